@@ -1,0 +1,153 @@
+//! Every user intent the reader understands.
+//!
+//! Keys map to these through the keymap; the help screen describes them with
+//! [`Action::describe`]; `App::update` is the only place that carries them
+//! out. Names are commands; [`Action::name`] is the `snake_case` name used in
+//! configuration.
+
+/// A user intent, independent of the key that asked for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Leave the reader.
+    Quit,
+    /// Move the focus between the outline and the text.
+    SwitchPane,
+    /// Move down one entry (outline) or one line (text).
+    MoveDown,
+    /// Move up one entry (outline) or one line (text).
+    MoveUp,
+    /// Open the selected section in the text pane, or the selected briefing
+    /// in the list.
+    Open,
+    /// Go to the next section, wherever the focus is.
+    NextSection,
+    /// Go to the previous section, wherever the focus is.
+    PrevSection,
+    /// Go to the first section (outline) or the top of the text.
+    First,
+    /// Go to the last section (outline) or the end of the text.
+    Last,
+    /// Scroll one page down; at the end of a section, go on to the next.
+    PageDown,
+    /// Scroll one page up.
+    PageUp,
+    /// Fold the selected entry, or go to its parent.
+    Collapse,
+    /// Unfold the selected entry.
+    Expand,
+    /// Start typing a search.
+    StartSearch,
+    /// Go to the next search match, across sections.
+    NextMatch,
+    /// Go to the previous search match, across sections.
+    PrevMatch,
+    /// Clear the search highlight, or leave the current mode.
+    Escape,
+    /// Start typing a section number to jump to (`:12`, `:2.3`).
+    StartJump,
+    /// Show or hide the help screen.
+    ToggleHelp,
+    /// Go to the next section with a keyword hit.
+    NextKeywordSection,
+    /// Go to the previous section with a keyword hit.
+    PrevKeywordSection,
+    /// Go back to the list of briefings.
+    BackToList,
+}
+
+impl Action {
+    /// Every action, in the order the help screen lists them.
+    pub const ALL: [Action; 22] = [
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::NextSection,
+        Action::PrevSection,
+        Action::PageDown,
+        Action::PageUp,
+        Action::First,
+        Action::Last,
+        Action::SwitchPane,
+        Action::Open,
+        Action::Collapse,
+        Action::Expand,
+        Action::StartJump,
+        Action::StartSearch,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::NextKeywordSection,
+        Action::PrevKeywordSection,
+        Action::Escape,
+        Action::BackToList,
+        Action::ToggleHelp,
+        Action::Quit,
+    ];
+
+    /// One line for the help screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::SwitchPane => "switch between outline and text",
+            Action::MoveDown => "down one entry / line",
+            Action::MoveUp => "up one entry / line",
+            Action::Open => "open the selected section or briefing",
+            Action::NextSection => "next section",
+            Action::PrevSection => "previous section",
+            Action::First => "first section / top of text",
+            Action::Last => "last section / end of text",
+            Action::PageDown => "page down (continues into the next section)",
+            Action::PageUp => "page up",
+            Action::Collapse => "fold, or go to the parent",
+            Action::Expand => "unfold",
+            Action::StartSearch => "search the whole briefing",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::Escape => "clear search / leave a mode",
+            Action::StartJump => "jump to section number (:12 or :2.3)",
+            Action::ToggleHelp => "this help",
+            Action::NextKeywordSection => "next section with a keyword",
+            Action::PrevKeywordSection => "previous section with a keyword",
+            Action::BackToList => "back to the list of briefings",
+        }
+    }
+
+    /// The `snake_case` name used in configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::SwitchPane => "switch_pane",
+            Action::MoveDown => "move_down",
+            Action::MoveUp => "move_up",
+            Action::Open => "open",
+            Action::NextSection => "next_section",
+            Action::PrevSection => "prev_section",
+            Action::First => "first",
+            Action::Last => "last",
+            Action::PageDown => "page_down",
+            Action::PageUp => "page_up",
+            Action::Collapse => "collapse",
+            Action::Expand => "expand",
+            Action::StartSearch => "start_search",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::Escape => "escape",
+            Action::StartJump => "start_jump",
+            Action::ToggleHelp => "toggle_help",
+            Action::NextKeywordSection => "next_keyword_section",
+            Action::PrevKeywordSection => "prev_keyword_section",
+            Action::BackToList => "back_to_list",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique() {
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+}

@@ -1,0 +1,1051 @@
+//! Application state and the one function that changes it: [`App::update`].
+//!
+//! `update` is synchronous and does no I/O. When it needs the outside world
+//! (opening a briefing from the list) it returns an [`Effect`] for the event
+//! loop to carry out, and the result comes back as a [`Message`]. Everything
+//! the screen needs (visible outline entries, the laid-out lines of the
+//! selected section, hit positions) is derived here, when the selection, the
+//! size or the terms change, so rendering only reads.
+//!
+//! Invariants kept by construction: the selection is always a real,
+//! visible section; scroll offsets are clamped to the laid-out text and
+//! re-clamped on every resize.
+
+use std::path::PathBuf;
+
+use crossterm::event::KeyCode;
+use ratatui::layout::{Position, Rect, Size};
+
+use crate::action::Action;
+use crate::briefing::{Briefing, Outline};
+use crate::highlight::{Hit, MatchMode, Matcher};
+use crate::keymap::{Key, Keymap};
+use crate::layout::{self, Line, SectionView};
+use crate::library::Library;
+use crate::theme::Theme;
+use crate::ui;
+
+/// Text is never laid out wider than this, however wide the terminal.
+pub const MAX_TEXT_WIDTH: usize = 100;
+
+/// Something that happened: a key, a resize, a mouse event, or the result
+/// of an [`Effect`].
+#[derive(Debug)]
+pub enum Message {
+    Key(Key),
+    Resize(Size),
+    /// Mouse wheel: negative is up.
+    Wheel {
+        position: Position,
+        delta: i32,
+    },
+    Click(Position),
+    /// A briefing chosen from the list has been loaded (or not).
+    Opened(Box<Result<(PathBuf, Briefing), String>>),
+}
+
+/// Work for the event loop that `update` may not do itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Open(PathBuf),
+}
+
+/// Which pane has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Outline,
+    Detail,
+}
+
+/// What keys mean right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a search; `origin` is where the reader was when it started.
+    Search {
+        input: String,
+        origin: (usize, usize),
+    },
+    /// Typing a section number after `:`.
+    Jump {
+        input: String,
+    },
+    Help {
+        scroll: usize,
+    },
+}
+
+/// Which screen is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Reader,
+}
+
+/// The list of briefings and its selection.
+#[derive(Debug, Clone)]
+pub struct LibraryView {
+    pub library: Library,
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+/// Keyword terms and where they hit, for the whole briefing.
+#[derive(Debug, Clone, Default)]
+pub struct Keywords {
+    pub terms: Vec<String>,
+    matcher: Option<Matcher>,
+    /// `hits[section][source]`: hits in the title (source 0) and each block.
+    pub hits: Vec<Vec<Vec<Hit>>>,
+    /// Hits per section.
+    pub section_counts: Vec<usize>,
+    /// Hits per term.
+    pub term_totals: Vec<usize>,
+}
+
+impl Keywords {
+    pub fn new(terms: Vec<String>, briefing: &Briefing) -> Keywords {
+        let matcher = Matcher::new(&terms, MatchMode::Word);
+        let mut hits = Vec::with_capacity(briefing.sections.len());
+        let mut section_counts = Vec::with_capacity(briefing.sections.len());
+        let mut term_totals = vec![0; terms.len()];
+        for section in &briefing.sections {
+            let per_source: Vec<Vec<Hit>> = match &matcher {
+                Some(m) => std::iter::once(section.title.as_str())
+                    .chain(section.blocks.iter().map(|b| b.text.as_str()))
+                    .map(|t| m.find(t))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut count = 0;
+            for hit in per_source.iter().flatten() {
+                term_totals[hit.term] += 1;
+                count += 1;
+            }
+            section_counts.push(count);
+            hits.push(per_source);
+        }
+        Keywords {
+            terms,
+            matcher,
+            hits,
+            section_counts,
+            term_totals,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.matcher.is_some()
+    }
+
+    pub fn total(&self) -> usize {
+        self.term_totals.iter().sum()
+    }
+}
+
+/// A search match: which section, which text in it, which bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchPos {
+    pub section: usize,
+    pub source: usize,
+    pub range: std::ops::Range<usize>,
+}
+
+/// The current search and its matches in document order.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    pub query: String,
+    pub matches: Vec<MatchPos>,
+    pub current: Option<usize>,
+}
+
+impl Search {
+    fn run(query: &str, briefing: &Briefing) -> Search {
+        let mut matches = Vec::new();
+        if let Some(m) = Matcher::new(&[query.to_owned()], MatchMode::SmartCaseSubstring) {
+            for (s, section) in briefing.sections.iter().enumerate() {
+                let texts = std::iter::once(section.title.as_str())
+                    .chain(section.blocks.iter().map(|b| b.text.as_str()));
+                for (source, text) in texts.enumerate() {
+                    for hit in m.find(text) {
+                        matches.push(MatchPos {
+                            section: s,
+                            source,
+                            range: hit.range,
+                        });
+                    }
+                }
+            }
+        }
+        Search {
+            query: query.to_owned(),
+            matches,
+            current: None,
+        }
+    }
+
+    /// Matches inside section `s`.
+    pub fn in_section(&self, s: usize) -> &[MatchPos] {
+        let start = self.matches.partition_point(|m| m.section < s);
+        let end = self.matches.partition_point(|m| m.section <= s);
+        &self.matches[start..end]
+    }
+}
+
+/// An open briefing and the reader's place in it.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub path: Option<PathBuf>,
+    pub briefing: Briefing,
+    pub outline: Outline,
+    pub collapsed: Vec<bool>,
+    /// Section indices shown in the outline, in order.
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    pub outline_scroll: usize,
+    pub focus: Focus,
+    /// Laid-out lines of the selected section at `text_width`.
+    pub lines: Vec<Line>,
+    pub text_width: usize,
+    pub scroll: usize,
+    pub keywords: Keywords,
+    pub search: Search,
+}
+
+impl Reader {
+    pub fn new(path: Option<PathBuf>, briefing: Briefing, extra_terms: &[String]) -> Reader {
+        let outline = Outline::new(&briefing.sections);
+        let mut terms: Vec<String> = extra_terms.to_vec();
+        for k in &briefing.metadata.keywords {
+            if !terms.iter().any(|t| t.to_lowercase() == k.to_lowercase()) {
+                terms.push(k.clone());
+            }
+        }
+        let keywords = Keywords::new(terms, &briefing);
+        let n = briefing.sections.len();
+        let mut reader = Reader {
+            path,
+            briefing,
+            outline,
+            collapsed: vec![false; n],
+            visible: (0..n).collect(),
+            selected: 0,
+            outline_scroll: 0,
+            focus: Focus::Outline,
+            lines: Vec::new(),
+            text_width: 0,
+            scroll: 0,
+            keywords,
+            search: Search::default(),
+        };
+        reader.relayout(80);
+        reader
+    }
+
+    pub fn section_count(&self) -> usize {
+        self.briefing.sections.len()
+    }
+
+    /// Numbered titles of the children of section `s`.
+    fn children_of(&self, s: usize) -> Vec<String> {
+        self.outline
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.parent == Some(s))
+            .map(|(i, e)| format!("{} {}", e.number, self.briefing.sections[i].title))
+            .collect()
+    }
+
+    /// Lay out the selected section at `width`.
+    fn relayout(&mut self, width: usize) {
+        self.text_width = width;
+        let Some(section) = self.briefing.sections.get(self.selected) else {
+            self.lines = Vec::new();
+            return;
+        };
+        let children = if section.blocks.is_empty() {
+            self.children_of(self.selected)
+        } else {
+            Vec::new()
+        };
+        let view = SectionView {
+            number: &self.outline.entries[self.selected].number,
+            section,
+            children: &children,
+        };
+        self.lines = layout::layout_section(&view, width);
+    }
+
+    fn rebuild_visible(&mut self) {
+        let mut visible = Vec::with_capacity(self.outline.entries.len());
+        let mut hidden_below: Option<usize> = None;
+        for (i, entry) in self.outline.entries.iter().enumerate() {
+            if let Some(depth) = hidden_below {
+                if entry.depth > depth {
+                    continue;
+                }
+                hidden_below = None;
+            }
+            visible.push(i);
+            if self.collapsed[i] && entry.has_children {
+                hidden_below = Some(entry.depth);
+            }
+        }
+        self.visible = visible;
+    }
+
+    /// Unfold every ancestor of `s` so that it is visible.
+    fn reveal(&mut self, s: usize) {
+        let mut changed = false;
+        let mut p = self.outline.entries.get(s).and_then(|e| e.parent);
+        while let Some(i) = p {
+            if self.collapsed[i] {
+                self.collapsed[i] = false;
+                changed = true;
+            }
+            p = self.outline.entries[i].parent;
+        }
+        if changed {
+            self.rebuild_visible();
+        }
+    }
+
+    fn visible_index(&self) -> usize {
+        self.visible
+            .iter()
+            .position(|&s| s == self.selected)
+            .unwrap_or(0)
+    }
+}
+
+/// Sizes of the panes, derived from the terminal size and the focus.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Viewport {
+    pub outline_height: usize,
+    pub detail_height: usize,
+    pub text_width: usize,
+}
+
+/// The whole application state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub screen: Screen,
+    pub library: Option<LibraryView>,
+    pub reader: Option<Reader>,
+    pub mode: Mode,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub size: Size,
+    pub viewport: Viewport,
+    /// Terms from the command line, applied to every briefing opened.
+    pub terms: Vec<String>,
+    /// A one-off message for the status bar, cleared by the next key.
+    pub notice: Option<String>,
+    pub is_running: bool,
+}
+
+impl App {
+    fn base(keymap: Keymap, theme: Theme, terms: Vec<String>, size: Size) -> App {
+        App {
+            screen: Screen::Reader,
+            library: None,
+            reader: None,
+            mode: Mode::Normal,
+            keymap,
+            theme,
+            size,
+            viewport: Viewport::default(),
+            terms,
+            notice: None,
+            is_running: true,
+        }
+    }
+
+    /// An app reading one briefing.
+    pub fn with_briefing(
+        path: Option<PathBuf>,
+        briefing: Briefing,
+        terms: Vec<String>,
+        keymap: Keymap,
+        theme: Theme,
+        size: Size,
+    ) -> App {
+        let mut app = App::base(keymap, theme, terms, size);
+        app.reader = Some(Reader::new(path, briefing, &app.terms));
+        app.resize(size);
+        app
+    }
+
+    /// An app showing the list of briefings in a directory.
+    pub fn with_library(
+        library: Library,
+        terms: Vec<String>,
+        keymap: Keymap,
+        theme: Theme,
+        size: Size,
+    ) -> App {
+        let mut app = App::base(keymap, theme, terms, size);
+        app.screen = Screen::Library;
+        app.library = Some(LibraryView {
+            library,
+            selected: 0,
+            scroll: 0,
+        });
+        app.resize(size);
+        app
+    }
+
+    /// The single place where state changes.
+    pub fn update(&mut self, message: Message) -> Option<Effect> {
+        match message {
+            Message::Key(key) => {
+                self.notice = None;
+                self.key(key)
+            }
+            Message::Resize(size) => {
+                self.resize(size);
+                None
+            }
+            Message::Wheel { position, delta } => {
+                self.wheel(position, delta);
+                None
+            }
+            Message::Click(position) => self.click(position),
+            Message::Opened(result) => {
+                match *result {
+                    Ok((path, briefing)) => {
+                        self.reader = Some(Reader::new(Some(path), briefing, &self.terms));
+                        self.screen = Screen::Reader;
+                        self.mode = Mode::Normal;
+                        self.resize(self.size);
+                    }
+                    Err(message) => self.notice = Some(message),
+                }
+                None
+            }
+        }
+    }
+
+    fn key(&mut self, key: Key) -> Option<Effect> {
+        match &mut self.mode {
+            Mode::Search { input, origin } => {
+                let origin = *origin;
+                match key.code {
+                    KeyCode::Esc => {
+                        self.mode = Mode::Normal;
+                        self.clear_search();
+                        self.restore_position(origin);
+                    }
+                    KeyCode::Enter => {
+                        self.mode = Mode::Normal;
+                        if let Some(r) = &self.reader
+                            && !r.search.query.is_empty()
+                            && r.search.matches.is_empty()
+                        {
+                            self.notice = Some(format!("no match for “{}”", r.search.query));
+                        }
+                    }
+                    KeyCode::Backspace => {
+                        if input.pop().is_none() {
+                            self.mode = Mode::Normal;
+                            self.clear_search();
+                            self.restore_position(origin);
+                        } else {
+                            let query = input.clone();
+                            self.set_query(&query, origin);
+                        }
+                    }
+                    KeyCode::Char(c)
+                        if !key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        input.push(c);
+                        let query = input.clone();
+                        self.set_query(&query, origin);
+                    }
+                    KeyCode::Char('c') => self.is_running = false,
+                    _ => {}
+                }
+                None
+            }
+            Mode::Jump { input } => {
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Enter => {
+                        let target = input.clone();
+                        self.mode = Mode::Normal;
+                        self.jump_to(&target);
+                    }
+                    KeyCode::Backspace if input.pop().is_none() => self.mode = Mode::Normal,
+                    KeyCode::Char(c) if c.is_ascii_digit() || c == '.' => input.push(c),
+                    KeyCode::Char('c')
+                        if key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        self.is_running = false;
+                    }
+                    _ => {}
+                }
+                None
+            }
+            Mode::Help { scroll } => {
+                match self.keymap.action(key) {
+                    Some(Action::MoveDown) => *scroll += 1,
+                    Some(Action::MoveUp) => *scroll = scroll.saturating_sub(1),
+                    Some(Action::PageDown) => *scroll += self.viewport.detail_height.max(1),
+                    Some(Action::PageUp) => {
+                        *scroll = scroll.saturating_sub(self.viewport.detail_height.max(1))
+                    }
+                    Some(Action::First) => *scroll = 0,
+                    Some(Action::Quit)
+                        if key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        self.is_running = false;
+                    }
+                    Some(Action::ToggleHelp | Action::Escape | Action::Quit) => {
+                        self.mode = Mode::Normal
+                    }
+                    _ => {}
+                }
+                let max = self.keymap.help().len().saturating_sub(1);
+                if let Mode::Help { scroll } = &mut self.mode {
+                    *scroll = (*scroll).min(max);
+                }
+                None
+            }
+            Mode::Normal => {
+                let action = self.keymap.action(key)?;
+                self.apply(action)
+            }
+        }
+    }
+
+    /// Carry out an action in normal mode.
+    pub fn apply(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Quit => {
+                self.is_running = false;
+                return None;
+            }
+            Action::ToggleHelp => {
+                self.mode = Mode::Help { scroll: 0 };
+                return None;
+            }
+            _ => {}
+        }
+        match self.screen {
+            Screen::Library => self.apply_library(action),
+            Screen::Reader => {
+                self.apply_reader(action);
+                None
+            }
+        }
+    }
+
+    fn apply_library(&mut self, action: Action) -> Option<Effect> {
+        let page = self.viewport.detail_height.max(1);
+        let lib = self.library.as_mut()?;
+        let n = lib.library.entries.len();
+        let last = n.saturating_sub(1);
+        match action {
+            Action::MoveDown | Action::NextSection => lib.selected = (lib.selected + 1).min(last),
+            Action::MoveUp | Action::PrevSection => lib.selected = lib.selected.saturating_sub(1),
+            Action::First => lib.selected = 0,
+            Action::Last => lib.selected = last,
+            Action::PageDown => lib.selected = (lib.selected + page).min(last),
+            Action::PageUp => lib.selected = lib.selected.saturating_sub(page),
+            Action::Open | Action::Expand => {
+                let entry = lib.library.entries.get(lib.selected)?;
+                if let Some(err) = &entry.error {
+                    self.notice = Some(format!("{}: {err}", entry.path.display()));
+                    return None;
+                }
+                return Some(Effect::Open(entry.path.clone()));
+            }
+            Action::BackToList | Action::Collapse if self.reader.is_some() => {
+                self.screen = Screen::Reader;
+            }
+            _ => {}
+        }
+        self.clamp_library();
+        None
+    }
+
+    fn clamp_library(&mut self) {
+        let height = self.viewport.detail_height.max(1);
+        if let Some(lib) = self.library.as_mut() {
+            lib.selected = lib
+                .selected
+                .min(lib.library.entries.len().saturating_sub(1));
+            if lib.selected < lib.scroll {
+                lib.scroll = lib.selected;
+            } else if lib.selected >= lib.scroll + height {
+                lib.scroll = lib.selected + 1 - height;
+            }
+        }
+    }
+
+    fn apply_reader(&mut self, action: Action) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let focus = r.focus;
+        let page =
+            isize::try_from(self.viewport.detail_height.saturating_sub(1).max(1)).unwrap_or(1);
+        let n = r.section_count();
+        match (action, focus) {
+            (Action::SwitchPane, _) => {
+                r.focus = match focus {
+                    Focus::Outline => Focus::Detail,
+                    Focus::Detail => Focus::Outline,
+                };
+                self.resize(self.size);
+            }
+            (Action::Open, Focus::Outline) => {
+                r.focus = Focus::Detail;
+                self.resize(self.size);
+            }
+            (Action::MoveDown, Focus::Outline) => {
+                let i = r.visible_index();
+                if let Some(&next) = r.visible.get(i + 1) {
+                    self.select(next);
+                }
+            }
+            (Action::MoveUp, Focus::Outline) => {
+                let i = r.visible_index();
+                if i > 0 {
+                    let prev = r.visible[i - 1];
+                    self.select(prev);
+                }
+            }
+            (Action::MoveDown, Focus::Detail) => self.scroll_by(1),
+            (Action::MoveUp, Focus::Detail) => self.scroll_by(-1),
+            (Action::First, Focus::Outline) => {
+                if let Some(&first) = r.visible.first() {
+                    self.select(first);
+                }
+            }
+            (Action::Last, Focus::Outline) => {
+                if let Some(&last) = r.visible.last() {
+                    self.select(last);
+                }
+            }
+            (Action::First, Focus::Detail) => r.scroll = 0,
+            (Action::Last, Focus::Detail) => {
+                r.scroll = r.lines.len().saturating_sub(self.viewport.detail_height);
+            }
+            (Action::NextSection, _) => {
+                if r.selected + 1 < n {
+                    let next = r.selected + 1;
+                    self.select(next);
+                } else {
+                    self.notice = Some("last section".to_owned());
+                }
+            }
+            (Action::PrevSection, _) => {
+                if r.selected > 0 {
+                    let prev = r.selected - 1;
+                    self.select(prev);
+                } else {
+                    self.notice = Some("first section".to_owned());
+                }
+            }
+            (Action::PageDown, _) => {
+                let max = r.lines.len().saturating_sub(self.viewport.detail_height);
+                if r.scroll >= max {
+                    if r.selected + 1 < n {
+                        let next = r.selected + 1;
+                        self.select(next);
+                    } else {
+                        self.notice = Some("end of briefing".to_owned());
+                    }
+                } else {
+                    self.scroll_by(page);
+                }
+            }
+            (Action::PageUp, _) => {
+                if r.scroll == 0 {
+                    if r.selected > 0 {
+                        let prev = r.selected - 1;
+                        self.select(prev);
+                        if let Some(r) = self.reader.as_mut() {
+                            r.scroll = r.lines.len().saturating_sub(self.viewport.detail_height);
+                        }
+                    }
+                } else {
+                    self.scroll_by(-page);
+                }
+            }
+            (Action::Collapse, _) => {
+                let s = r.selected;
+                if r.outline.entries[s].has_children && !r.collapsed[s] {
+                    r.collapsed[s] = true;
+                    r.rebuild_visible();
+                    self.keep_outline_in_view();
+                } else if let Some(parent) = r.outline.entries[s].parent {
+                    self.select(parent);
+                }
+            }
+            (Action::Expand, _) => {
+                let s = r.selected;
+                if r.outline.entries[s].has_children {
+                    if r.collapsed[s] {
+                        r.collapsed[s] = false;
+                        r.rebuild_visible();
+                        self.keep_outline_in_view();
+                    } else {
+                        self.select(s + 1);
+                    }
+                }
+            }
+            (Action::StartSearch, _) => {
+                self.mode = Mode::Search {
+                    input: String::new(),
+                    origin: (r.selected, r.scroll),
+                };
+            }
+            (Action::StartJump, _) => {
+                self.mode = Mode::Jump {
+                    input: String::new(),
+                };
+            }
+            (Action::NextMatch, _) => self.step_match(true),
+            (Action::PrevMatch, _) => self.step_match(false),
+            (Action::Escape, _) => {
+                if r.search.query.is_empty() {
+                    if focus == Focus::Detail {
+                        r.focus = Focus::Outline;
+                        self.resize(self.size);
+                    }
+                } else {
+                    self.clear_search();
+                }
+            }
+            (Action::NextKeywordSection, _) => self.step_keyword_section(true),
+            (Action::PrevKeywordSection, _) => self.step_keyword_section(false),
+            (Action::BackToList, _) => {
+                if self.library.is_some() {
+                    self.screen = Screen::Library;
+                    self.clamp_library();
+                } else {
+                    self.notice = Some("not opened from a folder".to_owned());
+                }
+            }
+            (Action::Open | Action::Quit | Action::ToggleHelp, _) => {}
+        }
+    }
+
+    /// Select section `s`: reveal it in the outline, lay it out, scroll to
+    /// its top.
+    pub fn select(&mut self, s: usize) {
+        let width = self.viewport.text_width.max(1);
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        if s >= r.section_count() {
+            return;
+        }
+        r.selected = s;
+        r.reveal(s);
+        r.relayout(width);
+        r.scroll = 0;
+        self.keep_outline_in_view();
+    }
+
+    fn keep_outline_in_view(&mut self) {
+        let height = self.viewport.outline_height.max(1);
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let i = r.visible_index();
+        if i < r.outline_scroll {
+            r.outline_scroll = i;
+        } else if i >= r.outline_scroll + height {
+            r.outline_scroll = i + 1 - height;
+        }
+        let max = r.visible.len().saturating_sub(height);
+        r.outline_scroll = r.outline_scroll.min(max);
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let height = self.viewport.detail_height;
+        if let Some(r) = self.reader.as_mut() {
+            let max = r.lines.len().saturating_sub(height);
+            r.scroll = r.scroll.saturating_add_signed(delta).min(max);
+        }
+    }
+
+    fn resize(&mut self, size: Size) {
+        self.size = size;
+        let areas = ui::areas(self);
+        self.viewport = Viewport {
+            outline_height: areas.outline.map_or(0, |a| a.height as usize),
+            detail_height: areas.detail.height as usize,
+            text_width: ui::text_width(areas.detail),
+        };
+        let width = self.viewport.text_width.max(1);
+        let height = self.viewport.detail_height;
+        if let Some(r) = self.reader.as_mut()
+            && r.text_width != width
+        {
+            // Keep the same text at the top across a reflow.
+            let anchor = r.lines.get(r.scroll).and_then(first_text_position);
+            r.relayout(width);
+            r.scroll = anchor
+                .and_then(|(source, offset)| layout::line_of(&r.lines, source, offset))
+                .unwrap_or(0);
+        }
+        if let Some(r) = self.reader.as_mut() {
+            r.scroll = r.scroll.min(r.lines.len().saturating_sub(height));
+        }
+        self.keep_outline_in_view();
+        self.clamp_library();
+    }
+
+    fn set_query(&mut self, query: &str, origin: (usize, usize)) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        r.search = Search::run(query, &r.briefing);
+        // Incremental: the first match at or after where the search began.
+        let (section, scroll) = origin;
+        let next = r.search.matches.iter().position(|m| {
+            m.section > section
+                || (m.section == section && {
+                    layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
+                })
+        });
+        let first = next.or(if r.search.matches.is_empty() {
+            None
+        } else {
+            Some(0)
+        });
+        if let Some(i) = first {
+            self.goto_match(i);
+        } else {
+            self.restore_position(origin);
+        }
+    }
+
+    fn clear_search(&mut self) {
+        if let Some(r) = self.reader.as_mut() {
+            r.search = Search::default();
+        }
+    }
+
+    fn restore_position(&mut self, (section, scroll): (usize, usize)) {
+        let same = self.reader.as_ref().is_some_and(|r| r.selected == section);
+        if !same {
+            self.select(section);
+        }
+        if let Some(r) = self.reader.as_mut() {
+            r.scroll = scroll;
+        }
+        self.scroll_by(0);
+    }
+
+    fn goto_match(&mut self, i: usize) {
+        let Some(m) = self
+            .reader
+            .as_ref()
+            .and_then(|r| r.search.matches.get(i).cloned())
+        else {
+            return;
+        };
+        let height = self.viewport.detail_height;
+        if self
+            .reader
+            .as_ref()
+            .is_some_and(|r| r.selected != m.section)
+        {
+            self.select(m.section);
+        }
+        if let Some(r) = self.reader.as_mut() {
+            r.search.current = Some(i);
+            if let Some(line) = layout::line_of(&r.lines, m.source, m.range.start)
+                && (line < r.scroll || line >= r.scroll + height)
+            {
+                r.scroll = line.saturating_sub(height / 3);
+            }
+        }
+        self.scroll_by(0);
+    }
+
+    fn step_match(&mut self, forward: bool) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let count = r.search.matches.len();
+        if count == 0 {
+            self.notice = Some(if r.search.query.is_empty() {
+                "no search: press / to search".to_owned()
+            } else {
+                format!("no match for “{}”", r.search.query)
+            });
+            return;
+        }
+        let next = match r.search.current {
+            Some(i) if forward => (i + 1) % count,
+            Some(i) => (i + count - 1) % count,
+            None if forward => r
+                .search
+                .matches
+                .iter()
+                .position(|m| m.section >= r.selected)
+                .unwrap_or(0),
+            None => r
+                .search
+                .matches
+                .iter()
+                .rposition(|m| m.section <= r.selected)
+                .unwrap_or(count - 1),
+        };
+        if let Some(i) = r.search.current
+            && ((forward && next <= i) || (!forward && next >= i))
+        {
+            self.notice = Some(if forward {
+                "search wrapped to the top".to_owned()
+            } else {
+                "search wrapped to the bottom".to_owned()
+            });
+        }
+        self.goto_match(next);
+    }
+
+    fn step_keyword_section(&mut self, forward: bool) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        if !r.keywords.is_active() {
+            self.notice = Some("no keywords: give -k TERM or --keywords FILE".to_owned());
+            return;
+        }
+        let counts = &r.keywords.section_counts;
+        let found = if forward {
+            (r.selected + 1..counts.len()).find(|&s| counts[s] > 0)
+        } else {
+            (0..r.selected).rev().find(|&s| counts[s] > 0)
+        };
+        match found {
+            Some(s) => self.select(s),
+            None => {
+                self.notice = Some(if forward {
+                    "no later section with keywords".to_owned()
+                } else {
+                    "no earlier section with keywords".to_owned()
+                });
+            }
+        }
+    }
+
+    fn jump_to(&mut self, target: &str) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let found = if target.contains('.') {
+            r.outline.find_number(target)
+        } else {
+            target
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1 && n <= r.section_count())
+                .map(|n| n - 1)
+        };
+        match found {
+            Some(s) => {
+                self.select(s);
+            }
+            None => self.notice = Some(format!("no section {target}")),
+        }
+    }
+
+    fn wheel(&mut self, position: Position, delta: i32) {
+        let areas = ui::areas(self);
+        match self.screen {
+            Screen::Library => {
+                let action = if delta > 0 {
+                    Action::MoveDown
+                } else {
+                    Action::MoveUp
+                };
+                for _ in 0..delta.unsigned_abs() {
+                    self.apply_library(action);
+                }
+            }
+            Screen::Reader => {
+                if areas.outline.is_some_and(|a| a.contains(position)) {
+                    let height = self.viewport.outline_height;
+                    if let Some(r) = self.reader.as_mut() {
+                        let max = r.visible.len().saturating_sub(height);
+                        r.outline_scroll = r
+                            .outline_scroll
+                            .saturating_add_signed(delta as isize)
+                            .min(max);
+                    }
+                } else if areas.show_detail && areas.detail.contains(position) {
+                    self.scroll_by(delta as isize);
+                }
+            }
+        }
+    }
+
+    fn click(&mut self, position: Position) -> Option<Effect> {
+        let areas = ui::areas(self);
+        match self.screen {
+            Screen::Library => {
+                if areas.detail.contains(position) {
+                    let row = usize::from(position.y - areas.detail.y);
+                    if let Some(lib) = self.library.as_mut() {
+                        let i = lib.scroll + row;
+                        if i < lib.library.entries.len() {
+                            if lib.selected == i {
+                                return self.apply_library(Action::Open);
+                            }
+                            lib.selected = i;
+                        }
+                    }
+                }
+                None
+            }
+            Screen::Reader => {
+                if let Some(outline) = areas.outline.filter(|a| a.contains(position)) {
+                    let row = usize::from(position.y - outline.y);
+                    let target = self
+                        .reader
+                        .as_ref()
+                        .and_then(|r| r.visible.get(r.outline_scroll + row).copied());
+                    if let Some(r) = self.reader.as_mut() {
+                        r.focus = Focus::Outline;
+                    }
+                    if let Some(s) = target {
+                        self.select(s);
+                    }
+                    self.resize(self.size);
+                } else if areas.show_detail && areas.detail.contains(position) {
+                    if let Some(r) = self.reader.as_mut() {
+                        r.focus = Focus::Detail;
+                    }
+                    self.resize(self.size);
+                }
+                None
+            }
+        }
+    }
+
+    /// The rectangle of the whole terminal.
+    pub fn area(&self) -> Rect {
+        Rect::new(0, 0, self.size.width, self.size.height)
+    }
+}
+
+fn first_text_position(line: &Line) -> Option<(usize, usize)> {
+    line.pieces.iter().find_map(|p| match p {
+        layout::Piece::Text { source, range, .. } => Some((*source, range.start)),
+        layout::Piece::Deco { .. } => None,
+    })
+}

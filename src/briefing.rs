@@ -1,0 +1,429 @@
+//! The domain model: a briefing is a title, metadata, a flat list of sections
+//! and the warnings the loader raised.
+//!
+//! This module knows nothing of terminals or ratatui. Text is stored as plain
+//! `String`s; inline styling is a list of byte ranges over that text
+//! ([`StyleRun`]), so matching, wrapping and rendering all speak the same
+//! language: ranges over plain text.
+//!
+//! The outline is not a tree of pointers: sections sit in document order, each
+//! with a heading `level`, and the tree facts a reader needs (depth, parent,
+//! outline number such as `2.3`) are derived by [`Outline::new`].
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// A whole document, ready to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Briefing {
+    /// Front-matter title, else the first level-1 heading, else the file name.
+    pub title: String,
+    pub format: Format,
+    pub metadata: Metadata,
+    pub sections: Vec<Section>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The source format the loader recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Markdown,
+    PlainText,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::PlainText => "plain text",
+        }
+    }
+}
+
+/// Facts about the briefing taken from front matter (or, for plain text, from
+/// its opening lines). Never shown as body text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub keywords: Vec<String>,
+    /// Every other scalar field, in source order, as `(key, value)`.
+    pub extra: Vec<(String, String)>,
+}
+
+/// Something the loader noticed and worked around; shown to the user, never
+/// fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// 1-based source line, when the warning is about one place.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(line: Option<usize>, message: impl Into<String>) -> Self {
+        Warning {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+/// One outline entry and the body text up to the next heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Heading level, 1 (top) to 6. Only the order of levels matters: the
+    /// outline depth is derived from the levels of the sections before it.
+    pub level: u8,
+    pub title: String,
+    /// 1-based line in the source where the section starts.
+    pub line: usize,
+    pub blocks: Vec<Block>,
+}
+
+impl Section {
+    pub fn new(level: u8, title: impl Into<String>, line: usize) -> Self {
+        Section {
+            level,
+            title: title.into(),
+            line,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// The section's title and body as one plain string, blocks separated by
+    /// blank lines. Used for plain-text output and JSON.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&block.text);
+        }
+        out
+    }
+}
+
+/// A unit of body text: one paragraph, one list item, one code block...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Plain text. Soft line breaks are spaces; hard breaks are `\n`. For a
+    /// table, cells are separated by `\t` and rows by `\n` (see
+    /// [`BlockKind::Table`]).
+    pub text: String,
+    /// Inline styles as sorted, non-overlapping byte ranges over `text`.
+    /// Text outside every run is plain.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub runs: Vec<StyleRun>,
+    /// How many block quotes enclose this block.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub quote_depth: u8,
+    /// How many list levels enclose this block (a list item's own level
+    /// counts).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub list_depth: u8,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Block {
+            kind,
+            text: text.into(),
+            runs: Vec::new(),
+            quote_depth: 0,
+            list_depth: 0,
+        }
+    }
+
+    /// A paragraph with no inline styles.
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block::new(BlockKind::Paragraph, text)
+    }
+}
+
+/// What kind of block this is; decides its decoration and wrapping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "type")]
+pub enum BlockKind {
+    Paragraph,
+    /// A list item's first paragraph; `marker` is `•`, `3.` or a task box
+    /// (`[x]`/`[ ]`). Later paragraphs of the same item are `Paragraph`s with
+    /// the same `list_depth`.
+    ListItem {
+        marker: String,
+    },
+    /// Preformatted text, never wrapped or reflowed; `lang` may be empty.
+    Code {
+        lang: String,
+    },
+    /// A table whose cells are `\t`-separated and rows `\n`-separated in the
+    /// block text. `header_rows` rows at the top are headers.
+    Table {
+        header_rows: usize,
+        alignments: Vec<Alignment>,
+    },
+    /// A thematic break.
+    Rule,
+}
+
+/// Column alignment of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// An inline style applied to a byte range of a block's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StyleRun {
+    pub range: Range<usize>,
+    pub style: Inline,
+}
+
+/// Inline style flags, combined when nested (`**_x_**` is bold and italic).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Inline(u8);
+
+impl Inline {
+    pub const PLAIN: Inline = Inline(0);
+    pub const BOLD: Inline = Inline(1);
+    pub const ITALIC: Inline = Inline(1 << 1);
+    pub const CODE: Inline = Inline(1 << 2);
+    pub const STRIKE: Inline = Inline(1 << 3);
+    /// The visible text of a link.
+    pub const LINK: Inline = Inline(1 << 4);
+    /// A link's target, shown after its text.
+    pub const LINK_TARGET: Inline = Inline(1 << 5);
+    /// A footnote reference or label.
+    pub const FOOTNOTE: Inline = Inline(1 << 6);
+    /// A table header cell.
+    pub const HEADER: Inline = Inline(1 << 7);
+
+    pub fn contains(self, other: Inline) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    pub fn is_plain(self) -> bool {
+        self.0 == 0
+    }
+
+    #[must_use]
+    pub fn with(self, other: Inline) -> Inline {
+        Inline(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOr for Inline {
+    type Output = Inline;
+    fn bitor(self, rhs: Inline) -> Inline {
+        self.with(rhs)
+    }
+}
+
+/// Builds a block's text and its style runs together, merging adjacent runs
+/// of the same style. Loaders push text with the current style; nobody edits
+/// `runs` by hand.
+#[derive(Debug, Default)]
+pub struct TextBuilder {
+    text: String,
+    runs: Vec<StyleRun>,
+}
+
+impl TextBuilder {
+    pub fn new() -> Self {
+        TextBuilder::default()
+    }
+
+    pub fn push(&mut self, s: &str, style: Inline) {
+        if s.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(s);
+        let end = self.text.len();
+        if style.is_plain() {
+            return;
+        }
+        if let Some(last) = self.runs.last_mut()
+            && last.range.end == start
+            && last.style == style
+        {
+            last.range.end = end;
+            return;
+        }
+        self.runs.push(StyleRun {
+            range: start..end,
+            style,
+        });
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Remove trailing white space (and any run parts over it).
+    pub fn trim_end(&mut self) {
+        let new_len = self.text.trim_end().len();
+        self.truncate(new_len);
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.text.truncate(len);
+        self.runs.retain_mut(|run| {
+            run.range.end = run.range.end.min(len);
+            run.range.start < run.range.end
+        });
+    }
+
+    /// Take the text and runs out, leaving the builder empty. Leading and
+    /// trailing white space is trimmed.
+    pub fn finish(&mut self) -> (String, Vec<StyleRun>) {
+        self.trim_end();
+        let lead = self.text.len() - self.text.trim_start().len();
+        let mut text = std::mem::take(&mut self.text);
+        let mut runs = std::mem::take(&mut self.runs);
+        if lead > 0 {
+            text.drain(..lead);
+            runs.retain_mut(|run| {
+                run.range.start = run.range.start.saturating_sub(lead);
+                run.range.end = run.range.end.saturating_sub(lead);
+                run.range.start < run.range.end
+            });
+        }
+        (text, runs)
+    }
+}
+
+/// Tree facts derived from the sections' levels: depth, parent, children and
+/// the outline number (`2.3`) of every section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    pub entries: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineEntry {
+    /// 0 for a top-level entry.
+    pub depth: usize,
+    pub parent: Option<usize>,
+    pub has_children: bool,
+    /// Dotted number such as `2.3`.
+    pub number: String,
+}
+
+impl Outline {
+    /// Derive the tree from levels: a section's parent is the nearest earlier
+    /// section with a lower level.
+    pub fn new(sections: &[Section]) -> Outline {
+        let mut entries: Vec<OutlineEntry> = Vec::with_capacity(sections.len());
+        // Stack of (level, index) of open ancestors.
+        let mut stack: Vec<(u8, usize)> = Vec::new();
+        // Counters per depth.
+        let mut counters: Vec<usize> = Vec::new();
+        for (i, section) in sections.iter().enumerate() {
+            while stack
+                .last()
+                .is_some_and(|&(level, _)| level >= section.level)
+            {
+                stack.pop();
+            }
+            let parent = stack.last().map(|&(_, idx)| idx);
+            let depth = stack.len();
+            counters.truncate(depth + 1);
+            if counters.len() <= depth {
+                counters.resize(depth + 1, 0);
+            }
+            counters[depth] += 1;
+            let number = counters
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(".");
+            if let Some(p) = parent {
+                entries[p].has_children = true;
+            }
+            entries.push(OutlineEntry {
+                depth,
+                parent,
+                has_children: false,
+                number,
+            });
+            stack.push((section.level, i));
+        }
+        Outline { entries }
+    }
+
+    /// Index of the section whose outline number is `number` (`"2.3"`).
+    pub fn find_number(&self, number: &str) -> Option<usize> {
+        let wanted = number.trim().trim_end_matches('.');
+        self.entries.iter().position(|e| e.number == wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(levels: &[u8]) -> Vec<Section> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(i, &l)| Section::new(l, format!("s{i}"), i + 1))
+            .collect()
+    }
+
+    #[test]
+    fn outline_numbers_follow_levels() {
+        let outline = Outline::new(&sections(&[1, 2, 2, 3, 1, 3]));
+        let numbers: Vec<_> = outline.entries.iter().map(|e| e.number.as_str()).collect();
+        assert_eq!(numbers, ["1", "1.1", "1.2", "1.2.1", "2", "2.1"]);
+        let parents: Vec<_> = outline.entries.iter().map(|e| e.parent).collect();
+        assert_eq!(parents, [None, Some(0), Some(0), Some(2), None, Some(4)]);
+        assert!(outline.entries[0].has_children);
+        assert!(!outline.entries[1].has_children);
+    }
+
+    #[test]
+    fn outline_starting_below_level_one_is_top_level() {
+        let outline = Outline::new(&sections(&[2, 3, 2]));
+        let depths: Vec<_> = outline.entries.iter().map(|e| e.depth).collect();
+        assert_eq!(depths, [0, 1, 0]);
+        assert_eq!(outline.find_number("2"), Some(2));
+        assert_eq!(outline.find_number("1.1."), Some(1));
+    }
+
+    #[test]
+    fn text_builder_merges_runs_and_trims() {
+        let mut b = TextBuilder::new();
+        b.push("  a ", Inline::PLAIN);
+        b.push("bold", Inline::BOLD);
+        b.push(" more", Inline::BOLD);
+        b.push(" end  ", Inline::PLAIN);
+        let (text, runs) = b.finish();
+        assert_eq!(text, "a bold more end");
+        assert_eq!(
+            runs,
+            vec![StyleRun {
+                range: 2..11,
+                style: Inline::BOLD
+            }]
+        );
+    }
+}

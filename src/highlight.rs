@@ -1,0 +1,260 @@
+//! Term sets → sorted, non-overlapping byte ranges over plain text.
+//!
+//! Two kinds of matcher share one engine (the `regex` crate, which is
+//! Unicode-aware in case folding and word boundaries):
+//!
+//! - keywords: whole words or phrases, case-insensitive; a phrase matches
+//!   across any run of white space (soft breaks, hard breaks, table cells).
+//!   Scripts written without spaces (CJK, Thai) match on the characters.
+//! - search: a literal substring, case-insensitive unless the query has an
+//!   upper-case letter (smart case).
+//!
+//! This module knows nothing of styles or terminals: it only reports where
+//! each term occurs.
+
+use std::ops::Range;
+
+use regex::{Regex, RegexBuilder};
+
+/// One occurrence of a term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub range: Range<usize>,
+    /// Index of the term in the list the matcher was built from.
+    pub term: usize,
+}
+
+/// Finds a fixed set of terms in text.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    regex: Regex,
+    /// Capture group `i + 1` belongs to term `group_terms[i]`.
+    group_terms: Vec<usize>,
+}
+
+/// How terms match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchMode {
+    /// Whole words or phrases, case-insensitive.
+    Word,
+    /// A substring; case-insensitive unless it contains an upper-case letter.
+    SmartCaseSubstring,
+}
+
+impl Matcher {
+    /// Build a matcher for `terms`. Empty terms are ignored; `None` when none
+    /// is left.
+    pub fn new(terms: &[String], mode: MatchMode) -> Option<Matcher> {
+        let mut order: Vec<usize> = (0..terms.len())
+            .filter(|&i| !terms[i].trim().is_empty())
+            .collect();
+        if order.is_empty() {
+            return None;
+        }
+        // Longer terms first, so "New York City" wins over "New York".
+        order.sort_by_key(|&i| std::cmp::Reverse(terms[i].trim().len()));
+        let mut pattern = String::new();
+        for (n, &i) in order.iter().enumerate() {
+            if n > 0 {
+                pattern.push('|');
+            }
+            pattern.push('(');
+            pattern.push_str(&term_pattern(terms[i].trim(), mode));
+            pattern.push(')');
+        }
+        let case_insensitive = match mode {
+            MatchMode::Word => true,
+            MatchMode::SmartCaseSubstring => {
+                !terms.iter().any(|t| t.chars().any(char::is_uppercase))
+            }
+        };
+        let regex = RegexBuilder::new(&pattern)
+            .case_insensitive(case_insensitive)
+            .size_limit(64 * 1024 * 1024)
+            .build()
+            .ok()?;
+        Some(Matcher {
+            regex,
+            group_terms: order,
+        })
+    }
+
+    /// Every hit in `text`, in order, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if self.group_terms.len() == 1 {
+            for m in self.regex.find_iter(text) {
+                if !m.is_empty() {
+                    hits.push(Hit {
+                        range: m.range(),
+                        term: self.group_terms[0],
+                    });
+                }
+            }
+            return hits;
+        }
+        for caps in self.regex.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            if whole.is_empty() {
+                continue;
+            }
+            let term = (1..caps.len())
+                .find(|&g| caps.get(g).is_some())
+                .map_or(0, |g| self.group_terms[g - 1]);
+            hits.push(Hit {
+                range: whole.range(),
+                term,
+            });
+        }
+        hits
+    }
+
+    /// Whether `text` has at least one hit.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(text)
+    }
+}
+
+fn term_pattern(term: &str, mode: MatchMode) -> String {
+    match mode {
+        MatchMode::SmartCaseSubstring => regex::escape(term),
+        MatchMode::Word => {
+            let body = term
+                .split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+");
+            let first = term.chars().next().unwrap_or(' ');
+            let last = term.chars().next_back().unwrap_or(' ');
+            let open = if needs_boundary(first) { r"\b" } else { "" };
+            let close = if needs_boundary(last) { r"\b" } else { "" };
+            format!("{open}{body}{close}")
+        }
+    }
+}
+
+/// A word boundary is required at a term's edge when the edge is a word
+/// character of a script that separates words with spaces.
+fn needs_boundary(c: char) -> bool {
+    (c.is_alphanumeric() || c == '_') && !is_unspaced_script(c)
+}
+
+/// Scripts written without spaces between words: matching there is on the
+/// characters alone.
+pub fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF      // Thai, Lao
+        | 0x1000..=0x109F    // Myanmar
+        | 0x1780..=0x17FF    // Khmer
+        | 0x3040..=0x30FF    // Hiragana, Katakana
+        | 0x3100..=0x312F    // Bopomofo
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x20000..=0x3FFFF) // CJK extensions B and later
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn hits(list: &[&str], mode: MatchMode, text: &str) -> Vec<(usize, &'static str)> {
+        let m = Matcher::new(&terms(list), mode).expect("non-empty terms");
+        m.find(text)
+            .into_iter()
+            .map(|h| (h.term, &*String::leak(text[h.range].to_owned())))
+            .collect()
+    }
+
+    #[test]
+    fn keywords_match_whole_words_case_insensitively() {
+        assert_eq!(
+            hits(
+                &["port"],
+                MatchMode::Word,
+                "Port, report, PORT port_x ports"
+            ),
+            vec![(0, "Port"), (0, "PORT")]
+        );
+    }
+
+    #[test]
+    fn phrases_match_across_any_white_space() {
+        assert_eq!(
+            hits(&["New York"], MatchMode::Word, "in new\nYork and New  York"),
+            vec![(0, "new\nYork"), (0, "New  York")]
+        );
+    }
+
+    #[test]
+    fn longer_overlapping_term_wins_and_keeps_its_index() {
+        assert_eq!(
+            hits(&["York", "New York"], MatchMode::Word, "New York; York"),
+            vec![(1, "New York"), (0, "York")]
+        );
+    }
+
+    #[test]
+    fn unicode_case_folding_and_boundaries() {
+        assert_eq!(
+            hits(
+                &["überschwemmung", "straße"],
+                MatchMode::Word,
+                "ÜBERSCHWEMMUNG in der Straße, Straßenbahn"
+            ),
+            vec![(0, "ÜBERSCHWEMMUNG"), (1, "Straße")]
+        );
+    }
+
+    #[test]
+    fn cjk_terms_match_inside_unspaced_text() {
+        assert_eq!(
+            hits(&["台風"], MatchMode::Word, "大型の台風が接近"),
+            vec![(0, "台風")]
+        );
+    }
+
+    #[test]
+    fn terms_with_punctuation_edges_match() {
+        assert_eq!(
+            hits(
+                &["CVE-2026-4411", "C++"],
+                MatchMode::Word,
+                "see CVE-2026-4411. Also C++!"
+            ),
+            vec![(0, "CVE-2026-4411"), (1, "C++")]
+        );
+    }
+
+    #[test]
+    fn search_is_smart_case_substring() {
+        assert_eq!(
+            hits(&["port"], MatchMode::SmartCaseSubstring, "Report PORT"),
+            vec![(0, "port"), (0, "PORT")]
+        );
+        assert_eq!(
+            hits(&["Port"], MatchMode::SmartCaseSubstring, "Report Port"),
+            vec![(0, "Port")]
+        );
+    }
+
+    #[test]
+    fn regex_metacharacters_are_literal() {
+        assert_eq!(
+            hits(&["a.b"], MatchMode::SmartCaseSubstring, "axb a.b"),
+            vec![(0, "a.b")]
+        );
+    }
+
+    #[test]
+    fn empty_term_set_gives_no_matcher() {
+        assert!(Matcher::new(&terms(&[" ", ""]), MatchMode::Word).is_none());
+        assert!(Matcher::new(&[], MatchMode::Word).is_none());
+    }
+}

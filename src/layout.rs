@@ -1,0 +1,789 @@
+//! A section at a width → visual lines made of ranges over plain text.
+//!
+//! This is the only place that decides where lines break, so the scroll
+//! arithmetic (how many lines a section has) and the screen always agree.
+//! Prose is wrapped with textwrap's core (word finding by Unicode line-break
+//! properties, over-long words broken, first-fit); code is never reflowed,
+//! only cut at the width with a continuation mark; tables are fitted to the
+//! width, their cells wrapped inside their columns.
+//!
+//! A laid-out line holds [`Piece`]s: decoration the reader adds (bullets,
+//! quote bars, table borders) and ranges into a text of the section. Text
+//! index 0 is the section title, index `i + 1` is block `i`. Styling happens
+//! later, in one merge (`ui::detail`), from these ranges.
+
+use std::ops::Range;
+
+use textwrap::WordSeparator;
+use textwrap::core::{Word, break_words, display_width};
+use textwrap::wrap_algorithms::wrap_first_fit;
+
+use crate::briefing::{Alignment, Block, BlockKind, Section};
+
+/// What a piece of decoration is, so the renderer can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deco {
+    /// White space for indentation or padding.
+    Space,
+    /// A list bullet, number or task box.
+    Marker,
+    /// The bar at the left of a block quote.
+    QuoteBar,
+    /// Table borders and rules.
+    Border,
+    /// The mark at the start of a cut code line.
+    Continuation,
+    /// A note from the reader (e.g. the list of subsections of an empty
+    /// section).
+    Note,
+}
+
+/// How the text of a piece is styled before inline runs apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Base {
+    Title,
+    Body,
+    Code,
+    Quote,
+}
+
+/// A part of one visual line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Deco {
+        text: String,
+        kind: Deco,
+    },
+    Text {
+        /// 0 = title, `i + 1` = block `i`.
+        source: usize,
+        range: Range<usize>,
+        base: Base,
+    },
+}
+
+/// One visual line of the detail pane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line {
+    pub pieces: Vec<Piece>,
+}
+
+impl Line {
+    fn deco(&mut self, text: impl Into<String>, kind: Deco) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.pieces.push(Piece::Deco { text, kind });
+        }
+    }
+
+    fn text(&mut self, source: usize, range: Range<usize>, base: Base) {
+        if !range.is_empty() {
+            self.pieces.push(Piece::Text {
+                source,
+                range,
+                base,
+            });
+        }
+    }
+
+    /// The plain characters of this line (for tests and plain output).
+    pub fn plain(&self, texts: &[&str]) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Deco { text, .. } => out.push_str(text),
+                Piece::Text { source, range, .. } => {
+                    out.push_str(
+                        texts
+                            .get(*source)
+                            .and_then(|t| t.get(range.clone()))
+                            .unwrap_or(""),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What to lay out: a section and how it is introduced.
+pub struct SectionView<'a> {
+    /// Outline number shown before the title (`2.3`), may be empty.
+    pub number: &'a str,
+    pub section: &'a Section,
+    /// Shown (as notes) when the section has no body of its own: the
+    /// numbered titles of its subsections.
+    pub children: &'a [String],
+}
+
+impl SectionView<'_> {
+    /// The texts that pieces point into: title first, then each block.
+    pub fn texts(&self) -> Vec<&str> {
+        std::iter::once(self.section.title.as_str())
+            .chain(self.section.blocks.iter().map(|b| b.text.as_str()))
+            .collect()
+    }
+}
+
+/// Lay out a section at `width` columns.
+pub fn layout_section(view: &SectionView<'_>, width: usize) -> Vec<Line> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    // Title.
+    let number = if view.number.is_empty() || display_width(view.number) + 4 > width {
+        String::new()
+    } else {
+        format!("{} ", view.number)
+    };
+    let number_width = display_width(&number);
+    let title = &view.section.title;
+    for (i, range) in wrap_ranges(title, width.saturating_sub(number_width).max(1))
+        .into_iter()
+        .enumerate()
+    {
+        let mut line = Line::default();
+        if i == 0 {
+            line.deco(number.clone(), Deco::Marker);
+        } else {
+            line.deco(" ".repeat(number_width), Deco::Space);
+        }
+        line.text(0, range, Base::Title);
+        lines.push(line);
+    }
+    if lines.is_empty() {
+        let mut line = Line::default();
+        line.deco(number.trim_end(), Deco::Marker);
+        lines.push(line);
+    }
+    let blocks = &view.section.blocks;
+    if blocks.is_empty() && !view.children.is_empty() {
+        lines.push(Line::default());
+        for child in view.children {
+            let mut line = Line::default();
+            line.deco(format!("  {child}"), Deco::Note);
+            lines.push(line);
+        }
+    }
+    let mut previous: Option<&Block> = None;
+    for (i, block) in blocks.iter().enumerate() {
+        if !is_tight(previous, block) {
+            lines.push(Line::default());
+        }
+        layout_block(block, i + 1, width, &mut lines);
+        previous = Some(block);
+    }
+    lines
+}
+
+/// List items of one list follow each other without a blank line.
+fn is_tight(previous: Option<&Block>, block: &Block) -> bool {
+    match previous {
+        Some(p) => {
+            p.list_depth > 0
+                && block.list_depth > 0
+                && matches!(block.kind, BlockKind::ListItem { .. })
+                && matches!(p.kind, BlockKind::ListItem { .. })
+        }
+        None => false,
+    }
+}
+
+/// Prefix shared by every line of a block: indentation and quote bars.
+fn block_prefix(block: &Block) -> (Vec<(String, Deco)>, usize) {
+    let mut prefix = Vec::new();
+    let mut width = 0;
+    let quotes = usize::from(block.quote_depth).min(8);
+    for _ in 0..quotes {
+        prefix.push(("│ ".to_owned(), Deco::QuoteBar));
+        width += 2;
+    }
+    let indent = match block.kind {
+        BlockKind::ListItem { .. } => usize::from(block.list_depth.saturating_sub(1)) * 2,
+        _ => usize::from(block.list_depth) * 2,
+    }
+    .min(40);
+    if indent > 0 {
+        prefix.push((" ".repeat(indent), Deco::Space));
+        width += indent;
+    }
+    (prefix, width)
+}
+
+fn start_line(prefix: &[(String, Deco)]) -> Line {
+    let mut line = Line::default();
+    for (text, kind) in prefix {
+        line.deco(text.clone(), *kind);
+    }
+    line
+}
+
+fn layout_block(block: &Block, source: usize, width: usize, lines: &mut Vec<Line>) {
+    let (prefix, prefix_width) = block_prefix(block);
+    // Keep at least a few columns for text however deep the nesting.
+    let (prefix, prefix_width) = if prefix_width + 4 > width {
+        (Vec::new(), 0)
+    } else {
+        (prefix, prefix_width)
+    };
+    let inner = width - prefix_width;
+    let base = if block.quote_depth > 0 {
+        Base::Quote
+    } else {
+        Base::Body
+    };
+    match &block.kind {
+        BlockKind::Paragraph => {
+            for range in wrap_ranges(&block.text, inner) {
+                let mut line = start_line(&prefix);
+                line.text(source, range, base);
+                lines.push(line);
+            }
+        }
+        BlockKind::ListItem { marker } => {
+            let marker = format!("{marker} ");
+            let marker_width = display_width(&marker).min(inner.saturating_sub(1));
+            let text_width = inner.saturating_sub(marker_width).max(1);
+            let ranges = wrap_ranges(&block.text, text_width);
+            if ranges.is_empty() {
+                let mut line = start_line(&prefix);
+                line.deco(marker.clone(), Deco::Marker);
+                lines.push(line);
+            }
+            for (i, range) in ranges.into_iter().enumerate() {
+                let mut line = start_line(&prefix);
+                if i == 0 {
+                    line.deco(marker.clone(), Deco::Marker);
+                } else {
+                    line.deco(" ".repeat(marker_width), Deco::Space);
+                }
+                line.text(source, range, base);
+                lines.push(line);
+            }
+        }
+        BlockKind::Code { .. } => {
+            for range in cut_ranges(&block.text, inner.saturating_sub(2).max(1)) {
+                let mut line = start_line(&prefix);
+                let continued = range.start > 0 && block.text.as_bytes()[range.start - 1] != b'\n';
+                if continued {
+                    line.deco("↪ ", Deco::Continuation);
+                } else {
+                    line.deco("  ", Deco::Space);
+                }
+                line.text(source, range, Base::Code);
+                lines.push(line);
+            }
+        }
+        BlockKind::Table {
+            header_rows,
+            alignments,
+        } => layout_table(
+            block,
+            source,
+            *header_rows,
+            alignments,
+            &prefix,
+            inner,
+            lines,
+        ),
+        BlockKind::Rule => {
+            let mut line = start_line(&prefix);
+            line.deco("─".repeat(inner.min(60)), Deco::Border);
+            lines.push(line);
+        }
+    }
+}
+
+/// Wrap prose at `width` columns: byte ranges of each visual line. `\n` in
+/// the text is a hard break. Trailing spaces are not part of a line.
+pub fn wrap_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for segment in text.split('\n') {
+        wrap_segment(text, segment, start, width, &mut out);
+        start += segment.len() + 1;
+    }
+    out
+}
+
+fn wrap_segment(
+    text: &str,
+    segment: &str,
+    offset: usize,
+    width: usize,
+    out: &mut Vec<Range<usize>>,
+) {
+    if segment.trim().is_empty() {
+        if !segment.is_empty() || text.len() > offset {
+            out.push(offset..offset);
+        }
+        return;
+    }
+    let words: Vec<Word<'_>> = WordSeparator::UnicodeBreakProperties
+        .find_words(segment)
+        .collect();
+    let words = break_words(words, width);
+    #[allow(clippy::cast_precision_loss)]
+    let wrapped = wrap_first_fit(&words, &[width as f64]);
+    let base = segment.as_ptr() as usize;
+    for line in wrapped {
+        let (Some(first), Some(last)) = (line.first(), line.last()) else {
+            continue;
+        };
+        let start = first.word.as_ptr() as usize - base;
+        let end = last.word.as_ptr() as usize - base + last.word.len();
+        let start = start + segment[start..end].len() - segment[start..end].trim_start().len();
+        out.push(offset + start..offset + end);
+    }
+}
+
+/// Cut preformatted text into lines of at most `width` columns, never
+/// reflowing: each source line is one or more visual lines.
+pub fn cut_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let mut cut_start = 0;
+        let mut col = 0;
+        for (i, c) in line.char_indices() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if col + w > width && i > cut_start {
+                out.push(start + cut_start..start + i);
+                cut_start = i;
+                col = 0;
+            }
+            col += w;
+        }
+        out.push(start + cut_start..start + line.len());
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// Byte ranges of each cell: `rows[r][c]`.
+pub fn table_cells(text: &str) -> Vec<Vec<Range<usize>>> {
+    let mut rows = Vec::new();
+    let mut start = 0;
+    for row in text.split('\n') {
+        let mut cells = Vec::new();
+        let mut cell_start = start;
+        for cell in row.split('\t') {
+            cells.push(cell_start..cell_start + cell.len());
+            cell_start += cell.len() + 1;
+        }
+        rows.push(cells);
+        start += row.len() + 1;
+    }
+    rows
+}
+
+/// Column widths that fit `available` columns: natural widths when they fit,
+/// otherwise the widest columns shrink first, no column below `min`.
+fn fit_columns(natural: &[usize], available: usize, min: usize) -> Option<Vec<usize>> {
+    let n = natural.len();
+    if n == 0 {
+        return Some(Vec::new());
+    }
+    let total: usize = natural.iter().sum();
+    if total <= available {
+        return Some(natural.to_vec());
+    }
+    if n * min > available {
+        return None;
+    }
+    // Water-filling: find the cap such that sum(min(natural, cap)) fits.
+    let mut widths: Vec<usize> = natural.iter().map(|&w| w.max(min)).collect();
+    let mut lo = min;
+    let mut hi = *widths.iter().max().unwrap_or(&min);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let sum: usize = natural.iter().map(|&w| w.clamp(min, mid)).sum();
+        if sum <= available {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    for (w, &nat) in widths.iter_mut().zip(natural) {
+        *w = nat.clamp(min, lo);
+    }
+    // Hand out what is left to the columns that were cut.
+    let mut spare = available.saturating_sub(widths.iter().sum());
+    for (w, &nat) in widths.iter_mut().zip(natural) {
+        if spare == 0 {
+            break;
+        }
+        if *w < nat {
+            let add = (nat - *w).min(spare);
+            *w += add;
+            spare -= add;
+        }
+    }
+    Some(widths)
+}
+
+fn layout_table(
+    block: &Block,
+    source: usize,
+    header_rows: usize,
+    alignments: &[Alignment],
+    prefix: &[(String, Deco)],
+    width: usize,
+    lines: &mut Vec<Line>,
+) {
+    let rows = table_cells(&block.text);
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut natural = vec![1usize; columns];
+    for row in &rows {
+        for (c, cell) in row.iter().enumerate() {
+            natural[c] = natural[c].max(display_width(&block.text[cell.clone()]));
+        }
+    }
+    // Borders: "│ " before each column and " │" at the end: 3 per column + 1.
+    let chrome = columns * 3 + 1;
+    let fitted = width
+        .checked_sub(chrome)
+        .and_then(|available| fit_columns(&natural, available, 3));
+    let Some(widths) = fitted else {
+        layout_table_as_records(block, source, &rows, header_rows, prefix, width, lines);
+        return;
+    };
+    let border = |left: &str, mid: &str, right: &str| {
+        let mut s = String::from(left);
+        for (i, w) in widths.iter().enumerate() {
+            if i > 0 {
+                s.push_str(mid);
+            }
+            s.push_str(&"─".repeat(w + 2));
+        }
+        s.push_str(right);
+        s
+    };
+    let mut top = start_line(prefix);
+    top.deco(border("┌", "┬", "┐"), Deco::Border);
+    lines.push(top);
+    for (r, row) in rows.iter().enumerate() {
+        let wrapped: Vec<Vec<Range<usize>>> = (0..columns)
+            .map(|c| {
+                row.get(c).map_or_else(Vec::new, |cell| {
+                    wrap_ranges(&block.text[cell.clone()], widths[c])
+                        .into_iter()
+                        .map(|rg| rg.start + cell.start..rg.end + cell.start)
+                        .collect()
+                })
+            })
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for k in 0..height {
+            let mut line = start_line(prefix);
+            for c in 0..columns {
+                line.deco("│ ", Deco::Border);
+                let range = wrapped[c].get(k).cloned();
+                let used = range
+                    .as_ref()
+                    .map_or(0, |rg| display_width(&block.text[rg.clone()]));
+                let pad = widths[c].saturating_sub(used);
+                let (before, after) = match alignments.get(c) {
+                    Some(Alignment::Right) => (pad, 0),
+                    Some(Alignment::Center) => (pad / 2, pad - pad / 2),
+                    _ => (0, pad),
+                };
+                line.deco(" ".repeat(before), Deco::Space);
+                if let Some(rg) = range {
+                    line.text(source, rg, Base::Body);
+                }
+                line.deco(" ".repeat(after + 1), Deco::Space);
+            }
+            line.deco("│", Deco::Border);
+            lines.push(line);
+        }
+        if r + 1 == header_rows && rows.len() > header_rows {
+            let mut sep = start_line(prefix);
+            sep.deco(border("├", "┼", "┤"), Deco::Border);
+            lines.push(sep);
+        }
+    }
+    let mut bottom = start_line(prefix);
+    bottom.deco(border("└", "┴", "┘"), Deco::Border);
+    lines.push(bottom);
+}
+
+/// A table too wide for any grid: each row as `header: value` lines.
+fn layout_table_as_records(
+    block: &Block,
+    source: usize,
+    rows: &[Vec<Range<usize>>],
+    header_rows: usize,
+    prefix: &[(String, Deco)],
+    width: usize,
+    lines: &mut Vec<Line>,
+) {
+    let headers: Option<&Vec<Range<usize>>> = if header_rows > 0 { rows.first() } else { None };
+    for (r, row) in rows.iter().enumerate().skip(header_rows) {
+        if r > header_rows {
+            let mut sep = start_line(prefix);
+            sep.deco("─".repeat(width.min(20)), Deco::Border);
+            lines.push(sep);
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let label = headers.and_then(|h| h.get(c)).map_or_else(
+                || format!("{}", c + 1),
+                |h| block.text[h.clone()].to_owned(),
+            );
+            let label = format!("{label}: ");
+            let label_width = display_width(&label).min(width / 2);
+            for (k, rg) in wrap_ranges(
+                &block.text[cell.clone()],
+                width.saturating_sub(label_width).max(1),
+            )
+            .into_iter()
+            .enumerate()
+            {
+                let mut line = start_line(prefix);
+                if k == 0 {
+                    line.deco(label.clone(), Deco::Marker);
+                } else {
+                    line.deco(" ".repeat(label_width), Deco::Space);
+                }
+                line.text(
+                    source,
+                    rg.start + cell.start..rg.end + cell.start,
+                    Base::Body,
+                );
+                lines.push(line);
+            }
+        }
+    }
+}
+
+/// The visual line that shows byte `offset` of text `source`, if any.
+pub fn line_of(lines: &[Line], source: usize, offset: usize) -> Option<usize> {
+    lines.iter().position(|line| {
+        line.pieces.iter().any(|p| match p {
+            Piece::Text {
+                source: s, range, ..
+            } => *s == source && range.start <= offset && offset < range.end.max(range.start + 1),
+            Piece::Deco { .. } => false,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::Block;
+
+    fn plain(view: &SectionView<'_>, width: usize) -> Vec<String> {
+        let texts = view.texts();
+        layout_section(view, width)
+            .iter()
+            .map(|l| l.plain(&texts))
+            .collect()
+    }
+
+    fn section(blocks: Vec<Block>) -> Section {
+        let mut s = Section::new(2, "Title", 1);
+        s.blocks = blocks;
+        s
+    }
+
+    #[test]
+    fn prose_wraps_at_width_into_ranges() {
+        let text = "the quick brown fox jumps over the lazy dog";
+        let ranges = wrap_ranges(text, 10);
+        let lines: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(
+            lines,
+            ["the quick", "brown fox", "jumps over", "the lazy", "dog"]
+        );
+    }
+
+    #[test]
+    fn long_words_are_broken_and_hard_breaks_kept() {
+        let text = "abcdefghij\nxy";
+        let lines: Vec<&str> = wrap_ranges(text, 4)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(lines, ["abcd", "efgh", "ij", "xy"]);
+    }
+
+    #[test]
+    fn wide_characters_count_double() {
+        let text = "日本語のテキスト";
+        let lines: Vec<&str> = wrap_ranges(text, 6)
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(lines, ["日本語", "のテキ", "スト"]);
+    }
+
+    #[test]
+    fn section_shows_numbered_title_then_blocks() {
+        let s = section(vec![
+            Block::paragraph("one two three four"),
+            Block {
+                list_depth: 1,
+                ..Block::new(
+                    BlockKind::ListItem {
+                        marker: "•".into()
+                    },
+                    "item text here",
+                )
+            },
+            Block {
+                list_depth: 1,
+                ..Block::new(
+                    BlockKind::ListItem {
+                        marker: "•".into()
+                    },
+                    "next",
+                )
+            },
+            Block {
+                quote_depth: 1,
+                ..Block::paragraph("quoted")
+            },
+        ]);
+        let view = SectionView {
+            number: "2.1",
+            section: &s,
+            children: &[],
+        };
+        assert_eq!(
+            plain(&view, 12),
+            [
+                "2.1 Title",
+                "",
+                "one two",
+                "three four",
+                "",
+                "• item text",
+                "  here",
+                "• next",
+                "",
+                "│ quoted"
+            ]
+        );
+    }
+
+    #[test]
+    fn code_is_cut_not_reflowed() {
+        let s = section(vec![Block::new(
+            BlockKind::Code {
+                lang: String::new(),
+            },
+            "let x = 1;\nabcdefghijkl",
+        )]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+        };
+        assert_eq!(
+            plain(&view, 8),
+            ["Title", "", "  let x ", "↪ = 1;", "  abcdef", "↪ ghijkl"]
+        );
+    }
+
+    #[test]
+    fn table_fits_width_and_wraps_cells() {
+        let s = section(vec![Block::new(
+            BlockKind::Table {
+                header_rows: 1,
+                alignments: vec![Alignment::Left, Alignment::Right],
+            },
+            "Name\tCount\nalpha beta gamma\t7",
+        )]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+        };
+        assert_eq!(
+            plain(&view, 20),
+            [
+                "Title",
+                "",
+                "┌──────────┬───────┐",
+                "│ Name     │ Count │",
+                "├──────────┼───────┤",
+                "│ alpha    │     7 │",
+                "│ beta     │       │",
+                "│ gamma    │       │",
+                "└──────────┴───────┘",
+            ]
+        );
+    }
+
+    #[test]
+    fn too_many_columns_become_records() {
+        let s = section(vec![Block::new(
+            BlockKind::Table {
+                header_rows: 1,
+                alignments: vec![],
+            },
+            "A\tB\tC\tD\n1\t2\t3\t4",
+        )]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+        };
+        assert_eq!(
+            plain(&view, 12),
+            ["Title", "", "A: 1", "B: 2", "C: 3", "D: 4"]
+        );
+    }
+
+    #[test]
+    fn empty_section_lists_its_children() {
+        let s = section(vec![]);
+        let children = vec!["1.1 First".to_owned()];
+        let view = SectionView {
+            number: "1",
+            section: &s,
+            children: &children,
+        };
+        assert_eq!(plain(&view, 30), ["1 Title", "", "  1.1 First"]);
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_width_even_at_one_column() {
+        let s = section(vec![
+            Block::paragraph("Straße 東京 abc"),
+            Block::new(
+                BlockKind::Code {
+                    lang: String::new(),
+                },
+                "x\ty",
+            ),
+        ]);
+        for width in 6..14 {
+            let view = SectionView {
+                number: "10.2",
+                section: &s,
+                children: &[],
+            };
+            let texts = view.texts();
+            for line in layout_section(&view, width) {
+                let text = line.plain(&texts);
+                assert!(display_width(&text) <= width, "{text:?} at {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn line_of_finds_the_line_showing_an_offset() {
+        let s = section(vec![Block::paragraph("aaa bbb ccc")]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+        };
+        let lines = layout_section(&view, 4);
+        assert_eq!(line_of(&lines, 1, 8), Some(5));
+        assert_eq!(line_of(&lines, 0, 0), Some(0));
+    }
+}

@@ -1,0 +1,948 @@
+//! Markdown → [`Briefing`], using pulldown-cmark.
+//!
+//! Grammar accepted: `CommonMark` plus tables, footnotes, strikethrough, task
+//! lists, and a front-matter block at the very top, either YAML between `---`
+//! lines (closed by `---` or `...`) or TOML between `+++` lines.
+//!
+//! - Every heading (ATX or setext, any level, also inside list items and block
+//!   quotes) starts a section. Text before the first heading is a lead
+//!   section. `#` lines inside code blocks and HTML comments are text or
+//!   markup, never headings: pulldown-cmark decides that, not a line scan.
+//! - Front matter fills [`Metadata`] and never appears in the body.
+//! - HTML is markup: tags and comments are dropped, the text between tags is
+//!   kept (`<br>` is a line break).
+//! - Links keep their text and show their target after it (`text <url>`).
+//!
+//! Parser options are set in one place ([`options`]); events are matched
+//! exhaustively so that a pulldown-cmark upgrade that adds one fails to
+//! compile here instead of silently dropping text.
+
+use pulldown_cmark::{
+    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
+
+use crate::briefing::{
+    Alignment, Block, BlockKind, Briefing, Format, Inline, Metadata, Section, StyleRun,
+    TextBuilder, Warning,
+};
+use crate::loader::sanitize_line;
+
+/// The one place that decides which Markdown extensions are on.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+/// Parse Markdown text (already decoded, `\n` line endings). `name` is the
+/// file name, the title of last resort.
+pub(crate) fn parse(text: &str, name: &str) -> Briefing {
+    let lines = LineIndex::new(text);
+    let mut b = Builder::default();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        b.line = lines.line_of(range.start);
+        b.event(event);
+    }
+    b.finish(name)
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// One list level being built: the next number for an ordered list.
+struct ListLevel {
+    next_number: Option<u64>,
+}
+
+struct TableBuilder {
+    alignments: Vec<Alignment>,
+    rows: Vec<Vec<TextBuilder>>,
+    in_head: bool,
+    header_rows: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    /// Line of the event being handled.
+    line: usize,
+    sections: Vec<Section>,
+    /// Blocks seen before the first heading.
+    lead: Vec<Block>,
+    lead_line: usize,
+    /// Inline text of the block being built.
+    text: TextBuilder,
+    text_line: usize,
+    styles: Vec<Inline>,
+    quote_depth: u8,
+    lists: Vec<ListLevel>,
+    /// Marker of the list item whose first block is pending.
+    pending_marker: Option<String>,
+    heading: Option<(u8, usize, TextBuilder)>,
+    code: Option<(String, String, usize)>,
+    html: Option<String>,
+    table: Option<TableBuilder>,
+    links: Vec<String>,
+    image_depth: usize,
+    metadata_text: Option<(MetadataBlockKind, String, usize)>,
+    metadata: Metadata,
+    first_h1: Option<String>,
+    warnings: Vec<Warning>,
+}
+
+impl Builder {
+    fn style(&self) -> Inline {
+        self.styles.iter().fold(Inline::PLAIN, |a, &b| a | b)
+    }
+
+    /// The text builder that inline content goes to right now.
+    fn target(&mut self) -> &mut TextBuilder {
+        if let Some((_, _, ref mut t)) = self.heading {
+            return t;
+        }
+        if let Some(table) = self.table.as_mut()
+            && let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut())
+        {
+            return cell;
+        }
+        &mut self.text
+    }
+
+    fn push_text(&mut self, s: &str, extra: Inline) {
+        if let Some((_, ref mut buf, _)) = self.metadata_text {
+            buf.push_str(s);
+            return;
+        }
+        if let Some((_, ref mut buf, _)) = self.code {
+            buf.push_str(s);
+            return;
+        }
+        if let Some(ref mut buf) = self.html {
+            buf.push_str(s);
+            return;
+        }
+        let style = self.style() | extra;
+        let clean = clean_inline(s);
+        if self.heading.is_none() && self.table.is_none() && self.text.text().is_empty() {
+            self.text_line = self.line;
+        }
+        self.target().push(&clean, style);
+    }
+
+    fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(s) => self.push_text(&s, Inline::PLAIN),
+            Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                self.push_text(&s, Inline::CODE);
+            }
+            Event::Html(s) => match self.html.as_mut() {
+                Some(buf) => buf.push_str(&s),
+                None => self.inline_html(&s),
+            },
+            Event::InlineHtml(s) => self.inline_html(&s),
+            Event::FootnoteReference(label) => {
+                self.push_text(&format!("[{label}]"), Inline::FOOTNOTE);
+            }
+            Event::SoftBreak => self.push_text(" ", Inline::PLAIN),
+            Event::HardBreak => {
+                let style = self.style();
+                self.target().push("\n", style);
+            }
+            Event::Rule => {
+                self.flush();
+                self.push_block(Block::new(BlockKind::Rule, ""));
+            }
+            Event::TaskListMarker(checked) => {
+                let marker = if checked { "[x]" } else { "[ ]" };
+                self.pending_marker = Some(marker.to_owned());
+            }
+        }
+    }
+
+    fn inline_html(&mut self, html: &str) {
+        let tag = html.trim().to_ascii_lowercase();
+        if tag.starts_with("<br") {
+            let style = self.style();
+            self.target().push("\n", style);
+        } else if !tag.starts_with('<') {
+            self.push_text(html, Inline::PLAIN);
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition => self.flush(),
+            Tag::Heading { level, .. } => {
+                self.flush();
+                self.pending_marker = None;
+                self.heading = Some((heading_level(level), self.line, TextBuilder::new()));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_add(1);
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        sanitize_line(info.split_whitespace().next().unwrap_or(""))
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new(), self.line));
+            }
+            Tag::HtmlBlock => {
+                self.flush();
+                self.html = Some(String::new());
+            }
+            Tag::List(start) => {
+                self.flush();
+                self.lists.push(ListLevel { next_number: start });
+            }
+            Tag::Item => {
+                self.flush();
+                let marker = match self.lists.last_mut() {
+                    Some(ListLevel {
+                        next_number: Some(n),
+                    }) => {
+                        let m = format!("{n}.");
+                        *n += 1;
+                        m
+                    }
+                    _ => "•".to_owned(),
+                };
+                self.pending_marker = Some(marker);
+            }
+            Tag::FootnoteDefinition(label) => {
+                self.flush();
+                self.pending_marker = Some(format!("[{}]", sanitize_line(&label)));
+            }
+            Tag::Table(alignments) => {
+                self.flush();
+                self.table = Some(TableBuilder {
+                    alignments: alignments.into_iter().map(alignment).collect(),
+                    rows: Vec::new(),
+                    in_head: false,
+                    header_rows: 0,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = true;
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = self.table.as_mut() {
+                    t.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(TextBuilder::new());
+                }
+            }
+            Tag::Emphasis => self.styles.push(Inline::ITALIC),
+            Tag::Strong => self.styles.push(Inline::BOLD),
+            Tag::Strikethrough => self.styles.push(Inline::STRIKE),
+            Tag::Superscript | Tag::Subscript => self.styles.push(Inline::PLAIN),
+            Tag::Link { dest_url, .. } => {
+                self.styles.push(Inline::LINK);
+                self.links.push(sanitize_line(&dest_url));
+            }
+            Tag::Image { .. } => {
+                self.image_depth += 1;
+                self.push_text("[image: ", Inline::LINK_TARGET);
+                self.styles.push(Inline::ITALIC);
+            }
+            Tag::MetadataBlock(kind) => {
+                self.metadata_text = Some((kind, String::new(), self.line));
+            }
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, code, line)) = self.code.take() {
+                    let mut block = Block::new(BlockKind::Code { lang }, code_text(&code));
+                    block.quote_depth = self.quote_depth;
+                    block.list_depth = self.list_depth();
+                    self.text_line = line;
+                    self.push_block(block);
+                }
+            }
+            TagEnd::HtmlBlock => {
+                if let Some(html) = self.html.take() {
+                    let text = strip_html(&html);
+                    self.push_text(&text, Inline::PLAIN);
+                    self.flush();
+                }
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+            }
+            TagEnd::Item => {
+                self.flush();
+                self.pending_marker = None;
+            }
+            TagEnd::Table => self.end_table(),
+            TagEnd::TableHead => {
+                if let Some(t) = self.table.as_mut() {
+                    t.in_head = false;
+                    t.header_rows = t.rows.len();
+                }
+            }
+            TagEnd::TableRow | TagEnd::TableCell => {}
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {
+                self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                if let Some(url) = self.links.pop() {
+                    let shown = self.target().text().to_owned();
+                    let bare = url.trim_start_matches("mailto:");
+                    if !url.is_empty() && !shown.ends_with(bare) {
+                        self.push_text(&format!(" <{url}>"), Inline::LINK_TARGET);
+                    }
+                }
+            }
+            TagEnd::Image => {
+                self.styles.pop();
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.push_text("]", Inline::LINK_TARGET);
+            }
+            TagEnd::MetadataBlock(_) => {
+                if let Some((kind, text, line)) = self.metadata_text.take() {
+                    self.read_front_matter(kind, &text, line);
+                }
+            }
+        }
+    }
+
+    fn list_depth(&self) -> u8 {
+        u8::try_from(self.lists.len()).unwrap_or(u8::MAX)
+    }
+
+    /// Turn the pending inline text into a block, if there is any.
+    fn flush(&mut self) {
+        if self.text.is_blank() {
+            self.text.finish();
+            return;
+        }
+        let (text, runs) = self.text.finish();
+        let kind = match self.pending_marker.take() {
+            Some(marker) => BlockKind::ListItem { marker },
+            None => BlockKind::Paragraph,
+        };
+        let block = Block {
+            kind,
+            text,
+            runs,
+            quote_depth: self.quote_depth,
+            list_depth: self.list_depth(),
+        };
+        self.push_block(block);
+    }
+
+    fn push_block(&mut self, mut block: Block) {
+        if block.quote_depth == 0 {
+            block.quote_depth = self.quote_depth;
+        }
+        if let Some(section) = self.sections.last_mut() {
+            section.blocks.push(block);
+        } else {
+            if self.lead.is_empty() {
+                self.lead_line = self.text_line.max(1);
+            }
+            self.lead.push(block);
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, line, mut text)) = self.heading.take() else {
+            return;
+        };
+        let (title, _) = text.finish();
+        let title = sanitize_line(&title);
+        if level == 1 && self.first_h1.is_none() && !title.is_empty() {
+            self.first_h1 = Some(title.clone());
+        }
+        self.sections.push(Section::new(level, title, line));
+    }
+
+    fn end_table(&mut self) {
+        let Some(table) = self.table.take() else {
+            return;
+        };
+        let mut out = TextBuilder::new();
+        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        for (r, row) in table.rows.into_iter().enumerate() {
+            if r > 0 {
+                out.push("\n", Inline::PLAIN);
+            }
+            let header = r < table.header_rows;
+            for (c, mut cell) in row.into_iter().enumerate() {
+                if c > 0 {
+                    out.push("\t", Inline::PLAIN);
+                }
+                let (text, runs) = cell.finish();
+                let base = if header {
+                    Inline::HEADER
+                } else {
+                    Inline::PLAIN
+                };
+                push_with_runs(&mut out, &text, &runs, base);
+            }
+        }
+        let (text, runs) = finish_keep_tabs(out);
+        let mut alignments = table.alignments;
+        alignments.resize(columns, Alignment::None);
+        let block = Block {
+            kind: BlockKind::Table {
+                header_rows: table.header_rows,
+                alignments,
+            },
+            text,
+            runs,
+            quote_depth: self.quote_depth,
+            list_depth: self.list_depth(),
+        };
+        self.text_line = self.line;
+        self.push_block(block);
+    }
+
+    fn read_front_matter(&mut self, kind: MetadataBlockKind, text: &str, line: usize) {
+        let result = match kind {
+            MetadataBlockKind::YamlStyle => read_yaml(text, &mut self.metadata),
+            MetadataBlockKind::PlusesStyle => read_toml(text, &mut self.metadata),
+        };
+        if let Err(message) = result {
+            self.warnings.push(Warning::new(
+                Some(line),
+                format!("front matter ignored: {message}"),
+            ));
+        }
+    }
+
+    fn finish(mut self, name: &str) -> Briefing {
+        self.flush();
+        let title = self
+            .metadata
+            .title
+            .clone()
+            .or_else(|| self.first_h1.clone())
+            .unwrap_or_else(|| name.to_owned());
+        let mut sections = Vec::with_capacity(self.sections.len() + 1);
+        if !self.lead.is_empty() {
+            let level = self.sections.iter().map(|s| s.level).min().unwrap_or(1);
+            let lead_title = if self.sections.is_empty() {
+                title.clone()
+            } else {
+                "Lead".to_owned()
+            };
+            let mut lead = Section::new(level, lead_title, self.lead_line);
+            lead.blocks = self.lead;
+            sections.push(lead);
+        }
+        sections.append(&mut self.sections);
+        Briefing {
+            title,
+            format: Format::Markdown,
+            metadata: self.metadata,
+            sections,
+            warnings: self.warnings,
+        }
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
+    match a {
+        pulldown_cmark::Alignment::None => Alignment::None,
+        pulldown_cmark::Alignment::Left => Alignment::Left,
+        pulldown_cmark::Alignment::Center => Alignment::Center,
+        pulldown_cmark::Alignment::Right => Alignment::Right,
+    }
+}
+
+/// Inline text: tabs and newlines become spaces, control characters visible.
+fn clean_inline(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' => ' ',
+            c => crate::loader::visible(c),
+        })
+        .collect()
+}
+
+/// Code text: tabs expanded to 8-column stops, controls visible, the final
+/// newline dropped.
+fn code_text(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    for (i, line) in code.trim_end_matches('\n').split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut col = 0;
+        for c in line.chars() {
+            if c == '\t' {
+                let n = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            } else {
+                out.push(crate::loader::visible(c));
+                col += 1;
+            }
+        }
+    }
+    out
+}
+
+fn push_with_runs(out: &mut TextBuilder, text: &str, runs: &[StyleRun], base: Inline) {
+    let text = text.replace(['\t', '\n'], " ");
+    let mut pos = 0;
+    for run in runs {
+        out.push(&text[pos..run.range.start], base);
+        out.push(&text[run.range.clone()], base | run.style);
+        pos = run.range.end;
+    }
+    out.push(&text[pos..], base);
+}
+
+/// Like [`TextBuilder::finish`] but without trimming, so empty leading cells
+/// keep their tab separators.
+fn finish_keep_tabs(mut b: TextBuilder) -> (String, Vec<StyleRun>) {
+    let text = b.text().to_owned();
+    let (_, runs) = b.finish();
+    let lead = text.len() - text.trim_start().len();
+    let runs = runs
+        .into_iter()
+        .map(|r| StyleRun {
+            range: r.range.start + lead..r.range.end + lead,
+            style: r.style,
+        })
+        .collect();
+    (text, runs)
+}
+
+/// Remove HTML comments and tags, keeping the text between them.
+fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+        } else if rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let tag = rest[..end].to_ascii_lowercase();
+            if tag.starts_with("<br") || tag.starts_with("<p") || tag.starts_with("</p") {
+                out.push(' ');
+            }
+            rest = &rest[end..];
+        } else {
+            let next = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+            out.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    out.replace("&nbsp;", " ")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+fn read_yaml(text: &str, meta: &mut Metadata) -> Result<(), String> {
+    use yaml_rust2::{Yaml, YamlLoader};
+    let docs = YamlLoader::load_from_str(text).map_err(|e| format!("YAML: {e}"))?;
+    let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+        return Ok(());
+    };
+    for (key, value) in map {
+        let Some(key) = yaml_scalar(&key) else {
+            continue;
+        };
+        let list: Vec<String> = match &value {
+            Yaml::Array(items) => items.iter().filter_map(yaml_scalar).collect(),
+            other => yaml_scalar(other).into_iter().collect(),
+        };
+        set_field(meta, &key, &list, matches!(value, Yaml::Array(_)));
+    }
+    Ok(())
+}
+
+fn yaml_scalar(y: &yaml_rust2::Yaml) -> Option<String> {
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::Real(s) | Yaml::String(s) => Some(s.clone()),
+        Yaml::Integer(i) => Some(i.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn read_toml(text: &str, meta: &mut Metadata) -> Result<(), String> {
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| format!("TOML: {}", e.message()))?;
+    read_toml_table("", &table, meta);
+    Ok(())
+}
+
+fn read_toml_table(prefix: &str, table: &toml::Table, meta: &mut Metadata) {
+    for (key, value) in table {
+        let key = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::Table(inner) => read_toml_table(&key, inner, meta),
+            toml::Value::Array(items) => {
+                let list: Vec<String> = items.iter().filter_map(toml_scalar).collect();
+                set_field(meta, &key, &list, true);
+            }
+            other => {
+                let list: Vec<String> = toml_scalar(other).into_iter().collect();
+                set_field(meta, &key, &list, false);
+            }
+        }
+    }
+}
+
+fn toml_scalar(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::String(s) => Some(s.clone()),
+        toml::Value::Integer(i) => Some(i.to_string()),
+        toml::Value::Float(f) => Some(f.to_string()),
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        toml::Value::Datetime(d) => Some(d.to_string()),
+        toml::Value::Array(_) | toml::Value::Table(_) => None,
+    }
+}
+
+/// Store one front-matter field. `keywords`/`tags` may be a list or a
+/// comma-separated string.
+fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
+    let values: Vec<String> = values
+        .iter()
+        .map(|v| sanitize_line(v))
+        .filter(|v| !v.is_empty())
+        .collect();
+    let joined = values.join(", ");
+    match key.to_ascii_lowercase().as_str() {
+        "title" if !joined.is_empty() => meta.title = Some(joined),
+        "date" | "published" | "pubdate" if meta.date.is_none() && !joined.is_empty() => {
+            meta.date = Some(joined);
+        }
+        "source" | "source_url" | "url" | "publisher"
+            if meta.source.is_none() && !joined.is_empty() =>
+        {
+            meta.source = Some(joined);
+        }
+        "keywords" | "tags" => {
+            let terms: Vec<String> = if is_list {
+                values
+            } else {
+                joined
+                    .split(',')
+                    .map(|t| t.trim().to_owned())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            for term in terms {
+                if !meta.keywords.contains(&term) {
+                    meta.keywords.push(term);
+                }
+            }
+        }
+        _ if !joined.is_empty() => meta.extra.push((key.to_owned(), joined)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outline(b: &Briefing) -> Vec<(u8, &str, usize)> {
+        b.sections
+            .iter()
+            .map(|s| (s.level, s.title.as_str(), s.line))
+            .collect()
+    }
+
+    #[test]
+    fn headings_of_every_kind_build_the_outline() {
+        let b = parse(
+            "# One\n\nText.\n\nTwo\n---\n\n- ### In a list\n\n> ## In a quote\n\n###### Six\n",
+            "f.md",
+        );
+        assert_eq!(
+            outline(&b),
+            vec![
+                (1, "One", 1),
+                (2, "Two", 5),
+                (3, "In a list", 8),
+                (2, "In a quote", 10),
+                (6, "Six", 12)
+            ]
+        );
+        assert_eq!(b.title, "One");
+    }
+
+    #[test]
+    fn hashes_in_code_and_comments_are_not_headings() {
+        let b = parse(
+            "# Real\n\n```sh\n# comment\n```\n\n<!--\n# hidden\n-->\n\n    # indented code\n",
+            "f.md",
+        );
+        assert_eq!(outline(&b), vec![(1, "Real", 1)]);
+        let kinds: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| (&bl.kind, bl.text.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (&BlockKind::Code { lang: "sh".into() }, "# comment"),
+                (
+                    &BlockKind::Code {
+                        lang: String::new()
+                    },
+                    "# indented code"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn text_before_first_heading_is_a_lead_section() {
+        let b = parse("Opening words.\n\n## Details\n\nMore.\n", "brief.md");
+        assert_eq!(outline(&b), vec![(2, "Lead", 1), (2, "Details", 3)]);
+        assert_eq!(b.title, "brief.md");
+        assert_eq!(
+            b.sections[0].blocks,
+            vec![Block::paragraph("Opening words.")]
+        );
+    }
+
+    #[test]
+    fn yaml_front_matter_fills_metadata_and_not_the_body() {
+        let b = parse(
+            "---\ntitle: Daily brief\ndate: 2026-11-27\nsource: Desk\nkeywords: [alpha, beta gamma]\nclassification: TLP:CLEAR\n---\n\n# Heading\n\nBody.\n",
+            "f.md",
+        );
+        assert_eq!(
+            b.metadata,
+            Metadata {
+                title: Some("Daily brief".into()),
+                date: Some("2026-11-27".into()),
+                source: Some("Desk".into()),
+                keywords: vec!["alpha".into(), "beta gamma".into()],
+                extra: vec![("classification".into(), "TLP:CLEAR".into())],
+            }
+        );
+        assert_eq!(b.title, "Daily brief");
+        assert_eq!(outline(&b), vec![(1, "Heading", 9)]);
+    }
+
+    #[test]
+    fn toml_front_matter_fills_metadata() {
+        let b = parse(
+            "+++\ntitle = \"Water\"\ndate = 2026-11-15\nkeywords = [\"drought\"]\n[extra]\nteam = \"policy\"\n+++\n\nLead text.\n",
+            "f.md",
+        );
+        assert_eq!(b.title, "Water");
+        assert_eq!(b.metadata.date.as_deref(), Some("2026-11-15"));
+        assert_eq!(b.metadata.keywords, vec!["drought".to_owned()]);
+        assert_eq!(
+            b.metadata.extra,
+            vec![("extra.team".to_owned(), "policy".to_owned())]
+        );
+        assert_eq!(outline(&b), vec![(1, "Water", 9)]);
+    }
+
+    #[test]
+    fn broken_front_matter_is_a_warning() {
+        let b = parse("---\ntitle: [unclosed\n---\n\nBody.\n", "f.md");
+        assert_eq!(b.warnings.len(), 1);
+        assert_eq!(b.warnings[0].line, Some(1));
+    }
+
+    #[test]
+    fn inline_styles_are_ranges_over_plain_text() {
+        let b = parse(
+            "Some **bold _both_** and `code` [link](https://x.org).\n",
+            "f.md",
+        );
+        let block = &b.sections[0].blocks[0];
+        assert_eq!(block.text, "Some bold both and code link <https://x.org>.");
+        assert_eq!(
+            block.runs,
+            vec![
+                StyleRun {
+                    range: 5..10,
+                    style: Inline::BOLD
+                },
+                StyleRun {
+                    range: 10..14,
+                    style: Inline::BOLD | Inline::ITALIC
+                },
+                StyleRun {
+                    range: 19..23,
+                    style: Inline::CODE
+                },
+                StyleRun {
+                    range: 24..28,
+                    style: Inline::LINK
+                },
+                StyleRun {
+                    range: 28..44,
+                    style: Inline::LINK_TARGET
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_tasks_and_quotes_become_marked_blocks() {
+        let b = parse(
+            "1. first\n2. second\n   - nested\n- [x] done\n\n> quoted\n",
+            "f.md",
+        );
+        let blocks: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| {
+                (
+                    bl.kind.clone(),
+                    bl.text.as_str(),
+                    bl.list_depth,
+                    bl.quote_depth,
+                )
+            })
+            .collect();
+        let item = |m: &str| BlockKind::ListItem { marker: m.into() };
+        assert_eq!(
+            blocks,
+            vec![
+                (item("1."), "first", 1, 0),
+                (item("2."), "second", 1, 0),
+                (item("•"), "nested", 2, 0),
+                (item("[x]"), "done", 1, 0),
+                (BlockKind::Paragraph, "quoted", 0, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_keep_cells_as_tab_separated_text() {
+        let b = parse("| A | B |\n|:--|--:|\n| 1 | **2** |\n|  | x |\n", "f.md");
+        let block = &b.sections[0].blocks[0];
+        assert_eq!(
+            block.kind,
+            BlockKind::Table {
+                header_rows: 1,
+                alignments: vec![Alignment::Left, Alignment::Right]
+            }
+        );
+        assert_eq!(block.text, "A\tB\n1\t2\n\tx");
+        assert_eq!(
+            block.runs[0],
+            StyleRun {
+                range: 0..1,
+                style: Inline::HEADER
+            }
+        );
+    }
+
+    #[test]
+    fn footnotes_keep_reference_and_definition() {
+        let b = parse("Claim.[^1]\n\n[^1]: The source.\n", "f.md");
+        let texts: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| (&bl.kind, bl.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (&BlockKind::Paragraph, "Claim.[1]"),
+                (
+                    &BlockKind::ListItem {
+                        marker: "[1]".into()
+                    },
+                    "The source."
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn html_tags_are_markup_and_their_text_is_kept() {
+        let b = parse(
+            "# <span id=\"x\">SUMMARY</span>\n\n<div dir=\"rtl\">\nسلام <b>world</b>\n</div>\n",
+            "f.md",
+        );
+        assert_eq!(b.sections[0].title, "SUMMARY");
+        assert_eq!(b.sections[0].blocks[0].text, "سلام world");
+    }
+
+    #[test]
+    fn character_references_cannot_smuggle_escapes() {
+        let b = parse("# T&#27;[2J\n\nA&#x1b;]52;c;x&#7;\n", "f.md");
+        assert_eq!(b.sections[0].title, "T\u{241B}[2J");
+        assert_eq!(b.sections[0].blocks[0].text, "A\u{241B}]52;c;x\u{2407}");
+    }
+}

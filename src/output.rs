@@ -1,0 +1,176 @@
+//! Output without a terminal: the numbered outline, JSON, and the briefing as
+//! wrapped plain text. Everything here returns a `String`; `main` prints it.
+
+use serde::Serialize;
+
+use crate::app::Keywords;
+use crate::briefing::{Briefing, Format, Metadata, Outline, Warning};
+use crate::layout::{SectionView, layout_section};
+use crate::library::Library;
+
+/// The numbered outline, one section per line, indented by depth, with hit
+/// counts when keywords are active.
+pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
+    let outline = Outline::new(&briefing.sections);
+    let mut out = String::new();
+    for (i, (section, entry)) in briefing.sections.iter().zip(&outline.entries).enumerate() {
+        out.push_str(&"  ".repeat(entry.depth));
+        out.push_str(&entry.number);
+        out.push(' ');
+        out.push_str(&section.title);
+        if keywords.is_active() {
+            let n = keywords.section_counts.get(i).copied().unwrap_or(0);
+            if n > 0 {
+                out.push_str(&format!("  [{n} hits]"));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The briefing as plain text wrapped at `width`: a header with the title and
+/// metadata, then each section with its number.
+pub fn plain_text(briefing: &Briefing, width: usize) -> String {
+    let outline = Outline::new(&briefing.sections);
+    let mut out = String::new();
+    out.push_str(&briefing.title);
+    out.push('\n');
+    let meta = &briefing.metadata;
+    for (label, value) in [("Date", &meta.date), ("Source", &meta.source)] {
+        if let Some(v) = value {
+            out.push_str(&format!("{label}: {v}\n"));
+        }
+    }
+    if !meta.keywords.is_empty() {
+        out.push_str(&format!("Keywords: {}\n", meta.keywords.join(", ")));
+    }
+    for (section, entry) in briefing.sections.iter().zip(&outline.entries) {
+        out.push('\n');
+        let view = SectionView {
+            number: &entry.number,
+            section,
+            children: &[],
+        };
+        let texts = view.texts();
+        for line in layout_section(&view, width.max(10)) {
+            out.push_str(line.plain(&texts).trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonBriefing<'a> {
+    title: &'a str,
+    format: Format,
+    metadata: &'a Metadata,
+    keywords: Vec<JsonTerm<'a>>,
+    sections: Vec<JsonSection<'a>>,
+    warnings: &'a [Warning],
+}
+
+#[derive(Serialize)]
+struct JsonTerm<'a> {
+    term: &'a str,
+    hits: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSection<'a> {
+    number: &'a str,
+    level: u8,
+    depth: usize,
+    title: &'a str,
+    line: usize,
+    hits: serde_json::Map<String, serde_json::Value>,
+    text: String,
+}
+
+/// The parsed briefing as pretty JSON (shape documented in the README).
+pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
+    let outline = Outline::new(&briefing.sections);
+    let sections = briefing
+        .sections
+        .iter()
+        .zip(&outline.entries)
+        .enumerate()
+        .map(|(i, (section, entry))| {
+            let mut hits = serde_json::Map::new();
+            if let Some(per_source) = keywords.hits.get(i) {
+                let mut counts = vec![0usize; keywords.terms.len()];
+                for hit in per_source.iter().flatten() {
+                    counts[hit.term] += 1;
+                }
+                for (term, n) in keywords.terms.iter().zip(counts) {
+                    if n > 0 {
+                        hits.insert(term.clone(), n.into());
+                    }
+                }
+            }
+            JsonSection {
+                number: &entry.number,
+                level: section.level,
+                depth: entry.depth,
+                title: &section.title,
+                line: section.line,
+                hits,
+                text: section.plain_text(),
+            }
+        })
+        .collect();
+    let doc = JsonBriefing {
+        title: &briefing.title,
+        format: briefing.format,
+        metadata: &briefing.metadata,
+        keywords: keywords
+            .terms
+            .iter()
+            .zip(&keywords.term_totals)
+            .map(|(term, &hits)| JsonTerm { term, hits })
+            .collect(),
+        sections,
+        warnings: &briefing.warnings,
+    };
+    serde_json::to_string_pretty(&doc)
+        .expect("briefing JSON has only string keys and finite numbers")
+}
+
+/// A folder of briefings as text: date, title and path per line.
+pub fn library_text(library: &Library) -> String {
+    let mut out = String::new();
+    for e in &library.entries {
+        let note = e
+            .error
+            .as_deref()
+            .map(|err| format!("  ({err})"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{}  {}  {}{}\n",
+            e.date,
+            e.title,
+            e.path.display(),
+            note
+        ));
+    }
+    out
+}
+
+/// Serialise a folder listing as JSON.
+pub fn library_json(library: &Library) -> String {
+    let items: Vec<serde_json::Value> = library
+        .entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "path": e.path.display().to_string(),
+                "title": e.title,
+                "date": e.date,
+                "sections": e.sections,
+                "error": e.error,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).expect("listing JSON is plain strings and numbers")
+}

@@ -1,0 +1,186 @@
+//! Pure rendering: `render(&App, &mut Frame)` reads the state and draws it,
+//! never mutating anything. One function per screen region, each in its own
+//! module.
+//!
+//! ```text
+//! ┌ outline ──────────┐┌ detail ─────────────────────────────┐
+//! │ 1 Summary         ││ 2.1 Findings                        │
+//! │▸2 Findings     3  ││                                     │
+//! │  2.1 Substations  ││ wrapped, styled, highlighted text   │
+//! └───────────────────┘└─────────────────────────────────────┘
+//!  status: title · §i/N · position · search/keywords · keys
+//! ```
+//!
+//! [`areas`] is the one function that decides where regions go; `update`
+//! uses it too (for scroll bounds and mouse hits), so both always agree.
+
+mod detail;
+mod help;
+mod library;
+mod outline;
+mod status;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::{App, Focus, MAX_TEXT_WIDTH, Mode, Screen};
+
+pub use detail::styled_line;
+
+/// Where each region of the screen goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// Rows of outline entries (inside its border), when shown.
+    pub outline: Option<Rect>,
+    /// The outline including its right border.
+    pub outline_frame: Option<Rect>,
+    /// Text rows of the detail pane (or the list of briefings). When the
+    /// pane is hidden this is where it would be, so text keeps its width.
+    pub detail: Rect,
+    pub show_detail: bool,
+    /// The column right of the text, for the scroll bar.
+    pub scrollbar: Option<Rect>,
+    /// A header row above the list of briefings.
+    pub header: Option<Rect>,
+    pub status: Option<Rect>,
+}
+
+/// Panes side by side need at least this many columns; below it only the
+/// focused pane shows.
+pub const TWO_PANE_MIN_WIDTH: u16 = 60;
+
+/// Split the terminal into regions for the current screen and focus.
+pub fn areas(app: &App) -> Areas {
+    let full = app.area();
+    let (main, status) = if full.height >= 2 {
+        let main = Rect {
+            height: full.height - 1,
+            ..full
+        };
+        let status = Rect {
+            y: full.y + full.height - 1,
+            height: 1,
+            ..full
+        };
+        (main, Some(status))
+    } else {
+        (full, None)
+    };
+    match app.screen {
+        Screen::Library => {
+            let (header, list) = if main.height >= 2 {
+                (
+                    Some(Rect { height: 1, ..main }),
+                    Rect {
+                        y: main.y + 1,
+                        height: main.height - 1,
+                        ..main
+                    },
+                )
+            } else {
+                (None, main)
+            };
+            Areas {
+                outline: None,
+                outline_frame: None,
+                detail: list,
+                show_detail: true,
+                scrollbar: None,
+                header,
+                status,
+            }
+        }
+        Screen::Reader => {
+            let focus = app.reader.as_ref().map_or(Focus::Outline, |r| r.focus);
+            if main.width >= TWO_PANE_MIN_WIDTH {
+                let ow = (main.width * 3 / 10).clamp(20, 42);
+                let frame = Rect { width: ow, ..main };
+                let outline = Rect {
+                    width: ow - 1,
+                    ..main
+                };
+                let rest = Rect {
+                    x: main.x + ow,
+                    width: main.width - ow,
+                    ..main
+                };
+                let (detail, scrollbar) = detail_areas(rest);
+                Areas {
+                    outline: Some(outline),
+                    outline_frame: Some(frame),
+                    detail,
+                    show_detail: true,
+                    scrollbar,
+                    header: None,
+                    status,
+                }
+            } else if focus == Focus::Outline {
+                Areas {
+                    outline: Some(main),
+                    outline_frame: Some(main),
+                    detail: detail_areas(main).0,
+                    show_detail: false,
+                    scrollbar: None,
+                    header: None,
+                    status,
+                }
+            } else {
+                let (detail, scrollbar) = detail_areas(main);
+                Areas {
+                    outline: None,
+                    outline_frame: None,
+                    detail,
+                    show_detail: true,
+                    scrollbar,
+                    header: None,
+                    status,
+                }
+            }
+        }
+    }
+}
+
+/// The text column of a detail region: one column of padding on the left,
+/// one for the scroll bar on the right.
+fn detail_areas(rest: Rect) -> (Rect, Option<Rect>) {
+    if rest.width < 4 {
+        return (rest, None);
+    }
+    let text = Rect {
+        x: rest.x + 1,
+        width: rest.width - 2,
+        ..rest
+    };
+    let bar = Rect {
+        x: rest.x + rest.width - 1,
+        width: 1,
+        ..rest
+    };
+    (text, Some(bar))
+}
+
+/// Width at which text is laid out in a detail region.
+pub fn text_width(detail: Rect) -> usize {
+    usize::from(detail.width).clamp(1, MAX_TEXT_WIDTH)
+}
+
+/// Draw the whole screen.
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let areas = areas(app);
+    let buf = frame.buffer_mut();
+    match app.screen {
+        Screen::Library => library::render(app, &areas, buf),
+        Screen::Reader => {
+            if let Some(reader) = &app.reader {
+                outline::render(app, reader, &areas, buf);
+                detail::render(app, reader, &areas, buf);
+            }
+        }
+    }
+    if let Some(status) = areas.status {
+        status::render(app, status, buf);
+    }
+    if let Mode::Help { scroll } = app.mode {
+        help::render(app, scroll, app.area(), buf);
+    }
+}

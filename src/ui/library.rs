@@ -1,0 +1,70 @@
+//! The list of briefings in a folder, newest first.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::App;
+use crate::ui::Areas;
+use crate::ui::outline::truncate;
+
+pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
+    let Some(view) = &app.library else { return };
+    let theme = &app.theme;
+    if let Some(header) = areas.header {
+        let text = format!(" Briefings in {} ", view.library.dir.display());
+        buf.set_line(
+            header.x,
+            header.y,
+            &Line::from(Span::styled(text, theme.title)),
+            header.width,
+        );
+    }
+    let area = areas.detail;
+    let width = usize::from(area.width);
+    for (row, (i, entry)) in view
+        .library
+        .entries
+        .iter()
+        .enumerate()
+        .skip(view.scroll)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let selected = i == view.selected;
+        let detail = match (&entry.error, entry.format) {
+            (Some(err), _) => format!("  {err}"),
+            (None, Some(format)) => format!("  {} · {} sections", format.name(), entry.sections),
+            (None, None) => String::new(),
+        };
+        let date = format!(" {:<10}  ", entry.date);
+        let room = width.saturating_sub(date.width());
+        let detail = if room > 40 { detail } else { String::new() };
+        let title = truncate(&entry.title, room.saturating_sub(detail.width()));
+        let pad = room.saturating_sub(title.width() + detail.width());
+        let base = if selected {
+            theme.selected_focused
+        } else {
+            theme.outline
+        };
+        let dim = if selected { base } else { theme.dim };
+        let line = Line::from(vec![
+            Span::styled(date, dim),
+            Span::styled(title, base),
+            Span::styled(" ".repeat(pad), base),
+            Span::styled(detail, dim),
+        ]);
+        buf.set_line(area.x, area.y + row as u16, &line, area.width);
+        if selected {
+            buf.set_style(
+                Rect {
+                    y: area.y + row as u16,
+                    height: 1,
+                    ..area
+                },
+                base,
+            );
+        }
+    }
+}

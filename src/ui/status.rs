@@ -1,0 +1,123 @@
+//! The status bar: briefing title, section i/N, position in the section,
+//! search or keyword state, and a key hint. In input modes it is the prompt.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
+
+use crate::app::{App, Mode, Reader, Screen};
+use crate::ui::outline::truncate;
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    buf.set_style(area, theme.status);
+    let width = usize::from(area.width);
+    let (left, middle) = match (&app.mode, app.screen) {
+        (Mode::Search { input, .. }, _) => {
+            let count = app.reader.as_ref().map_or(0, |r| r.search.matches.len());
+            let info = if input.is_empty() {
+                String::new()
+            } else if count == 0 {
+                "  no match".to_owned()
+            } else {
+                format!("  {count} matches")
+            };
+            (format!("/{input}▏"), info)
+        }
+        (Mode::Jump { input }, _) => (
+            format!(":{input}▏"),
+            "  section number, Enter to go".to_owned(),
+        ),
+        (_, Screen::Library) => {
+            let lib = app.library.as_ref();
+            let n = lib.map_or(0, |l| l.library.entries.len());
+            let i = lib.map_or(0, |l| l.selected + 1);
+            (format!(" {i}/{n} briefings "), String::new())
+        }
+        (_, Screen::Reader) => match &app.reader {
+            Some(r) => reader_status(app, r),
+            None => (String::new(), String::new()),
+        },
+    };
+    let hint = match app.screen {
+        Screen::Library => " Enter open · ? help · q quit ",
+        Screen::Reader => " ? help · q quit ",
+    };
+    let notice = app.notice.as_deref().map(|n| format!(" {n} "));
+    let hint_width = if width > left.width() + hint.width() + 10 {
+        hint.width()
+    } else {
+        0
+    };
+    let left_room = width.saturating_sub(hint_width);
+    let left = truncate(&left, left_room);
+    let middle_room = left_room.saturating_sub(left.width());
+    let mut spans = vec![Span::styled(left.clone(), theme.status_accent)];
+    let middle_text = match &notice {
+        Some(n) => truncate(n, middle_room),
+        None => truncate(&middle, middle_room),
+    };
+    let middle_style = if notice.is_some() {
+        theme.notice
+    } else {
+        theme.status
+    };
+    let used = left.width() + middle_text.width();
+    spans.push(Span::styled(middle_text, middle_style));
+    spans.push(Span::styled(
+        " ".repeat(left_room.saturating_sub(used)),
+        theme.status,
+    ));
+    if hint_width > 0 {
+        spans.push(Span::styled(hint, theme.status));
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+fn reader_status(app: &App, r: &Reader) -> (String, String) {
+    let n = r.section_count();
+    let height = app.viewport.detail_height;
+    let total = r.lines.len();
+    let position = if total <= height {
+        "all".to_owned()
+    } else if r.scroll == 0 {
+        "top".to_owned()
+    } else if r.scroll + height >= total {
+        "end".to_owned()
+    } else {
+        format!("{}%", (r.scroll + height) * 100 / total)
+    };
+    let number = r
+        .outline
+        .entries
+        .get(r.selected)
+        .map_or("", |e| e.number.as_str());
+    let left = format!(
+        " {} · §{}/{} {} · {} ",
+        r.briefing.title,
+        r.selected + 1,
+        n,
+        number,
+        position
+    );
+    let mut middle = String::new();
+    if !r.search.query.is_empty() {
+        let count = r.search.matches.len();
+        match r.search.current {
+            Some(i) => middle.push_str(&format!("  /{} {}/{}", r.search.query, i + 1, count)),
+            None => middle.push_str(&format!("  /{} {count} matches", r.search.query)),
+        }
+    }
+    if r.keywords.is_active() {
+        let total = r.keywords.total();
+        let sections = r.keywords.section_counts.iter().filter(|&&c| c > 0).count();
+        middle.push_str(&format!(
+            "  keywords: {total} hits in {sections} sections (}} next)"
+        ));
+    }
+    if !r.briefing.warnings.is_empty() {
+        middle.push_str(&format!("  {} warnings", r.briefing.warnings.len()));
+    }
+    (left, middle)
+}
