@@ -269,10 +269,18 @@ impl Reader {
         } else {
             Vec::new()
         };
+        let next = self.briefing.sections.get(self.selected + 1).map(|s| {
+            format!(
+                "{} {}   (] or Space)",
+                self.outline.entries[self.selected + 1].number,
+                s.title
+            )
+        });
         let view = SectionView {
             number: &self.outline.entries[self.selected].number,
             section,
             children: &children,
+            next: next.as_deref(),
         };
         self.lines = layout::layout_section(&view, width);
     }

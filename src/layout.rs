@@ -114,6 +114,8 @@ pub struct SectionView<'a> {
     /// Shown (as notes) when the section has no body of its own: the
     /// numbered titles of its subsections.
     pub children: &'a [String],
+    /// A closing note pointing at the next section, if any.
+    pub next: Option<&'a str>,
 }
 
 impl SectionView<'_> {
@@ -171,6 +173,14 @@ pub fn layout_section(view: &SectionView<'_>, width: usize) -> Vec<Line> {
         }
         layout_block(block, i + 1, width, &mut lines);
         previous = Some(block);
+    }
+    if let Some(next) = view.next {
+        lines.push(Line::default());
+        let mut line = Line::default();
+        let note = format!("── next: {next} ");
+        let cut: String = note.chars().take(width).collect();
+        line.deco(cut, Deco::Note);
+        lines.push(line);
     }
     lines
 }
@@ -650,6 +660,7 @@ mod tests {
             number: "2.1",
             section: &s,
             children: &[],
+            next: None,
         };
         assert_eq!(
             plain(&view, 12),
@@ -680,6 +691,7 @@ mod tests {
             number: "",
             section: &s,
             children: &[],
+            next: None,
         };
         assert_eq!(
             plain(&view, 8),
@@ -700,6 +712,7 @@ mod tests {
             number: "",
             section: &s,
             children: &[],
+            next: None,
         };
         assert_eq!(
             plain(&view, 20),
@@ -730,6 +743,7 @@ mod tests {
             number: "",
             section: &s,
             children: &[],
+            next: None,
         };
         assert_eq!(
             plain(&view, 12),
@@ -745,6 +759,7 @@ mod tests {
             number: "1",
             section: &s,
             children: &children,
+            next: None,
         };
         assert_eq!(plain(&view, 30), ["1 Title", "", "  1.1 First"]);
     }
@@ -765,6 +780,7 @@ mod tests {
                 number: "10.2",
                 section: &s,
                 children: &[],
+                next: None,
             };
             let texts = view.texts();
             for line in layout_section(&view, width) {
@@ -781,6 +797,7 @@ mod tests {
             number: "",
             section: &s,
             children: &[],
+            next: None,
         };
         let lines = layout_section(&view, 4);
         assert_eq!(line_of(&lines, 1, 8), Some(5));

@@ -51,6 +51,7 @@ pub fn plain_text(briefing: &Briefing, width: usize) -> String {
             number: &entry.number,
             section,
             children: &[],
+            next: None,
         };
         let texts = view.texts();
         for line in layout_section(&view, width.max(10)) {

@@ -37,9 +37,9 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         let entry = &reader.outline.entries[s];
         let section = &reader.briefing.sections[s];
         let fold = match (entry.has_children, reader.collapsed[s]) {
-            (true, true) => "▸",
-            (true, false) => "▾",
-            (false, _) => " ",
+            (true, true) => "▸ ",
+            (true, false) => "▾ ",
+            (false, _) => "  ",
         };
         let indent = "  ".repeat(entry.depth.min(8));
         let count = reader.keywords.section_counts.get(s).copied().unwrap_or(0);
