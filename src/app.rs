@@ -505,7 +505,7 @@ impl App {
                     Some(Action::MoveUp) => *scroll = scroll.saturating_sub(1),
                     Some(Action::PageDown) => *scroll += self.viewport.detail_height.max(1),
                     Some(Action::PageUp) => {
-                        *scroll = scroll.saturating_sub(self.viewport.detail_height.max(1))
+                        *scroll = scroll.saturating_sub(self.viewport.detail_height.max(1));
                     }
                     Some(Action::First) => *scroll = 0,
                     Some(Action::Quit)
@@ -516,7 +516,7 @@ impl App {
                         self.is_running = false;
                     }
                     Some(Action::ToggleHelp | Action::Escape | Action::Quit) => {
-                        self.mode = Mode::Normal
+                        self.mode = Mode::Normal;
                     }
                     _ => {}
                 }
