@@ -35,7 +35,10 @@ pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
         let selected = i == view.selected;
         let detail = match (&entry.error, entry.format) {
             (Some(err), _) => format!("  {err}"),
-            (None, Some(format)) => format!("  {} · {} sections", format.name(), entry.sections),
+            (None, Some(format)) => {
+                let s = if entry.sections == 1 { "" } else { "s" };
+                format!("  {} · {} section{s}", format.name(), entry.sections)
+            }
             (None, None) => String::new(),
         };
         let date = format!(" {:<10}  ", entry.date);

@@ -20,6 +20,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 String::new()
             } else if count == 0 {
                 "  no match".to_owned()
+            } else if count == 1 {
+                "  1 match".to_owned()
             } else {
                 format!("  {count} matches")
             };

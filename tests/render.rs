@@ -1,0 +1,342 @@
+//! Render tests: the real `App` driven by key sequences, drawn with
+//! `ui::render` onto ratatui's `TestBackend`, checked against reviewed
+//! snapshots (text and styles) and against facts about the buffer.
+
+use std::path::Path;
+
+use brief::app::{App, Message};
+use brief::briefing::Briefing;
+use brief::keymap::{Key, Keymap};
+use brief::library::Library;
+use brief::loader::{self, LoadOptions};
+use brief::theme::Theme;
+use brief::ui;
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Size;
+use ratatui::style::{Color, Modifier};
+
+const SECURITY: &str = "briefings/2026-11-27-daily-security-brief.md";
+
+fn load(path: &str) -> Briefing {
+    loader::load_file(Path::new(path), &LoadOptions::default()).expect("sample briefing loads")
+}
+
+fn app_for(path: &str, terms: &[&str], width: u16, height: u16) -> App {
+    App::with_briefing(
+        Some(path.into()),
+        load(path),
+        terms.iter().map(|t| (*t).to_owned()).collect(),
+        Keymap::default(),
+        Theme::colored(),
+        Size { width, height },
+    )
+}
+
+/// Press keys: plain characters, or `<name>` for a named key
+/// (`<tab>`, `<enter>`, `<esc>`, `<c-c>`, `<down>`, ...).
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        let key = if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            let name = &rest[1..end];
+            rest = &rest[end + 1..];
+            let name = name.replace("c-", "ctrl-");
+            Key::parse(&name).expect("test key names are valid")
+        } else {
+            rest = &rest[c.len_utf8()..];
+            Key::new(KeyCode::Char(c), KeyModifiers::NONE)
+        };
+        let effect = app.update(Message::Key(key));
+        assert_eq!(effect, None, "no effect expected from {keys:?}");
+    }
+}
+
+fn draw(app: &App) -> Buffer {
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).expect("test backend never fails");
+    terminal
+        .draw(|frame| ui::render(app, frame))
+        .expect("test backend never fails");
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    find_left_of(buf, needle, buf.area.width)
+}
+
+/// Like [`find`], only in the columns left of `max_x` (the outline).
+fn find_left_of(buf: &Buffer, needle: &str, max_x: u16) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut xs = Vec::new();
+        for x in 0..max_x.min(area.width) {
+            let sym = buf[(x, y)].symbol();
+            for _ in sym.chars() {
+                xs.push(x);
+            }
+            line.push_str(sym);
+        }
+        if let Some(byte) = line.find(needle) {
+            let idx = line[..byte].chars().count();
+            return Some((xs[idx], y));
+        }
+    }
+    None
+}
+
+#[test]
+fn first_screen_80x24() {
+    let app = app_for(SECURITY, &["ransomware"], 80, 24);
+    insta::assert_snapshot!(text(&draw(&app)));
+}
+
+#[test]
+fn first_screen_40x12_shows_only_the_outline() {
+    let app = app_for(SECURITY, &[], 40, 12);
+    insta::assert_snapshot!(text(&draw(&app)));
+}
+
+#[test]
+fn text_pane_40x12_after_tab() {
+    let mut app = app_for(SECURITY, &[], 40, 12);
+    press(&mut app, "]<tab>");
+    insta::assert_snapshot!(text(&draw(&app)));
+}
+
+#[test]
+fn styles_of_the_first_screen_80x24() {
+    let app = app_for(SECURITY, &["ransomware"], 80, 24);
+    insta::assert_debug_snapshot!(draw(&app));
+}
+
+#[test]
+fn bracket_goes_to_next_section_and_status_follows() {
+    let mut app = app_for(SECURITY, &[], 80, 24);
+    press(&mut app, "]]");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("§3/8"), "{screen}");
+    let (x, y) = find(&draw(&app), "1.2 Threat activity").expect("title shown");
+    assert!(x > 24, "the text pane shows the title (found at {x},{y})");
+}
+
+#[test]
+fn selected_outline_entry_is_highlighted() {
+    let mut app = app_for(SECURITY, &[], 120, 24);
+    press(&mut app, "j");
+    let buf = draw(&app);
+    let (x, y) = find_left_of(&buf, "Key judgements", 30).expect("outline entry");
+    assert_eq!(buf[(x, y)].bg, Color::Cyan, "{x},{y}\n{}", text(&buf));
+    let (x, y) = find_left_of(&buf, "Threat activity", 30).expect("outline entry");
+    assert_eq!(buf[(x, y)].bg, Color::Reset);
+}
+
+#[test]
+fn search_highlights_every_match_and_marks_the_current_one() {
+    let mut app = app_for(SECURITY, &[], 100, 30);
+    press(&mut app, "/encrypt<enter>");
+    let buf = draw(&app);
+    let screen = text(&buf);
+    assert!(screen.contains("/encrypt 1/"), "{screen}");
+    let (x, y) = find(&buf, "encrypt").expect("a match on screen");
+    assert_eq!(buf[(x, y)].bg, Color::LightRed, "current match");
+    press(&mut app, "n");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("/encrypt 2/"), "{screen}");
+}
+
+#[test]
+fn escape_in_search_restores_the_place_and_clears() {
+    let mut app = app_for(SECURITY, &[], 100, 30);
+    press(&mut app, "/shadow cop");
+    let screen = text(&draw(&app));
+    assert!(
+        screen.contains("1.2.1 Ransomware\n"),
+        "incremental search moved: {screen}"
+    );
+    press(&mut app, "<esc>");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("§1/8"), "{screen}");
+    assert!(!screen.contains("/outlook"), "{screen}");
+}
+
+#[test]
+fn keywords_are_coloured_per_term_and_counted_in_the_outline() {
+    let app = app_for(SECURITY, &["ransomware", "phishing"], 100, 30);
+    let buf = draw(&app);
+    let screen = text(&buf);
+    assert!(screen.contains("keywords:"), "{screen}");
+    let mut app = app;
+    press(&mut app, "}");
+    let buf2 = draw(&app);
+    let colours: Vec<Color> = ["ransomware", "Ransomware", "phishing", "Phishing"]
+        .iter()
+        .filter_map(|w| find(&buf2, w))
+        .filter(|&(x, _)| x > 40)
+        .map(|(x, y)| buf2[(x, y)].bg)
+        .collect();
+    assert!(colours.iter().all(|&c| c != Color::Reset), "{colours:?}");
+    drop(buf);
+}
+
+#[test]
+fn help_is_built_from_the_live_keymap() {
+    let mut app = app_for(SECURITY, &[], 80, 30);
+    press(&mut app, "?");
+    insta::assert_snapshot!(text(&draw(&app)));
+    press(&mut app, "<esc>");
+    assert!(!text(&draw(&app)).contains("Esc or ? closes"));
+}
+
+#[test]
+fn jump_to_section_by_number_and_outline_number() {
+    let mut app = app_for(SECURITY, &[], 100, 30);
+    press(&mut app, ":5<enter>");
+    assert!(text(&draw(&app)).contains("§5/8"));
+    press(&mut app, ":1.3<enter>");
+    assert!(text(&draw(&app)).contains("§7/8"));
+    press(&mut app, ":99<enter>");
+    assert!(text(&draw(&app)).contains("no section 99"));
+}
+
+#[test]
+fn folding_hides_and_shows_children() {
+    let mut app = app_for(SECURITY, &[], 100, 30);
+    let child_in_outline = "\n      1.2.1 Ransomware";
+    press(&mut app, "jj");
+    assert!(text(&draw(&app)).contains(child_in_outline));
+    press(&mut app, "h");
+    let screen = text(&draw(&app));
+    assert!(!screen.contains(child_in_outline), "{screen}");
+    assert!(screen.contains("▸ 1.2 Threat activity"), "{screen}");
+    // A folded section with no text of its own lists its subsections.
+    assert!(screen.contains("│   1.2.1 Ransomware"), "{screen}");
+    press(&mut app, "l");
+    assert!(text(&draw(&app)).contains(child_in_outline));
+    // `]` into a folded section unfolds its parent.
+    press(&mut app, "h]");
+    assert!(text(&draw(&app)).contains(child_in_outline));
+}
+
+#[test]
+fn page_down_continues_into_the_next_section() {
+    let mut app = app_for(SECURITY, &[], 100, 30);
+    press(&mut app, "<tab>");
+    for _ in 0..3 {
+        press(&mut app, " ");
+    }
+    assert!(!text(&draw(&app)).contains("§1/8"));
+}
+
+#[test]
+fn library_lists_newest_first() {
+    let library = Library::scan(Path::new("briefings"), &LoadOptions::default()).expect("samples");
+    let app = App::with_library(
+        library,
+        Vec::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 100,
+            height: 14,
+        },
+    );
+    insta::assert_snapshot!(text(&draw(&app)));
+}
+
+#[test]
+fn no_color_theme_uses_no_colours() {
+    let mut app = App::with_briefing(
+        None,
+        load(SECURITY),
+        vec!["ransomware".to_owned()],
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 100,
+            height: 30,
+        },
+    );
+    press(&mut app, "/brief<enter>");
+    let buf = draw(&app);
+    for cell in &buf.content {
+        assert!(matches!(cell.fg, Color::Reset), "fg {:?}", cell.fg);
+        assert!(matches!(cell.bg, Color::Reset), "bg {:?}", cell.bg);
+    }
+    let (x, y) = find(&buf, "Key judgements").expect("outline");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED) || y > 0);
+}
+
+/// Every sample briefing draws at every size without panicking and without
+/// writing outside the buffer (ratatui would panic on an out-of-bounds
+/// index).
+#[test]
+fn every_sample_draws_at_every_size() {
+    let sizes = [
+        (1, 1),
+        (2, 2),
+        (10, 3),
+        (20, 5),
+        (40, 12),
+        (80, 24),
+        (300, 100),
+    ];
+    for entry in std::fs::read_dir("briefings").expect("briefings folder") {
+        let path = entry.expect("dir entry").path();
+        let path = path.to_str().expect("utf-8 path").to_owned();
+        for &(w, h) in &sizes {
+            let mut app = app_for(&path, &["the"], w, h);
+            draw(&app);
+            for keys in [
+                "]", "<tab>", "j", "G", " ", "/e", "<enter>", "n", "?", "<esc>", "h", "l",
+            ] {
+                press(&mut app, keys);
+                draw(&app);
+            }
+            app.update(Message::Resize(Size {
+                width: h,
+                height: w,
+            }));
+            draw(&app);
+        }
+    }
+}
+
+#[test]
+fn resize_keeps_the_same_text_at_the_top() {
+    let mut app = app_for("briefings/2026-11-15-water-policy-brief.md", &[], 120, 20);
+    press(&mut app, ":2<enter><tab>");
+    for _ in 0..6 {
+        press(&mut app, "j");
+    }
+    let before = app.reader.as_ref().map(|r| r.scroll).unwrap_or_default();
+    app.update(Message::Resize(Size {
+        width: 70,
+        height: 20,
+    }));
+    let after = app.reader.as_ref().map(|r| r.scroll).unwrap_or_default();
+    assert!(
+        after >= before,
+        "narrower text needs more lines above: {before} -> {after}"
+    );
+}
