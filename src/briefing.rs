@@ -72,9 +72,31 @@ impl Warning {
     }
 }
 
+/// Where a section's title comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// A heading in the source: the title is source text.
+    #[default]
+    Heading,
+    /// Text before the first heading. The title is a label the reader made.
+    Lead,
+    /// A paragraph of a briefing without headings. The title is a label
+    /// made from its opening words; the whole paragraph is in the body.
+    Paragraph,
+}
+
+impl SectionKind {
+    /// Whether the title is text of the source (rather than a label).
+    pub fn title_is_source(self) -> bool {
+        self == SectionKind::Heading
+    }
+}
+
 /// One outline entry and the body text up to the next heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
+    pub kind: SectionKind,
     /// Heading level, 1 (top) to 6. Only the order of levels matters: the
     /// outline depth is derived from the levels of the sections before it.
     pub level: u8,
@@ -87,6 +109,7 @@ pub struct Section {
 impl Section {
     pub fn new(level: u8, title: impl Into<String>, line: usize) -> Self {
         Section {
+            kind: SectionKind::Heading,
             level,
             title: title.into(),
             line,

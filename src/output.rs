@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::app::Keywords;
-use crate::briefing::{Briefing, Format, Metadata, Outline, Warning};
+use crate::briefing::{Briefing, Format, Metadata, Outline, SectionKind, Warning};
 use crate::layout::{SectionView, layout_section};
 use crate::library::Library;
 
@@ -81,6 +81,7 @@ struct JsonTerm<'a> {
 #[derive(Serialize)]
 struct JsonSection<'a> {
     number: &'a str,
+    kind: SectionKind,
     level: u8,
     depth: usize,
     title: &'a str,
@@ -112,6 +113,7 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
             }
             JsonSection {
                 number: &entry.number,
+                kind: section.kind,
                 level: section.level,
                 depth: entry.depth,
                 title: &section.title,

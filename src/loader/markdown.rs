@@ -22,8 +22,8 @@ use pulldown_cmark::{
 };
 
 use crate::briefing::{
-    Alignment, Block, BlockKind, Briefing, Format, Inline, Metadata, Section, StyleRun,
-    TextBuilder, Warning,
+    Alignment, Block, BlockKind, Briefing, Format, Inline, Metadata, Section, SectionKind,
+    StyleRun, TextBuilder, Warning,
 };
 use crate::loader::sanitize_line;
 
@@ -478,6 +478,7 @@ impl Builder {
                 "Lead".to_owned()
             };
             let mut lead = Section::new(level, lead_title, self.lead_line);
+            lead.kind = SectionKind::Lead;
             lead.blocks = self.lead;
             sections.push(lead);
         }
