@@ -11,7 +11,8 @@
 //! - Front matter fills [`Metadata`] and never appears in the body.
 //! - HTML is markup: tags and comments are dropped, the text between tags is
 //!   kept (`<br>` is a line break).
-//! - Links keep their text and show their target after it (`text <url>`).
+//! - Links keep their text and show an external target after it
+//!   (`text <https://…>`); relative and in-document targets are not shown.
 //!
 //! Parser options are set in one place ([`options`]); events are matched
 //! exhaustively so that a pulldown-cmark upgrade that adds one fails to
@@ -338,7 +339,8 @@ impl Builder {
                 if let Some(url) = self.links.pop() {
                     let shown = self.target().text().to_owned();
                     let bare = url.trim_start_matches("mailto:");
-                    if !url.is_empty() && !shown.ends_with(bare) {
+                    let is_external = url.contains("://") || url.starts_with("mailto:");
+                    if is_external && !shown.ends_with(bare) {
                         self.push_text(&format!(" <{url}>"), Inline::LINK_TARGET);
                     }
                 }
@@ -590,7 +592,8 @@ fn strip_html(html: &str) -> String {
             }
             rest = &rest[end..];
         } else {
-            let next = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
             out.push_str(&rest[..next]);
             rest = &rest[next..];
         }
@@ -938,6 +941,14 @@ mod tests {
         );
         assert_eq!(b.sections[0].title, "SUMMARY");
         assert_eq!(b.sections[0].blocks[0].text, "سلام world");
+    }
+
+    #[test]
+    fn html_with_non_ascii_text_between_tags() {
+        assert_eq!(
+            strip_html("<summary>ترجمه ها:</summary>\n<b>日本</b>"),
+            "ترجمه ها:\n日本"
+        );
     }
 
     #[test]
