@@ -156,22 +156,29 @@ pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing
     Ok(briefing)
 }
 
-/// Decode bytes to text: UTF-8 (BOM stripped) or UTF-16 with a BOM. Invalid
-/// UTF-8 is replaced and reported once. Refuses binary data.
+/// Decode bytes to text. A byte-order mark decides (UTF-8, UTF-16 LE/BE);
+/// otherwise UTF-8 when the bytes are UTF-8 with at most a few bad
+/// sequences (replaced and reported once, with the byte offset of the
+/// first), else a legacy single-byte encoding guessed by chardetng
+/// (Windows-1252 and Latin-1 for Western text), reported as a warning.
+/// Refuses binary data.
 fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok(decode_utf16(rest, u16::from_le_bytes));
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            warnings.push(Warning::new(
+                None,
+                format!("invalid {} replaced with U+FFFD", encoding.name()),
+            ));
+        }
+        return check_printable(text.into_owned());
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok(decode_utf16(rest, u16::from_be_bytes));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(pos) = memchr_nul(bytes) {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("it contains a NUL byte at offset {pos}"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
-        Err(e) => {
+        Err(e) if is_mostly_utf8(bytes) => {
             warnings.push(Warning::new(
                 None,
                 format!(
@@ -181,7 +188,38 @@ fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
             ));
             String::from_utf8_lossy(bytes).into_owned()
         }
+        Err(_) => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+            let (text, _, had_errors) = encoding.decode(bytes);
+            let mut message = format!("not UTF-8: decoded as {}", encoding.name());
+            if had_errors {
+                message.push_str(" (some bytes replaced with U+FFFD)");
+            }
+            warnings.push(Warning::new(None, message));
+            text.into_owned()
+        }
     };
+    check_printable(text)
+}
+
+/// Whether invalid bytes are rare mistakes in UTF-8 text rather than a
+/// legacy encoding: there are valid multi-byte sequences, and more of them
+/// than invalid bytes.
+fn is_mostly_utf8(bytes: &[u8]) -> bool {
+    let mut multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    multibyte > 0 && multibyte >= invalid
+}
+
+/// Refuse text that is mostly control characters or replacement characters.
+fn check_printable(text: String) -> Result<String, String> {
     let sample: Vec<char> = text.chars().take(64 * 1024).collect();
     let controls = sample
         .iter()
@@ -196,17 +234,6 @@ fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
         ));
     }
     Ok(text)
-}
-
-fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
-}
-
-fn decode_utf16(bytes: &[u8], from: fn([u8; 2]) -> u16) -> String {
-    let units = bytes.chunks_exact(2).map(|c| from([c[0], c[1]]));
-    char::decode_utf16(units)
-        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
 }
 
 /// Normalise line endings to `\n` and make control characters visible.
@@ -304,13 +331,61 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_replaced_and_reported_once() {
-        let b = load_bytes(b"Title\n\nok \xFF and \xFE\n", "x.txt", FormatHint::Auto).unwrap();
+        let b = load_bytes(
+            "Café\n\nnaïve "
+                .bytes()
+                .chain(*b"\xFF and \xFE\n")
+                .collect::<Vec<u8>>()
+                .as_slice(),
+            "x.txt",
+            FormatHint::Auto,
+        )
+        .unwrap();
         assert_eq!(
             b.warnings,
             vec![Warning::new(
                 None,
-                "invalid UTF-8 at byte offset 10; replaced with U+FFFD"
+                "invalid UTF-8 at byte offset 14; replaced with U+FFFD"
             )]
+        );
+    }
+
+    #[test]
+    fn windows_1252_is_detected_and_decoded() {
+        let bytes = b"R\xe9sum\xe9 du caf\xe9\n\nLe \x93na\xefve\x94 d\xe9l\xe9gu\xe9 a parl\xe9 \x96 voil\xe0.\n";
+        let b = load_bytes(bytes, "x.txt", FormatHint::PlainText).unwrap();
+        assert_eq!(b.title, "Résumé du café");
+        assert_eq!(
+            b.warnings,
+            vec![Warning::new(None, "not UTF-8: decoded as windows-1252")]
+        );
+        let text: String = b
+            .sections
+            .iter()
+            .map(crate::briefing::Section::plain_text)
+            .collect();
+        assert!(
+            text.contains("Le “naïve” délégué a parlé – voilà."),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn boms_decide_the_encoding() {
+        let mut be = vec![0xFE, 0xFF];
+        for u in "Grüße\n".encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(
+            load_bytes(&be, "x.txt", FormatHint::Auto).unwrap().title,
+            "Grüße"
+        );
+        let utf8 = b"\xEF\xBB\xBF# T\xC3\xADtulo\n";
+        assert_eq!(
+            load_bytes(utf8, "x.md", FormatHint::Markdown)
+                .unwrap()
+                .title,
+            "Título"
         );
     }
 
