@@ -253,7 +253,11 @@ impl Reader {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.parent == Some(s))
-            .map(|(i, e)| format!("{} {}", e.number, self.briefing.sections[i].title))
+            .map(|(i, e)| {
+                format!("{} {}", e.label, self.briefing.sections[i].title)
+                    .trim_start()
+                    .to_owned()
+            })
             .collect()
     }
 
@@ -270,14 +274,12 @@ impl Reader {
             Vec::new()
         };
         let next = self.briefing.sections.get(self.selected + 1).map(|s| {
-            format!(
-                "{} {}   (] or Space)",
-                self.outline.entries[self.selected + 1].number,
-                s.title
-            )
+            let label = &self.outline.entries[self.selected + 1].label;
+            let sep = if label.is_empty() { "" } else { " " };
+            format!("{label}{sep}{}   (] or Space)", s.title)
         });
         let view = SectionView {
-            number: &self.outline.entries[self.selected].number,
+            number: &self.outline.entries[self.selected].label,
             section,
             children: &children,
             next: next.as_deref(),
@@ -956,7 +958,7 @@ impl App {
             return;
         };
         let found = if target.contains('.') {
-            r.outline.find_number(target)
+            r.outline.find_number(&r.briefing.sections, target)
         } else {
             target
                 .parse::<usize>()

@@ -339,6 +339,9 @@ impl TextBuilder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outline {
     pub entries: Vec<OutlineEntry>,
+    /// Most headings carry their own numbers (`2.1 Findings`), so the
+    /// reader shows theirs and not its own.
+    pub self_numbered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -349,6 +352,9 @@ pub struct OutlineEntry {
     pub has_children: bool,
     /// Dotted number such as `2.3`.
     pub number: String,
+    /// What to show before the title: `number`, or nothing when the
+    /// document numbers its own headings.
+    pub label: String,
 }
 
 impl Outline {
@@ -386,17 +392,72 @@ impl Outline {
                 depth,
                 parent,
                 has_children: false,
+                label: number.clone(),
                 number,
             });
             stack.push((section.level, i));
         }
-        Outline { entries }
+        let headings = sections.iter().filter(|s| s.kind.title_is_source()).count();
+        let numbered = sections
+            .iter()
+            .filter(|s| s.kind.title_is_source() && own_number(&s.title).is_some())
+            .count();
+        let self_numbered = headings > 0 && numbered * 2 >= headings;
+        if self_numbered {
+            for entry in &mut entries {
+                entry.label.clear();
+            }
+        }
+        Outline {
+            entries,
+            self_numbered,
+        }
     }
 
-    /// Index of the section whose outline number is `number` (`"2.3"`).
-    pub fn find_number(&self, number: &str) -> Option<usize> {
+    /// Index of the section numbered `number` (`"2.3"`): by the document's
+    /// own numbering when it has one, else by the outline's.
+    pub fn find_number(&self, sections: &[Section], number: &str) -> Option<usize> {
         let wanted = number.trim().trim_end_matches('.');
+        if self.self_numbered
+            && let Some(i) = sections
+                .iter()
+                .position(|s| own_number(&s.title).is_some_and(|n| n.eq_ignore_ascii_case(wanted)))
+        {
+            return Some(i);
+        }
         self.entries.iter().position(|e| e.number == wanted)
+    }
+}
+
+/// The number a title starts with (`"2.3"` for `2.3. Scope`, `"A.1"` for
+/// `A.1 Terms`, `"B"` for `Appendix B.`), without a trailing dot.
+pub fn own_number(title: &str) -> Option<&str> {
+    let mut words = title.split_whitespace();
+    let mut first = words.next()?;
+    if first.eq_ignore_ascii_case("appendix") || first.eq_ignore_ascii_case("annex") {
+        first = words.next()?;
+    } else if words.next().is_none() {
+        // A bare number is a title, not a numbered title.
+        return None;
+    }
+    let number = first.trim_end_matches(['.', ':', ')']);
+    let mut parts = number.split('.');
+    let head = parts.next()?;
+    let head_ok = (!head.is_empty() && head.len() <= 3 && head.bytes().all(|b| b.is_ascii_digit()))
+        || (head.len() == 1 && head.bytes().all(|b| b.is_ascii_uppercase()));
+    let rest_ok =
+        parts.all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+    let single_letter_needs_dot =
+        head.len() == 1 && head.bytes().all(|b| b.is_ascii_uppercase()) && number == head;
+    if head_ok
+        && rest_ok
+        && !(single_letter_needs_dot
+            && !first.ends_with('.')
+            && !title.to_ascii_lowercase().starts_with("appendix"))
+    {
+        Some(number)
+    } else {
+        None
     }
 }
 
@@ -428,8 +489,37 @@ mod tests {
         let outline = Outline::new(&sections(&[2, 3, 2]));
         let depths: Vec<_> = outline.entries.iter().map(|e| e.depth).collect();
         assert_eq!(depths, [0, 1, 0]);
-        assert_eq!(outline.find_number("2"), Some(2));
-        assert_eq!(outline.find_number("1.1."), Some(1));
+        let s = sections(&[2, 3, 2]);
+        assert_eq!(outline.find_number(&s, "2"), Some(2));
+        assert_eq!(outline.find_number(&s, "1.1."), Some(1));
+        assert!(!outline.self_numbered);
+    }
+
+    #[test]
+    fn documents_that_number_their_headings_keep_their_numbers() {
+        let mut s = sections(&[1, 1, 2, 1]);
+        for (section, title) in
+            s.iter_mut()
+                .zip(["Summary", "1. Background", "1.1 Basin", "2. Options"])
+        {
+            section.title = title.to_owned();
+        }
+        let outline = Outline::new(&s);
+        assert!(outline.self_numbered);
+        assert!(outline.entries.iter().all(|e| e.label.is_empty()));
+        assert_eq!(outline.find_number(&s, "1.1"), Some(2));
+        assert_eq!(outline.find_number(&s, "2"), Some(3));
+    }
+
+    #[test]
+    fn own_numbers_are_recognised() {
+        assert_eq!(own_number("2.3. Scope"), Some("2.3"));
+        assert_eq!(own_number("10 Appendix"), Some("10"));
+        assert_eq!(own_number("A.1 Terms"), Some("A.1"));
+        assert_eq!(own_number("Appendix B. Examples"), Some("B"));
+        assert_eq!(own_number("A quick note"), None);
+        assert_eq!(own_number("2026 outlook"), None);
+        assert_eq!(own_number("42"), None);
     }
 
     #[test]

@@ -15,8 +15,10 @@ pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
     let mut out = String::new();
     for (i, (section, entry)) in briefing.sections.iter().zip(&outline.entries).enumerate() {
         out.push_str(&"  ".repeat(entry.depth));
-        out.push_str(&entry.number);
-        out.push(' ');
+        if !entry.label.is_empty() {
+            out.push_str(&entry.label);
+            out.push(' ');
+        }
         out.push_str(&section.title);
         if keywords.is_active() {
             let n = keywords.section_counts.get(i).copied().unwrap_or(0);
@@ -48,7 +50,7 @@ pub fn plain_text(briefing: &Briefing, width: usize) -> String {
     for (section, entry) in briefing.sections.iter().zip(&outline.entries) {
         out.push('\n');
         let view = SectionView {
-            number: &entry.number,
+            number: &entry.label,
             section,
             children: &[],
             next: None,

@@ -48,7 +48,11 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         } else {
             String::new()
         };
-        let prefix = format!("{indent}{fold}{} ", entry.number);
+        let prefix = if entry.label.is_empty() {
+            format!("{indent}{fold}")
+        } else {
+            format!("{indent}{fold}{} ", entry.label)
+        };
         let room = width
             .saturating_sub(prefix.width())
             .saturating_sub(count_text.width());

@@ -94,7 +94,7 @@ fn reader_status(app: &App, r: &Reader) -> (String, String) {
         .outline
         .entries
         .get(r.selected)
-        .map_or("", |e| e.number.as_str());
+        .map_or("", |e| e.label.as_str());
     let left = format!(
         " {} · §{}/{} {} · {} ",
         r.briefing.title,
