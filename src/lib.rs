@@ -16,6 +16,7 @@ pub mod action;
 pub mod app;
 pub mod briefing;
 pub mod cli;
+pub mod guard;
 pub mod highlight;
 pub mod keymap;
 pub mod layout;

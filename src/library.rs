@@ -119,7 +119,7 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
 fn short_error(e: &LoadError) -> String {
     match e {
         LoadError::Io { source, .. } => source.to_string(),
-        LoadError::NotText { reason, .. } => format!("not a text file ({reason})"),
+        LoadError::Unreadable { reason, .. } => reason.clone(),
         LoadError::TooLarge { size, .. } => format!("too large ({size} bytes)"),
         LoadError::IsDirectory { .. } => "a directory".to_owned(),
     }

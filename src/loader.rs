@@ -27,8 +27,8 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: not a text file ({reason})")]
-    NotText { path: PathBuf, reason: String },
+    #[error("{path}: {reason}")]
+    Unreadable { path: PathBuf, reason: String },
     #[error(
         "{path}: file is {size} bytes, over the limit of {limit} bytes (raise it with --max-size)"
     )]
@@ -105,7 +105,7 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadErr
         FormatHint::Auto => hint_from_extension(path),
         other => other,
     };
-    load_bytes(&bytes, &name, hint).map_err(|reason| LoadError::NotText {
+    load_bytes(&bytes, &name, hint).map_err(|reason| LoadError::Unreadable {
         path: path.to_path_buf(),
         reason,
     })
@@ -136,8 +136,8 @@ pub fn is_briefing_path(path: &Path) -> bool {
     )
 }
 
-/// Parse bytes that came from `name`. Fails (with a reason) only when the
-/// bytes are not text.
+/// Parse bytes that came from `name`. Fails (with a reason) when the bytes
+/// are not text, or when a parser fails on them.
 pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing, String> {
     let mut warnings = Vec::new();
     let text = decode(bytes, &mut warnings)?;
@@ -147,10 +147,12 @@ pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing
         FormatHint::PlainText => Format::PlainText,
         FormatHint::Auto => sniff(&text),
     };
-    let mut briefing = match format {
+    let parsed = crate::guard::contain(|| match format {
         Format::Markdown => markdown::parse(&text.replace('\x0C', "\n"), name),
         Format::PlainText => plain::parse(&text, name),
-    };
+    });
+    let mut briefing =
+        parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
     Ok(briefing)
@@ -174,7 +176,7 @@ fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
         return check_printable(text.into_owned());
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(format!("it contains a NUL byte at offset {pos}"));
+        return Err(format!("not a text file (NUL byte at offset {pos})"));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
@@ -229,7 +231,7 @@ fn check_printable(text: String) -> Result<String, String> {
     let unprintable = controls + replaced;
     if !sample.is_empty() && (controls * 10 > sample.len() || replaced * 10 > sample.len() * 3) {
         return Err(format!(
-            "{unprintable} of its first {} characters are unprintable",
+            "not a text file ({unprintable} of its first {} characters are unprintable)",
             sample.len()
         ));
     }
@@ -318,7 +320,7 @@ mod tests {
     #[test]
     fn nul_bytes_are_refused() {
         let err = load_bytes(b"hello\0world", "x.txt", FormatHint::Auto).unwrap_err();
-        assert_eq!(err, "it contains a NUL byte at offset 5");
+        assert_eq!(err, "not a text file (NUL byte at offset 5)");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use brief::theme::Theme;
 use brief::{output, tui};
 
 fn main() -> ExitCode {
+    brief::guard::install_hook();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,

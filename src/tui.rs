@@ -26,6 +26,7 @@ use crate::ui;
 pub fn run(mut app: App, options: &LoadOptions) -> io::Result<()> {
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
+    crate::guard::install_hook();
     let result = execute!(stdout(), EnableMouseCapture)
         .and_then(|()| event_loop(&mut terminal, &mut app, options));
     restore();
