@@ -259,12 +259,15 @@ fn normalise(text: &str) -> String {
 }
 
 /// The character to show for `c`: control characters become visible symbols
-/// (ESC becomes `␛`) so that no document byte can drive the terminal.
+/// (ESC becomes `␛`) so that no document byte can drive the terminal, and
+/// bidirectional embedding, override and isolate characters (which can make
+/// text read differently from its bytes) become a visible `⇋`.
 pub fn visible(c: char) -> char {
     match c {
         '\0'..='\x1F' => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
         '\x7F' => '\u{2421}',
         '\u{80}'..='\u{9F}' => '\u{FFFD}',
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{21CB}',
         c => c,
     }
 }
@@ -396,6 +399,16 @@ mod tests {
         assert_eq!(
             normalise("a\r\nb\rc\u{2028}d\x1b[2J"),
             "a\nb\nc\nd\u{241B}[2J"
+        );
+    }
+
+    #[test]
+    fn bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(normalise("abc\u{202E}fed\u{2066}x\u{2069}"), "abc⇋fed⇋x⇋");
+        // Marks that Persian and Hebrew text need are kept.
+        assert_eq!(
+            normalise("می\u{200C}خواهم\u{200F}"),
+            "می\u{200C}خواهم\u{200F}"
         );
     }
 
