@@ -23,7 +23,8 @@ pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
         if keywords.is_active() {
             let n = keywords.section_counts.get(i).copied().unwrap_or(0);
             if n > 0 {
-                out.push_str(&format!("  [{n} hits]"));
+                let s = if n == 1 { "" } else { "s" };
+                out.push_str(&format!("  [{n} hit{s}]"));
             }
         }
         out.push('\n');
@@ -35,17 +36,23 @@ pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
 /// metadata, then each section with its number.
 pub fn plain_text(briefing: &Briefing, width: usize) -> String {
     let outline = Outline::new(&briefing.sections);
+    let width = width.max(10);
     let mut out = String::new();
-    out.push_str(&briefing.title);
-    out.push('\n');
     let meta = &briefing.metadata;
+    let mut header = vec![briefing.title.clone()];
     for (label, value) in [("Date", &meta.date), ("Source", &meta.source)] {
         if let Some(v) = value {
-            out.push_str(&format!("{label}: {v}\n"));
+            header.push(format!("{label}: {v}"));
         }
     }
     if !meta.keywords.is_empty() {
-        out.push_str(&format!("Keywords: {}\n", meta.keywords.join(", ")));
+        header.push(format!("Keywords: {}", meta.keywords.join(", ")));
+    }
+    for line in header {
+        for range in crate::layout::wrap_ranges(&line, width) {
+            out.push_str(line[range].trim_end());
+            out.push('\n');
+        }
     }
     for (section, entry) in briefing.sections.iter().zip(&outline.entries) {
         out.push('\n');
@@ -56,7 +63,7 @@ pub fn plain_text(briefing: &Briefing, width: usize) -> String {
             next: None,
         };
         let texts = view.texts();
-        for line in layout_section(&view, width.max(10)) {
+        for line in layout_section(&view, width) {
             out.push_str(line.plain(&texts).trim_end());
             out.push('\n');
         }

@@ -55,6 +55,12 @@ fn event_loop(
     let size = terminal.size()?;
     app.update(Message::Resize(size));
     while app.is_running {
+        // A resize can reach the terminal before its event reaches us: lay
+        // out for the size the frame will really have.
+        let size = terminal.size()?;
+        if size != app.size {
+            app.update(Message::Resize(size));
+        }
         terminal.draw(|frame| ui::render(app, frame))?;
         let Some(message) = to_message(&event::read()?) else {
             continue;

@@ -164,8 +164,12 @@ pub fn text_width(detail: Rect) -> usize {
     usize::from(detail.width).clamp(1, MAX_TEXT_WIDTH)
 }
 
-/// Draw the whole screen.
+/// Draw the whole screen. Draws nothing when the frame is not the size the
+/// state was laid out for (the next resize message fixes that).
 pub fn render(app: &App, frame: &mut Frame<'_>) {
+    if frame.area() != app.area() {
+        return;
+    }
     let areas = areas(app);
     let buf = frame.buffer_mut();
     match app.screen {

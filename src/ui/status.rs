@@ -13,7 +13,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
     let width = usize::from(area.width);
-    let (left, middle) = match (&app.mode, app.screen) {
+    // The left part is a (cuttable) title and a place that must stay
+    // visible; the middle is search or keyword state or a notice.
+    let (title, place, middle) = match (&app.mode, app.screen) {
         (Mode::Search { input, .. }, _) => {
             let count = app.reader.as_ref().map_or(0, |r| r.search.matches.len());
             let info = if input.is_empty() {
@@ -25,9 +27,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             } else {
                 format!("  {count} matches")
             };
-            (format!("/{input}▏"), info)
+            (String::new(), format!("/{input}▏"), info)
         }
         (Mode::Jump { input }, _) => (
+            String::new(),
             format!(":{input}▏"),
             "  section number, Enter to go".to_owned(),
         ),
@@ -35,11 +38,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let lib = app.library.as_ref();
             let n = lib.map_or(0, |l| l.library.entries.len());
             let i = lib.map_or(0, |l| l.selected + 1);
-            (format!(" {i}/{n} briefings "), String::new())
+            (String::new(), format!(" {i}/{n} briefings "), String::new())
         }
         (_, Screen::Reader) => match &app.reader {
             Some(r) => reader_status(app, r),
-            None => (String::new(), String::new()),
+            None => (String::new(), String::new(), String::new()),
         },
     };
     let hint = match app.screen {
@@ -47,13 +50,29 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Reader => " ? help · q quit ",
     };
     let notice = app.notice.as_deref().map(|n| format!(" {n} "));
-    let hint_width = if width > left.width() + hint.width() + 10 {
+    let hint_width = if width > place.width() + hint.width() + 24 {
         hint.width()
     } else {
         0
     };
     let left_room = width.saturating_sub(hint_width);
-    let left = truncate(&left, left_room);
+    let left = if title.is_empty() {
+        truncate(&place, left_room)
+    } else {
+        // The place always shows; the title gets what is left after it and
+        // after some of the middle, and is cut first.
+        let fixed = place.width() + 3;
+        let mut title_room = left_room.saturating_sub(fixed + middle.width().min(30));
+        if title_room < 8 {
+            title_room = left_room.saturating_sub(fixed);
+        }
+        let title = truncate(&title, title_room);
+        if title.is_empty() {
+            truncate(&place, left_room)
+        } else {
+            truncate(&format!(" {title} ·{place}"), left_room)
+        }
+    };
     let middle_room = left_room.saturating_sub(left.width());
     let mut spans = vec![Span::styled(left.clone(), theme.status_accent)];
     let middle_text = match &notice {
@@ -77,7 +96,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
-fn reader_status(app: &App, r: &Reader) -> (String, String) {
+fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     let n = r.section_count();
     let height = app.viewport.detail_height;
     let total = r.lines.len();
@@ -95,14 +114,8 @@ fn reader_status(app: &App, r: &Reader) -> (String, String) {
         .entries
         .get(r.selected)
         .map_or("", |e| e.label.as_str());
-    let left = format!(
-        " {} · §{}/{} {} · {} ",
-        r.briefing.title,
-        r.selected + 1,
-        n,
-        number,
-        position
-    );
+    let sep = if number.is_empty() { "" } else { " " };
+    let place = format!(" §{}/{n}{sep}{number} · {position} ", r.selected + 1);
     let mut middle = String::new();
     if !r.search.query.is_empty() {
         let count = r.search.matches.len();
@@ -121,5 +134,5 @@ fn reader_status(app: &App, r: &Reader) -> (String, String) {
     if !r.briefing.warnings.is_empty() {
         middle.push_str(&format!("  {} warnings", r.briefing.warnings.len()));
     }
-    (left, middle)
+    (r.briefing.title.clone(), place, middle)
 }
