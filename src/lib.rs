@@ -11,6 +11,21 @@
 //!                                          │
 //!                                 ui::render(&App, &mut Frame)   (pure: reads, never mutates)
 //! ```
+//!
+//! Loading and laying out a briefing needs no terminal:
+//!
+//! ```
+//! use brief::layout::{SectionView, layout_section};
+//! use brief::loader::{FormatHint, load_bytes};
+//!
+//! let briefing = load_bytes(b"# Brief\n\nOne **short** paragraph.\n", "brief.md", FormatHint::Auto)
+//!     .expect("text loads");
+//! let section = &briefing.sections[0];
+//! let view = SectionView { number: "1", section, children: &[], next: None };
+//! let texts = view.texts();
+//! let lines: Vec<String> = layout_section(&view, 12).iter().map(|l| l.plain(&texts)).collect();
+//! assert_eq!(lines, ["1 Brief", "", "One short", "paragraph."]);
+//! ```
 
 pub mod action;
 pub mod app;
