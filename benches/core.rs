@@ -552,7 +552,7 @@ fn keywords(c: &mut Criterion) {
     let mut group = slow_group(c, "keywords");
     group.throughput(Throughput::Bytes(text_bytes(briefing)));
     group.bench_function("match_10mb_5_terms", |b| {
-        b.iter(|| Keywords::new(terms(), black_box(briefing)));
+        b.iter(|| Keywords::new(terms(), black_box(briefing), false));
     });
     group.finish();
 }
@@ -574,6 +574,7 @@ fn wrap(c: &mut Criterion) {
                         section,
                         children: &[],
                         next: None,
+                        hide_repeats: false,
                     };
                     lines += layout_section(black_box(&view), width).len();
                 }

@@ -53,11 +53,13 @@ pub enum Action {
     PrevKeywordSection,
     /// Go back to the list of briefings.
     BackToList,
+    /// Show or collapse text that repeats earlier text.
+    ToggleRepeats,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::NextSection,
@@ -76,6 +78,7 @@ impl Action {
         Action::PrevMatch,
         Action::NextKeywordSection,
         Action::PrevKeywordSection,
+        Action::ToggleRepeats,
         Action::Escape,
         Action::BackToList,
         Action::ToggleHelp,
@@ -107,6 +110,7 @@ impl Action {
             Action::NextKeywordSection => "next section with a keyword",
             Action::PrevKeywordSection => "previous section with a keyword",
             Action::BackToList => "back to the list of briefings",
+            Action::ToggleRepeats => "show / collapse repeated text",
         }
     }
 
@@ -135,6 +139,7 @@ impl Action {
             Action::NextKeywordSection => "next_keyword_section",
             Action::PrevKeywordSection => "prev_keyword_section",
             Action::BackToList => "back_to_list",
+            Action::ToggleRepeats => "toggle_repeats",
         }
     }
 }

@@ -101,19 +101,28 @@ pub struct Keywords {
     pub section_counts: Vec<usize>,
     /// Hits per term.
     pub term_totals: Vec<usize>,
+    /// Whether hits in repeated blocks are counted.
+    pub includes_repeats: bool,
 }
 
 impl Keywords {
-    pub fn new(terms: Vec<String>, briefing: &Briefing) -> Keywords {
+    /// Find `terms` in every section. Blocks that repeat earlier text are
+    /// counted only when `include_repeats` is set.
+    pub fn new(terms: Vec<String>, briefing: &Briefing, include_repeats: bool) -> Keywords {
         let matcher = Matcher::new(&terms, MatchMode::Word);
         let mut hits = Vec::with_capacity(briefing.sections.len());
         let mut section_counts = Vec::with_capacity(briefing.sections.len());
         let mut term_totals = vec![0; terms.len()];
         for section in &briefing.sections {
             let per_source: Vec<Vec<Hit>> = match &matcher {
-                Some(m) => std::iter::once(section.title.as_str())
-                    .chain(section.blocks.iter().map(|b| b.text.as_str()))
-                    .map(|t| m.find(t))
+                Some(m) => std::iter::once(m.find(&section.title))
+                    .chain(section.blocks.iter().map(|b| {
+                        if include_repeats || b.repeat_of.is_none() {
+                            m.find(&b.text)
+                        } else {
+                            Vec::new()
+                        }
+                    }))
                     .collect(),
                 None => Vec::new(),
             };
@@ -131,6 +140,7 @@ impl Keywords {
             hits,
             section_counts,
             term_totals,
+            includes_repeats: include_repeats,
         }
     }
 
@@ -160,12 +170,18 @@ pub struct Search {
 }
 
 impl Search {
-    fn run(query: &str, briefing: &Briefing) -> Search {
+    fn run(query: &str, briefing: &Briefing, include_repeats: bool) -> Search {
         let mut matches = Vec::new();
         if let Some(m) = Matcher::new(&[query.to_owned()], MatchMode::SmartCaseSubstring) {
             for (s, section) in briefing.sections.iter().enumerate() {
-                let texts = std::iter::once(section.title.as_str())
-                    .chain(section.blocks.iter().map(|b| b.text.as_str()));
+                let texts =
+                    std::iter::once(section.title.as_str()).chain(section.blocks.iter().map(|b| {
+                        if include_repeats || b.repeat_of.is_none() {
+                            b.text.as_str()
+                        } else {
+                            ""
+                        }
+                    }));
                 for (source, text) in texts.enumerate() {
                     for hit in m.find(text) {
                         matches.push(MatchPos {
@@ -210,6 +226,10 @@ pub struct Reader {
     pub scroll: usize,
     pub keywords: Keywords,
     pub search: Search,
+    /// Show blocks that repeat earlier text instead of one marker line.
+    pub show_repeats: bool,
+    /// How many blocks repeat earlier text.
+    pub repeat_count: usize,
 }
 
 impl Reader {
@@ -221,7 +241,13 @@ impl Reader {
                 terms.push(k.clone());
             }
         }
-        let keywords = Keywords::new(terms, &briefing);
+        let keywords = Keywords::new(terms, &briefing, false);
+        let repeat_count = briefing
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter(|b| b.repeat_of.is_some())
+            .count();
         let n = briefing.sections.len();
         let mut reader = Reader {
             path,
@@ -237,6 +263,8 @@ impl Reader {
             scroll: 0,
             keywords,
             search: Search::default(),
+            show_repeats: false,
+            repeat_count,
         };
         reader.relayout(80);
         reader
@@ -283,6 +311,7 @@ impl Reader {
             section,
             children: &children,
             next: next.as_deref(),
+            hide_repeats: !self.show_repeats,
         };
         self.lines = layout::layout_section(&view, width);
     }
@@ -736,6 +765,28 @@ impl App {
                     self.clear_search();
                 }
             }
+            (Action::ToggleRepeats, _) => {
+                if r.repeat_count == 0 {
+                    self.notice = Some("no repeated text in this briefing".to_owned());
+                } else {
+                    r.show_repeats = !r.show_repeats;
+                    let terms = std::mem::take(&mut r.keywords.terms);
+                    r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
+                    if !r.search.query.is_empty() {
+                        let query = r.search.query.clone();
+                        r.search = Search::run(&query, &r.briefing, r.show_repeats);
+                    }
+                    let width = r.text_width;
+                    r.relayout(width);
+                    let showing = r.show_repeats;
+                    self.scroll_by(0);
+                    self.notice = Some(if showing {
+                        "showing repeated text".to_owned()
+                    } else {
+                        "repeated text collapsed".to_owned()
+                    });
+                }
+            }
             (Action::NextKeywordSection, _) => self.step_keyword_section(true),
             (Action::PrevKeywordSection, _) => self.step_keyword_section(false),
             (Action::BackToList, _) => {
@@ -821,7 +872,7 @@ impl App {
         let Some(r) = self.reader.as_mut() else {
             return;
         };
-        r.search = Search::run(query, &r.briefing);
+        r.search = Search::run(query, &r.briefing, r.show_repeats);
         // Incremental: the first match at or after where the search began.
         let (section, scroll) = origin;
         let next = r.search.matches.iter().position(|m| {

@@ -104,6 +104,10 @@ pub struct Section {
     /// 1-based line in the source where the section starts.
     pub line: usize,
     pub blocks: Vec<Block>,
+    /// Every block of this section repeats earlier text; this is the first
+    /// section it repeats (see `repeat`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<usize>,
 }
 
 impl Section {
@@ -114,6 +118,7 @@ impl Section {
             title: title.into(),
             line,
             blocks: Vec::new(),
+            duplicate_of: None,
         }
     }
 
@@ -150,6 +155,16 @@ pub struct Block {
     /// counts).
     #[serde(skip_serializing_if = "is_zero")]
     pub list_depth: u8,
+    /// This block repeats an earlier one (see `repeat`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_of: Option<BlockRef>,
+}
+
+/// The place of a block: section index and block index within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct BlockRef {
+    pub section: usize,
+    pub block: usize,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
@@ -165,6 +180,7 @@ impl Block {
             runs: Vec::new(),
             quote_depth: 0,
             list_depth: 0,
+            repeat_of: None,
         }
     }
 

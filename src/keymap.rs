@@ -44,6 +44,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("N", Action::PrevMatch),
     ("}", Action::NextKeywordSection),
     ("{", Action::PrevKeywordSection),
+    ("r", Action::ToggleRepeats),
     ("esc", Action::Escape),
     ("backspace", Action::BackToList),
     ("?", Action::ToggleHelp),

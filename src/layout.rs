@@ -116,6 +116,8 @@ pub struct SectionView<'a> {
     pub children: &'a [String],
     /// A closing note pointing at the next section, if any.
     pub next: Option<&'a str>,
+    /// Collapse each run of repeated blocks into one marker line.
+    pub hide_repeats: bool,
 }
 
 impl SectionView<'_> {
@@ -167,22 +169,71 @@ pub fn layout_section(view: &SectionView<'_>, width: usize) -> Vec<Line> {
         }
     }
     let mut previous: Option<&Block> = None;
-    for (i, block) in blocks.iter().enumerate() {
+    let mut i = 0;
+    while i < blocks.len() {
+        let block = &blocks[i];
+        if view.hide_repeats && block.repeat_of.is_some() {
+            // One marker line for the whole run of repeated blocks.
+            let run: Vec<&Block> = blocks[i..]
+                .iter()
+                .take_while(|b| b.repeat_of.is_some())
+                .collect();
+            lines.push(Line::default());
+            let mut line = Line::default();
+            line.deco(cut_to(&repeat_marker(&run), width), Deco::Note);
+            lines.push(line);
+            i += run.len();
+            previous = None;
+            continue;
+        }
         if !is_tight(previous, block) {
             lines.push(Line::default());
         }
         layout_block(block, i + 1, width, &mut lines);
         previous = Some(block);
+        i += 1;
     }
     if let Some(next) = view.next {
         lines.push(Line::default());
         let mut line = Line::default();
-        let note = format!("── next: {next} ");
-        let cut: String = note.chars().take(width).collect();
-        line.deco(cut, Deco::Note);
+        line.deco(cut_to(&format!("── next: {next} "), width), Deco::Note);
         lines.push(line);
     }
     lines
+}
+
+/// "⟳ repeats §2–§8 (5 paragraphs) · r shows them" for a run of repeats.
+fn repeat_marker(run: &[&Block]) -> String {
+    let sections: Vec<usize> = run
+        .iter()
+        .filter_map(|b| b.repeat_of)
+        .map(|r| r.section + 1)
+        .collect();
+    let first = sections.iter().min().copied().unwrap_or(0);
+    let last = sections.iter().max().copied().unwrap_or(0);
+    let place = if first == last {
+        format!("§{first}")
+    } else {
+        format!("§{first}–§{last}")
+    };
+    let n = run.len();
+    let what = if n == 1 {
+        "1 paragraph".to_owned()
+    } else {
+        format!("{n} paragraphs")
+    };
+    format!("⟳ repeats {place} ({what}) · r shows repeats")
+}
+
+/// The first characters of `s` that fit in `width` columns.
+fn cut_to(s: &str, width: usize) -> String {
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            used <= width
+        })
+        .collect()
 }
 
 /// List items of one list follow each other without a blank line.
@@ -661,6 +712,7 @@ mod tests {
             section: &s,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         assert_eq!(
             plain(&view, 12),
@@ -692,6 +744,7 @@ mod tests {
             section: &s,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         assert_eq!(
             plain(&view, 8),
@@ -713,6 +766,7 @@ mod tests {
             section: &s,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         assert_eq!(
             plain(&view, 20),
@@ -744,6 +798,7 @@ mod tests {
             section: &s,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         assert_eq!(
             plain(&view, 12),
@@ -760,6 +815,7 @@ mod tests {
             section: &s,
             children: &children,
             next: None,
+            hide_repeats: false,
         };
         assert_eq!(plain(&view, 30), ["1 Title", "", "  1.1 First"]);
     }
@@ -781,6 +837,7 @@ mod tests {
                 section: &s,
                 children: &[],
                 next: None,
+                hide_repeats: false,
             };
             let texts = view.texts();
             for line in layout_section(&view, width) {
@@ -791,6 +848,45 @@ mod tests {
     }
 
     #[test]
+    fn runs_of_repeats_collapse_into_one_marker_line() {
+        use crate::briefing::BlockRef;
+        let repeat = |s: usize, text: &str| Block {
+            repeat_of: Some(BlockRef {
+                section: s,
+                block: 0,
+            }),
+            ..Block::paragraph(text)
+        };
+        let s = section(vec![
+            Block::paragraph("new text"),
+            repeat(1, "old one"),
+            repeat(3, "old two"),
+        ]);
+        let mut view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+            next: None,
+            hide_repeats: true,
+        };
+        assert_eq!(
+            plain(&view, 60),
+            [
+                "Title",
+                "",
+                "new text",
+                "",
+                "⟳ repeats §2–§4 (2 paragraphs) · r shows repeats"
+            ]
+        );
+        view.hide_repeats = false;
+        assert_eq!(
+            plain(&view, 60),
+            ["Title", "", "new text", "", "old one", "", "old two"]
+        );
+    }
+
+    #[test]
     fn line_of_finds_the_line_showing_an_offset() {
         let s = section(vec![Block::paragraph("aaa bbb ccc")]);
         let view = SectionView {
@@ -798,6 +894,7 @@ mod tests {
             section: &s,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         let lines = layout_section(&view, 4);
         assert_eq!(line_of(&lines, 1, 8), Some(5));

@@ -155,6 +155,7 @@ pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
+    crate::repeat::mark(&mut briefing);
     Ok(briefing)
 }
 

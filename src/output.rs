@@ -20,6 +20,13 @@ pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
             out.push(' ');
         }
         out.push_str(&section.title);
+        if let Some(first) = section.duplicate_of {
+            let origin = outline
+                .entries
+                .get(first)
+                .map_or(String::new(), |e| e.number.clone());
+            out.push_str(&format!("  [repeats {origin}]"));
+        }
         if keywords.is_active() {
             let n = keywords.section_counts.get(i).copied().unwrap_or(0);
             if n > 0 {
@@ -61,6 +68,7 @@ pub fn plain_text(briefing: &Briefing, width: usize) -> String {
             section,
             children: &[],
             next: None,
+            hide_repeats: false,
         };
         let texts = view.texts();
         for line in layout_section(&view, width) {
@@ -77,6 +85,8 @@ struct JsonBriefing<'a> {
     format: Format,
     metadata: &'a Metadata,
     keywords: Vec<JsonTerm<'a>>,
+    /// Whether keyword counts include text that repeats earlier text.
+    keyword_counts_include_repeats: bool,
     sections: Vec<JsonSection<'a>>,
     warnings: &'a [Warning],
 }
@@ -96,6 +106,11 @@ struct JsonSection<'a> {
     title: &'a str,
     line: usize,
     hits: serde_json::Map<String, serde_json::Value>,
+    /// Outline number of the section this one repeats, when all of it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duplicate_of: Option<String>,
+    /// Blocks of this section that repeat earlier text.
+    repeated_blocks: usize,
     text: String,
 }
 
@@ -128,6 +143,15 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
                 title: &section.title,
                 line: section.line,
                 hits,
+                duplicate_of: section
+                    .duplicate_of
+                    .and_then(|d| outline.entries.get(d))
+                    .map(|e| e.number.clone()),
+                repeated_blocks: section
+                    .blocks
+                    .iter()
+                    .filter(|b| b.repeat_of.is_some())
+                    .count(),
                 text: section.plain_text(),
             }
         })
@@ -142,6 +166,7 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
             .zip(&keywords.term_totals)
             .map(|(term, &hits)| JsonTerm { term, hits })
             .collect(),
+        keyword_counts_include_repeats: keywords.includes_repeats,
         sections,
         warnings: &briefing.warnings,
     };

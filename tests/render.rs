@@ -340,3 +340,42 @@ fn resize_keeps_the_same_text_at_the_top() {
         "narrower text needs more lines above: {before} -> {after}"
     );
 }
+
+#[test]
+fn repeated_text_collapses_to_a_marker_and_r_shows_it() {
+    let story =
+        "The council voted on Tuesday to extend the water restrictions until the end of March.";
+    let source = format!(
+        "# Brief\n\n## Water\n\n{story}\n\n## Also\n\nSomething entirely new was said here today by the minister.\n\n{story}\n"
+    );
+    let briefing =
+        loader::load_bytes(source.as_bytes(), "r.md", loader::FormatHint::Markdown).expect("loads");
+    let mut app = App::with_briefing(
+        None,
+        briefing,
+        vec!["council".to_owned()],
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 100,
+            height: 16,
+        },
+    );
+    press(&mut app, ":3<enter>");
+    let screen = text(&draw(&app));
+    assert!(
+        screen.contains("⟳ repeats §2 (1 paragraph) · r shows repeats"),
+        "{screen}"
+    );
+    assert!(screen.contains("⟳ 1 repeat hidden (r)"), "{screen}");
+    assert!(
+        screen.contains("keywords: 1 hit in 1 section"),
+        "hits in repeats are not counted: {screen}"
+    );
+    press(&mut app, "r");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("The council voted on Tuesday"), "{screen}");
+    assert!(screen.contains("showing repeated text"), "{screen}");
+    let keywords = &app.reader.as_ref().expect("reader").keywords;
+    assert_eq!((keywords.total(), keywords.includes_repeats), (2, true));
+}

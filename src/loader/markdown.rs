@@ -379,6 +379,7 @@ impl Builder {
             runs,
             quote_depth: self.quote_depth,
             list_depth: self.list_depth(),
+            repeat_of: None,
         };
         self.push_block(block);
     }
@@ -445,6 +446,7 @@ impl Builder {
             runs,
             quote_depth: self.quote_depth,
             list_depth: self.list_depth(),
+            repeat_of: None,
         };
         self.text_line = self.line;
         self.push_block(block);

@@ -56,7 +56,11 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         let room = width
             .saturating_sub(prefix.width())
             .saturating_sub(count_text.width());
-        let title = truncate(&section.title, room);
+        let title = if section.duplicate_of.is_some() {
+            truncate(&format!("⟳ {}", section.title), room)
+        } else {
+            truncate(&section.title, room)
+        };
         let pad = room.saturating_sub(title.width());
         let selected = s == reader.selected;
         let row_style = match (selected, reader.focus) {

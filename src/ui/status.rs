@@ -128,11 +128,32 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
         let total = r.keywords.total();
         let sections = r.keywords.section_counts.iter().filter(|&&c| c > 0).count();
         middle.push_str(&format!(
-            "  keywords: {total} hits in {sections} sections (}} next)"
+            "  keywords: {} in {}",
+            plural(total, "hit"),
+            plural(sections, "section")
+        ));
+    }
+    if r.repeat_count > 0 {
+        let state = if r.show_repeats { "shown" } else { "hidden" };
+        middle.push_str(&format!(
+            "  ⟳ {} {state} (r)",
+            plural(r.repeat_count, "repeat")
         ));
     }
     if !r.briefing.warnings.is_empty() {
-        middle.push_str(&format!("  {} warnings", r.briefing.warnings.len()));
+        middle.push_str(&format!(
+            "  {}",
+            plural(r.briefing.warnings.len(), "warning")
+        ));
     }
     (r.briefing.title.clone(), place, middle)
+}
+
+/// `1 hit`, `2 hits`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
