@@ -434,3 +434,18 @@ fn corpus_documents_when_present() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+#[ignore = "diagnostic: prints repeated blocks of a file named by BRIEF_FILE"]
+fn print_repeats() {
+    let path = std::env::var("BRIEF_FILE").expect("BRIEF_FILE");
+    let b = loader::load_file(Path::new(&path), &LoadOptions::default()).expect("loads");
+    for s in &b.sections {
+        for bl in &s.blocks {
+            if let Some(r) = bl.repeat_of {
+                let t: String = bl.text.chars().take(90).collect();
+                println!("[{:?} from {}] {t}", bl.kind, r.section);
+            }
+        }
+    }
+}
