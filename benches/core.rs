@@ -18,9 +18,10 @@ use std::hint::black_box;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
-use brief::app::{App, Keywords, Message};
+use brief::app::{App, Message};
 use brief::briefing::{Briefing, Outline};
 use brief::keymap::{Key, Keymap};
+use brief::keywords::Keywords;
 use brief::layout::{SectionView, layout_section};
 use brief::loader::{FormatHint, load_bytes};
 use brief::theme::Theme;

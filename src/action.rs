@@ -55,11 +55,23 @@ pub enum Action {
     BackToList,
     /// Show or collapse text that repeats earlier text.
     ToggleRepeats,
+    /// Show or hide the keyword panel.
+    ToggleKeywordPanel,
+    /// Show only sections with keyword hits (and their parents), or all.
+    ToggleHitFilter,
+    /// Type a new term to watch.
+    AddTerm,
+    /// Stop watching the term selected in the keyword panel.
+    RemoveTerm,
+    /// Turn the highlighting of the selected term off or on.
+    ToggleTerm,
+    /// Watch the suggested term selected in the keyword panel.
+    AdoptSuggestion,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 29] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::NextSection,
@@ -78,6 +90,12 @@ impl Action {
         Action::PrevMatch,
         Action::NextKeywordSection,
         Action::PrevKeywordSection,
+        Action::ToggleKeywordPanel,
+        Action::ToggleHitFilter,
+        Action::AddTerm,
+        Action::RemoveTerm,
+        Action::ToggleTerm,
+        Action::AdoptSuggestion,
         Action::ToggleRepeats,
         Action::Escape,
         Action::BackToList,
@@ -111,6 +129,12 @@ impl Action {
             Action::PrevKeywordSection => "previous section with a keyword",
             Action::BackToList => "back to the list of briefings",
             Action::ToggleRepeats => "show / collapse repeated text",
+            Action::ToggleKeywordPanel => "keyword panel: terms, counts, suggestions",
+            Action::ToggleHitFilter => "only sections with keyword hits / all",
+            Action::AddTerm => "watch a new term (word, phrase or re:regex)",
+            Action::RemoveTerm => "stop watching the selected term",
+            Action::ToggleTerm => "selected term's highlighting off / on",
+            Action::AdoptSuggestion => "watch the selected suggested term",
         }
     }
 
@@ -140,6 +164,12 @@ impl Action {
             Action::PrevKeywordSection => "prev_keyword_section",
             Action::BackToList => "back_to_list",
             Action::ToggleRepeats => "toggle_repeats",
+            Action::ToggleKeywordPanel => "toggle_keyword_panel",
+            Action::ToggleHitFilter => "toggle_hit_filter",
+            Action::AddTerm => "add_term",
+            Action::RemoveTerm => "remove_term",
+            Action::ToggleTerm => "toggle_term",
+            Action::AdoptSuggestion => "adopt_suggestion",
         }
     }
 }

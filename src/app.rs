@@ -18,10 +18,11 @@ use ratatui::layout::{Position, Rect, Size};
 
 use crate::action::Action;
 use crate::briefing::{Briefing, Outline};
-use crate::highlight::{Hit, MatchMode, Matcher};
 use crate::keymap::{Key, Keymap};
+use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
 use crate::library::Library;
+use crate::search::{Search, SearchKind};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -55,6 +56,8 @@ pub enum Effect {
 pub enum Focus {
     Outline,
     Detail,
+    /// The keyword panel.
+    Keywords,
 }
 
 /// What keys mean right now.
@@ -68,6 +71,10 @@ pub enum Mode {
     },
     /// Typing a section number after `:`.
     Jump {
+        input: String,
+    },
+    /// Typing a term to watch.
+    AddTerm {
         input: String,
     },
     Help {
@@ -88,124 +95,6 @@ pub struct LibraryView {
     pub library: Library,
     pub selected: usize,
     pub scroll: usize,
-}
-
-/// Keyword terms and where they hit, for the whole briefing.
-#[derive(Debug, Clone, Default)]
-pub struct Keywords {
-    pub terms: Vec<String>,
-    matcher: Option<Matcher>,
-    /// `hits[section][source]`: hits in the title (source 0) and each block.
-    pub hits: Vec<Vec<Vec<Hit>>>,
-    /// Hits per section.
-    pub section_counts: Vec<usize>,
-    /// Hits per term.
-    pub term_totals: Vec<usize>,
-    /// Whether hits in repeated blocks are counted.
-    pub includes_repeats: bool,
-}
-
-impl Keywords {
-    /// Find `terms` in every section. Blocks that repeat earlier text are
-    /// counted only when `include_repeats` is set.
-    pub fn new(terms: Vec<String>, briefing: &Briefing, include_repeats: bool) -> Keywords {
-        let matcher = Matcher::new(&terms, MatchMode::Word);
-        let mut hits = Vec::with_capacity(briefing.sections.len());
-        let mut section_counts = Vec::with_capacity(briefing.sections.len());
-        let mut term_totals = vec![0; terms.len()];
-        for section in &briefing.sections {
-            let per_source: Vec<Vec<Hit>> = match &matcher {
-                Some(m) => std::iter::once(m.find(&section.title))
-                    .chain(section.blocks.iter().map(|b| {
-                        if include_repeats || b.repeat_of.is_none() {
-                            m.find(&b.text)
-                        } else {
-                            Vec::new()
-                        }
-                    }))
-                    .collect(),
-                None => Vec::new(),
-            };
-            let mut count = 0;
-            for hit in per_source.iter().flatten() {
-                term_totals[hit.term] += 1;
-                count += 1;
-            }
-            section_counts.push(count);
-            hits.push(per_source);
-        }
-        Keywords {
-            terms,
-            matcher,
-            hits,
-            section_counts,
-            term_totals,
-            includes_repeats: include_repeats,
-        }
-    }
-
-    pub fn is_active(&self) -> bool {
-        self.matcher.is_some()
-    }
-
-    pub fn total(&self) -> usize {
-        self.term_totals.iter().sum()
-    }
-}
-
-/// A search match: which section, which text in it, which bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MatchPos {
-    pub section: usize,
-    pub source: usize,
-    pub range: std::ops::Range<usize>,
-}
-
-/// The current search and its matches in document order.
-#[derive(Debug, Clone, Default)]
-pub struct Search {
-    pub query: String,
-    pub matches: Vec<MatchPos>,
-    pub current: Option<usize>,
-}
-
-impl Search {
-    fn run(query: &str, briefing: &Briefing, include_repeats: bool) -> Search {
-        let mut matches = Vec::new();
-        if let Some(m) = Matcher::new(&[query.to_owned()], MatchMode::SmartCaseSubstring) {
-            for (s, section) in briefing.sections.iter().enumerate() {
-                let texts =
-                    std::iter::once(section.title.as_str()).chain(section.blocks.iter().map(|b| {
-                        if include_repeats || b.repeat_of.is_none() {
-                            b.text.as_str()
-                        } else {
-                            ""
-                        }
-                    }));
-                for (source, text) in texts.enumerate() {
-                    for hit in m.find(text) {
-                        matches.push(MatchPos {
-                            section: s,
-                            source,
-                            range: hit.range,
-                        });
-                    }
-                }
-            }
-        }
-        Search {
-            query: query.to_owned(),
-            matches,
-            current: None,
-        }
-    }
-
-    /// Matches inside section `s`.
-    pub fn in_section(&self, s: usize) -> &[MatchPos] {
-        let start = self.matches.partition_point(|m| m.section < s);
-        let end = self.matches.partition_point(|m| m.section <= s);
-        &self.matches[start..end]
-    }
 }
 
 /// An open briefing and the reader's place in it.
@@ -230,18 +119,43 @@ pub struct Reader {
     pub show_repeats: bool,
     /// How many blocks repeat earlier text.
     pub repeat_count: usize,
+    /// The keyword panel: shown, and its selected row.
+    pub panel: Panel,
+    /// Show only sections with keyword hits (and their parents).
+    pub filter_hits: bool,
+    /// Suggested terms with their counts, worked out when the panel first
+    /// opens.
+    pub suggestions: Option<Vec<(String, usize)>>,
+}
+
+/// The keyword panel's state. Rows are the watched terms, then the
+/// suggested terms.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Panel {
+    pub visible: bool,
+    pub selected: usize,
+    pub scroll: usize,
+}
+
+/// A row of the keyword panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelRow {
+    Term(usize),
+    Suggestion(usize),
 }
 
 impl Reader {
-    pub fn new(path: Option<PathBuf>, briefing: Briefing, extra_terms: &[String]) -> Reader {
+    pub fn new(path: Option<PathBuf>, briefing: Briefing, extra_terms: &[Term]) -> Reader {
         let outline = Outline::new(&briefing.sections);
-        let mut terms: Vec<String> = extra_terms.to_vec();
+        let mut terms: Vec<Term> = extra_terms.to_vec();
         for k in &briefing.metadata.keywords {
-            if !terms.iter().any(|t| t.to_lowercase() == k.to_lowercase()) {
-                terms.push(k.clone());
-            }
+            terms.push(Term::new(k.clone(), TermOrigin::FrontMatter));
         }
         let keywords = Keywords::new(terms, &briefing, false);
+        let panel = Panel {
+            visible: keywords.is_active(),
+            ..Panel::default()
+        };
         let repeat_count = briefing
             .sections
             .iter()
@@ -265,6 +179,9 @@ impl Reader {
             search: Search::default(),
             show_repeats: false,
             repeat_count,
+            panel,
+            filter_hits: false,
+            suggestions: None,
         };
         reader.relayout(80);
         reader
@@ -316,10 +233,60 @@ impl Reader {
         self.lines = layout::layout_section(&view, width);
     }
 
+    /// Rows of the keyword panel: terms, then suggestions not yet watched.
+    pub fn panel_rows(&self) -> Vec<PanelRow> {
+        let suggestions = self.suggestions.as_ref().map_or(0, Vec::len);
+        (0..self.keywords.terms.len())
+            .map(PanelRow::Term)
+            .chain((0..suggestions).map(PanelRow::Suggestion))
+            .collect()
+    }
+
+    /// Work out the suggested terms once, leaving out watched ones.
+    fn ensure_suggestions(&mut self) {
+        if self.suggestions.is_none() {
+            self.suggestions = Some(suggested_terms(&self.briefing));
+        }
+        let watched: Vec<String> = self
+            .keywords
+            .terms
+            .iter()
+            .map(|t| t.text.to_lowercase())
+            .collect();
+        if let Some(list) = self.suggestions.as_mut() {
+            list.retain(|(term, _)| !watched.contains(&term.to_lowercase()));
+        }
+    }
+
+    /// Sections with hits and every ancestor of one, when filtering.
+    fn filter_keep(&self) -> Option<Vec<bool>> {
+        if !self.filter_hits {
+            return None;
+        }
+        let mut keep = vec![false; self.outline.entries.len()];
+        for (s, &count) in self.keywords.section_counts.iter().enumerate() {
+            if count > 0 {
+                let mut p = Some(s);
+                while let Some(i) = p {
+                    if keep[i] {
+                        break;
+                    }
+                    keep[i] = true;
+                    p = self.outline.entries[i].parent;
+                }
+            }
+        }
+        Some(keep)
+    }
+
     fn rebuild_visible(&mut self) {
+        let keep = self.filter_keep();
         let mut visible = Vec::with_capacity(self.outline.entries.len());
         let mut hidden_below: Option<usize> = None;
         for (i, entry) in self.outline.entries.iter().enumerate() {
+            if keep.as_ref().is_some_and(|k| !k[i]) {
+                continue;
+            }
             if let Some(depth) = hidden_below {
                 if entry.depth > depth {
                     continue;
@@ -362,6 +329,7 @@ impl Reader {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Viewport {
     pub outline_height: usize,
+    pub panel_height: usize,
     pub detail_height: usize,
     pub text_width: usize,
 }
@@ -377,15 +345,16 @@ pub struct App {
     pub theme: Theme,
     pub size: Size,
     pub viewport: Viewport,
-    /// Terms from the command line, applied to every briefing opened.
-    pub terms: Vec<String>,
+    /// Terms from the command line and config, applied to every briefing
+    /// opened.
+    pub terms: Vec<Term>,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
     pub is_running: bool,
 }
 
 impl App {
-    fn base(keymap: Keymap, theme: Theme, terms: Vec<String>, size: Size) -> App {
+    fn base(keymap: Keymap, theme: Theme, terms: Vec<Term>, size: Size) -> App {
         App {
             screen: Screen::Reader,
             library: None,
@@ -405,11 +374,12 @@ impl App {
     pub fn with_briefing(
         path: Option<PathBuf>,
         briefing: Briefing,
-        terms: Vec<String>,
+        terms: impl IntoIterator<Item = impl Into<Term>>,
         keymap: Keymap,
         theme: Theme,
         size: Size,
     ) -> App {
+        let terms = terms.into_iter().map(Into::into).collect();
         let mut app = App::base(keymap, theme, terms, size);
         app.reader = Some(Reader::new(path, briefing, &app.terms));
         app.resize(size);
@@ -419,11 +389,12 @@ impl App {
     /// An app showing the list of briefings in a directory.
     pub fn with_library(
         library: Library,
-        terms: Vec<String>,
+        terms: impl IntoIterator<Item = impl Into<Term>>,
         keymap: Keymap,
         theme: Theme,
         size: Size,
     ) -> App {
+        let terms = terms.into_iter().map(Into::into).collect();
         let mut app = App::base(keymap, theme, terms, size);
         app.screen = Screen::Library;
         app.library = Some(LibraryView {
@@ -530,6 +501,41 @@ impl App {
                 }
                 None
             }
+            Mode::AddTerm { input } => {
+                match key.code {
+                    KeyCode::Esc => self.mode = Mode::Normal,
+                    KeyCode::Enter => {
+                        let text = input.trim().to_owned();
+                        self.mode = Mode::Normal;
+                        if !text.is_empty()
+                            && let Some(r) = self.reader.as_ref()
+                        {
+                            let mut terms = r.keywords.terms.clone();
+                            terms.push(Term::new(text.clone(), TermOrigin::Added));
+                            self.set_terms(terms);
+                            if let Some(r) = self.reader.as_mut() {
+                                r.panel.visible = true;
+                                r.ensure_suggestions();
+                            }
+                            self.resize(self.size);
+                            if self.notice.is_none() {
+                                self.notice = Some(format!("watching “{text}”"));
+                            }
+                        }
+                    }
+                    KeyCode::Backspace if input.pop().is_none() => self.mode = Mode::Normal,
+                    KeyCode::Char('c')
+                        if key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        self.is_running = false;
+                    }
+                    KeyCode::Char(c) => input.push(c),
+                    _ => {}
+                }
+                None
+            }
             Mode::Help { scroll } => {
                 match self.keymap.action(key) {
                     Some(Action::MoveDown) => *scroll += 1,
@@ -630,6 +636,7 @@ impl App {
     }
 
     fn apply_reader(&mut self, action: Action) {
+        let panel_row = self.panel_row();
         let Some(r) = self.reader.as_mut() else {
             return;
         };
@@ -641,10 +648,73 @@ impl App {
             (Action::SwitchPane, _) => {
                 r.focus = match focus {
                     Focus::Outline => Focus::Detail,
-                    Focus::Detail => Focus::Outline,
+                    Focus::Detail if r.panel.visible => Focus::Keywords,
+                    Focus::Detail | Focus::Keywords => Focus::Outline,
                 };
                 self.resize(self.size);
             }
+            (Action::MoveDown, Focus::Keywords) => self.move_panel(1),
+            (Action::MoveUp, Focus::Keywords) => self.move_panel(-1),
+            (Action::First, Focus::Keywords) => self.move_panel(isize::MIN / 2),
+            (Action::Last, Focus::Keywords) => self.move_panel(isize::MAX / 2),
+            (Action::Open, Focus::Keywords) => match panel_row {
+                Some(PanelRow::Term(t)) => self.jump_to_term(t),
+                Some(PanelRow::Suggestion(_)) => self.adopt_suggestion(),
+                None => {}
+            },
+            (Action::ToggleKeywordPanel, _) => {
+                r.panel.visible = !r.panel.visible;
+                if r.panel.visible {
+                    r.focus = Focus::Keywords;
+                    r.ensure_suggestions();
+                } else if r.focus == Focus::Keywords {
+                    r.focus = Focus::Outline;
+                }
+                self.resize(self.size);
+            }
+            (Action::ToggleHitFilter, _) => {
+                if !r.keywords.is_active() || r.keywords.total() == 0 {
+                    self.notice = Some("no keyword hits to filter by".to_owned());
+                } else {
+                    r.filter_hits = !r.filter_hits;
+                    self.refilter();
+                }
+            }
+            (Action::AddTerm, _) => {
+                self.mode = Mode::AddTerm {
+                    input: String::new(),
+                }
+            }
+            (Action::RemoveTerm, _) => match panel_row {
+                Some(PanelRow::Term(t)) => {
+                    let removed = r.keywords.terms.get(t).map(|term| term.text.clone());
+                    let terms: Vec<Term> = r
+                        .keywords
+                        .terms
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| i != t)
+                        .map(|(_, term)| term.clone())
+                        .collect();
+                    self.set_terms(terms);
+                    if let Some(text) = removed {
+                        self.notice = Some(format!("stopped watching “{text}”"));
+                    }
+                }
+                _ => {
+                    self.notice =
+                        Some("select a term in the keyword panel (K) to remove it".to_owned());
+                }
+            },
+            (Action::ToggleTerm, _) => match panel_row {
+                Some(PanelRow::Term(t)) => {
+                    if let Some(term) = r.keywords.terms.get_mut(t) {
+                        term.enabled = !term.enabled;
+                    }
+                }
+                _ => self.notice = Some("select a term in the keyword panel (K) first".to_owned()),
+            },
+            (Action::AdoptSuggestion, _) => self.adopt_suggestion(),
             (Action::Open, Focus::Outline) => {
                 r.focus = Focus::Detail;
                 self.resize(self.size);
@@ -755,6 +825,10 @@ impl App {
             }
             (Action::NextMatch, _) => self.step_match(true),
             (Action::PrevMatch, _) => self.step_match(false),
+            (Action::Escape, _) if r.search.query.is_empty() && r.filter_hits => {
+                r.filter_hits = false;
+                self.refilter();
+            }
             (Action::Escape, _) => {
                 if r.search.query.is_empty() {
                     if focus == Focus::Detail {
@@ -797,8 +871,124 @@ impl App {
                     self.notice = Some("not opened from a folder".to_owned());
                 }
             }
-            (Action::Open | Action::Quit | Action::ToggleHelp, _) => {}
+            (Action::Quit | Action::ToggleHelp, _) | (Action::Open, Focus::Detail) => {}
         }
+    }
+
+    /// The panel row under the selection, if the panel is shown.
+    fn panel_row(&self) -> Option<PanelRow> {
+        let r = self.reader.as_ref()?;
+        if !r.panel.visible {
+            return None;
+        }
+        r.panel_rows().get(r.panel.selected).copied()
+    }
+
+    fn move_panel(&mut self, delta: isize) {
+        let height = self.viewport.panel_height.max(1);
+        if let Some(r) = self.reader.as_mut() {
+            let rows = r.panel_rows().len();
+            r.panel.selected = r
+                .panel
+                .selected
+                .saturating_add_signed(delta)
+                .min(rows.saturating_sub(1));
+            if r.panel.selected < r.panel.scroll {
+                r.panel.scroll = r.panel.selected;
+            } else if r.panel.selected >= r.panel.scroll + height {
+                r.panel.scroll = r.panel.selected + 1 - height;
+            }
+        }
+    }
+
+    /// Search through the hits of term `t`: `n`/`N` then step through them.
+    fn jump_to_term(&mut self, t: usize) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let Some(term) = r.keywords.terms.get(t) else {
+            return;
+        };
+        let matches = r.keywords.positions_of(t);
+        if matches.is_empty() {
+            self.notice = Some(format!("“{}” is not in this briefing", term.text));
+            return;
+        }
+        r.search = Search {
+            query: term.text.clone(),
+            kind: SearchKind::Term(t),
+            matches,
+            current: None,
+        };
+        self.step_match(true);
+    }
+
+    /// Watch the selected suggestion.
+    fn adopt_suggestion(&mut self) {
+        let Some(PanelRow::Suggestion(i)) = self.panel_row() else {
+            self.notice = Some("select a suggested term in the keyword panel (K) first".to_owned());
+            return;
+        };
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let Some((text, _)) = r.suggestions.as_ref().and_then(|l| l.get(i)).cloned() else {
+            return;
+        };
+        let mut terms = r.keywords.terms.clone();
+        terms.push(Term::new(text.clone(), TermOrigin::Suggested));
+        self.set_terms(terms);
+        self.notice = Some(format!("watching “{text}”"));
+    }
+
+    /// Replace the watched terms: recount, refilter, re-lay out.
+    fn set_terms(&mut self, terms: Vec<Term>) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
+        if let SearchKind::Term(_) = r.search.kind {
+            r.search = Search::default();
+        }
+        if r.panel.visible {
+            r.ensure_suggestions();
+        }
+        let rows = r.panel_rows().len();
+        r.panel.selected = r.panel.selected.min(rows.saturating_sub(1));
+        if !r.keywords.is_active() {
+            r.filter_hits = false;
+        }
+        let rejected: Vec<String> = r
+            .keywords
+            .rejected
+            .iter()
+            .map(|(t, e)| format!("{t}: {e}"))
+            .collect();
+        self.refilter();
+        if !rejected.is_empty() {
+            self.notice = Some(rejected.join("; "));
+        }
+    }
+
+    /// Rebuild the outline after the filter or the hits changed, keeping a
+    /// visible selection.
+    fn refilter(&mut self) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        r.rebuild_visible();
+        if !r.visible.contains(&r.selected) {
+            let next = r
+                .visible
+                .iter()
+                .copied()
+                .find(|&s| s >= r.selected)
+                .or_else(|| r.visible.last().copied());
+            if let Some(s) = next {
+                self.select(s);
+            }
+        }
+        self.keep_outline_in_view();
     }
 
     /// Select section `s`: reveal it in the outline, lay it out, scroll to
@@ -846,6 +1036,7 @@ impl App {
         let areas = ui::areas(self);
         self.viewport = Viewport {
             outline_height: areas.outline.map_or(0, |a| a.height as usize),
+            panel_height: areas.keywords.map_or(0, |a| a.height as usize),
             detail_height: areas.detail.height as usize,
             text_width: ui::text_width(areas.detail),
         };
@@ -1109,4 +1300,10 @@ fn first_text_position(line: &Line) -> Option<(usize, usize)> {
         layout::Piece::Text { source, range, .. } => Some((*source, range.start)),
         layout::Piece::Deco { .. } => None,
     })
+}
+
+/// Suggested terms of a briefing with their counts (until `suggest` lands,
+/// none).
+fn suggested_terms(_briefing: &Briefing) -> Vec<(String, usize)> {
+    Vec::new()
 }

@@ -84,6 +84,15 @@ pub enum SectionKind {
     /// A paragraph of a briefing without headings. The title is a label
     /// made from its opening words; the whole paragraph is in the body.
     Paragraph,
+    /// A turn of a transcript: a question with its answers and follow-ups,
+    /// or a speaker's opening or closing remarks. The title is a label
+    /// (`Q: How long will…`, `MS. ALVAREZ — opening remarks`); every word,
+    /// speaker labels included, is in the body.
+    Transcript,
+    /// Text that wraps the real content, such as an e-book licence before
+    /// and after it. The title is a label (`Front matter (Project Gutenberg
+    /// licence)`); the text is in the body, meant to be shown folded.
+    Boilerplate,
 }
 
 impl SectionKind {

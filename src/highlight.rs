@@ -14,6 +14,8 @@
 
 use std::ops::Range;
 
+use std::collections::HashMap;
+
 use regex::{Regex, RegexBuilder};
 
 /// One occurrence of a term.
@@ -25,11 +27,20 @@ pub struct Hit {
 }
 
 /// Finds a fixed set of terms in text.
+///
+/// One alternation of all terms finds the hits (the regex crate runs it as
+/// a DFA, fast even for a thousand terms); which term a hit belongs to is
+/// then looked up by its normalised text, so no capture groups are needed.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     regex: Regex,
-    /// Capture group `i + 1` belongs to term `group_terms[i]`.
-    group_terms: Vec<usize>,
+    /// Normalised literal term → term index.
+    literals: HashMap<String, usize>,
+    /// `(term index, anchored regex)` for `re:` terms and for literal terms
+    /// whose normalised form a hit may not reproduce exactly.
+    patterns: Vec<(usize, Regex)>,
+    /// The only term, when there is one.
+    single: Option<usize>,
 }
 
 /// How terms match.
@@ -41,9 +52,17 @@ pub enum MatchMode {
     SmartCaseSubstring,
 }
 
+/// Lower-cased, white space collapsed: how a hit and a term are compared.
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl Matcher {
     /// Build a matcher for `terms`. Empty terms are ignored; `None` when none
-    /// is left.
+    /// is left or the terms do not form a valid pattern.
     pub fn new(terms: &[String], mode: MatchMode) -> Option<Matcher> {
         let mut order: Vec<usize> = (0..terms.len())
             .filter(|&i| !terms[i].trim().is_empty())
@@ -53,60 +72,79 @@ impl Matcher {
         }
         // Longer terms first, so "New York City" wins over "New York".
         order.sort_by_key(|&i| std::cmp::Reverse(terms[i].trim().len()));
-        let mut pattern = String::new();
-        for (n, &i) in order.iter().enumerate() {
-            if n > 0 {
-                pattern.push('|');
-            }
-            pattern.push('(');
-            pattern.push_str(&term_pattern(terms[i].trim(), mode));
-            pattern.push(')');
-        }
         let case_insensitive = match mode {
             MatchMode::Word => true,
             MatchMode::SmartCaseSubstring => {
                 !terms.iter().any(|t| t.chars().any(char::is_uppercase))
             }
         };
+        let mut pattern = String::new();
+        let mut literals = HashMap::new();
+        let mut patterns = Vec::new();
+        for (n, &i) in order.iter().enumerate() {
+            if n > 0 {
+                pattern.push('|');
+            }
+            let one = term_pattern(terms[i].trim(), mode);
+            pattern.push_str("(?:");
+            pattern.push_str(&one);
+            pattern.push(')');
+            let is_regex = mode == MatchMode::Word && terms[i].trim().starts_with("re:");
+            if is_regex {
+                let anchored = RegexBuilder::new(&format!("^(?:{one})$"))
+                    .case_insensitive(case_insensitive)
+                    .build()
+                    .ok()?;
+                patterns.push((i, anchored));
+            } else {
+                literals.entry(normalise(terms[i].trim())).or_insert(i);
+            }
+        }
         let regex = RegexBuilder::new(&pattern)
             .case_insensitive(case_insensitive)
             .size_limit(64 * 1024 * 1024)
+            .dfa_size_limit(64 * 1024 * 1024)
             .build()
             .ok()?;
+        let single = (order.len() == 1).then(|| order[0]);
         Some(Matcher {
             regex,
-            group_terms: order,
+            literals,
+            patterns,
+            single,
         })
+    }
+
+    /// Which term a hit's text belongs to.
+    fn term_of(&self, hit: &str) -> usize {
+        if let Some(only) = self.single {
+            return only;
+        }
+        if let Some(&i) = self.literals.get(&normalise(hit)) {
+            return i;
+        }
+        if let Some((i, _)) = self.patterns.iter().find(|(_, re)| re.is_match(hit)) {
+            return *i;
+        }
+        // Case folding that lower-casing does not reproduce (rare): the
+        // closest literal by comparison of folded characters.
+        let folded = normalise(hit);
+        self.literals
+            .iter()
+            .find(|(k, _)| k.chars().count() == folded.chars().count())
+            .map_or(0, |(_, &i)| i)
     }
 
     /// Every hit in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        if self.group_terms.len() == 1 {
-            for m in self.regex.find_iter(text) {
-                if !m.is_empty() {
-                    hits.push(Hit {
-                        range: m.range(),
-                        term: self.group_terms[0],
-                    });
-                }
-            }
-            return hits;
-        }
-        for caps in self.regex.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            if whole.is_empty() {
-                continue;
-            }
-            let term = (1..caps.len())
-                .find(|&g| caps.get(g).is_some())
-                .map_or(0, |g| self.group_terms[g - 1]);
-            hits.push(Hit {
-                range: whole.range(),
-                term,
-            });
-        }
-        hits
+        self.regex
+            .find_iter(text)
+            .filter(|m| !m.is_empty())
+            .map(|m| Hit {
+                range: m.range(),
+                term: self.term_of(m.as_str()),
+            })
+            .collect()
     }
 
     /// Whether `text` has at least one hit.
@@ -115,7 +153,26 @@ impl Matcher {
     }
 }
 
+/// Check that a term can be matched: a `re:` term must be a valid regular
+/// expression (without capture groups of its own mattering).
+pub fn validate(term: &str) -> Result<(), String> {
+    match term.strip_prefix("re:") {
+        Some(pattern) if pattern.trim().is_empty() => Err("empty regular expression".to_owned()),
+        Some(pattern) => RegexBuilder::new(pattern)
+            .size_limit(8 * 1024 * 1024)
+            .build()
+            .map(|_| ())
+            .map_err(|e| format!("invalid regular expression: {e}")),
+        None => Ok(()),
+    }
+}
+
 fn term_pattern(term: &str, mode: MatchMode) -> String {
+    if mode == MatchMode::Word
+        && let Some(pattern) = term.strip_prefix("re:")
+    {
+        return pattern.to_owned();
+    }
     match mode {
         MatchMode::SmartCaseSubstring => regex::escape(term),
         MatchMode::Word => {
@@ -250,6 +307,32 @@ mod tests {
             hits(&["a.b"], MatchMode::SmartCaseSubstring, "axb a.b"),
             vec![(0, "a.b")]
         );
+    }
+
+    #[test]
+    fn regex_terms_match_and_keep_their_index() {
+        assert_eq!(
+            hits(
+                &["lynx", r"re:CVE-\d{4}-\d+"],
+                MatchMode::Word,
+                "CVE-2026-4411 and Lynx, cve-2025-1"
+            ),
+            vec![(1, "CVE-2026-4411"), (0, "Lynx"), (1, "cve-2025-1")]
+        );
+        assert!(validate("re:(").is_err());
+        assert!(validate("re:a(b)c").is_ok());
+    }
+
+    #[test]
+    fn many_terms_keep_their_indices() {
+        let list: Vec<String> = (0..1000).map(|i| format!("term{i}")).collect();
+        let m = Matcher::new(&list, MatchMode::Word).expect("terms");
+        let found: Vec<usize> = m
+            .find("x term999 term0 TERM500")
+            .iter()
+            .map(|h| h.term)
+            .collect();
+        assert_eq!(found, vec![999, 0, 500]);
     }
 
     #[test]

@@ -10,9 +10,10 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use ratatui::layout::Size;
 
-use brief::app::{App, Keywords};
+use brief::app::App;
 use brief::cli::{Cli, FormatArg};
 use brief::keymap::Keymap;
+use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions};
 use brief::theme::Theme;
@@ -128,15 +129,25 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
     }
 }
 
-fn collect_terms(cli: &Cli) -> Result<Vec<String>> {
-    let mut terms: Vec<String> = cli
+fn collect_terms(cli: &Cli) -> Result<Vec<Term>> {
+    let mut terms: Vec<Term> = cli
         .keywords
         .iter()
-        .map(|t| t.trim().to_owned())
+        .map(|t| t.trim())
         .filter(|t| !t.is_empty())
+        .map(|t| Term::new(t, TermOrigin::CommandLine))
         .collect();
     if let Some(file) = &cli.keywords_file {
-        terms.extend(read_terms(file)?);
+        terms.extend(
+            read_terms(file)?
+                .into_iter()
+                .map(|t| Term::new(t, TermOrigin::File)),
+        );
+    }
+    for term in &terms {
+        if let Err(e) = brief::highlight::validate(&term.text) {
+            bail!("keyword `{}`: {e}", term.text);
+        }
     }
     Ok(terms)
 }

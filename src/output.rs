@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::app::Keywords;
 use crate::briefing::{Briefing, Format, Metadata, Outline, SectionKind, Warning};
+use crate::keywords::Keywords;
 use crate::layout::{SectionView, layout_section};
 use crate::library::Library;
 
@@ -31,7 +31,14 @@ pub fn outline_text(briefing: &Briefing, keywords: &Keywords) -> String {
             let n = keywords.section_counts.get(i).copied().unwrap_or(0);
             if n > 0 {
                 let s = if n == 1 { "" } else { "s" };
-                out.push_str(&format!("  [{n} hit{s}]"));
+                let per_term: Vec<String> = keywords
+                    .section_term_counts(i)
+                    .iter()
+                    .zip(&keywords.terms)
+                    .filter(|(c, _)| **c > 0)
+                    .map(|(c, t)| format!("{} {c}", t.text))
+                    .collect();
+                out.push_str(&format!("  [{n} hit{s}: {}]", per_term.join(", ")));
             }
         }
         out.push('\n');
@@ -94,7 +101,9 @@ struct JsonBriefing<'a> {
 #[derive(Serialize)]
 struct JsonTerm<'a> {
     term: &'a str,
+    origin: String,
     hits: usize,
+    sections: usize,
 }
 
 #[derive(Serialize)]
@@ -131,7 +140,7 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
                 }
                 for (term, n) in keywords.terms.iter().zip(counts) {
                     if n > 0 {
-                        hits.insert(term.clone(), n.into());
+                        hits.insert(term.text.clone(), n.into());
                     }
                 }
             }
@@ -163,8 +172,13 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
         keywords: keywords
             .terms
             .iter()
-            .zip(&keywords.term_totals)
-            .map(|(term, &hits)| JsonTerm { term, hits })
+            .zip(keywords.term_totals.iter().zip(&keywords.term_sections))
+            .map(|(term, (&hits, &sections))| JsonTerm {
+                term: &term.text,
+                origin: term.origin.label(),
+                hits,
+                sections,
+            })
             .collect(),
         keyword_counts_include_repeats: keywords.includes_repeats,
         sections,

@@ -124,6 +124,15 @@ impl Theme {
         }
     }
 
+    /// The style of keyword term `i`, or of the colour its watch list gave
+    /// it (a colour name or `#rrggbb`), when colours are on.
+    pub fn term(&self, term: usize, color: Option<&str>) -> Style {
+        match color.and_then(|c| c.parse::<Color>().ok()) {
+            Some(c) if self.color => Style::new().fg(Color::Black).bg(c),
+            _ => self.keyword(term),
+        }
+    }
+
     /// The style of keyword term `i`.
     pub fn keyword(&self, term: usize) -> Style {
         self.keywords

@@ -16,6 +16,7 @@
 
 mod detail;
 mod help;
+mod keywords;
 mod library;
 mod outline;
 mod status;
@@ -34,6 +35,10 @@ pub struct Areas {
     pub outline: Option<Rect>,
     /// The outline including its right border.
     pub outline_frame: Option<Rect>,
+    /// The keyword panel with its header row, when shown.
+    pub keywords_frame: Option<Rect>,
+    /// Rows of the keyword panel (under the outline), when shown.
+    pub keywords: Option<Rect>,
     /// Text rows of the detail pane (or the list of briefings). When the
     /// pane is hidden this is where it would be, so text keeps its width.
     pub detail: Rect,
@@ -83,6 +88,8 @@ pub fn areas(app: &App) -> Areas {
             Areas {
                 outline: None,
                 outline_frame: None,
+                keywords_frame: None,
+                keywords: None,
                 detail: list,
                 show_detail: true,
                 scrollbar: None,
@@ -90,54 +97,96 @@ pub fn areas(app: &App) -> Areas {
                 status,
             }
         }
-        Screen::Reader => {
-            let focus = app.reader.as_ref().map_or(Focus::Outline, |r| r.focus);
-            if main.width >= TWO_PANE_MIN_WIDTH {
-                let ow = (main.width * 3 / 10).clamp(20, 42);
-                let frame = Rect { width: ow, ..main };
-                let outline = Rect {
-                    width: ow - 1,
+        Screen::Reader => reader_areas(app, main, status),
+    }
+}
+
+/// Regions of the reader: outline (with the keyword panel under it) beside
+/// the text, or only the focused pane on a narrow terminal.
+fn reader_areas(app: &App, main: Rect, status: Option<Rect>) -> Areas {
+    let reader = app.reader.as_ref();
+    let focus = reader.map_or(Focus::Outline, |r| r.focus);
+    let panel = reader.is_some_and(|r| r.panel.visible);
+    let panel_rows = reader.map_or(0, |r| r.panel_rows().len() + 1);
+    let mut areas = Areas {
+        outline: None,
+        outline_frame: None,
+        keywords_frame: None,
+        keywords: None,
+        detail: detail_areas(main).0,
+        show_detail: false,
+        scrollbar: None,
+        header: None,
+        status,
+    };
+    // Split a column between the outline and the keyword panel (a header
+    // row, then its rows).
+    let split = |column: Rect, areas: &mut Areas| {
+        if panel && column.height >= 6 {
+            let wanted = u16::try_from(panel_rows + 1).unwrap_or(u16::MAX);
+            let panel_height = wanted.clamp(3, column.height * 2 / 5);
+            let outline_height = column.height - panel_height;
+            areas.outline = Some(Rect {
+                height: outline_height,
+                ..column
+            });
+            let frame = Rect {
+                y: column.y + outline_height,
+                height: panel_height,
+                ..column
+            };
+            areas.keywords_frame = Some(frame);
+            areas.keywords = Some(Rect {
+                y: frame.y + 1,
+                height: frame.height - 1,
+                ..frame
+            });
+        } else {
+            areas.outline = Some(column);
+        }
+    };
+    if main.width >= TWO_PANE_MIN_WIDTH {
+        let ow = (main.width * 3 / 10).clamp(20, 42);
+        areas.outline_frame = Some(Rect { width: ow, ..main });
+        split(
+            Rect {
+                width: ow - 1,
+                ..main
+            },
+            &mut areas,
+        );
+        let rest = Rect {
+            x: main.x + ow,
+            width: main.width - ow,
+            ..main
+        };
+        let (detail, scrollbar) = detail_areas(rest);
+        areas.detail = detail;
+        areas.scrollbar = scrollbar;
+        areas.show_detail = true;
+    } else {
+        match focus {
+            Focus::Outline => {
+                areas.outline_frame = Some(main);
+                areas.outline = Some(main);
+            }
+            Focus::Keywords => {
+                areas.keywords_frame = Some(main);
+                areas.keywords = (main.height > 1).then(|| Rect {
+                    y: main.y + 1,
+                    height: main.height - 1,
                     ..main
-                };
-                let rest = Rect {
-                    x: main.x + ow,
-                    width: main.width - ow,
-                    ..main
-                };
-                let (detail, scrollbar) = detail_areas(rest);
-                Areas {
-                    outline: Some(outline),
-                    outline_frame: Some(frame),
-                    detail,
-                    show_detail: true,
-                    scrollbar,
-                    header: None,
-                    status,
-                }
-            } else if focus == Focus::Outline {
-                Areas {
-                    outline: Some(main),
-                    outline_frame: Some(main),
-                    detail: detail_areas(main).0,
-                    show_detail: false,
-                    scrollbar: None,
-                    header: None,
-                    status,
-                }
-            } else {
+                });
+            }
+            Focus::Detail => {
                 let (detail, scrollbar) = detail_areas(main);
-                Areas {
-                    outline: None,
-                    outline_frame: None,
-                    detail,
-                    show_detail: true,
-                    scrollbar,
-                    header: None,
-                    status,
-                }
+                areas.detail = detail;
+                areas.scrollbar = scrollbar;
+                areas.show_detail = true;
             }
         }
     }
+    areas
 }
 
 /// The text column of a detail region: one column of padding on the left,
@@ -177,6 +226,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Screen::Reader => {
             if let Some(reader) = &app.reader {
                 outline::render(app, reader, &areas, buf);
+                keywords::render(app, reader, &areas, buf);
                 detail::render(app, reader, &areas, buf);
             }
         }

@@ -783,7 +783,7 @@ fn outline_flag_prints_numbered_indented_sections() {
         out.stderr_str()
     );
     let text = out.stdout_str();
-    // Keyword hit counts (from the front matter) follow as `  [n hits]`.
+    // Keyword hit counts (from the front matter) follow as `  [n hits: term n, …]`.
     let sections: Vec<&str> = text
         .lines()
         .map(|l| l.split_once("  [").map_or(l, |(before, _)| before))
@@ -801,7 +801,10 @@ fn outline_flag_prints_numbered_indented_sections() {
             "  1.4 Outlook",
         ]
     );
-    assert!(text.contains("  1.1 Key judgements  [3 hits]\n"), "{text}");
+    assert!(
+        text.contains("  1.1 Key judgements  [3 hits: ransomware 1, CVE-2026-4411 1, phishing 1]\n"),
+        "{text}"
+    );
 }
 
 #[test]

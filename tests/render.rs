@@ -28,7 +28,10 @@ fn app_for(path: &str, terms: &[&str], width: u16, height: u16) -> App {
     App::with_briefing(
         Some(path.into()),
         load(path),
-        terms.iter().map(|t| (*t).to_owned()).collect(),
+        terms
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect::<Vec<String>>(),
         Keymap::default(),
         Theme::colored(),
         Size { width, height },
@@ -253,7 +256,7 @@ fn library_lists_newest_first() {
     let library = Library::scan(Path::new("briefings"), &LoadOptions::default()).expect("samples");
     let app = App::with_library(
         library,
-        Vec::new(),
+        Vec::<String>::new(),
         Keymap::default(),
         Theme::colored(),
         Size {
@@ -378,4 +381,66 @@ fn repeated_text_collapses_to_a_marker_and_r_shows_it() {
     assert!(screen.contains("showing repeated text"), "{screen}");
     let keywords = &app.reader.as_ref().expect("reader").keywords;
     assert_eq!((keywords.total(), keywords.includes_repeats), (2, true));
+}
+
+#[test]
+fn keyword_panel_lists_terms_with_counts_and_enter_jumps_through_one_term() {
+    let mut app = app_for(SECURITY, &["Harbour Lynx"], 100, 30);
+    let screen = text(&draw(&app));
+    assert!(
+        screen.contains("─ keywords"),
+        "shown at start when terms are active: {screen}"
+    );
+    assert!(screen.contains("■ Harbour Lynx"), "{screen}");
+    // Focus the panel, select the first term, jump to its hits.
+    press(&mut app, "<tab><tab><enter>");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("/Harbour Lynx 1/3"), "{screen}");
+    press(&mut app, "n");
+    assert!(text(&draw(&app)).contains("/Harbour Lynx 2/3"));
+    // Turning a term off keeps its count but drops its highlight.
+    press(&mut app, "<tab><tab>t");
+    let buf = draw(&app);
+    assert!(text(&buf).contains("□ Harbour Lynx"));
+}
+
+#[test]
+fn filter_shows_only_sections_with_hits_and_their_parents() {
+    let source = "# Report\n\n## Weather\n\nRain.\n\n## Markets\n\n### Bonds\n\nYields rose.\n\n### Stocks\n\nFlat.\n";
+    let briefing =
+        loader::load_bytes(source.as_bytes(), "f.md", loader::FormatHint::Markdown).expect("loads");
+    let mut app = App::with_briefing(
+        None,
+        briefing,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 100,
+            height: 20,
+        },
+    );
+    press(&mut app, "+yields<enter>f");
+    let buf = draw(&app);
+    let in_outline = |buf: &Buffer, s: &str| find_left_of(buf, s, 28).is_some();
+    assert!(in_outline(&buf, "1.2.1 Bonds"), "{}", text(&buf));
+    assert!(
+        in_outline(&buf, "1.2 Markets"),
+        "parent kept: {}",
+        text(&buf)
+    );
+    assert!(!in_outline(&buf, "Weather"), "{}", text(&buf));
+    assert!(!in_outline(&buf, "Stocks"), "{}", text(&buf));
+    press(&mut app, "<esc>");
+    assert!(
+        in_outline(&draw(&app), "1.1 Weather"),
+        "Esc leaves the filter"
+    );
+}
+
+#[test]
+fn keyword_panel_80x24() {
+    let mut app = app_for(SECURITY, &["Harbour Lynx"], 80, 24);
+    press(&mut app, "<tab><tab>j");
+    insta::assert_snapshot!(text(&draw(&app)));
 }

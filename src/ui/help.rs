@@ -24,10 +24,21 @@ pub(super) fn render(app: &App, scroll: usize, screen: Rect, buf: &mut Buffer) {
         height,
     };
     Clear.render(area, buf);
+    let shown = usize::from(height.saturating_sub(2));
+    let title = if shown < help.len() {
+        let last = (scroll + shown).min(help.len());
+        format!(
+            " keys {}–{last} of {} · j/k scroll · Esc closes ",
+            scroll + 1,
+            help.len()
+        )
+    } else {
+        " keys · Esc or ? closes ".to_owned()
+    };
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme.pane_border_focused)
-        .title(" keys · Esc or ? closes ");
+        .title(title);
     let inner = block.inner(area);
     block.render(area, buf);
     for (row, (keys, desc)) in help

@@ -65,7 +65,7 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         let selected = s == reader.selected;
         let row_style = match (selected, reader.focus) {
             (true, Focus::Outline) => theme.selected_focused,
-            (true, Focus::Detail) => theme.selected_unfocused,
+            (true, Focus::Detail | Focus::Keywords) => theme.selected_unfocused,
             (false, _) => theme.outline,
         };
         let number_style = if selected {
