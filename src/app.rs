@@ -515,7 +515,13 @@ impl App {
                             self.set_terms(terms);
                             if let Some(r) = self.reader.as_mut() {
                                 r.panel.visible = true;
+                                r.focus = Focus::Keywords;
                                 r.ensure_suggestions();
+                                if let Some(i) =
+                                    r.keywords.terms.iter().position(|t| t.text == text)
+                                {
+                                    r.panel.selected = i;
+                                }
                             }
                             self.resize(self.size);
                             if self.notice.is_none() {

@@ -802,7 +802,9 @@ fn outline_flag_prints_numbered_indented_sections() {
         ]
     );
     assert!(
-        text.contains("  1.1 Key judgements  [3 hits: ransomware 1, CVE-2026-4411 1, phishing 1]\n"),
+        text.contains(
+            "  1.1 Key judgements  [3 hits: ransomware 1, CVE-2026-4411 1, phishing 1]\n"
+        ),
         "{text}"
     );
 }
@@ -910,4 +912,22 @@ fn version_and_help_exit_zero() {
     for expected in ["Usage: brief", "--outline", "--json", "--keyword"] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+#[test]
+fn adding_a_term_shows_it_in_the_panel_and_enter_jumps_through_its_hits() {
+    let mut tui = open(&[SECURITY_BRIEF], 120, 40);
+    wait_for(&tui, "§1/8");
+    tui.send_keys("+");
+    wait_for(&tui, "+▏");
+    tui.send_keys("firmware");
+    tui.key_enter();
+    wait_for(&tui, "■ firmware");
+    // The panel has the focus after adding, on the new term: jump.
+    tui.key_enter();
+    let screen = wait_for(&tui, "/firmware 1/");
+    assert!(screen.contains("§4/8"), "first hit is in 1.2.1: {screen}");
+    tui.send_keys("n");
+    wait_for(&tui, "/firmware 2/");
+    quit_with(&mut tui, "q");
 }

@@ -29,6 +29,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             };
             (String::new(), format!("/{input}▏"), info)
         }
+        (Mode::AddTerm { input }, _) => (
+            String::new(),
+            format!("+{input}▏"),
+            "  word, phrase or re:regex · Enter watches it".to_owned(),
+        ),
         (Mode::Jump { input }, _) => (
             String::new(),
             format!(":{input}▏"),
