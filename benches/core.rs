@@ -548,12 +548,51 @@ fn load(c: &mut Criterion) {
     group.finish();
 }
 
+/// A thousand watched terms: the five real ones, words and phrases that
+/// occur in the generated text, and made-up names that do not.
+fn thousand_terms() -> Vec<String> {
+    let mut list = terms();
+    let words = [
+        "council", "budget", "outage", "supply", "network", "minister", "report", "agency",
+        "pressure", "capacity",
+    ];
+    for (i, w) in words.iter().cycle().take(200).enumerate() {
+        list.push(if i < words.len() {
+            (*w).to_owned()
+        } else {
+            format!("{w} {i}")
+        });
+    }
+    while list.len() < 1000 {
+        list.push(format!("Name{} Surname{}", list.len(), list.len() * 7));
+    }
+    list
+}
+
 fn keywords(c: &mut Criterion) {
     let briefing = &*BRIEFING_10MB;
     let mut group = slow_group(c, "keywords");
     group.throughput(Throughput::Bytes(text_bytes(briefing)));
     group.bench_function("match_10mb_5_terms", |b| {
         b.iter(|| Keywords::new(terms(), black_box(briefing), false));
+    });
+    group.bench_function("match_10mb_1000_terms", |b| {
+        b.iter(|| Keywords::new(thousand_terms(), black_box(briefing), false));
+    });
+    group.finish();
+    // With 1,000 terms watched, a key press still styles only the screen.
+    let mut group = c.benchmark_group("keywords_frame");
+    let app = App::with_briefing(
+        None,
+        BRIEFING_10MB.clone(),
+        thousand_terms(),
+        Keymap::default(),
+        Theme::colored(),
+        Size::new(120, 40),
+    );
+    let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
+    group.bench_function("draw_120x40_1000_terms_10mb", |b| {
+        b.iter(|| draw(&app, &mut terminal))
     });
     group.finish();
 }
