@@ -592,7 +592,7 @@ fn keywords(c: &mut Criterion) {
     );
     let Ok(mut terminal) = Terminal::new(TestBackend::new(120, 40));
     group.bench_function("draw_120x40_1000_terms_10mb", |b| {
-        b.iter(|| draw(&app, &mut terminal))
+        b.iter(|| draw(&app, &mut terminal));
     });
     group.finish();
 }
