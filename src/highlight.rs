@@ -115,12 +115,22 @@ impl Matcher {
         })
     }
 
-    /// Which term a hit's text belongs to.
-    fn term_of(&self, hit: &str) -> usize {
+    /// Which term a hit's text belongs to. `buf` is scratch space, reused
+    /// across hits.
+    fn term_of(&self, hit: &str, buf: &mut String) -> usize {
         if let Some(only) = self.single {
             return only;
         }
-        if let Some(&i) = self.literals.get(&normalise(hit)) {
+        buf.clear();
+        if hit
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_whitespace())
+        {
+            buf.extend(hit.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            buf.push_str(&normalise(hit));
+        }
+        if let Some(&i) = self.literals.get(buf.as_str()) {
             return i;
         }
         if let Some((i, _)) = self.patterns.iter().find(|(_, re)| re.is_match(hit)) {
@@ -137,12 +147,13 @@ impl Matcher {
 
     /// Every hit in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut buf = String::new();
         self.regex
             .find_iter(text)
             .filter(|m| !m.is_empty())
             .map(|m| Hit {
                 range: m.range(),
-                term: self.term_of(m.as_str()),
+                term: self.term_of(m.as_str(), &mut buf),
             })
             .collect()
     }

@@ -9,14 +9,13 @@
 //! whole body repeats earlier text. It deletes nothing: the reader collapses
 //! repeats into a marker line and can show them again.
 //!
-//! Near repeats are found with min-hashing: each block's trigram set is reduced
-//! to a few minimum hashes, blocks sharing one become candidates, and each
-//! candidate is checked exactly. Work is linear in the text; candidates per
-//! block are capped.
+//! Near repeats are found with min-hashing: each block's word-trigram set is
+//! reduced to 16 minimum hashes; blocks that share a band of two become
+//! candidates, and a candidate is a repeat when most of the 16 agree (an
+//! estimate of their Jaccard similarity). Work is linear in the text, memory
+//! constant per block; candidates per block are capped.
 
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 
 use crate::briefing::{BlockKind, BlockRef, Briefing};
 
@@ -29,29 +28,47 @@ pub const MIN_WORDS: usize = 12;
 pub const MIN_WORDS_NEAR: usize = 20;
 /// Trigram Jaccard similarity above which two blocks are the same text.
 pub const NEAR_SIMILARITY: f64 = 0.8;
-const MINHASHES: usize = 8;
-const MAX_CANDIDATES: usize = 24;
+const MINHASHES: usize = 16;
+const MAX_CANDIDATES: usize = 8;
 
+/// What is kept of a block seen before: where it is, its min-hash
+/// signature and its length. Not its trigrams: the signature estimates
+/// their Jaccard similarity in constant memory per block.
 struct Seen {
     at: BlockRef,
-    trigrams: Vec<u64>,
+    signature: [u64; MINHASHES],
     words: usize,
 }
 
+/// Bands of the min-hash signature: blocks sharing all the rows of one band
+/// are candidates. Two rows per band keep unrelated blocks of a small
+/// vocabulary from all becoming candidates of each other.
+const BANDS: usize = MINHASHES / ROWS;
+const ROWS: usize = 2;
+
 /// Mark every repeated block and every section made only of repeats.
 pub fn mark(briefing: &mut Briefing) {
-    let mut exact: HashMap<u64, BlockRef> = HashMap::new();
+    let blocks: usize = briefing.sections.iter().map(|s| s.blocks.len()).sum();
+    let mut exact: HashMap<u64, BlockRef> = HashMap::with_capacity(blocks);
     let mut seen: Vec<Seen> = Vec::new();
-    let mut buckets: Vec<HashMap<u64, Vec<usize>>> =
-        (0..MINHASHES).map(|_| HashMap::new()).collect();
+    // Per band: band key → the latest block seen with it; `chain` links each
+    // block to the previous one with the same key (no list per key).
+    let mut heads: Vec<HashMap<u64, u32>> =
+        (0..BANDS).map(|_| HashMap::with_capacity(blocks)).collect();
+    let mut chain: Vec<[u32; BANDS]> = Vec::new();
+    // Words counted per block, for the section pass below.
+    let mut counted: Vec<Vec<usize>> = Vec::with_capacity(briefing.sections.len());
     for s in 0..briefing.sections.len() {
+        let mut section_words = Vec::with_capacity(briefing.sections[s].blocks.len());
         for b in 0..briefing.sections[s].blocks.len() {
             let block = &briefing.sections[s].blocks[b];
             // Code repeats by design (examples); rules have no text.
             if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
+                section_words.push(0);
                 continue;
             }
-            let words = normalised_words(&block.text);
+            let words = word_hashes(&block.text);
+            section_words.push(words.len());
             if words.len() < MIN_WORDS {
                 continue;
             }
@@ -59,35 +76,37 @@ pub fn mark(briefing: &mut Briefing) {
                 section: s,
                 block: b,
             };
-            let key = hash_of(&words);
+            let key = combine(&words);
             if let Some(&first) = exact.get(&key) {
                 briefing.sections[s].blocks[b].repeat_of = Some(first);
                 continue;
             }
-            let trigrams = trigram_set(&words);
-            let signature = minhash(&trigrams);
+            let near = words.len() >= MIN_WORDS_NEAR;
+            if !near {
+                exact.insert(key, here);
+                continue;
+            }
+            let signature = minhash(&words);
+            let bands: Vec<u64> = signature.chunks(ROWS).map(combine).collect();
             let mut found = None;
             let mut checked = 0;
-            let near = words.len() >= MIN_WORDS_NEAR;
-            'bands: for (band, &h) in signature.iter().enumerate() {
-                if !near {
-                    break;
-                }
-                if let Some(list) = buckets[band].get(&h) {
-                    for &i in list.iter().rev() {
-                        checked += 1;
-                        let other = &seen[i];
-                        let ratio = other.words.min(words.len()) as f64
-                            / other.words.max(words.len()) as f64;
-                        if ratio >= NEAR_SIMILARITY
-                            && jaccard(&other.trigrams, &trigrams) >= NEAR_SIMILARITY
-                        {
-                            found = Some(other.at);
-                            break 'bands;
-                        }
-                        if checked >= MAX_CANDIDATES {
-                            break 'bands;
-                        }
+            'bands: for (band, h) in bands.iter().enumerate() {
+                let mut next = heads[band].get(h).copied();
+                while let Some(i) = next {
+                    if checked >= MAX_CANDIDATES {
+                        break 'bands;
+                    }
+                    checked += 1;
+                    let i = i as usize;
+                    next = Some(chain[i][band]).filter(|&p| p != u32::MAX);
+                    let other = &seen[i];
+                    let ratio =
+                        other.words.min(words.len()) as f64 / other.words.max(words.len()) as f64;
+                    if ratio >= NEAR_SIMILARITY
+                        && estimated_jaccard(&other.signature, &signature) >= NEAR_SIMILARITY
+                    {
+                        found = Some(other.at);
+                        break 'bands;
                     }
                 }
             }
@@ -96,100 +115,116 @@ pub fn mark(briefing: &mut Briefing) {
                 continue;
             }
             exact.insert(key, here);
-            let index = seen.len();
-            for (band, &h) in signature.iter().enumerate() {
-                buckets[band].entry(h).or_default().push(index);
+            let index = u32::try_from(seen.len()).unwrap_or(u32::MAX);
+            let mut links = [u32::MAX; BANDS];
+            for (band, h) in bands.into_iter().enumerate() {
+                links[band] = heads[band].insert(h, index).unwrap_or(u32::MAX);
             }
+            chain.push(links);
             seen.push(Seen {
                 at: here,
-                trigrams,
+                signature,
                 words: words.len(),
             });
         }
+        counted.push(section_words);
     }
-    for section in &mut briefing.sections {
-        let mut counted = 0;
-        let mut origins: Vec<usize> = Vec::new();
+    for (section, words) in briefing.sections.iter_mut().zip(counted) {
+        let mut repeats = 0;
+        let mut origin: Option<usize> = None;
         let mut all_repeats = true;
-        for block in &section.blocks {
+        for (block, &n) in section.blocks.iter().zip(&words) {
             if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
                 continue;
             }
             match block.repeat_of {
                 Some(r) => {
-                    counted += 1;
-                    origins.push(r.section);
+                    repeats += 1;
+                    origin = Some(origin.map_or(r.section, |o| o.min(r.section)));
                 }
-                None if normalised_words(&block.text).len() < MIN_WORDS => {}
+                None if n < MIN_WORDS => {}
                 None => all_repeats = false,
             }
         }
-        section.duplicate_of = (all_repeats && counted > 0)
-            .then(|| origins.iter().copied().min())
-            .flatten();
+        section.duplicate_of = if all_repeats && repeats > 0 {
+            origin
+        } else {
+            None
+        };
     }
 }
 
-/// Lower-cased alphanumeric words: white space, case and punctuation do not
-/// count.
-fn normalised_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// A fast 64-bit mix (from SplitMix64): good enough to tell words apart,
+/// much cheaper than SipHash.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }
 
-fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
-/// Sorted, deduplicated hashes of word trigrams.
-fn trigram_set(words: &[String]) -> Vec<u64> {
-    let mut set: Vec<u64> = words.windows(3).map(hash_of).collect();
-    set.sort_unstable();
-    set.dedup();
-    set
-}
-
-/// The minimum of each of a few independent hashes over the set.
-fn minhash(set: &[u64]) -> [u64; MINHASHES] {
-    let mut out = [u64::MAX; MINHASHES];
-    for &x in set {
-        for (i, slot) in out.iter_mut().enumerate() {
-            // A cheap family of hashes: multiply-xorshift with distinct odd
-            // constants.
-            let k = 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(2 * i as u64 + 1);
-            let mut h = x ^ k;
-            h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            h ^= h >> 31;
-            *slot = (*slot).min(h);
+/// Hashes of the lower-cased alphanumeric words of `text`: white space,
+/// case and punctuation do not count. No allocation per word.
+fn word_hashes(text: &str) -> Vec<u64> {
+    const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
+    const FNV_PRIME: u64 = 0x0100_0000_01B3;
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut h = FNV_OFFSET;
+    let mut in_word = false;
+    for c in text.chars() {
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
+            if c.is_ascii() {
+                h = (h ^ u64::from(c.to_ascii_lowercase() as u8)).wrapping_mul(FNV_PRIME);
+            } else {
+                for l in c.to_lowercase() {
+                    h = (h ^ u64::from(u32::from(l))).wrapping_mul(FNV_PRIME);
+                }
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(mix(h));
+            h = FNV_OFFSET;
+            in_word = false;
         }
+    }
+    if in_word {
+        out.push(mix(h));
     }
     out
 }
 
-/// Jaccard similarity of two sorted sets.
-fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut common) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+/// One hash for a sequence of hashes.
+fn combine(values: &[u64]) -> u64 {
+    values.iter().fold(0x9E37_79B9_7F4A_7C15u64, |acc, &v| {
+        mix(acc.rotate_left(17) ^ v)
+    })
+}
+
+/// The min-hash signature of a block's set of word trigrams, by one-
+/// permutation hashing: each trigram is hashed once, the hash's top bits
+/// pick one of 16 bins, and each bin keeps its minimum. Duplicates do not
+/// change a minimum, so the trigrams need no sorting.
+fn minhash(words: &[u64]) -> [u64; MINHASHES] {
+    let mut out = [u64::MAX; MINHASHES];
+    for w in words.windows(3) {
+        let x = mix(w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42));
+        let bin = (x >> 60) as usize % MINHASHES;
+        out[bin] = out[bin].min(x);
     }
-    let union = a.len() + b.len() - common;
-    if union == 0 {
-        1.0
-    } else {
-        common as f64 / union as f64
-    }
+    out
+}
+
+/// The Jaccard similarity of two sets estimated from their min-hash
+/// signatures: the share of positions where the minima agree.
+fn estimated_jaccard(a: &[u64; MINHASHES], b: &[u64; MINHASHES]) -> f64 {
+    let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    agree as f64 / MINHASHES as f64
 }
 
 #[cfg(test)]
