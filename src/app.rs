@@ -17,6 +17,9 @@ use crossterm::event::KeyCode;
 use ratatui::layout::{Position, Rect, Size};
 
 use crate::action::Action;
+use std::sync::Arc;
+
+use crate::background::{Loaded, Progress};
 use crate::briefing::{Briefing, Outline};
 use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
@@ -26,7 +29,8 @@ use crate::search::{Search, SearchKind};
 use crate::theme::Theme;
 use crate::ui;
 
-/// Text is never laid out wider than this, however wide the terminal.
+/// Text is never laid out wider than this by default, however wide the
+/// terminal (the config's `max_width` changes it).
 pub const MAX_TEXT_WIDTH: usize = 100;
 
 /// Something that happened: a key, a resize, a mouse event, or the result
@@ -43,12 +47,22 @@ pub enum Message {
     Click(Position),
     /// A briefing chosen from the list has been loaded (or not).
     Opened(Box<Result<(PathBuf, Briefing), String>>),
+    /// Background work finished a step (see `background`).
+    Loaded(Loaded),
+    /// Time passed with nothing else happening (redraw the progress).
+    Tick,
 }
 
 /// Work for the event loop that `update` may not do itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     Open(PathBuf),
+    /// Count these terms over this briefing on a background thread.
+    CountKeywords {
+        terms: Vec<Term>,
+        briefing: Arc<Briefing>,
+        include_repeats: bool,
+    },
 }
 
 /// Which pane has the keyboard.
@@ -101,7 +115,8 @@ pub struct LibraryView {
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub path: Option<PathBuf>,
-    pub briefing: Briefing,
+    /// Shared with background work (repeats, keyword counts) while it runs.
+    pub briefing: Arc<Briefing>,
     pub outline: Outline,
     pub collapsed: Vec<bool>,
     /// Section indices shown in the outline, in order.
@@ -165,7 +180,7 @@ impl Reader {
         let n = briefing.sections.len();
         let mut reader = Reader {
             path,
-            briefing,
+            briefing: Arc::new(briefing),
             outline,
             collapsed: vec![false; n],
             visible: (0..n).collect(),
@@ -350,6 +365,12 @@ pub struct App {
     pub terms: Vec<Term>,
     /// A one-off message for the status bar, cleared by the next key.
     pub notice: Option<String>,
+    /// The briefing shown is a first screenful; the rest is loading.
+    pub loading: Option<Progress>,
+    /// Keyword hits are being counted in the background.
+    pub counting: bool,
+    /// Widest text layout, in columns.
+    pub max_width: usize,
     pub is_running: bool,
 }
 
@@ -366,6 +387,9 @@ impl App {
             viewport: Viewport::default(),
             terms,
             notice: None,
+            loading: None,
+            counting: false,
+            max_width: MAX_TEXT_WIDTH,
             is_running: true,
         }
     }
@@ -434,6 +458,8 @@ impl App {
                 }
                 None
             }
+            Message::Loaded(loaded) => self.loaded(loaded),
+            Message::Tick => None,
         }
     }
 
@@ -881,6 +907,66 @@ impl App {
         }
     }
 
+    /// Apply a step of background work.
+    fn loaded(&mut self, loaded: Loaded) -> Option<Effect> {
+        match loaded {
+            Loaded::Failed(message) => {
+                self.loading = None;
+                self.notice = Some(format!("could not finish loading: {message}"));
+                None
+            }
+            Loaded::Briefing(briefing) => {
+                self.loading = None;
+                let r = self.reader.as_mut()?;
+                // The first screenful's sections are the full briefing's
+                // first sections: keep the place.
+                let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
+                let n = briefing.sections.len();
+                r.outline = Outline::new(&briefing.sections);
+                r.briefing = briefing;
+                r.collapsed = vec![false; n];
+                r.selected = selected.min(n.saturating_sub(1));
+                r.focus = focus;
+                r.suggestions = None;
+                r.rebuild_visible();
+                let width = r.text_width;
+                r.relayout(width);
+                r.scroll = scroll;
+                self.scroll_by(0);
+                self.keep_outline_in_view();
+                None
+            }
+            Loaded::Repeats(marks, briefing) => {
+                drop(briefing);
+                let r = self.reader.as_mut()?;
+                crate::repeat::apply(Arc::make_mut(&mut r.briefing), &marks);
+                r.repeat_count = marks.blocks.len();
+                let width = r.text_width;
+                r.relayout(width);
+                self.scroll_by(0);
+                self.counting = true;
+                let r = self.reader.as_ref()?;
+                Some(Effect::CountKeywords {
+                    terms: r.keywords.terms.clone(),
+                    briefing: Arc::clone(&r.briefing),
+                    include_repeats: r.show_repeats,
+                })
+            }
+            Loaded::Keywords(keywords, briefing) => {
+                drop(briefing);
+                self.counting = false;
+                let r = self.reader.as_mut()?;
+                // Terms changed meanwhile: those counts are already stale.
+                if keywords.terms == r.keywords.terms && keywords.includes_repeats == r.show_repeats
+                {
+                    r.keywords = *keywords;
+                    self.refilter();
+                }
+                None
+            }
+        }
+    }
+
     /// The panel row under the selection, if the panel is shown.
     fn panel_row(&self) -> Option<PanelRow> {
         let r = self.reader.as_ref()?;
@@ -1044,7 +1130,7 @@ impl App {
             outline_height: areas.outline.map_or(0, |a| a.height as usize),
             panel_height: areas.keywords.map_or(0, |a| a.height as usize),
             detail_height: areas.detail.height as usize,
-            text_width: ui::text_width(areas.detail),
+            text_width: ui::text_width(areas.detail, self.max_width),
         };
         let width = self.viewport.text_width.max(1);
         let height = self.viewport.detail_height;
@@ -1308,8 +1394,10 @@ fn first_text_position(line: &Line) -> Option<(usize, usize)> {
     })
 }
 
-/// Suggested terms of a briefing with their counts (until `suggest` lands,
-/// none).
-fn suggested_terms(_briefing: &Briefing) -> Vec<(String, usize)> {
-    Vec::new()
+/// Suggested terms of a briefing with their counts, best first.
+fn suggested_terms(briefing: &Briefing) -> Vec<(String, usize)> {
+    crate::suggest::suggest(briefing, 20)
+        .into_iter()
+        .map(|s| (s.term, s.count))
+        .collect()
 }

@@ -24,6 +24,25 @@ pub struct Cli {
     #[arg(long = "keywords", value_name = "FILE")]
     pub keywords_file: Option<PathBuf>,
 
+    /// Highlight the terms of the watch list NAME from the config file;
+    /// repeat for more lists.
+    #[arg(short = 'w', long = "watch", value_name = "NAME")]
+    pub watch: Vec<String>,
+
+    /// Read settings from FILE instead of the platform config directory
+    /// (`~/.config/brief/config.toml` on Linux).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Treat lines matching REGEX as headings (for odd plain-text files).
+    #[arg(long, value_name = "REGEX")]
+    pub heading: Option<String>,
+
+    /// Print the suggested key terms of the briefing with their counts and
+    /// exit.
+    #[arg(long, conflicts_with_all = ["json", "outline"])]
+    pub suggest: bool,
+
     /// Print the numbered outline (with keyword hit counts) and exit.
     #[arg(long, conflicts_with = "json")]
     pub outline: bool,

@@ -14,8 +14,11 @@
 
 use std::ops::Range;
 
+use ratatui::buffer::CellWidth;
+use ratatui::style::Style;
+use ratatui::text::Span;
 use textwrap::WordSeparator;
-use textwrap::core::{Word, break_words, display_width};
+use textwrap::core::Word;
 use textwrap::wrap_algorithms::wrap_first_fit;
 
 use crate::briefing::{Alignment, Block, BlockKind, Section};
@@ -227,13 +230,90 @@ fn repeat_marker(run: &[&Block]) -> String {
 
 /// The first characters of `s` that fit in `width` columns.
 fn cut_to(s: &str, width: usize) -> String {
+    fit(s, width).to_owned()
+}
+
+/// Columns `s` takes on screen, counted the way ratatui draws it: grapheme
+/// by grapheme (`❤️` and `1️⃣` take two columns, a ZWJ emoji sequence is
+/// one glyph), graphemes holding a control character skipped. Every width
+/// decision in layout uses this, so a laid-out line never draws wider than
+/// the layout said.
+pub fn display_width(s: &str) -> usize {
+    let mut width = 0;
+    for_each_grapheme(s, |_, w| width += w);
+    width
+}
+
+/// The longest prefix of `s` that fits in `width` columns, never ending
+/// inside a grapheme.
+pub fn fit(s: &str, width: usize) -> &str {
     let mut used = 0;
-    s.chars()
-        .take_while(|c| {
-            used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
-            used <= width
-        })
-        .collect()
+    let mut end = s.len();
+    let mut done = false;
+    for_each_grapheme(s, |offset, w| {
+        if !done && used + w > width {
+            end = offset;
+            done = true;
+        }
+        used += w;
+    });
+    &s[..end]
+}
+
+/// Call `f(byte offset, columns)` for each grapheme of `s` that ratatui
+/// draws (with ratatui's own segmentation and widths; zero-width graphemes
+/// report 0, graphemes with control characters are skipped).
+fn for_each_grapheme(s: &str, mut f: impl FnMut(usize, usize)) {
+    if s.is_ascii() {
+        for (i, b) in s.bytes().enumerate() {
+            if !b.is_ascii_control() {
+                f(i, 1);
+            }
+        }
+        return;
+    }
+    let base = s.as_ptr() as usize;
+    let span = Span::raw(s);
+    for g in span.styled_graphemes(Style::new()) {
+        f(
+            g.symbol.as_ptr() as usize - base,
+            usize::from(g.symbol.cell_width()),
+        );
+    }
+}
+
+/// Break words wider than `width` between graphemes, never inside one (a
+/// grapheme wider than the line stands alone on it).
+fn break_long_words(words: Vec<Word<'_>>, width: usize) -> Vec<Word<'_>> {
+    let mut out = Vec::with_capacity(words.len());
+    for word in words {
+        if word.width <= width {
+            out.push(word);
+            continue;
+        }
+        let mut start = 0;
+        let mut used = 0;
+        for_each_grapheme(word.word, |offset, w| {
+            if used + w > width && offset > start {
+                out.push(Word {
+                    word: &word.word[start..offset],
+                    whitespace: "",
+                    penalty: "",
+                    width: used,
+                });
+                start = offset;
+                used = 0;
+            }
+            used += w;
+        });
+        out.push(Word {
+            word: &word.word[start..],
+            whitespace: word.whitespace,
+            penalty: word.penalty,
+            width: used,
+        });
+    }
+    out
 }
 
 /// List items of one list follow each other without a blank line.
@@ -249,23 +329,31 @@ fn is_tight(previous: Option<&Block>, block: &Block) -> bool {
     }
 }
 
+/// Quote bars and list indentation stop growing here, however deep the
+/// nesting: a `…` note after them says the text is nested deeper.
+const MAX_QUOTE_BARS: usize = 8;
+const MAX_INDENT: usize = 40;
+
 /// Prefix shared by every line of a block: indentation and quote bars.
 fn block_prefix(block: &Block) -> (Vec<(String, Deco)>, usize) {
     let mut prefix = Vec::new();
     let mut width = 0;
-    let quotes = usize::from(block.quote_depth).min(8);
-    for _ in 0..quotes {
+    let quotes = usize::from(block.quote_depth);
+    for _ in 0..quotes.min(MAX_QUOTE_BARS) {
         prefix.push(("│ ".to_owned(), Deco::QuoteBar));
         width += 2;
     }
     let indent = match block.kind {
         BlockKind::ListItem { .. } => usize::from(block.list_depth.saturating_sub(1)) * 2,
         _ => usize::from(block.list_depth) * 2,
-    }
-    .min(40);
+    };
     if indent > 0 {
-        prefix.push((" ".repeat(indent), Deco::Space));
-        width += indent;
+        prefix.push((" ".repeat(indent.min(MAX_INDENT)), Deco::Space));
+        width += indent.min(MAX_INDENT);
+    }
+    if quotes > MAX_QUOTE_BARS || indent > MAX_INDENT {
+        prefix.push(("… ".to_owned(), Deco::Note));
+        width += 2;
     }
     (prefix, width)
 }
@@ -382,8 +470,12 @@ fn wrap_segment(
     }
     let words: Vec<Word<'_>> = WordSeparator::UnicodeBreakProperties
         .find_words(segment)
+        .map(|mut word| {
+            word.width = display_width(word.word);
+            word
+        })
         .collect();
-    let words = break_words(words, width);
+    let words = break_long_words(words, width);
     #[allow(clippy::cast_precision_loss)]
     let wrapped = wrap_first_fit(&words, &[width as f64]);
     let base = segment.as_ptr() as usize;
@@ -407,15 +499,14 @@ pub fn cut_ranges(text: &str, width: usize) -> Vec<Range<usize>> {
     for line in text.split('\n') {
         let mut cut_start = 0;
         let mut col = 0;
-        for (i, c) in line.char_indices() {
-            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        for_each_grapheme(line, |i, w| {
             if col + w > width && i > cut_start {
                 out.push(start + cut_start..start + i);
                 cut_start = i;
                 col = 0;
             }
             col += w;
-        }
+        });
         out.push(start + cut_start..start + line.len());
         start += line.len() + 1;
     }
@@ -883,6 +974,42 @@ mod tests {
         assert_eq!(
             plain(&view, 60),
             ["Title", "", "new text", "", "old one", "", "old two"]
+        );
+    }
+
+    #[test]
+    fn deep_nesting_stops_indenting_and_says_so() {
+        let s = section(vec![
+            Block {
+                quote_depth: 200,
+                ..Block::paragraph("deep quote")
+            },
+            Block {
+                list_depth: 100,
+                ..Block::new(
+                    BlockKind::ListItem {
+                        marker: "•".into()
+                    },
+                    "deep item",
+                )
+            },
+        ]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+            next: None,
+            hide_repeats: false,
+        };
+        assert_eq!(
+            plain(&view, 80),
+            [
+                "Title".to_owned(),
+                String::new(),
+                format!("{}… deep quote", "│ ".repeat(8)),
+                String::new(),
+                format!("{}… • deep item", " ".repeat(40)),
+            ]
         );
     }
 

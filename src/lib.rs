@@ -29,8 +29,10 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod briefing;
 pub mod cli;
+pub mod config;
 pub mod guard;
 pub mod highlight;
 pub mod keymap;
@@ -41,6 +43,7 @@ pub mod loader;
 pub mod output;
 pub mod repeat;
 pub mod search;
+pub mod suggest;
 pub mod theme;
 pub mod tui;
 pub mod ui;

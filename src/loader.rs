@@ -8,12 +8,14 @@
 
 pub(crate) mod markdown;
 pub(crate) mod plain;
+pub(crate) mod transcript;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicU64;
 
-use crate::briefing::{Briefing, Format, Warning};
+use crate::briefing::{BlockKind, Briefing, Format, StyleRun, Warning};
 
 /// Files larger than this are refused unless the caller raises the limit.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
@@ -56,6 +58,9 @@ pub enum FormatHint {
 pub struct LoadOptions {
     pub format: FormatHint,
     pub max_bytes: u64,
+    /// Lines matching this pattern are headings (in Markdown: paragraphs
+    /// of one matching line).
+    pub heading: Option<regex::Regex>,
 }
 
 impl Default for LoadOptions {
@@ -63,12 +68,67 @@ impl Default for LoadOptions {
         LoadOptions {
             format: FormatHint::Auto,
             max_bytes: DEFAULT_MAX_BYTES,
+            heading: None,
         }
     }
 }
 
-/// Read and parse the briefing at `path`.
+/// Read and parse the briefing at `path`, repeats marked.
 pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadError> {
+    let (bytes, name, options) = read_file(path, options, None)?;
+    parse_bytes(bytes, &name, &options, None, true).map_err(|reason| LoadError::Unreadable {
+        path: path.to_path_buf(),
+        reason,
+    })
+}
+
+/// Like [`load_file`], for a background thread: `progress` counts the
+/// bytes parsed so far, and repeats are left for the caller to find (see
+/// `repeat::find`), so the outline is complete as soon as possible.
+pub fn load_file_with_progress(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &AtomicU64,
+) -> Result<Briefing, LoadError> {
+    let (bytes, name, options) = read_file(path, options, None)?;
+    parse_bytes(bytes, &name, &options, Some(progress), false).map_err(|reason| {
+        LoadError::Unreadable {
+            path: path.to_path_buf(),
+            reason,
+        }
+    })
+}
+
+/// The first screenful of a large file, fast: at most `limit` bytes are
+/// read and parsed (cut at the last line break). Returns the briefing and
+/// whether it is the whole file. Repeats are not marked.
+pub fn load_preview(
+    path: &Path,
+    options: &LoadOptions,
+    limit: u64,
+) -> Result<(Briefing, bool), LoadError> {
+    let (mut bytes, name, options) = read_file(path, options, Some(limit))?;
+    let size = fs::metadata(path).map_or(0, |m| m.len());
+    let complete = bytes.len() as u64 >= size;
+    if !complete && let Some(cut) = bytes.iter().rposition(|&b| b == b'\n') {
+        bytes.truncate(cut + 1);
+    }
+    let briefing = parse_bytes(bytes, &name, &options, None, complete).map_err(|reason| {
+        LoadError::Unreadable {
+            path: path.to_path_buf(),
+            reason,
+        }
+    })?;
+    Ok((briefing, complete))
+}
+
+/// Read the file (or its first `limit` bytes), checking size and kind, and
+/// work out its name and format hint.
+fn read_file(
+    path: &Path,
+    options: &LoadOptions,
+    limit: Option<u64>,
+) -> Result<(Vec<u8>, String, LoadOptions), LoadError> {
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
@@ -86,9 +146,13 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadErr
             limit: options.max_bytes,
         });
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let want = limit
+        .unwrap_or(options.max_bytes + 1)
+        .min(options.max_bytes + 1);
+    let capacity = meta.len().min(want);
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     fs::File::open(path)
-        .and_then(|f| f.take(options.max_bytes + 1).read_to_end(&mut bytes))
+        .and_then(|f| f.take(want).read_to_end(&mut bytes))
         .map_err(io_err)?;
     if bytes.len() as u64 > options.max_bytes {
         return Err(LoadError::TooLarge {
@@ -105,10 +169,11 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadErr
         FormatHint::Auto => hint_from_extension(path),
         other => other,
     };
-    load_bytes(&bytes, &name, hint).map_err(|reason| LoadError::Unreadable {
-        path: path.to_path_buf(),
-        reason,
-    })
+    let options = LoadOptions {
+        format: hint,
+        ..options.clone()
+    };
+    Ok((bytes, name, options))
 }
 
 fn hint_from_extension(path: &Path) -> FormatHint {
@@ -139,23 +204,71 @@ pub fn is_briefing_path(path: &Path) -> bool {
 /// Parse bytes that came from `name`. Fails (with a reason) when the bytes
 /// are not text, or when a parser fails on them.
 pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing, String> {
+    let options = LoadOptions {
+        format: hint,
+        ..LoadOptions::default()
+    };
+    load_bytes_with(bytes, name, &options)
+}
+
+/// Parse bytes that came from `name` as `options` say (`max_bytes` aside:
+/// the bytes are already read), repeats marked.
+pub fn load_bytes_with(
+    bytes: &[u8],
+    name: &str,
+    options: &LoadOptions,
+) -> Result<Briefing, String> {
+    parse_bytes(bytes.to_vec(), name, options, None, true)
+}
+
+/// The one load path: decode (without copying valid UTF-8), normalise
+/// (without copying clean text), parse, and optionally mark repeats.
+fn parse_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    options: &LoadOptions,
+    progress: Option<&AtomicU64>,
+    mark_repeats: bool,
+) -> Result<Briefing, String> {
+    let hint = options.format;
+    let heading = options.heading.as_ref();
+    // The name can stand in for the title: it is text from outside too.
+    let name = &sanitize_line(name);
     let mut warnings = Vec::new();
-    let text = decode(bytes, &mut warnings)?;
-    let text = normalise(&text);
+    let decoded = decode(bytes, &mut warnings)?;
+    let text = normalise(&decoded);
     let format = match hint {
         FormatHint::Markdown => Format::Markdown,
         FormatHint::PlainText => Format::PlainText,
         FormatHint::Auto => sniff(&text),
     };
     let parsed = crate::guard::contain(|| match format {
-        Format::Markdown => markdown::parse(&text.replace('\x0C', "\n"), name),
-        Format::PlainText => plain::parse(&text, name),
+        Format::Markdown => {
+            let text: std::borrow::Cow<'_, str> = if text.contains('\x0C') {
+                text.replace('\x0C', "\n").into()
+            } else {
+                std::borrow::Cow::Borrowed(&text)
+            };
+            let mut briefing = markdown::parse_with_progress(&text, name, progress);
+            if let Some(pattern) = heading {
+                plain::promote_heading_paragraphs(&mut briefing, pattern);
+            }
+            briefing
+        }
+        Format::PlainText => plain::parse(&text, name, heading),
     });
+    // The source text is not needed any more: free it before the model is
+    // worked on further.
+    drop(text);
+    drop(decoded);
     let mut briefing =
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
-    crate::repeat::mark(&mut briefing);
+    expand_tabs(&mut briefing);
+    if mark_repeats {
+        crate::repeat::mark(&mut briefing);
+    }
     Ok(briefing)
 }
 
@@ -165,8 +278,8 @@ pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing
 /// first), else a legacy single-byte encoding guessed by chardetng
 /// (Windows-1252 and Latin-1 for Western text), reported as a warning.
 /// Refuses binary data.
-fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String> {
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
             warnings.push(Warning::new(
@@ -179,19 +292,20 @@ fn decode(bytes: &[u8], warnings: &mut Vec<Warning>) -> Result<String, String> {
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         return Err(format!("not a text file (NUL byte at offset {pos})"));
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(e) if is_mostly_utf8(bytes) => {
+    let text = match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) if is_mostly_utf8(e.as_bytes()) => {
             warnings.push(Warning::new(
                 None,
                 format!(
                     "invalid UTF-8 at byte offset {}; replaced with U+FFFD",
-                    e.valid_up_to()
+                    e.utf8_error().valid_up_to()
                 ),
             ));
-            String::from_utf8_lossy(bytes).into_owned()
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
-        Err(_) => {
+        Err(e) => {
+            let bytes = e.as_bytes();
             let mut detector =
                 chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
@@ -240,7 +354,47 @@ fn check_printable(text: String) -> Result<String, String> {
 }
 
 /// Normalise line endings to `\n` and make control characters visible.
-fn normalise(text: &str) -> String {
+fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    if !needs_normalising(text.as_bytes()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(normalise_chars(text))
+}
+
+/// Whether any byte starts a character that [`normalise`] changes: a
+/// control character other than `\n`, `\t` and form feed, DEL, C1 controls
+/// and NEL (`C2 80`–`C2 9F`), U+2028/U+2029 and the bidi controls
+/// (`E2 80 A8`–`AE`, `E2 81 A6`–`A9`). A tight loop over bytes: most text
+/// needs no copy at all.
+fn needs_normalising(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x20 {
+            if !matches!(b, b'\n' | b'\t' | 0x0C) {
+                return true;
+            }
+        } else if b == 0x7F {
+            return true;
+        } else if b == 0xC2 {
+            if bytes
+                .get(i + 1)
+                .is_some_and(|&n| (0x80..=0x9F).contains(&n))
+            {
+                return true;
+            }
+        } else if b == 0xE2 {
+            match (bytes.get(i + 1), bytes.get(i + 2)) {
+                (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9)) => return true,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+fn normalise_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -285,6 +439,56 @@ pub fn sanitize_line(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Tabs a parser left in block text (plain-text preformatted blocks keep
+/// them) would be dropped by the terminal library: in code they advance to
+/// the next multiple of 8 columns, elsewhere they become a space. Table
+/// blocks keep theirs: there a tab separates cells.
+fn expand_tabs(briefing: &mut Briefing) {
+    for block in briefing.sections.iter_mut().flat_map(|s| &mut s.blocks) {
+        if !block.text.contains('\t') {
+            continue;
+        }
+        match block.kind {
+            BlockKind::Table { .. } => {}
+            BlockKind::Code { .. } => block.text = expand_code_tabs(&block.text, &mut block.runs),
+            _ => block.text = block.text.replace('\t', " "),
+        }
+    }
+}
+
+/// `text` with tabs expanded to 8-column stops; `runs` moved to match.
+fn expand_code_tabs(text: &str, runs: &mut [StyleRun]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    // New offset of each old byte offset, only needed to move runs.
+    let mut moved = Vec::with_capacity(if runs.is_empty() { 0 } else { text.len() + 1 });
+    let mut col = 0;
+    for c in text.chars() {
+        if !runs.is_empty() {
+            moved.extend(std::iter::repeat_n(out.len(), c.len_utf8()));
+        }
+        match c {
+            '\t' => {
+                let n = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' => {
+                out.push(c);
+                col = 0;
+            }
+            c => {
+                out.push(c);
+                col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            }
+        }
+    }
+    moved.push(out.len());
+    for run in runs {
+        run.range = moved[run.range.start]..moved[run.range.end];
+    }
+    out
 }
 
 /// Markdown when the extension says so or when the text has Markdown
@@ -421,6 +625,45 @@ mod tests {
         }
         let b = load_bytes(&bytes, "x.txt", FormatHint::Auto).unwrap();
         assert_eq!(b.title, "Héllo");
+    }
+
+    #[test]
+    fn tabs_are_expanded_in_code_and_spaces_elsewhere() {
+        use crate::briefing::{Block, Inline};
+        let mut b = load_bytes(b"# T\n", "x.md", FormatHint::Markdown).unwrap();
+        let table = BlockKind::Table {
+            header_rows: 0,
+            alignments: Vec::new(),
+        };
+        let code = BlockKind::Code {
+            lang: String::new(),
+        };
+        b.sections[0].blocks = vec![
+            Block::new(code.clone(), "a\tb\n\u{e9}\tc"),
+            Block::paragraph("p\tq"),
+            Block::new(table.clone(), "h\tk"),
+        ];
+        expand_tabs(&mut b);
+        let texts: Vec<&str> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(texts, ["a       b\n\u{e9}       c", "p q", "h\tk"]);
+        let mut runs = vec![StyleRun {
+            range: 2..4,
+            style: Inline::BOLD,
+        }];
+        assert_eq!(expand_code_tabs("a\tbc", &mut runs), "a       bc");
+        assert_eq!(runs[0].range, 8..10);
+    }
+
+    #[test]
+    fn a_file_name_standing_in_for_the_title_is_made_inert() {
+        for hint in [FormatHint::Markdown, FormatHint::PlainText] {
+            let b = load_bytes(b"", "a\x1b]0;x\x07\u{9b}.md", hint).unwrap();
+            assert_eq!(b.title, "a\u{241B}]0;x\u{2407}\u{FFFD}.md");
+        }
     }
 
     #[test]

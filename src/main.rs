@@ -11,13 +11,13 @@ use clap::Parser;
 use ratatui::layout::Size;
 
 use brief::app::App;
+use brief::background::Progress;
 use brief::cli::{Cli, FormatArg};
-use brief::keymap::Keymap;
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions};
 use brief::theme::Theme;
-use brief::{output, tui};
+use brief::{config, output, tui};
 
 fn main() -> ExitCode {
     brief::guard::install_hook();
@@ -49,8 +49,23 @@ fn run(cli: &Cli) -> Result<()> {
             FormatArg::Text => FormatHint::PlainText,
         },
         max_bytes: cli.max_size,
+        heading: cli
+            .heading
+            .as_deref()
+            .map(|pattern| {
+                regex::Regex::new(pattern).with_context(|| format!("--heading {pattern:?}"))
+            })
+            .transpose()?,
     };
-    let terms = collect_terms(cli)?;
+    let config = config::load(cli.config.as_deref())?;
+    let keymap = config.keymap()?;
+    let theme = config.theme(Theme::from_env());
+    let mut terms = collect_terms(cli)?;
+    for (text, color) in config.watch_terms(&cli.watch)? {
+        let mut term = Term::new(text, TermOrigin::Watch(cli.watch.join(", ")));
+        term.color = color;
+        terms.push(term);
+    }
     let path = if let Some(p) = &cli.path {
         p.clone()
     } else {
@@ -62,10 +77,21 @@ fn run(cli: &Cli) -> Result<()> {
         }
         default
     };
-    let interactive = std::io::stdout().is_terminal() && !cli.outline && !cli.json;
+    let interactive = std::io::stdout().is_terminal() && !cli.outline && !cli.json && !cli.suggest;
     let mut stdout = std::io::stdout().lock();
     if path.is_dir() {
         let library = Library::scan(&path, &options)?;
+        if let Some(first) = library.entries.iter().find(|e| e.error.is_some())
+            && library.entries.iter().all(|e| e.error.is_some())
+        {
+            let name = first.path.file_name().unwrap_or_default().to_string_lossy();
+            let error = first.error.as_deref().unwrap_or_default();
+            bail!(
+                "{}: no readable briefings ({} tried; {name}: {error})",
+                path.display(),
+                library.entries.len()
+            );
+        }
         if !interactive {
             let text = if cli.json {
                 output::library_json(&library)
@@ -75,22 +101,26 @@ fn run(cli: &Cli) -> Result<()> {
             write_out(&mut stdout, &text)?;
             return Ok(());
         }
-        let app = App::with_library(
-            library,
-            terms,
-            Keymap::default(),
-            Theme::from_env(),
-            terminal_size(),
-        );
-        tui::run(app, &options).context("terminal error")?;
+        let app = App::with_library(library, terms, keymap, theme, terminal_size());
+        let app = App {
+            max_width: config.max_width,
+            ..app
+        };
+        tui::run(app, &options, None).context("terminal error")?;
         return Ok(());
     }
-    let briefing = loader::load_file(&path, &options)?;
     if !interactive {
+        let briefing = loader::load_file(&path, &options)?;
         let reader = brief::app::Reader::new(Some(path.clone()), briefing, &terms);
         let keywords: &Keywords = &reader.keywords;
-        let text = if cli.json {
-            output::json(&reader.briefing, keywords)
+        let text = if cli.suggest {
+            output::suggestions_text(&brief::suggest::suggest(&reader.briefing, 30))
+        } else if cli.json {
+            output::json(
+                &reader.briefing,
+                keywords,
+                &brief::suggest::suggest(&reader.briefing, 30),
+            )
         } else if cli.outline {
             output::outline_text(&reader.briefing, keywords)
         } else {
@@ -99,17 +129,26 @@ fn run(cli: &Cli) -> Result<()> {
         write_out(&mut stdout, &text)?;
         return Ok(());
     }
-    let app = App::with_briefing(
-        Some(path),
-        briefing,
-        terms,
-        Keymap::default(),
-        Theme::from_env(),
-        terminal_size(),
-    );
-    tui::run(app, &options).context("terminal error")?;
+    // A large file shows its first screenful at once; the rest loads in
+    // the background. Errors in that first part are reported here, before
+    // the terminal changes mode.
+    let (briefing, complete) = loader::load_preview(&path, &options, PREVIEW_BYTES)?;
+    let startup = (!complete).then(|| tui::Startup {
+        path: path.clone(),
+        progress: Progress::new(std::fs::metadata(&path).map_or(0, |m| m.len())),
+    });
+    let app = App::with_briefing(Some(path), briefing, terms, keymap, theme, terminal_size());
+    let app = App {
+        max_width: config.max_width,
+        ..app
+    };
+    tui::run(app, &options, startup).context("terminal error")?;
     Ok(())
 }
+
+/// How much of a file is read before the first screen is drawn; larger
+/// files finish loading in the background.
+const PREVIEW_BYTES: u64 = 256 * 1024;
 
 fn terminal_size() -> Size {
     crossterm::terminal::size().map_or(

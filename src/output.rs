@@ -7,6 +7,7 @@ use crate::briefing::{Briefing, Format, Metadata, Outline, SectionKind, Warning}
 use crate::keywords::Keywords;
 use crate::layout::{SectionView, layout_section};
 use crate::library::Library;
+use crate::suggest::Suggestion;
 
 /// The numbered outline, one section per line, indented by depth, with hit
 /// counts when keywords are active.
@@ -94,8 +95,17 @@ struct JsonBriefing<'a> {
     keywords: Vec<JsonTerm<'a>>,
     /// Whether keyword counts include text that repeats earlier text.
     keyword_counts_include_repeats: bool,
+    /// Key terms of the briefing, best first.
+    suggested: Vec<JsonSuggestion<'a>>,
     sections: Vec<JsonSection<'a>>,
     warnings: &'a [Warning],
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    term: &'a str,
+    kind: &'static str,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -124,7 +134,7 @@ struct JsonSection<'a> {
 }
 
 /// The parsed briefing as pretty JSON (shape documented in the README).
-pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
+pub fn json(briefing: &Briefing, keywords: &Keywords, suggested: &[Suggestion]) -> String {
     let outline = Outline::new(&briefing.sections);
     let sections = briefing
         .sections
@@ -181,6 +191,14 @@ pub fn json(briefing: &Briefing, keywords: &Keywords) -> String {
             })
             .collect(),
         keyword_counts_include_repeats: keywords.includes_repeats,
+        suggested: suggested
+            .iter()
+            .map(|s| JsonSuggestion {
+                term: &s.term,
+                kind: s.kind.name(),
+                count: s.count,
+            })
+            .collect(),
         sections,
         warnings: &briefing.warnings,
     };
@@ -224,4 +242,18 @@ pub fn library_json(library: &Library) -> String {
         })
         .collect();
     serde_json::to_string_pretty(&items).expect("listing JSON is plain strings and numbers")
+}
+
+/// Suggested terms, one per line: count, kind and term, best first.
+pub fn suggestions_text(suggested: &[Suggestion]) -> String {
+    let mut out = String::new();
+    for s in suggested {
+        out.push_str(&format!(
+            "{:>5}  {:<8} {}\n",
+            s.count,
+            s.kind.name(),
+            s.term
+        ));
+    }
+    out
 }

@@ -10,7 +10,7 @@
 //! repeats into a marker line and can show them again.
 //!
 //! Near repeats are found with min-hashing: each block's word-trigram set is
-//! reduced to 16 minimum hashes; blocks that share a band of two become
+//! reduced to 16 minimum hashes; blocks that share a band of four become
 //! candidates, and a candidate is a repeat when most of the 16 agree (an
 //! estimate of their Jaccard similarity). Work is linear in the text, memory
 //! constant per block; candidates per block are capped.
@@ -41,20 +41,55 @@ struct Seen {
 }
 
 /// Bands of the min-hash signature: blocks sharing all the rows of one band
-/// are candidates. Two rows per band keep unrelated blocks of a small
+/// are candidates. Four rows per band keep unrelated blocks of a small
 /// vocabulary from all becoming candidates of each other.
 const BANDS: usize = MINHASHES / ROWS;
-const ROWS: usize = 2;
+const ROWS: usize = 4;
 
 /// Mark every repeated block and every section made only of repeats.
 pub fn mark(briefing: &mut Briefing) {
+    let marks = find(briefing);
+    apply(briefing, &marks);
+}
+
+/// Where a briefing repeats itself, found without changing it (so a
+/// background thread can look while the reader shows the briefing).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepeatMarks {
+    /// `(section, block, first)`: that block repeats `first`.
+    pub blocks: Vec<(usize, usize, BlockRef)>,
+    /// `(section, first)`: every block of that section repeats earlier
+    /// text, first found in section `first`.
+    pub sections: Vec<(usize, usize)>,
+}
+
+/// Set `repeat_of` and `duplicate_of` from marks found by [`find`].
+pub fn apply(briefing: &mut Briefing, marks: &RepeatMarks) {
+    for &(s, b, first) in &marks.blocks {
+        if let Some(block) = briefing
+            .sections
+            .get_mut(s)
+            .and_then(|sec| sec.blocks.get_mut(b))
+        {
+            block.repeat_of = Some(first);
+        }
+    }
+    for &(s, first) in &marks.sections {
+        if let Some(section) = briefing.sections.get_mut(s) {
+            section.duplicate_of = Some(first);
+        }
+    }
+}
+
+/// Find every repeated block and every section made only of repeats.
+pub fn find(briefing: &Briefing) -> RepeatMarks {
+    let mut marks = RepeatMarks::default();
     let blocks: usize = briefing.sections.iter().map(|s| s.blocks.len()).sum();
     let mut exact: HashMap<u64, BlockRef> = HashMap::with_capacity(blocks);
     let mut seen: Vec<Seen> = Vec::new();
     // Per band: band key → the latest block seen with it; `chain` links each
     // block to the previous one with the same key (no list per key).
-    let mut heads: Vec<HashMap<u64, u32>> =
-        (0..BANDS).map(|_| HashMap::with_capacity(blocks)).collect();
+    let mut heads: Vec<HashMap<u64, u32>> = (0..BANDS).map(|_| HashMap::new()).collect();
     let mut chain: Vec<[u32; BANDS]> = Vec::new();
     // Words counted per block, for the section pass below.
     let mut counted: Vec<Vec<usize>> = Vec::with_capacity(briefing.sections.len());
@@ -78,7 +113,7 @@ pub fn mark(briefing: &mut Briefing) {
             };
             let key = combine(&words);
             if let Some(&first) = exact.get(&key) {
-                briefing.sections[s].blocks[b].repeat_of = Some(first);
+                marks.blocks.push((s, b, first));
                 continue;
             }
             let near = words.len() >= MIN_WORDS_NEAR;
@@ -111,7 +146,7 @@ pub fn mark(briefing: &mut Briefing) {
                 }
             }
             if let Some(first) = found {
-                briefing.sections[s].blocks[b].repeat_of = Some(first);
+                marks.blocks.push((s, b, first));
                 continue;
             }
             exact.insert(key, here);
@@ -129,15 +164,25 @@ pub fn mark(briefing: &mut Briefing) {
         }
         counted.push(section_words);
     }
-    for (section, words) in briefing.sections.iter_mut().zip(counted) {
+    let mut marked = marks.blocks.iter().peekable();
+    for (s, (section, words)) in briefing.sections.iter().zip(counted).enumerate() {
         let mut repeats = 0;
         let mut origin: Option<usize> = None;
         let mut all_repeats = true;
-        for (block, &n) in section.blocks.iter().zip(&words) {
+        for (b, (block, &n)) in section.blocks.iter().zip(&words).enumerate() {
             if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
                 continue;
             }
-            match block.repeat_of {
+            // Marks are in document order: the next one is this block's if
+            // any is.
+            while marked.peek().is_some_and(|&&(ms, mb, _)| (ms, mb) < (s, b)) {
+                marked.next();
+            }
+            let repeat_of = marked
+                .peek()
+                .filter(|&&&(ms, mb, _)| (ms, mb) == (s, b))
+                .map(|&&(_, _, first)| first);
+            match repeat_of {
                 Some(r) => {
                     repeats += 1;
                     origin = Some(origin.map_or(r.section, |o| o.min(r.section)));
@@ -146,16 +191,18 @@ pub fn mark(briefing: &mut Briefing) {
                 None => all_repeats = false,
             }
         }
-        section.duplicate_of = if all_repeats && repeats > 0 {
-            origin
-        } else {
-            None
-        };
+        if all_repeats
+            && repeats > 0
+            && let Some(first) = origin
+        {
+            marks.sections.push((s, first));
+        }
     }
+    marks
 }
 
 /// A fast 64-bit mix (from SplitMix64): good enough to tell words apart,
-/// much cheaper than SipHash.
+/// much cheaper than `SipHash`.
 fn mix(mut h: u64) -> u64 {
     h ^= h >> 30;
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -24,7 +24,7 @@ mod status;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::{App, Focus, MAX_TEXT_WIDTH, Mode, Screen};
+use crate::app::{App, Focus, Mode, Screen};
 
 pub use detail::styled_line;
 
@@ -208,9 +208,10 @@ fn detail_areas(rest: Rect) -> (Rect, Option<Rect>) {
     (text, Some(bar))
 }
 
-/// Width at which text is laid out in a detail region.
-pub fn text_width(detail: Rect) -> usize {
-    usize::from(detail.width).clamp(1, MAX_TEXT_WIDTH)
+/// Width at which text is laid out in a detail region: never wider than
+/// `max` (the configured maximum text width).
+pub fn text_width(detail: Rect, max: usize) -> usize {
+    usize::from(detail.width).clamp(1, max.max(1))
 }
 
 /// Draw the whole screen. Draws nothing when the frame is not the size the

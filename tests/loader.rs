@@ -164,7 +164,25 @@ fn assert_nothing_lost_plain(name: &str, source: &str) {
             count_words(line, &mut theirs);
         }
     }
-    let diff = differences(&briefing_words(&b), &theirs);
+    // Opening lines read as metadata (date, byline, source, RFC header
+    // fields) leave the body for the metadata: their words count there.
+    // `speakers` is derived from labels that stay in the body.
+    let mut ours = briefing_words(&b);
+    let meta = &b.metadata;
+    let mut in_metadata = BTreeMap::new();
+    for value in meta.date.iter().chain(meta.source.iter()) {
+        count_words(value, &mut in_metadata);
+    }
+    for (key, value) in meta.extra.iter().filter(|(k, _)| k != "speakers") {
+        count_words(key, &mut in_metadata);
+        count_words(value, &mut in_metadata);
+    }
+    for (word, n) in in_metadata {
+        let have = ours.get(&word).copied().unwrap_or(0);
+        let want = theirs.get(&word).copied().unwrap_or(0);
+        ours.insert(word, (have + n).min(want.max(have)));
+    }
+    let diff = differences(&ours, &theirs);
     assert!(
         diff.is_empty(),
         "{name}: (word, in briefing, in source) differ: {diff:?}"
@@ -180,7 +198,15 @@ fn every_sample_briefing_loads_and_loses_nothing() {
         let source = std::fs::read_to_string(&path).expect("samples are UTF-8");
         let b = loader::load_file(&path, &LoadOptions::default()).expect("sample loads");
         assert!(!b.sections.is_empty(), "{name}: no sections");
-        assert!(b.warnings.is_empty(), "{name}: warnings {:?}", b.warnings);
+        // The only warnings a clean sample may raise say what was set
+        // aside (page furniture, end markers), never a decoding problem.
+        assert!(
+            b.warnings
+                .iter()
+                .all(|w| w.message.starts_with("set aside") || w.message.starts_with("removed")),
+            "{name}: warnings {:?}",
+            b.warnings
+        );
         match b.format {
             Format::Markdown => assert_nothing_lost_markdown(&name, &source),
             Format::PlainText => assert_nothing_lost_plain(&name, &source),

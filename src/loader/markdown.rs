@@ -18,6 +18,8 @@
 //! exhaustively so that a pulldown-cmark upgrade that adds one fails to
 //! compile here instead of silently dropping text.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use pulldown_cmark::{
     CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
 };
@@ -40,15 +42,35 @@ fn options() -> Options {
 
 /// Parse Markdown text (already decoded, `\n` line endings). `name` is the
 /// file name, the title of last resort.
+#[cfg(test)]
 pub(crate) fn parse(text: &str, name: &str) -> Briefing {
+    parse_with_progress(text, name, None)
+}
+
+/// [`parse`], storing the byte offset reached into `progress` as it goes.
+pub(crate) fn parse_with_progress(
+    text: &str,
+    name: &str,
+    progress: Option<&AtomicU64>,
+) -> Briefing {
     let lines = LineIndex::new(text);
     let mut b = Builder::default();
+    let mut reported = 0;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some(p) = progress
+            && range.start >= reported + PROGRESS_STEP
+        {
+            reported = range.start;
+            p.store(reported as u64, Ordering::Relaxed);
+        }
         b.line = lines.line_of(range.start);
         b.event(event);
     }
     b.finish(name)
 }
+
+/// How often (in bytes of source) parsing reports its progress.
+const PROGRESS_STEP: usize = 256 * 1024;
 
 /// Maps byte offsets to 1-based line numbers.
 struct LineIndex {
@@ -711,7 +733,7 @@ fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
                 }
             }
         }
-        _ if !joined.is_empty() => meta.extra.push((key.to_owned(), joined)),
+        _ if !joined.is_empty() => meta.extra.push((sanitize_line(key), joined)),
         _ => {}
     }
 }

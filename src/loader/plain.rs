@@ -1,34 +1,92 @@
 //! The plain-text loader: decoded text in, a [`Briefing`] out.
 //!
-//! Plain text has no markup, so structure is guessed from layout. The loader
-//! reads the text as a list of lines (a form feed, `\x0C`, is a page break and
-//! counts as a blank line) and applies this grammar:
+//! Plain text has no markup, so structure is guessed from layout, in stages
+//! that each walk the text once.
 //!
-//! * **Title.** The first non-blank line (inner white space collapsed) is the
-//!   briefing's title (cut to 100 characters for [`Briefing::title`]). It
-//!   also opens the first section (level 1, full line), which holds whatever
-//!   comes before the first heading: a date line, a lead paragraph. The title
-//!   line is the title even when it looks like a heading; rule lines above it
-//!   and an underline below it are dropped.
-//! * **Headings** open sections. A heading stands alone: after a blank line
-//!   (or at the start of the body), at most 80 characters, no bullet, no
-//!   wide gaps (runs of spaces as in page headers and tables), no dotted
-//!   leader (a table-of-contents line such as `1.  Scope . . . . 4` is never
-//!   a heading), not ending in `,` or `;`, ending in `.` only when it is a
-//!   bare label such as `1.` or `Appendix A.`, and in `:` only with a blank
-//!   line below and no number. The next non-blank line, even after blank
-//!   lines, must not start in lower case (the candidate would be part of a
-//!   sentence). The line right below, if not blank, must not be indented 4
-//!   or more columns deeper (a glossary term), nor be art or a table row, nor
-//!   be another list item when the candidate looks like one (a run of
-//!   numbered lines is a list). A line indented 4 or more columns deeper than
-//!   the body must also stand alone and be centred on a 72-column page
-//!   (centre at columns 28 to 44). A heading is one of:
+//! 1. **Lines.** A leading byte-order mark is dropped and tabs expand to the
+//!    next multiple of 8 columns. The text is split into lines; a form feed
+//!    (`\x0C`) is a page break and counts as a blank line. A run of blank
+//!    lines counts as one.
+//! 2. **Page furniture** is set aside: on paginated text (form feeds, else
+//!    `[Page N]` footers), the first and last few lines of each page are
+//!    running headers and footers when the same line (digits aside) stands
+//!    there on three or more pages, or is a `[Page N]` footer (at most four
+//!    lines at either edge). A short line beside them goes too when it
+//!    repeats on two or more pages (a chapter name in the header) or stands
+//!    beside two of them (a section name). Without pages, a line that
+//!    repeats at a steady interval of 40 to 80 lines is furniture. A
+//!    sentence cut by a page break (the line before ends without a full
+//!    stop, the line after starts in lower case) is joined again. One
+//!    warning counts the lines removed.
+//! 3. **Wrapping boilerplate.** A Project Gutenberg text is cut at its
+//!    `*** START OF … ***` and `*** END OF … ***` markers: everything up to
+//!    the start marker (and a `Produced by` paragraph after it) and
+//!    everything from the end marker (or the `End of the Project Gutenberg
+//!    EBook` line before it) becomes a [`SectionKind::Boilerplate`] section
+//!    of its own; the `Title:` field names the briefing.
+//! 4. **Opening.** At the top: web navigation residue (`Skip to main
+//!    content`) is set aside; a release line (`FOR IMMEDIATE RELEASE`) goes
+//!    to metadata. An RFC-style header block (lines of two columns,
+//!    `Key: value` lines and right-aligned lines, followed by a centred
+//!    title) goes to metadata: `Key: value` pairs to `extra`, the first other
+//!    left-hand line to `source`, the date to `date`, author names and their
+//!    organisations to `extra` as `author`. The first remaining line is the
+//!    title (after an RFC header, with the centred lines that continue it);
+//!    `Title | Site` gives the title and `source`. An underline below it is
+//!    dropped, and the same words again right below it (a repeated
+//!    headline) are set aside. Centred lines right after the title, up to
+//!    the first page break, are its subtitles (never headings; the first
+//!    date among them goes to `date`). Then, for up to eight lines, a date
+//!    line goes to `date`, a byline (`By Jane Doe`, `Prepared by …`) to
+//!    `extra` as `byline`, a `Source:` line to `source`, `Contact:` and
+//!    similar lines to `extra`. A dateline opening the first paragraph
+//!    (`WASHINGTON, Nov. 3 (Reuters) -`) goes to `extra` as `dateline`, its
+//!    dash set aside. Stand-alone end markers (`###`, `# # #`, `-30-`,
+//!    `ENDS`) are set aside wherever they are.
+//! 5. **Contents.** A `Contents` or `Table of Contents` line opens a table
+//!    of contents: the entries below it (dotted leaders, numbered lines,
+//!    short title lines, wrapped entries joined) up to the first line that
+//!    repeats an entry, or up to prose. The heading opens a section, the
+//!    entries are one [`BlockKind::Code`] block in it, and no entry is a
+//!    heading. Without such a line, three or more dotted-leader lines in a
+//!    row are a table of contents. A later line that matches an entry (same
+//!    number and title, case and leaders aside) is a heading; each entry
+//!    matches once.
+//! 6. **Headings** open sections. A heading stands alone: after a blank line
+//!    (or at the start of the body), at most 80 characters, no bullet, no
+//!    wide gaps (runs of spaces as in page headers and tables), no dotted
+//!    leader, not ending in `,` or `;`, ending in `.` only when it is a bare
+//!    label such as `1.` or `Appendix A.`, and in `:` only with a blank line
+//!    below and no number. The next non-blank line, even after blank lines,
+//!    must not start in lower case (the candidate would be part of a
+//!    sentence). The line right below, if not blank, must not be indented 4
+//!    or more columns deeper (a glossary term), nor be art or a table row,
+//!    nor be another list item when the candidate looks like one (a run of
+//!    numbered lines is a list). A line indented 4 or more columns deeper
+//!    than the body must also stand alone and be centred on a 72-column page
+//!    (centre at columns 28 to 44). Unnumbered candidates must not follow a
+//!    line that ends in `:` (it introduces a list), nor a long line that
+//!    leaves its sentence open. A line that repeats the title is not a
+//!    heading. A heading is one of:
+//!   - a line matching the caller's heading pattern (`--heading`): level by
+//!     its leading `#`s or its number, else 2;
+//!   - a table-of-contents entry (above);
+//!   - a recurring label: `PART 3`, `Chapter IV: The Storm`, `ESSAY No. 12`,
+//!     `FEDERALIST. No. 1` — a word, an optional `No.`, a number (arabic or
+//!     roman), an optional title — standing alone, when three or more such
+//!     lines share the word and their numbers mostly rise (`Figure`,
+//!     `Table`, `Page` and the like never count). All instances of a word
+//!     share a level: 2, with `VOLUME`/`BOOK` above `PART` above other words
+//!     above `SECTION`/`ARTICLE` when several are present. A bare label's
+//!     title on the next lines (up to three short lines, then a blank line)
+//!     joins it: `FEDERALIST No. 1 — General Introduction`. In the opening
+//!     blocks of such a section, a name in capitals (`HAMILTON`, `HAMILTON
+//!     AND MADISON`) is a byline and stays in the body;
 //!   - a line underlined by a line of `=` (level 2) or `-` (level 3) of
 //!     similar length; the underline is markup and dropped;
 //!   - a numbered line: `1.`, `1.2`, `1.2.`, `3.2.1`, `2.3.4.` (at most three
 //!     digits per component, a single component needs its dot) followed by a
-//!     title that does not start in lower case or with a digit; level =
+//!     title that starts with a letter (not lower case) or a quote; level =
 //!     1 + components, so `2.` is level 2 and `2.1` level 3; the number stays
 //!     in the title. A title wrapped onto a second line aligned with its
 //!     first word is joined;
@@ -38,49 +96,63 @@
 //!     any lower-case ones, mostly letters, none of the symbols of formulas
 //!     (`<`, `=`, `_`, `+`, braces...), not a speaker label
 //!     (`MODERATOR: text`), not the first line of a paragraph in capitals,
-//!     and not following a long body line that leaves its sentence open (as
-//!     in double-spaced text that capitalises words for emphasis). In a body
+//!     not after a line ending in `,` (a signature after `Sincerely,`), not a
+//!     name followed by a short line or two (a signature block), and not
+//!     following a long body line that leaves its sentence open (as in
+//!     double-spaced text that capitalises words for emphasis). In a body
 //!     indented as in RFCs, a capitals line in the body's own column labels
 //!     a part of the section above: it is one level below the last other
 //!     heading (deeper again when indented under another such line);
 //!   - when the body is indented (as in RFCs), a short line starting in upper
 //!     case that stands alone further left than the body (`Abstract`; level
-//!     2).
+//!     2);
+//!   - a short title-like line standing alone between blank lines, not
+//!     indented beyond the body, followed by a paragraph (at most 60
+//!     characters and 10 words, starting in upper case, ending in a letter,
+//!     digit or bracket, one sentence, Title Case or at most four words;
+//!     level 2).
 //!
 //!   Levels never exceed 6.
-//! * **Body.** Runs of non-blank lines are separated by blank lines. A run is
-//!   *preformatted* (a [`BlockKind::Code`] block: lines kept, common
-//!   indentation stripped, neighbouring preformatted runs merged with one
-//!   blank line between) when more than half its lines hold ASCII art or box
-//!   drawing (`+--`, `-->`, `|`), wide gaps (table-like runs of spaces; two
-//!   spaces after a sentence or a list marker do not count) or dotted
-//!   leaders; or when it holds some art or is indented 4 or more columns
-//!   deeper than the body, and does not read like prose (one indentation,
-//!   mostly letters, lines long enough to be wrapped sentences). Any other
-//!   run is prose: its lines are joined with single spaces into paragraphs,
-//!   and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
-//!   `1. `, `1) `, `a) ` (ordered, marker as written) are list items
-//!   (`list_depth` 1, deeper for items indented under another); lines
-//!   indented under an item, or starting in lower case, continue it. A
-//!   bullet line is always an item; a numbered line only at the start of a
-//!   run, inside a list, after a line ending a sentence, or when indented
-//!   under the line before. A speaker's turn in a transcript (`NAME: words`)
-//!   starts a new paragraph. A line of three or more `-`, `=`, `*`, `_` or
-//!   `~` that does not underline a heading is a [`BlockKind::Rule`].
-//! * **One paragraph per line.** When the body has no blank line at all and
-//!   most of its lines are long (over 100 characters) or end a sentence, each
-//!   line is its own paragraph.
-//! * **No headings.** When nothing after the title is a heading, each
-//!   paragraph opens its own level-2 section of kind
-//!   [`SectionKind::Paragraph`], labelled by its opening words (at most 8
-//!   words and 48 characters, then `…`); the paragraph itself stays whole in
-//!   the section's body. Every other section, the title's included, is a
-//!   [`SectionKind::Heading`]: its title is source text.
+//! 7. **Body.** Runs of non-blank lines are separated by blank lines. A run
+//!    is *preformatted* (a [`BlockKind::Code`] block: lines kept, common
+//!    indentation stripped, neighbouring preformatted runs merged with one
+//!    blank line between) when more than half its lines hold ASCII art or
+//!    box drawing (`+--`, `-->`, `|`), wide gaps (table-like runs of spaces;
+//!    two spaces after a sentence or a list marker do not count) or dotted
+//!    leaders; or when it holds some art or is indented 4 or more columns
+//!    deeper than the body, and does not read like prose (one indentation,
+//!    mostly letters, lines long enough to be wrapped sentences). Any other
+//!    run is prose: its lines are joined with single spaces into paragraphs,
+//!    and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
+//!    `1. `, `1) `, `a) ` (ordered, marker as written) are list items
+//!    (`list_depth` 1, deeper for items indented under another); lines
+//!    indented under an item, or starting in lower case, continue it. A
+//!    bullet line is always an item; a numbered line only at the start of a
+//!    run, inside a list, after a line ending a sentence, or when indented
+//!    under the line before. A speaker's turn in a transcript (`NAME: words`)
+//!    starts a new paragraph. A line of three or more `-`, `=`, `*`, `_` or
+//!    `~` that does not underline a heading is a [`BlockKind::Rule`].
+//! 8. **One paragraph per line.** When the body has no blank line at all and
+//!    most of its lines are long (over 100 characters) or end a sentence,
+//!    each line is its own paragraph.
+//! 9. **No headings.** When nothing after the title is a heading, each
+//!    paragraph opens its own level-2 section of kind
+//!    [`SectionKind::Paragraph`], labelled by its opening words (at most 8
+//!    words and 48 characters, then `…`); the paragraph itself stays whole
+//!    in the section's body. When those paragraphs are mostly speaker turns,
+//!    [`transcript::apply`](super::transcript::apply) regroups them into
+//!    questions and remarks. Every other section, the title's included, is
+//!    a [`SectionKind::Heading`]: its title is source text (a bare label's
+//!    joined title is joined with ` — `).
 //!
 //! Nothing is lost: every whitespace-separated word of the input appears
-//! exactly once in a source-text section title, a block text or an ordered
-//! list marker, except underline and rule lines, bullet glyphs (which become
-//! the `•` marker), a leading byte-order mark and form feeds.
+//! exactly once in a source-text section title, a block text, an ordered
+//! list marker or a metadata value moved out of the body (`date`, `source`,
+//! and every `extra` value, with the key too when the key is the source's
+//! own `Key:`), except underline and rule lines, bullet glyphs (which become
+//! the `•` marker), a leading byte-order mark, form feeds, and the lines set
+//! aside as page furniture or residue, which a warning counts. The
+//! `speakers` pair is derived from labels that stay in the body.
 //! `Section::line` is the 1-based source line of the heading (of the
 //! paragraph, for paragraph sections).
 //!
@@ -88,10 +160,13 @@
 //! and runs in time linear in the input's length.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::transcript;
 use crate::briefing::{
     Block, BlockKind, Briefing, Format, Metadata, Section, SectionKind, Warning,
 };
@@ -101,9 +176,9 @@ const MAX_HEADING_CHARS: usize = 80;
 /// Deepest heading level.
 const MAX_LEVEL: u8 = 6;
 /// A paragraph section's label holds at most this many words...
-const LABEL_WORDS: usize = 8;
+pub(crate) const LABEL_WORDS: usize = 8;
 /// ...and at most this many characters.
-const LABEL_CHARS: usize = 48;
+pub(crate) const LABEL_CHARS: usize = 48;
 /// The briefing's title is cut to this many characters.
 const TITLE_CHARS: usize = 100;
 /// Lines longer than this are paragraphs in their own right.
@@ -111,43 +186,115 @@ const LONG_LINE_CHARS: usize = 100;
 /// Indentation (beyond the body's) that makes a run preformatted.
 const PRE_INDENT: usize = 4;
 /// Columns a tab advances to (a multiple of).
-const TAB_WIDTH: usize = 4;
+const TAB_WIDTH: usize = 8;
 /// Bullet glyphs that open an unordered list item.
 const BULLETS: [char; 7] = ['-', '*', '•', '◦', '‣', '▪', 'o'];
+/// Opening lines looked at for a date, byline or contact line.
+const OPENING_LINES: usize = 8;
 
 /// Parse decoded plain text (LF line endings only; no CR; form feeds `\x0C`
-/// may appear and mean page breaks) into a Briefing.
-/// `fallback_title` is the file name, used if the text is empty.
-pub(crate) fn parse(text: &str, fallback_title: &str) -> Briefing {
+/// may appear and mean page breaks) into a Briefing. `fallback_title` is
+/// the file name, used if the text is empty. Lines matching `heading` are
+/// headings.
+pub(crate) fn parse(text: &str, fallback_title: &str, heading: Option<&Regex>) -> Briefing {
+    read(text, fallback_title, heading).0
+}
+
+/// The briefing, and the text set aside on the way (page furniture,
+/// residue, a dateline's dash), for tests to account for.
+fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing, Vec<String>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = split_lines(text);
-    let Some(title_at) = lines
-        .iter()
-        .position(|l| !l.is_blank() && rule_char(l.text).is_none())
-    else {
-        return empty_briefing(fallback_title);
-    };
-    let title = collapse(lines[title_at].text);
-    let mut body_start = title_at + 1;
-    if lines.get(body_start).is_some_and(|l| is_underline(l.text)) {
-        body_start += 1;
-    }
-    let body = lay_out_body(&lines[body_start..]);
-    let mut builder = Builder::new(
-        Section::new(1, title.clone(), lines[title_at].no),
-        base_indent(&body),
+    let text = expand_tabs(text);
+    let mut lines = split_lines(&text);
+    let mut fate = vec![Fate::Body; lines.len()];
+    mark_furniture(&lines, &mut fate);
+    let wrapping = find_wrapping(&lines);
+    let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
+    mark_end_markers(&lines, &mut fate, main.clone());
+    let mut set_aside = Vec::new();
+    let known_title = wrapping.as_ref().and_then(|w| w.title.clone());
+    let opening = read_opening(
+        &mut lines,
+        &mut fate,
+        main.clone(),
+        known_title,
+        &mut set_aside,
     );
-    builder.run(&body);
-    drop(body);
-    drop(lines);
-    let sections = builder.finish();
-    Briefing {
-        title: label(&title, usize::MAX, TITLE_CHARS),
+    let mut briefing = Briefing {
+        title: fallback_title.to_string(),
         format: Format::PlainText,
         metadata: Metadata::default(),
-        sections,
+        sections: Vec::new(),
         warnings: Vec::new(),
+    };
+    if let Some(opening) = opening {
+        let body = body_lines(&lines, &fate, opening.body_start..main.end);
+        let body = lay_out_body(&body);
+        let rules = Rules::new(&body, heading, &opening);
+        let mut builder = Builder::new(opening.section(), base_indent(&body), rules);
+        builder.run(&body);
+        briefing.sections = builder.finish();
+        briefing.title = opening.briefing_title;
+        briefing.metadata = opening.metadata;
+        transcript::apply(&mut briefing);
     }
+    if let Some(wrapping) = &wrapping {
+        if briefing.sections.is_empty()
+            && let Some(title) = &wrapping.title
+        {
+            briefing.title.clone_from(title);
+        }
+        let level = briefing.sections.iter().map(|s| s.level).min().unwrap_or(1);
+        if let Some(front) = boilerplate(&lines, &fate, 0..wrapping.main.start, "Front", level) {
+            briefing.sections.insert(0, front);
+        }
+        if let Some(back) =
+            boilerplate(&lines, &fate, wrapping.main.end..lines.len(), "Back", level)
+        {
+            briefing.sections.push(back);
+        }
+    }
+    if briefing.sections.is_empty() {
+        return (empty_briefing(fallback_title), set_aside);
+    }
+    briefing.warnings = set_aside_warnings(&lines, &fate);
+    for (line, fate) in lines.iter().zip(&fate) {
+        if matches!(fate, Fate::Furniture | Fate::Residue(_)) && !line.is_blank() {
+            set_aside.push(line.text.to_string());
+        }
+    }
+    (briefing, set_aside)
+}
+
+/// Markdown and other loaders: a paragraph of one line matching `pattern`
+/// (outside lists and quotes) becomes a heading that opens a section, at
+/// the level [`pattern_level`] gives; the blocks after it move into that
+/// section. Its line is that of the section it came from. A lead section
+/// left empty goes.
+pub(crate) fn promote_heading_paragraphs(briefing: &mut Briefing, pattern: &Regex) {
+    let sections = std::mem::take(&mut briefing.sections);
+    let mut out: Vec<Section> = Vec::with_capacity(sections.len());
+    for mut section in sections {
+        let blocks = std::mem::take(&mut section.blocks);
+        let line = section.line;
+        out.push(section);
+        for block in blocks {
+            let t = block.text.trim();
+            if block.kind == BlockKind::Paragraph
+                && block.quote_depth == 0
+                && block.list_depth == 0
+                && !t.contains('\n')
+                && t.chars().count() <= MAX_HEADING_CHARS * 2
+                && pattern.is_match(t)
+            {
+                out.push(Section::new(pattern_level(t), collapse(t), line));
+            } else if let Some(last) = out.last_mut() {
+                last.blocks.push(block);
+            }
+        }
+    }
+    out.retain(|s| s.kind != SectionKind::Lead || !s.blocks.is_empty());
+    briefing.sections = out;
 }
 
 fn empty_briefing(fallback_title: &str) -> Briefing {
@@ -161,6 +308,53 @@ fn empty_briefing(fallback_title: &str) -> Briefing {
             "the file has no text; its name stands in for the title",
         )],
     }
+}
+
+/// One warning counting the page furniture removed, one counting the
+/// residue set aside.
+fn set_aside_warnings(lines: &[Line], fate: &[Fate]) -> Vec<Warning> {
+    let mut furniture = 0;
+    let mut residue: Vec<(Residue, usize)> = Vec::new();
+    for (line, fate) in lines.iter().zip(fate) {
+        if line.is_blank() {
+            continue;
+        }
+        match fate {
+            Fate::Furniture => furniture += 1,
+            Fate::Residue(kind) => match residue.iter_mut().find(|(k, _)| k == kind) {
+                Some((_, n)) => *n += 1,
+                None => residue.push((*kind, 1)),
+            },
+            Fate::Body | Fate::Meta => {}
+        }
+    }
+    let mut warnings = Vec::new();
+    if furniture > 0 {
+        warnings.push(Warning::new(
+            None,
+            format!(
+                "removed {furniture} {} of page headers and footers",
+                plural(furniture, "line", "lines")
+            ),
+        ));
+    }
+    let total: usize = residue.iter().map(|(_, n)| n).sum();
+    if total > 0 {
+        let kinds: Vec<&str> = residue.iter().map(|(k, _)| k.name()).collect();
+        warnings.push(Warning::new(
+            None,
+            format!(
+                "set aside {total} {} of page residue ({})",
+                plural(total, "line", "lines"),
+                kinds.join(", ")
+            ),
+        ));
+    }
+    warnings
+}
+
+fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
+    if n == 1 { one } else { many }
 }
 
 // ---------------------------------------------------------------------------
@@ -181,6 +375,8 @@ struct Line<'a> {
     gap: bool,
     /// Holds a dotted leader ([`is_dotted_leader`]).
     dotted: bool,
+    /// A blank line that holds a page break.
+    brk: bool,
 }
 
 impl<'a> Line<'a> {
@@ -195,6 +391,7 @@ impl<'a> Line<'a> {
             art: has_art(text),
             gap: has_wide_gap(text),
             dotted: is_dotted_leader(text),
+            brk: false,
         }
     }
 
@@ -210,19 +407,84 @@ impl<'a> Line<'a> {
             art: false,
             gap: false,
             dotted: false,
+            brk: false,
         }
     }
 }
 
-/// Split at line feeds; a form feed also splits, with a blank line standing
-/// for the page break. Split parts keep their source line number. A run of
-/// blank lines is kept as one: nothing depends on how long it was.
+/// What becomes of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Body,
+    /// A running header or footer: removed.
+    Furniture,
+    /// Set aside as residue of a web page or wire format.
+    Residue(Residue),
+    /// Moved into the metadata.
+    Meta,
+}
+
+/// Kinds of residue, named in the warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Residue {
+    Navigation,
+    Headline,
+    EndMarker,
+}
+
+impl Residue {
+    fn name(self) -> &'static str {
+        match self {
+            Residue::Navigation => "navigation links",
+            Residue::Headline => "a repeated headline",
+            Residue::EndMarker => "end markers",
+        }
+    }
+}
+
+/// Tabs advance to the next multiple of [`TAB_WIDTH`] columns.
+fn expand_tabs(text: &str) -> Cow<'_, str> {
+    if !text.contains('\t') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut column = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let n = TAB_WIDTH - column % TAB_WIDTH;
+                out.extend(std::iter::repeat_n(' ', n));
+                column += n;
+            }
+            '\n' | '\x0C' => {
+                out.push(c);
+                column = 0;
+            }
+            c => {
+                out.push(c);
+                column += 1;
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Split at line feeds; a form feed also splits, with a blank line holding
+/// the page break. Split parts keep their source line number. A run of
+/// blank lines is kept as one (holding a page break if any of them did):
+/// nothing depends on how long it was.
 fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
-                push_line(&mut lines, Line::blank(i + 1));
+                push_line(
+                    &mut lines,
+                    Line {
+                        brk: true,
+                        ..Line::blank(i + 1)
+                    },
+                );
             }
             push_line(&mut lines, Line::new(i + 1, part));
         }
@@ -230,25 +492,17 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     lines
 }
 
-/// Push `line`, unless it is blank after a blank line.
+/// Push `line`; a blank line after a blank line only adds its page break.
 fn push_line<'a>(lines: &mut Vec<Line<'a>>, line: Line<'a>) {
-    if !(line.is_blank() && lines.last().is_some_and(Line::is_blank)) {
-        lines.push(line);
+    match lines.last_mut() {
+        Some(last) if line.is_blank() && last.is_blank() => last.brk |= line.brk,
+        _ => lines.push(line),
     }
 }
 
-/// Width of the leading white space, tabs advancing to the next multiple of
-/// [`TAB_WIDTH`].
+/// Width of the leading white space (tabs are expanded before).
 fn indent_of(s: &str) -> usize {
-    let mut width = 0;
-    for c in s.chars() {
-        match c {
-            '\t' => width = (width / TAB_WIDTH + 1) * TAB_WIDTH,
-            c if c.is_whitespace() => width += 1,
-            _ => break,
-        }
-    }
-    width
+    s.chars().take_while(|c| c.is_whitespace()).count()
 }
 
 /// Append the words of `s` to `out`, separated by single spaces.
@@ -270,6 +524,45 @@ fn collapse(s: &str) -> String {
 
 fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// The body's lines from `range`: lines whose fate is not the body are
+/// left out, blank runs kept as one, and a sentence cut by a page break
+/// joined again.
+fn body_lines<'a>(lines: &[Line<'a>], fate: &[Fate], range: Range<usize>) -> Vec<Line<'a>> {
+    let mut out: Vec<Line<'a>> = Vec::with_capacity(range.len());
+    for k in range {
+        let (Some(&line), Some(Fate::Body)) = (lines.get(k), fate.get(k)) else {
+            continue;
+        };
+        if line.is_blank() {
+            match out.last_mut() {
+                None => {}
+                Some(last) if last.is_blank() => last.brk |= line.brk,
+                Some(_) => out.push(line),
+            }
+            continue;
+        }
+        if let [.., prev, gap] = out.as_slice()
+            && gap.brk
+            && continues_across(prev, &line)
+        {
+            out.pop();
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Whether `next`, on a new page, continues the sentence of `prev`.
+fn continues_across(prev: &Line, next: &Line) -> bool {
+    let p = prev.text.trim_end();
+    let n = next.text.trim_start();
+    !(prev.art || prev.gap || prev.dotted || next.art || next.gap)
+        && p.ends_with(|c: char| c.is_alphanumeric() || ",;-(".contains(c))
+        && starts_lowercase(n)
+        && next.indent.abs_diff(prev.indent) <= 2
+        && list_marker(n).is_none()
 }
 
 /// When the body has no blank line and most lines are long or end a
@@ -329,6 +622,689 @@ fn base_indent(lines: &[Line]) -> usize {
 }
 
 // ---------------------------------------------------------------------------
+// Page furniture
+
+/// Most lines a running header or footer takes at the top or bottom of a
+/// page.
+const ZONE_LINES: usize = 4;
+
+/// Mark running headers and footers as [`Fate::Furniture`].
+fn mark_furniture(lines: &[Line], fate: &mut [Fate]) {
+    let pages = pages(lines);
+    if pages.len() >= 2 {
+        mark_page_zones(lines, &pages, fate);
+    } else {
+        mark_periodic(lines, fate);
+    }
+}
+
+/// The pages of a paginated text: split at form feeds, else after `[Page
+/// N]` footers. One page when neither is there.
+fn pages(lines: &[Line]) -> Vec<Range<usize>> {
+    let mut pages = Vec::new();
+    let mut start = 0;
+    if lines.iter().any(|l| l.brk) {
+        for (k, line) in lines.iter().enumerate() {
+            if line.brk {
+                pages.push(start..k);
+                start = k + 1;
+            }
+        }
+    } else {
+        for (k, line) in lines.iter().enumerate() {
+            if is_page_footer(line.text) {
+                pages.push(start..k + 1);
+                start = k + 1;
+            }
+        }
+    }
+    pages.push(start..lines.len());
+    pages
+}
+
+/// An RFC-style page footer: the line ends with `[Page 12]` (or a roman
+/// page number).
+fn is_page_footer(t: &str) -> bool {
+    page_number_at(t).is_some()
+}
+
+/// Where the number of a `[Page N]` at the end of `t` is, if there is one.
+fn page_number_at(t: &str) -> Option<Range<usize>> {
+    let t = t.trim_end();
+    let inner = t.strip_suffix(']')?;
+    let open = inner.rfind("[Page ")?;
+    let number = inner[open + 6..].trim();
+    let ok = !number.is_empty()
+        && number.len() <= 8
+        && (number.bytes().all(|b| b.is_ascii_digit())
+            || number.chars().all(|c| "ivxlcdmIVXLCDM".contains(c)));
+    ok.then(|| open + 6..inner.len())
+}
+
+/// The lines at the top (or bottom) of a page that may be a running header
+/// (footer): the first (last) run of non-blank lines when it is at most
+/// [`ZONE_LINES`] long, else its first (last) line.
+fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let indices: Box<dyn Iterator<Item = usize>> = if top {
+        Box::new(page)
+    } else {
+        Box::new(page.rev())
+    };
+    for k in indices.skip_while(|&k| lines[k].is_blank()) {
+        if lines[k].is_blank() || out.len() > ZONE_LINES {
+            break;
+        }
+        out.push(k);
+    }
+    if out.len() > ZONE_LINES {
+        out.truncate(1);
+    }
+    out
+}
+
+/// A hash of a line's text with white space collapsed and numbers replaced
+/// by `#`, so that `[Page 3]` and `[Page 4]` (or `[Page iii]`) compare
+/// equal. A hash (FNV-1a over the characters), not a string: it is taken of
+/// every line.
+fn furniture_key(t: &str) -> u64 {
+    let t = t.trim();
+    let (head, tail) = match page_number_at(t) {
+        Some(range) => (&t[..range.start], &t[range.end..]),
+        None => (t, ""),
+    };
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |c: char| {
+        hash ^= u64::from(u32::from(c));
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    };
+    let mut previous = ' ';
+    let page = if tail.is_empty() { "" } else { "#" };
+    for c in head.chars().chain(page.chars()).chain(tail.chars()) {
+        let c = if c.is_ascii_digit() {
+            '#'
+        } else if c.is_whitespace() {
+            ' '
+        } else {
+            c
+        };
+        if !(c == previous && (c == '#' || c == ' ')) {
+            feed(c);
+        }
+        previous = c;
+    }
+    hash
+}
+
+/// On paginated text: a line at the top or bottom of three or more pages
+/// (digits aside), or a `[Page N]` footer, is furniture; so is a short line
+/// beside such a line that stands at the same edge of two or more pages
+/// (a chapter name), or beside two such lines (a section name).
+fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
+    let zones: Vec<Vec<usize>> = pages
+        .iter()
+        .flat_map(|p| [zone(lines, p.clone(), true), zone(lines, p.clone(), false)])
+        .collect();
+    let mut counts: HashMap<u64, usize> = HashMap::new();
+    for (page, pair) in zones.chunks(2).enumerate() {
+        let mut seen: HashSet<u64> = HashSet::new();
+        for &k in pair.iter().flatten() {
+            let key = furniture_key(lines[k].text);
+            if seen.insert(key) {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        let _ = page;
+    }
+    let count = |k: usize| {
+        counts
+            .get(&furniture_key(lines[k].text))
+            .copied()
+            .unwrap_or(0)
+    };
+    for zone in &zones {
+        let repeated: Vec<bool> = zone
+            .iter()
+            .map(|&k| count(k) >= 3 || is_page_footer(lines[k].text))
+            .collect();
+        let anchors = repeated.iter().filter(|&&r| r).count();
+        if anchors == 0 {
+            continue;
+        }
+        for (&k, &rep) in zone.iter().zip(&repeated) {
+            let short = lines[k].text.trim().chars().count() <= 60;
+            let beside = short && (count(k) >= 2 || anchors >= 2);
+            if rep || beside {
+                fate[k] = Fate::Furniture;
+            }
+        }
+    }
+}
+
+/// Without pages: a line (digits aside) that recurs three or more times,
+/// mostly at one interval of 40 to 80 lines, is a running header or footer.
+fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
+    let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (k, line) in lines.iter().enumerate() {
+        if !line.is_blank() && line.text.len() <= 120 {
+            at.entry(furniture_key(line.text)).or_default().push(k);
+        }
+    }
+    for indices in at.values() {
+        if indices.len() < 3 {
+            continue;
+        }
+        let gaps: Vec<usize> = indices
+            .windows(2)
+            .map(|w| lines[w[1]].no - lines[w[0]].no)
+            .collect();
+        let mut tally: HashMap<usize, usize> = HashMap::new();
+        for &g in &gaps {
+            *tally.entry(g).or_default() += 1;
+        }
+        let Some((&gap, &n)) = tally.iter().max_by_key(|&(g, n)| (*n, *g)) else {
+            continue;
+        };
+        if (40..=80).contains(&gap) && n * 3 >= gaps.len() * 2 {
+            for &k in indices {
+                fate[k] = Fate::Furniture;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Wrapping boilerplate
+
+/// Where the real content of a wrapped e-text is, and its title.
+struct Wrapping {
+    main: Range<usize>,
+    title: Option<String>,
+}
+
+/// Project Gutenberg's start and end markers, if the text has either.
+fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
+    static START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*\s*THE SMALL PRINT)")
+            .expect("valid regex")
+    });
+    static END: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG").expect("valid regex")
+    });
+    static END_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*End of (?:the )?Project Gutenberg").expect("valid regex")
+    });
+    static PRODUCED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:Produced by|E-?text prepared by|This e-?book was produced by)\b")
+            .expect("valid regex")
+    });
+    let marked = |re: &Regex, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
+    let start = lines.iter().position(|l| marked(&START, l.text));
+    let end = lines
+        .iter()
+        .enumerate()
+        .skip(start.map_or(0, |s| s + 1))
+        .find(|(_, l)| marked(&END, l.text))
+        .map(|(k, _)| k);
+    if start.is_none() && end.is_none() {
+        return None;
+    }
+    let mut main_start = start.map_or(0, |s| s + 1);
+    if let Some(first) = (main_start..lines.len()).find(|&k| !lines[k].is_blank())
+        && PRODUCED.is_match(lines[first].text)
+    {
+        main_start = (first..lines.len())
+            .find(|&k| lines[k].is_blank())
+            .unwrap_or(lines.len());
+    }
+    let mut main_end = end.unwrap_or(lines.len());
+    if let Some(e) = end
+        && let Some(k) =
+            (e.saturating_sub(12).max(main_start)..e).find(|&k| END_LINE.is_match(lines[k].text))
+    {
+        main_end = k;
+    }
+    let main_end = main_end.max(main_start);
+    let title = lines[..main_start].iter().find_map(|l| {
+        let t = l.text.trim();
+        t.strip_prefix("Title:")
+            .map(collapse)
+            .filter(|t| !t.is_empty())
+    });
+    Some(Wrapping {
+        main: main_start..main_end,
+        title,
+    })
+}
+
+/// A boilerplate section from `range` (front or back matter), its blocks
+/// laid out like any body but with no headings.
+fn boilerplate(
+    lines: &[Line],
+    fate: &[Fate],
+    range: Range<usize>,
+    side: &str,
+    level: u8,
+) -> Option<Section> {
+    let body = body_lines(lines, fate, range);
+    let first = body.iter().find(|l| !l.is_blank())?;
+    let mut section = Section::new(
+        level,
+        format!("{side} matter (Project Gutenberg licence)"),
+        first.no,
+    );
+    section.kind = SectionKind::Boilerplate;
+    let mut builder = Builder::new(section, base_indent(&body), Rules::none());
+    builder.run(&body);
+    builder.sections.pop()
+}
+
+/// Stand-alone end markers of press releases and wire copy (`###`, `-30-`,
+/// `ENDS`) are residue.
+fn mark_end_markers(lines: &[Line], fate: &mut [Fate], range: Range<usize>) {
+    const MARKERS: [&str; 12] = [
+        "###", "# # #", "-###-", "-30-", "- 30 -", "–30–", "—30—", "ENDS", "-ENDS-", "- ENDS -",
+        "-ends-", "Ends",
+    ];
+    for k in range {
+        let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
+        if MARKERS.contains(&lines[k].text.trim())
+            && alone(k.checked_sub(1))
+            && alone(Some(k + 1))
+            && fate[k] == Fate::Body
+        {
+            fate[k] = Fate::Residue(Residue::EndMarker);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Opening
+
+/// What the top of the text gave: the title, metadata and where the body
+/// starts.
+struct Opening {
+    /// The title's section title: source text, or a label when the title
+    /// came from elsewhere (an e-book's `Title:` field).
+    title: String,
+    title_line: usize,
+    title_is_source: bool,
+    briefing_title: String,
+    metadata: Metadata,
+    /// Index of the first body line.
+    body_start: usize,
+    /// Source lines up to this number are the title's subtitles.
+    subtitles_until: usize,
+}
+
+impl Opening {
+    fn section(&self) -> Section {
+        let mut section = Section::new(1, self.title.clone(), self.title_line);
+        if !self.title_is_source {
+            section.kind = SectionKind::Lead;
+        }
+        section
+    }
+}
+
+/// Read the top of `main`: residue, header block, title, subtitles, date,
+/// byline, contact lines and dateline. `None` when `main` holds no text.
+fn read_opening(
+    lines: &mut [Line],
+    fate: &mut [Fate],
+    main: Range<usize>,
+    known_title: Option<String>,
+    set_aside: &mut Vec<String>,
+) -> Option<Opening> {
+    let next = |fate: &[Fate], from: usize| {
+        (from..main.end).find(|&k| fate[k] == Fate::Body && !lines[k].is_blank())
+    };
+    if let Some(title) = known_title {
+        let first = next(fate, main.start)?;
+        return Some(Opening {
+            briefing_title: label(&title, usize::MAX, TITLE_CHARS),
+            title,
+            title_line: lines[first].no,
+            title_is_source: false,
+            metadata: Metadata::default(),
+            body_start: main.start,
+            subtitles_until: 0,
+        });
+    }
+    let mut md = Metadata::default();
+    let mut k = next(fate, main.start)?;
+    loop {
+        let t = lines[k].text.trim();
+        if is_navigation(t) {
+            fate[k] = Fate::Residue(Residue::Navigation);
+        } else if is_release_line(t) {
+            fate[k] = Fate::Meta;
+            md.extra.push(("release".to_string(), collapse(t)));
+        } else if rule_char(t).is_none() {
+            break;
+        }
+        k = next(fate, k + 1)?;
+    }
+    let header = header_block(lines, fate, k, main.end);
+    if let Some(end) = header {
+        read_header(&lines[k..end], &mut md);
+        fate[k..end].fill(Fate::Meta);
+        k = next(fate, end)?;
+    }
+    let t = lines[k].text.trim();
+    let mut title = match split_site(t) {
+        Some((title, site)) => {
+            set_aside.push("|".to_string());
+            match md.source {
+                None => md.source = Some(collapse(site)),
+                Some(_) => md.extra.push(("site".to_string(), collapse(site))),
+            }
+            collapse(title)
+        }
+        None => collapse(t),
+    };
+    let title_line = lines[k].no;
+    let mut end = k + 1;
+    while header.is_some()
+        && end < main.end
+        && fate[end] == Fate::Body
+        && is_centred(&lines[end])
+        && lines[end].text.trim().contains(' ')
+        && !is_date_line(lines[end].text.trim())
+    {
+        push_words(&mut title, lines[end].text);
+        end += 1;
+    }
+    if end < main.end && is_underline(lines[end].text) {
+        end += 1;
+    }
+    if let Some(r) = next(fate, end)
+        && collapse(lines[r].text).to_lowercase() == title.to_lowercase()
+    {
+        fate[r] = Fate::Residue(Residue::Headline);
+    }
+    let mut subtitles_until = title_line;
+    let mut j = end;
+    while j < main.end && !lines[j].brk {
+        if fate[j] == Fate::Body && !lines[j].is_blank() {
+            if !is_centred(&lines[j]) {
+                break;
+            }
+            let t = lines[j].text.trim();
+            if md.date.is_none() && is_date_line(t) {
+                md.date = Some(collapse(t));
+                fate[j] = Fate::Meta;
+            }
+            subtitles_until = lines[j].no;
+        }
+        j += 1;
+    }
+    read_news_opening(lines, fate, j..main.end, &mut md, set_aside);
+    Some(Opening {
+        briefing_title: label(&title, usize::MAX, TITLE_CHARS),
+        title,
+        title_line,
+        title_is_source: true,
+        metadata: md,
+        body_start: end,
+        subtitles_until,
+    })
+}
+
+/// The news-style lines at the top of the body: date, byline, source and
+/// contact lines go to `md`; then a dateline opening the first paragraph.
+fn read_news_opening(
+    lines: &mut [Line],
+    fate: &mut [Fate],
+    range: Range<usize>,
+    md: &mut Metadata,
+    set_aside: &mut Vec<String>,
+) {
+    let mut seen = 0;
+    let mut paragraph_start = true;
+    for k in range {
+        if fate[k] != Fate::Body {
+            continue;
+        }
+        if lines[k].is_blank() {
+            paragraph_start = true;
+            continue;
+        }
+        let t = lines[k].text.trim();
+        let moved = if is_navigation(t) {
+            fate[k] = Fate::Residue(Residue::Navigation);
+            true
+        } else if md.date.is_none() && is_date_line(t) {
+            md.date = Some(collapse(t));
+            true
+        } else if is_byline(t) {
+            md.extra.push(("byline".to_string(), collapse(t)));
+            true
+        } else if let Some((key, value)) = contact_line(t) {
+            if key.eq_ignore_ascii_case("source") && md.source.is_none() {
+                set_aside.push(format!("{key}:"));
+                md.source = Some(value);
+            } else {
+                md.extra.push((key, value));
+            }
+            true
+        } else if is_release_line(t) {
+            md.extra.push(("release".to_string(), collapse(t)));
+            true
+        } else {
+            false
+        };
+        if moved {
+            if fate[k] == Fate::Body {
+                fate[k] = Fate::Meta;
+            }
+            seen += 1;
+            if seen >= OPENING_LINES {
+                return;
+            }
+            continue;
+        }
+        if paragraph_start && let Some((place, rest)) = dateline(lines[k].text) {
+            md.extra.push(("dateline".to_string(), collapse(place)));
+            let cut = lines[k].text.len() - rest.len();
+            set_aside.push(lines[k].text[place.len()..cut].trim().to_string());
+            lines[k] = Line::new(lines[k].no, rest);
+        }
+        return;
+    }
+}
+
+/// Web-page navigation left in a copy of the page.
+fn is_navigation(t: &str) -> bool {
+    static NAV: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:skip to (?:the )?(?:main )?(?:content|navigation|search)|skip navigation|jump to (?:the )?(?:main )?(?:content|navigation)|toggle navigation|back to top)$")
+            .expect("valid regex")
+    });
+    t.len() <= 40 && NAV.is_match(t)
+}
+
+/// `FOR IMMEDIATE RELEASE`, `Embargoed until …`, `PRESS RELEASE`.
+fn is_release_line(t: &str) -> bool {
+    static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:for immediate release|(?:news|press|media) release|embargoed (?:until|till)\b.*|for release\b.*)$")
+            .expect("valid regex")
+    });
+    t.len() <= 80 && RELEASE.is_match(t)
+}
+
+/// A line that is only a date, maybe with a weekday, a time and a zone
+/// (`Wednesday, 18 November 2026 - 11:00 local time`, `Nov. 3, 2025`,
+/// `2026-11-25`, `September 1981`).
+fn is_date_line(t: &str) -> bool {
+    static DATE: LazyLock<Regex> = LazyLock::new(|| {
+        let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+        let pattern = format!(
+            r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+\p{{L}}[\p{{L}} ]{{0,20}})?)?\.?$"
+        );
+        Regex::new(&pattern).expect("valid regex")
+    });
+    t.len() <= 80 && DATE.is_match(t)
+}
+
+/// `By Jane Doe`, `Prepared by the Review Panel, …`.
+fn is_byline(t: &str) -> bool {
+    static BY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:(?:written|prepared|reported|compiled|edited|issued|produced|posted)\s+)?(?i:by)\s+(?:the\s+)?\p{Lu}")
+            .expect("valid regex")
+    });
+    t.len() <= 160 && t.split_whitespace().count() <= 16 && BY.is_match(t)
+}
+
+/// `Source: …`, `Contact: …`, `Media contact: …` as (key as written, value).
+fn contact_line(t: &str) -> Option<(String, String)> {
+    static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^((?:media |press )?contacts?|sources?|press office|media (?:enquiries|inquiries)|for (?:more|further) information)\s*:\s*(\S.*)$")
+            .expect("valid regex")
+    });
+    if t.len() > 200 {
+        return None;
+    }
+    let caps = CONTACT.captures(t)?;
+    Some((
+        collapse(caps.get(1)?.as_str()),
+        collapse(caps.get(2)?.as_str()),
+    ))
+}
+
+/// A news dateline opening a paragraph (`WASHINGTON, Nov. 3 (Reuters) -
+/// The…`, `LONDON — …`): the place part and the text after the dash.
+fn dateline(text: &str) -> Option<(&str, &str)> {
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}\.?(?:,\s*[^-—–()]{1,40}?)?(?:\s*\([^()]{1,30}\))?)\s*(?:--|[-—–])\s+(\S.*)$")
+            .expect("valid regex")
+    });
+    if text.len() > 4000 {
+        return None;
+    }
+    let caps = DATELINE.captures(text)?;
+    let place = caps.get(1)?;
+    let rest = caps.get(2)?;
+    let letters = place
+        .as_str()
+        .chars()
+        .take_while(|c| *c != ',' && *c != '(')
+        .filter(|c| c.is_alphabetic())
+        .count();
+    (letters >= 3).then(|| (&text[..place.end()], rest.as_str()))
+}
+
+/// `Title | Site`: the title and the site's name.
+fn split_site(t: &str) -> Option<(&str, &str)> {
+    let (title, site) = t.rsplit_once(" | ")?;
+    let fits = !title.trim().is_empty()
+        && !site.trim().is_empty()
+        && site.split_whitespace().count() <= 6
+        && site.chars().count() <= 50;
+    fits.then_some((title, site))
+}
+
+/// Centred on a 72-column page and indented (a title or subtitle).
+fn is_centred(line: &Line) -> bool {
+    !line.is_blank() && line.indent >= 6 && is_centered(line.text.trim(), line.indent)
+}
+
+/// The end of an RFC-style header block starting at `k`: a run of lines of
+/// two columns, right-aligned lines and `Key: value` lines (with indented
+/// continuations), at least one of them two-column or `Key: value`, and a
+/// centred title after it.
+fn header_block(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<usize> {
+    let mut j = k;
+    let mut anchored = false;
+    let mut after_kv = false;
+    while j < end && fate[j] == Fate::Body && !lines[j].is_blank() {
+        let (left, right) = columns(&lines[j]);
+        let kv = key_value(left).is_some();
+        let continuation = after_kv && right.is_empty() && lines[j].indent >= 4 && !kv;
+        if right.is_empty() && !kv && !continuation {
+            return None;
+        }
+        anchored |= kv || (!left.is_empty() && !right.is_empty());
+        after_kv = kv || continuation;
+        j += 1;
+        if j - k > 16 {
+            return None;
+        }
+    }
+    let title = (j..end).find(|&t| fate[t] == Fate::Body && !lines[t].is_blank())?;
+    (anchored && is_centred(&lines[title])).then_some(j)
+}
+
+/// The left and right columns of a header line, split at the first gap of
+/// three or more spaces; a line indented 30 or more columns is all right
+/// column.
+fn columns<'a>(line: &Line<'a>) -> (&'a str, &'a str) {
+    let t = line.text.trim();
+    if line.indent >= 30 {
+        return ("", t);
+    }
+    match t.find("   ") {
+        Some(gap) => (t[..gap].trim(), t[gap..].trim()),
+        None => (t, ""),
+    }
+}
+
+/// `Key: value` with a short key starting with a letter.
+fn key_value(t: &str) -> Option<(String, String)> {
+    let (key, value) = t.split_once(':')?;
+    let key = key.trim();
+    let value = value.trim();
+    let fits = !value.is_empty()
+        && key.chars().next().is_some_and(char::is_alphabetic)
+        && key.chars().count() <= 32
+        && key.split_whitespace().count() <= 4
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .'-".contains(c));
+    fits.then(|| (collapse(key), collapse(value)))
+}
+
+/// Read a header block into `md`.
+fn read_header(block: &[Line], md: &mut Metadata) {
+    static PERSON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\p{Lu}\.[\s-]?){1,3}\s*\p{Lu}[\p{L}'’-]+(?:,\s*Ed\.?)?$")
+            .expect("valid regex")
+    });
+    let mut last_kv: Option<usize> = None;
+    let mut author: Option<usize> = None;
+    for line in block {
+        let (left, right) = columns(line);
+        if !left.is_empty() {
+            if let Some(pair) = key_value(left) {
+                md.extra.push(pair);
+                last_kv = Some(md.extra.len() - 1);
+            } else if let Some(i) = last_kv.filter(|_| line.indent >= 4) {
+                push_words(&mut md.extra[i].1, left);
+            } else if md.source.is_none() {
+                md.source = Some(collapse(left));
+                last_kv = None;
+            } else {
+                md.extra.push(("header".to_string(), collapse(left)));
+                last_kv = None;
+            }
+        }
+        if right.is_empty() {
+            continue;
+        }
+        if md.date.is_none() && is_date_line(right) {
+            md.date = Some(collapse(right));
+        } else if PERSON.is_match(right) {
+            md.extra.push(("author".to_string(), collapse(right)));
+            author = Some(md.extra.len() - 1);
+        } else if let Some((_, a)) = author.and_then(|i| md.extra.get_mut(i)) {
+            a.push(',');
+            push_words(a, right);
+        } else {
+            md.extra.push(("header".to_string(), collapse(right)));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Line shapes
 
 /// The character of a rule line: three or more of one of `-=*_~`, alone or
@@ -377,7 +1353,15 @@ fn underline_level(t: &str, underline: &str) -> Option<u8> {
 /// or more spaces, or two spaces not following the end of a sentence (nor a
 /// list marker).
 fn has_wide_gap(t: &str) -> bool {
-    let t = after_marker(t.trim());
+    let t = t.trim();
+    let spaced = t
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[1] == b'\t' || (w[0] == b' ' && w[1] == b' '));
+    if !spaced {
+        return false;
+    }
+    let t = after_marker(t);
     let bytes = t.as_bytes();
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -500,14 +1484,337 @@ fn is_all_caps(t: &str) -> bool {
         ])
 }
 
-/// `NAME: Words` — a speaker's name in capitals, then what they said (in
-/// ordinary case: `APPENDIX: METHOD` is a heading, not a speaker).
-fn is_speaker_label(t: &str) -> bool {
-    static SPEAKER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[\p{Lu}][\p{Lu}\p{N} .'’-]*:\s*\S").expect("valid regex"));
-    SPEAKER.find(t).is_some_and(|m| {
-        t[m.end()..].chars().any(char::is_lowercase) || t[..m.end()].ends_with(char::is_lowercase)
-    })
+// ---------------------------------------------------------------------------
+// Table of contents
+
+/// A table of contents: its heading line (if it has one), the lines of its
+/// entries, and the keys of the entries not yet matched by a heading.
+#[derive(Debug)]
+struct Toc {
+    heading: Option<usize>,
+    range: Range<usize>,
+    entries: HashSet<String>,
+    /// The first character of every entry's key.
+    firsts: HashSet<char>,
+}
+
+impl Toc {
+    fn new(heading: Option<usize>, range: Range<usize>, entries: HashSet<String>) -> Self {
+        let firsts = entries.iter().filter_map(|k| k.chars().next()).collect();
+        Toc {
+            heading,
+            range,
+            entries,
+            firsts,
+        }
+    }
+
+    /// Whether `t` may be an unmatched entry: a cheap test before
+    /// [`toc_key`], on the length and the first letter or digit.
+    fn may_match(&self, t: &str) -> bool {
+        !self.entries.is_empty()
+            && t.len() <= MAX_HEADING_CHARS * 4
+            && t.chars().count() <= MAX_HEADING_CHARS
+            && t.chars()
+                .find(|c| c.is_alphanumeric())
+                .and_then(|c| c.to_lowercase().next())
+                .is_some_and(|c| self.firsts.contains(&c))
+    }
+}
+
+/// The table of contents of the body, if it has one.
+fn find_toc(lines: &[Line]) -> Option<Toc> {
+    lines
+        .iter()
+        .position(|l| is_contents_title(l.text))
+        .and_then(|h| toc_after(lines, h))
+        .or_else(|| dotted_toc(lines))
+}
+
+/// `Contents`, `Table of Contents` and their like.
+fn is_contents_title(t: &str) -> bool {
+    const TITLES: [&str; 13] = [
+        "contents",
+        "table of contents",
+        "toc",
+        "inhalt",
+        "inhaltsverzeichnis",
+        "sommaire",
+        "table des matières",
+        "índice",
+        "indice",
+        "contenido",
+        "contenidos",
+        "目次",
+        "目录",
+    ];
+    let t = t.trim();
+    t.len() <= 30 && {
+        let t = t.trim_end_matches(':');
+        TITLES.iter().any(|title| same_words(t, title))
+    }
+}
+
+/// The entries after the contents heading at `h`, a run of lines at a
+/// time: up to the first run that repeats an entry (the body's first
+/// heading), or that holds a line that is no entry (prose). A one-line run
+/// without page number just before such prose, when there are three or more
+/// entries, is the body's first heading, not an entry.
+fn toc_after(lines: &[Line], h: usize) -> Option<Toc> {
+    let start = (h + 1..lines.len()).find(|&k| !lines[k].is_blank())?;
+    let mut keys: HashSet<String> = HashSet::new();
+    let mut end = start;
+    // The last run when it was one line without a page number: its index
+    // and key.
+    let mut single: Option<(usize, String)> = None;
+    let mut j = start;
+    loop {
+        while lines.get(j).is_some_and(Line::is_blank) {
+            j += 1;
+        }
+        if j >= lines.len() {
+            break;
+        }
+        let run_end = (j..lines.len())
+            .find(|&k| lines[k].is_blank())
+            .unwrap_or(lines.len());
+        let run = &lines[j..run_end];
+        if run.iter().any(|l| keys.contains(&toc_key(l.text))) {
+            break;
+        }
+        if !run.iter().all(is_toc_entry) {
+            if keys.len() >= 3
+                && let Some((k, key)) = single.take()
+            {
+                keys.remove(&key);
+                end = k;
+            }
+            break;
+        }
+        let mut last: Option<(String, bool)> = None;
+        for line in run {
+            let t = line.text.trim();
+            let closed = line.dotted || page_number(t).is_some();
+            let text = match last.take() {
+                Some((prev, false)) if closed && numbered(t).is_none() && appendix(t).is_none() => {
+                    keys.remove(&toc_key(&prev));
+                    format!("{prev} {t}")
+                }
+                _ => t.to_string(),
+            };
+            keys.insert(toc_key(&text));
+            last = Some((text, closed));
+        }
+        single = match (run, last) {
+            ([line], Some((text, false))) => Some((j, toc_key(&text))).filter(|_| !line.dotted),
+            _ => None,
+        };
+        end = run_end;
+        j = run_end;
+    }
+    (keys.len() >= 2).then(|| Toc::new(Some(h), start..end, keys))
+}
+
+/// Without a contents heading: three or more dotted-leader lines in a row
+/// (blank lines between allowed).
+fn dotted_toc(lines: &[Line]) -> Option<Toc> {
+    let mut first: Option<usize> = None;
+    let mut keys = HashSet::new();
+    let mut end = 0;
+    for (j, line) in lines.iter().enumerate() {
+        if line.is_blank() {
+            continue;
+        }
+        if line.dotted {
+            first.get_or_insert(j);
+            keys.insert(toc_key(line.text));
+            end = j + 1;
+        } else if first.is_some() {
+            if keys.len() >= 3 {
+                break;
+            }
+            first = None;
+            keys.clear();
+        }
+    }
+    let start = first?;
+    (keys.len() >= 3).then(|| Toc::new(None, start..end, keys))
+}
+
+/// A line that may be an entry of a table of contents.
+fn is_toc_entry(line: &Line) -> bool {
+    let t = line.text.trim();
+    line.dotted
+        || page_number(t).is_some()
+        || numbered(t).is_some()
+        || appendix(t).is_some()
+        || (!line.art
+            && t.chars().count() <= 72
+            && t.split_whitespace().count() <= 12
+            && !ends_sentence(t)
+            && !t.ends_with([':', ',', ';'])
+            && !starts_lowercase(t))
+}
+
+/// Where a page number after a wide gap ends an entry (`Scope      12`).
+fn page_number(t: &str) -> Option<usize> {
+    let t = t.trim_end();
+    let number = t
+        .rsplit(' ')
+        .next()
+        .filter(|n| !n.is_empty() && n.len() <= 6)?;
+    let is_number =
+        number.bytes().all(|b| b.is_ascii_digit()) || number.chars().all(|c| "ivxlcdm".contains(c));
+    let before = &t[..t.len() - number.len()];
+    (is_number && before.ends_with("  ") && !before.trim().is_empty()).then_some(before.len())
+}
+
+/// The key an entry and its heading share: the text before any dotted
+/// leader or page number, lower case, white space collapsed, trailing dots
+/// of the number and of the title dropped.
+fn toc_key(t: &str) -> String {
+    let mut s = t.trim();
+    let bytes = s.as_bytes();
+    if let Some(p) = (0..bytes.len())
+        .find(|&i| bytes[i..].starts_with(b"....") || bytes[i..].starts_with(b". . ."))
+    {
+        s = &s[..p];
+    } else if let Some(p) = page_number(s) {
+        s = &s[..p];
+    }
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() >= 2
+        && ["appendix", "annex"].contains(&words[0].to_lowercase().as_str())
+        && words[1].trim_end_matches(['.', ':']).len() == 1
+    {
+        words.remove(0);
+    }
+    let mut key = String::with_capacity(s.len());
+    for (n, word) in words.into_iter().enumerate() {
+        if n > 0 {
+            key.push(' ');
+        }
+        let is_number = word
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| !p.is_empty() && (p.bytes().all(|b| b.is_ascii_digit()) || p.len() == 1));
+        let word = if n <= 1 && is_number {
+            word.trim_end_matches('.')
+        } else {
+            word
+        };
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key.trim_end_matches(['.', ':', ' ']).to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Recurring labels
+
+/// Label words that number figures, tables and pages, never sections.
+const NOT_LABELS: [&str; 20] = [
+    "FIGURE", "FIG", "TABLE", "EXHIBIT", "EXAMPLE", "NOTE", "PAGE", "LINE", "EQUATION", "LISTING",
+    "RFC", "STD", "BCP", "FYI", "VERSION", "SLIDE", "PLATE", "MAP", "CHART", "BOX",
+];
+
+/// A labelled line (`PART 3`, `FEDERALIST. No. 1`, `Chapter IV: The
+/// Storm`): the label word in capitals, the number's value and the title
+/// after it (possibly empty).
+fn label_parts(t: &str) -> Option<(String, u32, &str)> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Lu}\p{L}{1,15})\.?\s+(?:(?:No|NO|Nr|Number|NUMBER)\.?\s*)?(\d{1,4}|[IVXLCDM]{1,7})\b\.?(?:\s*[:.—–-]?\s+(\S.*))?$")
+            .expect("valid regex")
+    });
+    let t = t.trim();
+    let starts_upper = t.chars().next().is_some_and(char::is_uppercase);
+    // The second word is a number, a roman numeral or `No.`.
+    let second = t.split_whitespace().nth(1).unwrap_or("");
+    let numeral = second.starts_with(|c: char| c.is_ascii_digit() || "IVXLCDMN".contains(c));
+    if t.len() > MAX_HEADING_CHARS * 4
+        || !starts_upper
+        || !numeral
+        || !ending_fits_heading(t, true, false)
+    {
+        return None;
+    }
+    let caps = LABEL.captures(t)?;
+    let word = caps.get(1)?.as_str().to_uppercase();
+    if NOT_LABELS.contains(&word.as_str()) {
+        return None;
+    }
+    let number = caps.get(2)?.as_str();
+    let value = number.parse().ok().or_else(|| roman(number))?;
+    let rest = caps.get(3).map_or("", |m| m.as_str());
+    let title_ok = rest.is_empty()
+        || (rest.chars().count() <= 60
+            && !starts_lowercase(rest)
+            && ending_fits_heading(rest, true, false));
+    title_ok.then_some((word, value, rest))
+}
+
+/// The value of a roman numeral (upper case).
+fn roman(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+/// The label words that recur as stand-alone headings, with their levels.
+fn find_labels(lines: &[Line]) -> HashMap<String, u8> {
+    let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
+    for (k, line) in lines.iter().enumerate() {
+        let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
+        if line.is_blank() || !alone(k.checked_sub(1)) || !alone(Some(k + 1)) {
+            continue;
+        }
+        if let Some((word, value, _)) = label_parts(line.text) {
+            seen.entry(word).or_default().push(value);
+        }
+    }
+    let mut words: Vec<(u8, String)> = seen
+        .into_iter()
+        .filter(|(_, values)| {
+            let rising = values.windows(2).filter(|w| w[1] > w[0]).count();
+            values.len() >= 3 && rising * 3 >= (values.len() - 1) * 2
+        })
+        .map(|(word, _)| {
+            let rank = match word.as_str() {
+                "VOLUME" | "BOOK" => 0,
+                "PART" => 1,
+                "SECTION" | "ARTICLE" => 3,
+                _ => 2,
+            };
+            (rank, word)
+        })
+        .collect();
+    words.sort();
+    let mut ranks: Vec<u8> = words.iter().map(|(r, _)| *r).collect();
+    ranks.dedup();
+    words
+        .into_iter()
+        .map(|(rank, word)| {
+            let position = ranks.iter().position(|&r| r == rank).unwrap_or(0);
+            (word, (2 + position).min(usize::from(MAX_LEVEL)) as u8)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -523,12 +1830,105 @@ struct Heading {
     title: String,
     consumed: usize,
     nested_at: Option<usize>,
+    /// Written in capitals.
+    caps: bool,
+    /// A recurring label (`PART 3`)...
+    label: bool,
+    /// ...with no title of its own yet.
+    bare: bool,
 }
 
-/// The heading starting at `lines[i]`, which follows a blank line (or the
-/// start of the body). `before` is the last body line above it, if no
-/// heading came between.
-fn heading_at(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> Option<Heading> {
+impl Heading {
+    fn new(level: u8, title: String, consumed: usize) -> Self {
+        Heading {
+            level,
+            title,
+            consumed,
+            nested_at: None,
+            caps: false,
+            label: false,
+            bare: false,
+        }
+    }
+}
+
+/// What decides headings beyond the shape of a line: the caller's pattern,
+/// the table of contents, the recurring labels, the title (a line repeating
+/// it is no heading) and the subtitles.
+struct Rules<'r> {
+    /// Whether headings are looked for at all (not in boilerplate).
+    headings: bool,
+    pattern: Option<&'r Regex>,
+    toc: Option<Toc>,
+    labels: HashMap<String, u8>,
+    /// The title, lower case, white space collapsed.
+    title_key: String,
+    /// Source lines up to this number are subtitles, never headings.
+    quiet_until: usize,
+}
+
+impl<'r> Rules<'r> {
+    fn new(lines: &[Line], pattern: Option<&'r Regex>, opening: &Opening) -> Self {
+        Rules {
+            headings: true,
+            pattern,
+            toc: find_toc(lines),
+            labels: find_labels(lines),
+            title_key: opening.title.to_lowercase(),
+            quiet_until: opening.subtitles_until,
+        }
+    }
+
+    /// No headings at all.
+    fn none() -> Self {
+        Rules {
+            headings: false,
+            pattern: None,
+            toc: None,
+            labels: HashMap::new(),
+            title_key: String::new(),
+            quiet_until: 0,
+        }
+    }
+}
+
+/// Whether `t` has the words of `key` (lower case, single spaces), case
+/// aside.
+fn same_words(t: &str, key: &str) -> bool {
+    let mut words = t.split_whitespace();
+    for want in key.split(' ') {
+        let Some(word) = words.next() else {
+            return false;
+        };
+        let same = if word.is_ascii() {
+            word.eq_ignore_ascii_case(want)
+        } else {
+            word.chars().flat_map(char::to_lowercase).eq(want.chars())
+        };
+        if !same {
+            return false;
+        }
+    }
+    words.next().is_none()
+}
+
+/// The level of a line matched by the caller's pattern: its leading `#`s,
+/// else its number, else 2.
+fn pattern_level(t: &str) -> u8 {
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    if (1..=usize::from(MAX_LEVEL)).contains(&hashes) {
+        return hashes as u8;
+    }
+    numbered(t)
+        .map(|(components, _)| level_for(components))
+        .or_else(|| appendix(t).map(level_for))
+        .unwrap_or(2)
+}
+
+/// The heading a layout suggests at `lines[i]`, which follows a blank line
+/// (or the start of the body). `before` is the last body line above it, if
+/// no heading came between.
+fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> Option<Heading> {
     let line = lines.get(i)?;
     let t = line.text.trim();
     if t.len() > MAX_HEADING_CHARS * 4
@@ -544,12 +1944,7 @@ fn heading_at(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> O
     if let Some(level) = next.and_then(|n| underline_level(t, n.text))
         && indent < base + PRE_INDENT
     {
-        return Some(Heading {
-            level,
-            title: collapse(t),
-            consumed: 2,
-            nested_at: None,
-        });
+        return Some(Heading::new(level, collapse(t), 2));
     }
     if let Some(h) = wrapped_numbered(lines, i) {
         return Some(h);
@@ -560,19 +1955,27 @@ fn heading_at(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> O
     {
         return None;
     }
-    let shape = heading_shape(line, next.is_none(), base)?;
+    let shape = heading_shape(lines, i, next.is_none(), base)?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
     }
-    if !shape.numbered && before.is_some_and(leaves_sentence_open) {
+    if !shape.labelled
+        && before.is_some_and(|b| {
+            let p = b.text.trim_end();
+            leaves_sentence_open(b) || p.ends_with(':') || (shape.caps && p.ends_with(','))
+        })
+    {
         return None;
     }
-    let nested = shape.caps && base >= 2 && indent >= base && indent < base + PRE_INDENT;
+    if shape.caps && is_signature(lines, i) {
+        return None;
+    }
+    let nested =
+        (shape.caps || shape.titled) && base >= 2 && indent >= base && indent < base + PRE_INDENT;
     Some(Heading {
-        level: shape.level,
-        title: collapse(t),
-        consumed: 1,
         nested_at: nested.then_some(indent),
+        caps: shape.caps,
+        ..Heading::new(shape.level, collapse(t), 1)
     })
 }
 
@@ -610,12 +2013,14 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
         && !has_wide_gap(rest)
         && !next.gap
         && !next.dotted
+        && !next.art
         && ending_fits_heading(n, true, true);
-    fits.then(|| Heading {
-        level: level_for(components),
-        title: format!("{} {}", collapse(t), collapse(n)),
-        consumed: 2,
-        nested_at: None,
+    fits.then(|| {
+        Heading::new(
+            level_for(components),
+            format!("{} {}", collapse(t), collapse(n)),
+            2,
+        )
     })
 }
 
@@ -650,34 +2055,140 @@ fn body_continues_sentence(lines: &[Line], i: usize) -> bool {
         .is_some_and(|l| starts_lowercase(l.text.trim()))
 }
 
+/// A name in capitals with a short line or two right below it and then a
+/// blank line: a signature block (`JANE DOE` / `Director`).
+fn is_signature(lines: &[Line], i: usize) -> bool {
+    let Some(line) = lines.get(i) else {
+        return false;
+    };
+    if !is_name_line(line.text.trim()) {
+        return false;
+    }
+    let below: Vec<&Line> = lines
+        .iter()
+        .skip(i + 1)
+        .take_while(|l| !l.is_blank())
+        .take(4)
+        .collect();
+    (1..=3).contains(&below.len())
+        && below.iter().all(|l| {
+            let t = l.text.trim();
+            t.chars().count() <= 50
+                && !ends_sentence(t)
+                && list_marker(t).is_none()
+                && !is_all_caps(t)
+                && !starts_lowercase(t)
+        })
+}
+
+/// A name or names in capitals (`HAMILTON`, `HAMILTON AND MADISON`, `J. R.
+/// SMITH`): one to five words of capitals, initials and `AND`, `OR`, `&`,
+/// none of them a word that usually heads a section.
+fn is_name_line(t: &str) -> bool {
+    const CONNECTORS: [&str; 6] = ["AND", "OR", "&", "WITH", "and", "or"];
+    const SECTION_WORDS: [&str; 40] = [
+        "SUMMARY",
+        "INTRODUCTION",
+        "CONTENTS",
+        "ABSTRACT",
+        "BACKGROUND",
+        "PREFACE",
+        "FOREWORD",
+        "CONCLUSION",
+        "CONCLUSIONS",
+        "APPENDIX",
+        "ANNEX",
+        "NOTES",
+        "NOTE",
+        "OVERVIEW",
+        "CHAPTER",
+        "PART",
+        "SECTION",
+        "REFERENCES",
+        "GLOSSARY",
+        "INDEX",
+        "RECOMMENDATIONS",
+        "FINDINGS",
+        "DISCUSSION",
+        "RESULTS",
+        "METHODS",
+        "SCOPE",
+        "PURPOSE",
+        "STATE",
+        "STATUS",
+        "ACKNOWLEDGMENTS",
+        "ACKNOWLEDGEMENTS",
+        "BIBLIOGRAPHY",
+        "EPILOGUE",
+        "PROLOGUE",
+        "CONTACT",
+        "CONTACTS",
+        "AGENDA",
+        "UPDATE",
+        "DETAILS",
+        "TIMELINE",
+    ];
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..=5).contains(&words.len())
+        && t.chars().count() <= 40
+        && words.iter().any(|w| !CONNECTORS.contains(w))
+        && words.iter().all(|w| {
+            CONNECTORS.contains(w)
+                || (w.chars().any(char::is_alphabetic)
+                    && w.chars().all(|c| c.is_uppercase() || ".'’-,".contains(c))
+                    && !SECTION_WORDS.contains(&w.trim_matches(|c: char| !c.is_alphabetic())))
+        })
+}
+
 /// What a heading-shaped line is: its level, the part of it that must not
 /// hold wide gaps (the title after any number), and its kind.
 struct Shape<'a> {
     level: u8,
     checked: &'a str,
+    /// Numbered (`2.1`): a closing `:` introduces a list.
     numbered: bool,
+    /// Numbered or an appendix: a line above that leaves its sentence
+    /// open does not matter.
+    labelled: bool,
     caps: bool,
+    /// A title-like line.
+    titled: bool,
 }
 
-/// The shape of a heading line, if it has one.
-fn heading_shape<'a>(line: &Line<'a>, alone: bool, base: usize) -> Option<Shape<'a>> {
+/// The shape of the heading line `lines[i]`, if it has one. `alone`: a
+/// blank line (or the end) follows it.
+fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> Option<Shape<'a>> {
+    let line = lines.get(i)?;
     let t = line.text.trim();
-    let shape = |level, checked, numbered, caps| Shape {
+    let shape = |level, checked, numbered, labelled, caps| Shape {
         level,
         checked,
         numbered,
+        labelled,
         caps,
+        titled: false,
     };
     if let Some((components, rest)) = numbered(t) {
-        return Some(shape(level_for(components), rest, true, false));
+        return Some(shape(level_for(components), rest, true, true, false));
     }
     if let Some(components) = appendix(t) {
-        return Some(shape(level_for(components), t, false, false));
+        return Some(shape(level_for(components), t, false, true, false));
     }
-    if is_all_caps(t) && !is_speaker_label(t) {
-        return Some(shape(2, t, false, true));
+    if is_all_caps(t) && transcript::speaker(t).is_none() {
+        return Some(shape(2, t, false, false, true));
     }
-    (alone && is_outdented_title(line, base)).then(|| shape(2, t, false, false))
+    if alone && is_outdented_title(line, base) {
+        return Some(shape(2, t, false, false, false));
+    }
+    let titled = alone
+        && line.indent <= base
+        && is_title_like(t)
+        && paragraph_follows(lines, i)
+        && !follows_short_line(lines, i);
+    titled.then(|| Shape {
+        titled: true,
+        ..shape(2, t, false, false, false)
+    })
 }
 
 fn level_for(components: usize) -> u8 {
@@ -685,9 +2196,9 @@ fn level_for(components: usize) -> u8 {
 }
 
 /// `1.`, `1.2`, `3.2.1.` and the title after it: the number of components
-/// and the title. A single component needs its dot; a title must not start
-/// in lower case or with a digit and must hold a letter; a bare number needs
-/// a trailing dot.
+/// and the title. A single component needs its dot; a title must start
+/// with a letter that is not lower case, or a quote; a bare number needs a
+/// trailing dot.
 fn numbered(t: &str) -> Option<(usize, &str)> {
     let end = t.find(char::is_whitespace).unwrap_or(t.len());
     let (number, rest) = t.split_at(end);
@@ -708,8 +2219,7 @@ fn numbered(t: &str) -> Option<(usize, &str)> {
         return dotted.then_some((components, rest));
     }
     let first = rest.chars().next()?;
-    let fits =
-        !first.is_lowercase() && !first.is_ascii_digit() && rest.chars().any(char::is_alphabetic);
+    let fits = (first.is_alphabetic() && !first.is_lowercase()) || "\"'“‘«".contains(first);
     fits.then_some((components, rest))
 }
 
@@ -720,6 +2230,15 @@ fn appendix(t: &str) -> Option<usize> {
         Regex::new(r"^(?:(?:Appendix|APPENDIX|Annex|ANNEX)\s+[A-Z]((?:\.\d{1,3})*)\.?:?|[A-Z]((?:\.\d{1,3})+)\.?)(?:\s+\S.*)?$")
             .expect("valid regex")
     });
+    let bytes = t.as_bytes();
+    let shaped = bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && (bytes.get(1) == Some(&b'.')
+            || ["Appendix", "APPENDIX", "Annex", "ANNEX"]
+                .iter()
+                .any(|w| t.starts_with(w)));
+    if !shaped || t.len() > MAX_HEADING_CHARS * 4 {
+        return None;
+    }
     let caps = APPENDIX.captures(t)?;
     if let Some(numbers) = caps.get(1) {
         return Some(1 + numbers.as_str().matches('.').count());
@@ -742,6 +2261,73 @@ fn is_outdented_title(line: &Line, base: usize) -> bool {
         && t.split_whitespace().count() <= 10
         && t.chars().count() <= 60
         && !t.ends_with(':')
+}
+
+/// A short line that reads like a title: at most 60 characters and 10
+/// words, one sentence, starting in upper case and ending in a letter, digit,
+/// bracket or quote (a `?` only in Title Case), not a speaker's turn, a date
+/// or a numbered item, and in Title Case unless it has at most four words
+/// and no comma.
+fn is_title_like(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 10 || t.chars().count() > 60 || t.contains(". ") {
+        return false;
+    }
+    let title_case = is_title_case(&words);
+    let ends_well = t.chars().last().is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, ')' | '"' | '\'' | '’' | '”') || (c == '?' && title_case)
+    });
+    t.chars().next().is_some_and(char::is_uppercase)
+        && ends_well
+        && (title_case || (words.len() <= 4 && !t.contains(',')))
+        && transcript::speaker(t).is_none()
+        && ordered_marker(t).is_none()
+        && !is_date_line(t)
+}
+
+/// Whether `lines[i]` comes after a short line standing alone (as in a list
+/// of names, one per paragraph).
+fn follows_short_line(lines: &[Line], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(2).and_then(|k| lines.get(k)) else {
+        return false;
+    };
+    let alone = i
+        .checked_sub(3)
+        .and_then(|k| lines.get(k))
+        .is_none_or(Line::is_blank);
+    let p = prev.text.trim();
+    !prev.is_blank() && alone && p.chars().count() <= 60 && !ends_sentence(p)
+}
+
+/// Most words of four letters or more start in upper case.
+fn is_title_case(words: &[&str]) -> bool {
+    let long: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        })
+        .count();
+    !long.is_empty() && capitalised * 4 >= long.len() * 3
+}
+
+/// Whether a paragraph (two lines or more, or one of 60 characters or more,
+/// not art or a table, not indented deeper: that would make `lines[i]` a
+/// term it defines) comes after `lines[i]` and the blank lines below it.
+fn paragraph_follows(lines: &[Line], i: usize) -> bool {
+    let Some(start) = (i + 1..lines.len()).find(|&k| !lines[k].is_blank()) else {
+        return false;
+    };
+    let first = &lines[start];
+    let second = lines.get(start + 1).filter(|l| !l.is_blank());
+    !(first.art || first.gap || first.dotted)
+        && first.indent <= lines[i].indent
+        && (second.is_some() || first.text.trim().chars().count() >= 60)
 }
 
 /// Headings don't end like clauses (`,` `;`), nor like sentences (`.`)
@@ -778,6 +2364,67 @@ fn is_number_label(tok: &str) -> bool {
                     || (part.len() <= 7 && part.chars().all(|c| "IVXLCDM".contains(c))))
         })
 }
+
+/// The title of a bare label heading, from the run of lines at `lines[i..]`
+/// (up to a blank line): one to three short lines that read like a title,
+/// not a byline, a date or a speaker's turn, not ending in `.`, `,`, `;` or
+/// `:`. Returns the title and the number of lines.
+fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
+    let run: Vec<&Line> = lines
+        .iter()
+        .skip(i)
+        .take_while(|l| !l.is_blank())
+        .take(4)
+        .collect();
+    let first = run.first()?.text.trim();
+    let fits = (1..=3).contains(&run.len())
+        && run.iter().all(|l| {
+            let t = l.text.trim();
+            t.chars().count() <= MAX_HEADING_CHARS && !l.art && !l.gap && !l.dotted
+        })
+        && run
+            .iter()
+            .map(|l| l.text.trim().chars().count())
+            .sum::<usize>()
+            <= 160
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && !is_name_line(first)
+        && !is_date_line(first)
+        && list_marker(first).is_none()
+        && transcript::speaker(first).is_none()
+        && run
+            .last()
+            .is_some_and(|l| !l.text.trim_end().ends_with(['.', ',', ';', ':']));
+    if !fits {
+        return None;
+    }
+    let mut title = String::new();
+    for line in &run {
+        push_words(&mut title, line.text);
+    }
+    let mut taken = run.len();
+    // A title broken by a blank line after a word that cannot end it.
+    let dangling = title
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+    let after = i + taken + 1;
+    if dangling
+        && let Some(next) = lines.get(after)
+        && lines.get(after + 1).is_none_or(Line::is_blank)
+        && is_title_like(next.text.trim())
+    {
+        push_words(&mut title, next.text);
+        taken += 2;
+    }
+    Some((title, taken))
+}
+
+/// Words a title cannot end with.
+const DANGLING: [&str; 16] = [
+    "a", "an", "the", "of", "to", "and", "or", "no", "in", "for", "from", "with", "by", "on", "at",
+    "as",
+];
 
 // ---------------------------------------------------------------------------
 // Body blocks
@@ -861,7 +2508,7 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
 
 /// Whether a line opens a speaker's turn in a transcript (`NAME: words`).
 fn starts_speech(t: &str) -> bool {
-    t.get(..32).unwrap_or(t).contains(':') && is_speaker_label(t)
+    transcript::speaker(t).is_some_and(|s| !s.bare)
 }
 
 /// Whether the list-marked line `run[k]` opens an item: always for bullets;
@@ -967,12 +2614,13 @@ fn code_block(lines: &[Option<Line>]) -> Option<(usize, Block)> {
 
 /// Walks the body's lines, opening sections at headings and turning runs of
 /// lines into blocks.
-struct Builder<'a> {
+struct Builder<'a, 'r> {
     sections: Vec<Section>,
     /// The source line of each block of the title's section, to split it
     /// into paragraph sections when no heading follows.
     lead_lines: Vec<usize>,
     base: usize,
+    rules: Rules<'r>,
     /// The current run of non-blank lines.
     run: Vec<Line<'a>>,
     /// Preformatted lines waiting to become one code block; `None` is a blank
@@ -984,25 +2632,46 @@ struct Builder<'a> {
     anchor: u8,
     /// Indentations of the nested headings open below the anchor.
     nested: Vec<usize>,
+    /// The open section was opened by a recurring label...
+    in_label: bool,
+    /// ...which still waits for its title.
+    wants_title: bool,
+    /// The open section holds only a few short blocks so far.
+    opening: bool,
 }
 
-impl<'a> Builder<'a> {
-    fn new(title: Section, base: usize) -> Self {
+impl<'a, 'r> Builder<'a, 'r> {
+    fn new(title: Section, base: usize, rules: Rules<'r>) -> Self {
         Builder {
             sections: vec![title],
             lead_lines: Vec::new(),
             base,
+            rules,
             run: Vec::new(),
             code: Vec::new(),
             before: None,
             anchor: 1,
             nested: Vec::new(),
+            in_label: false,
+            wants_title: false,
+            opening: true,
         }
     }
 
     fn run(&mut self, lines: &[Line<'a>]) {
+        let toc_range = self
+            .rules
+            .toc
+            .as_ref()
+            .map(|t| t.range.clone())
+            .filter(|r| !r.is_empty());
         let mut i = 0;
         while let Some(&line) = lines.get(i) {
+            if let Some(range) = toc_range.as_ref().filter(|r| r.start == i) {
+                self.push_toc(&lines[range.clone()]);
+                i = range.end;
+                continue;
+            }
             i += 1;
             if line.is_blank() {
                 self.end_run();
@@ -1012,10 +2681,16 @@ impl<'a> Builder<'a> {
             } else if rule_char(line.text).is_some() && line.indent < self.base + PRE_INDENT {
                 self.end_run();
                 self.push_block(line.no, Block::new(BlockKind::Rule, ""));
+            } else if let Some(h) = self.pattern_heading(&line) {
+                self.end_run();
+                self.before = None;
+                self.open_section(h, line.no);
+            } else if let Some(n) = self.label_title(lines, i - 1) {
+                i += n - 1;
             } else if let Some(h) = self
                 .run
                 .is_empty()
-                .then(|| heading_at(lines, i - 1, self.base, self.before.as_ref()))
+                .then(|| self.heading_at(lines, i - 1))
                 .flatten()
             {
                 i += h.consumed - 1;
@@ -1028,6 +2703,74 @@ impl<'a> Builder<'a> {
         }
         self.end_run();
         self.flush_code();
+    }
+
+    /// The heading at `lines[i]`, at the start of a run: the contents
+    /// heading, an entry of the table of contents, a recurring label, then
+    /// the layout's guess (less bylines).
+    fn heading_at(&mut self, lines: &[Line], i: usize) -> Option<Heading> {
+        let line = lines.get(i)?;
+        let t = line.text.trim();
+        if !self.rules.headings || line.no <= self.rules.quiet_until {
+            return None;
+        }
+        if let Some(toc) = &mut self.rules.toc {
+            if toc.heading == Some(i) {
+                return Some(Heading::new(2, collapse(t), 1));
+            }
+            if toc.may_match(t) && !line.dotted {
+                if let Some(h) = wrapped_numbered(lines, i)
+                    && toc.entries.remove(&toc_key(&h.title))
+                {
+                    return Some(h);
+                }
+                if toc.entries.remove(&toc_key(t)) {
+                    let level = pattern_level(t);
+                    return Some(Heading::new(level, collapse(t), 1));
+                }
+            }
+        }
+        if same_words(t, &self.rules.title_key) {
+            return None;
+        }
+        if !self.rules.labels.is_empty()
+            && let Some((word, _, rest)) = label_parts(t)
+            && let Some(&level) = self.rules.labels.get(&word)
+        {
+            let nested = self.base >= 2 && line.indent >= self.base;
+            return Some(Heading {
+                label: true,
+                bare: rest.is_empty(),
+                nested_at: nested.then_some(line.indent),
+                ..Heading::new(level, collapse(t), 1)
+            });
+        }
+        let h = heading_guess(lines, i, self.base, self.before.as_ref())?;
+        let byline = h.caps && self.in_label && self.opening && is_name_line(t);
+        (!byline).then_some(h)
+    }
+
+    /// The heading the caller's pattern makes of `line`, anywhere in a run.
+    fn pattern_heading(&self, line: &Line) -> Option<Heading> {
+        let t = line.text.trim();
+        let matches = self.rules.headings
+            && t.chars().count() <= MAX_HEADING_CHARS * 2
+            && self.rules.pattern.is_some_and(|p| p.is_match(t));
+        matches.then(|| Heading::new(pattern_level(t), collapse(t), 1))
+    }
+
+    /// When a bare label heading waits for its title and `lines[i]` starts
+    /// one, join it to the heading (`FEDERALIST No. 1 — General
+    /// Introduction`) and return how many lines it took.
+    fn label_title(&mut self, lines: &[Line], i: usize) -> Option<usize> {
+        if !std::mem::take(&mut self.wants_title) || !self.run.is_empty() {
+            return None;
+        }
+        let (title, n) = label_title(lines, i)?;
+        let section = self.sections.last_mut()?;
+        section.title.push_str(" — ");
+        section.title.push_str(&title);
+        Some(n)
     }
 
     /// Start a new section at heading `h`. A nested capitals heading sits one
@@ -1043,7 +2786,24 @@ impl<'a> Builder<'a> {
             self.nested.clear();
             h.level
         };
+        self.in_label = h.label;
+        self.wants_title = h.bare;
+        self.opening = true;
         self.sections.push(Section::new(level, h.title, line));
+    }
+
+    /// The table of contents: one code block in the open section.
+    fn push_toc(&mut self, lines: &[Line<'a>]) {
+        self.end_run();
+        self.flush_code();
+        let code: Vec<Option<Line>> = lines
+            .iter()
+            .map(|l| (!l.is_blank()).then_some(*l))
+            .collect();
+        if let Some((line, block)) = code_block(&code) {
+            self.push_block(line, block);
+        }
+        self.before = None;
     }
 
     /// Turn the current run into blocks (or pending code).
@@ -1077,6 +2837,7 @@ impl<'a> Builder<'a> {
             self.lead_lines.push(line);
         }
         if let Some(section) = self.sections.last_mut() {
+            self.opening &= section.blocks.len() < 6 && block.text.len() <= 150;
             section.blocks.push(block);
         }
     }
@@ -1128,7 +2889,7 @@ fn opening_words(text: &str) -> String {
 /// The first words of `text`, at most `max_words` and `max_chars`
 /// characters, cut at a word boundary (inside a word only when the first
 /// word alone is too long), with `…` when something was left out.
-fn label(text: &str, max_words: usize, max_chars: usize) -> String {
+pub(crate) fn label(text: &str, max_words: usize, max_chars: usize) -> String {
     let mut out = String::new();
     let mut chars = 0;
     for (n, word) in text.split_whitespace().enumerate() {
@@ -1194,31 +2955,60 @@ mod tests {
         )
     }
 
-    /// Bullet glyphs become the `•` marker, so all of them count as `•`.
-    fn normalise(word: &str) -> String {
+    /// Bullet glyphs become the `•` marker, so all of them count as `•`;
+    /// a trailing `,` or `:` does not count (metadata keys lose their
+    /// colon, joined values gain commas); `—` and `|` separators the loader
+    /// adds or drops do not count.
+    fn normalise(word: &str) -> Option<String> {
         let mut chars = word.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if BULLETS.contains(&c) => "•".to_string(),
-            _ => word.to_string(),
+        if let (Some(c), None) = (chars.next(), chars.next())
+            && BULLETS.contains(&c)
+        {
+            return Some("•".to_string());
         }
+        let word = word.trim_end_matches([',', ':']);
+        (!word.is_empty() && word != "—" && word != "|").then(|| word.to_string())
     }
+
+    /// Invented metadata keys, whose words are not from the source.
+    const OWN_KEYS: [&str; 7] = [
+        "byline", "dateline", "author", "header", "release", "site", "speakers",
+    ];
 
     /// Every word of the briefing, sorted: section titles that are source
     /// text (not the labels of paragraph sections, which repeat their
-    /// paragraph), block texts and list markers.
+    /// paragraph), block texts, list markers and metadata moved out of the
+    /// body (not the derived `speakers`).
     fn words(b: &Briefing) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut text: Vec<String> = Vec::new();
         for section in &b.sections {
             if section.kind.title_is_source() {
-                out.extend(section.title.split_whitespace().map(normalise));
+                text.push(section.title.clone());
             }
             for block in &section.blocks {
-                out.extend(block.text.split_whitespace().map(normalise));
+                text.push(block.text.clone());
                 if let BlockKind::ListItem { marker } = &block.kind {
-                    out.push(normalise(marker));
+                    text.push(marker.clone());
                 }
             }
         }
+        let md = &b.metadata;
+        text.extend(md.date.clone());
+        text.extend(md.source.clone());
+        for (key, value) in &md.extra {
+            if key == transcript::SPEAKERS_KEY {
+                continue;
+            }
+            if !OWN_KEYS.contains(&key.as_str()) {
+                text.push(key.clone());
+            }
+            text.push(value.clone());
+        }
+        let mut out: Vec<String> = text
+            .iter()
+            .flat_map(|t| t.split_whitespace())
+            .filter_map(normalise)
+            .collect();
         out.sort();
         out
     }
@@ -1230,20 +3020,49 @@ mod tests {
             .split(['\n', '\x0C'])
             .filter(|line| rule_char(line).is_none())
             .flat_map(str::split_whitespace)
-            .map(normalise)
+            .filter_map(normalise)
             .collect();
         out.sort();
         out
     }
 
-    /// Parse, and check that no word was lost or doubled on the way.
-    fn parse_checked(text: &str) -> Briefing {
-        let briefing = parse(text, "fallback.txt");
-        assert_eq!(words(&briefing), source_words(text), "words of {text:?}");
+    /// Parse, and check that no word was lost or doubled on the way, but
+    /// for the lines set aside, which are returned.
+    fn parse_aside(text: &str) -> (Briefing, Vec<String>) {
+        let (briefing, aside) = read(text, "fallback.txt", None);
+        let mut ours = words(&briefing);
+        ours.extend(
+            aside
+                .iter()
+                .flat_map(|t| t.split_whitespace())
+                .filter_map(normalise),
+        );
+        ours.sort();
+        let theirs = source_words(text);
+        if ours != theirs {
+            let (mut missing, mut extra) = (theirs.clone(), Vec::new());
+            for w in &ours {
+                match missing.iter().position(|m| m == w) {
+                    Some(k) => {
+                        missing.remove(k);
+                    }
+                    None => extra.push(w.clone()),
+                }
+            }
+            panic!("words of {text:?}: missing {missing:?}, extra {extra:?}");
+        }
         for section in &briefing.sections {
             assert!(!section.title.contains('\x0C'));
             assert!(section.blocks.iter().all(|b| !b.text.contains('\x0C')));
         }
+        (briefing, aside)
+    }
+
+    /// Parse, and check that no word was lost or doubled, and nothing set
+    /// aside.
+    fn parse_checked(text: &str) -> Briefing {
+        let (briefing, aside) = parse_aside(text);
+        assert!(aside.is_empty(), "set aside {aside:?}");
         briefing
     }
 
@@ -1266,10 +3085,8 @@ mod tests {
             titles(&b),
             outline(&[(1, "Grid Briefing"), (2, "1. Supply")])
         );
-        assert_eq!(
-            blocks(&b.sections[0]),
-            [para("3 March 2025"), para("Demand peaked early.")]
-        );
+        assert_eq!(blocks(&b.sections[0]), [para("Demand peaked early.")]);
+        assert_eq!(b.metadata.date.as_deref(), Some("3 March 2025"));
         assert_eq!(blocks(&b.sections[1]), [para("Gas was short.")]);
         assert_eq!(b.sections[1].line, 6);
     }
@@ -1489,7 +3306,13 @@ mod tests {
         let b = parse_checked(text);
         assert_eq!(
             titles(&b),
-            outline(&[(1, "Report"), (2, "1. Introduction")])
+            outline(&[(1, "Report"), (2, "Contents"), (2, "1. Introduction")])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [code(
+                "1.  Introduction . . . . . . . 4\n\n2.  Findings ................ 9"
+            )]
         );
     }
 
@@ -1564,13 +3387,13 @@ mod tests {
     }
 
     #[test]
-    fn form_feed_is_page_break() {
+    fn form_feed_is_page_break_and_a_cut_sentence_is_joined() {
         let text = "Report\n\nFirst page text\x0Cstill text.\n\x0C\nSECOND\x0C\nPage two.\x0C";
         let b = parse_checked(text);
         assert_eq!(titles(&b), outline(&[(1, "Report"), (2, "SECOND")]));
         assert_eq!(
             blocks(&b.sections[0]),
-            [para("First page text"), para("still text.")]
+            [para("First page text still text.")]
         );
         assert_eq!(blocks(&b.sections[1]), [para("Page two.")]);
         assert_eq!(b.sections[1].line, 5);
@@ -1601,23 +3424,581 @@ mod tests {
         assert_eq!(b.sections[0].title, line.trim());
     }
 
+    fn kinds(b: &Briefing) -> Vec<(SectionKind, u8, String)> {
+        b.sections
+            .iter()
+            .map(|s| (s.kind, s.level, s.title.clone()))
+            .collect()
+    }
+
+    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+        items
+            .iter()
+            .map(|&(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    /// A page of an RFC: running header, `body` lines, padding, footer.
+    fn rfc_page(number: usize, body: &str) -> String {
+        let mut page = String::new();
+        if number > 1 {
+            page.push_str(
+                "\nRFC 9999                 Example Protocol                  May 2001\n\n",
+            );
+        }
+        page.push_str(body);
+        page.push_str(
+            "\n\n\nDoe                          Informational                     [Page ",
+        );
+        page.push_str(&number.to_string());
+        page.push_str("]\n\x0C");
+        page
+    }
+
     #[test]
-    fn rfc_style_layout() {
-        let text = "Network Working Group                              A. Author\n\n          A Protocol for Things\n\nAbstract\n\n   This memo describes a protocol for things that are connected to\n   other things.\n\nTable of Contents\n\n   1.  Introduction . . . . . . . . . . . . . . . . . . . . . . .  2\n     1.1.  Terms  . . . . . . . . . . . . . . . . . . . . . . . .  2\n\nAuthor                      Informational                  [Page 1]\n\x0C\nRFC 9999                   Things Protocol                 April 2025\n\n1.  Introduction\n\n   Things connect to other things over a network, and this protocol\n   says how.\n\n   LISTEN STATE\n\n   The thing waits for a peer to connect to it and says nothing.\n\n1.1.  Terms\n\n   The key words are to be read as described in the usual place.\n";
+    fn tabs_expand_to_multiples_of_eight() {
+        let b = parse_checked("Report\n\nDATA\n\nName\tValue\nAda\t1\nGrace Hopper\t2\n");
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [code("Name    Value\nAda     1\nGrace Hopper    2")]
+        );
+        assert_eq!(expand_tabs("a\tb\n\tc"), "a       b\n        c");
+    }
+
+    #[test]
+    fn rfc_header_block_goes_to_metadata_and_the_centred_line_is_the_title() {
+        let text = "Example Working Group                                     J. Doe\nRequest for Comments: 9999                               Acme Inc\nObsoletes: 1111, 2222,                                  R. Roe\n           3333                                       Roe Labs\nCategory: Informational                                May 2001\n\n\n              The Example Protocol for Testing Things\n\nAbstract\n\n   This memo describes a protocol for things that are connected to\n   other things.\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "The Example Protocol for Testing Things");
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "The Example Protocol for Testing Things"),
+                (2, "Abstract")
+            ])
+        );
+        assert_eq!(b.sections[0].line, 8);
+        assert_eq!(
+            b.metadata,
+            Metadata {
+                date: Some("May 2001".to_string()),
+                source: Some("Example Working Group".to_string()),
+                extra: pairs(&[
+                    ("author", "J. Doe, Acme Inc"),
+                    ("Request for Comments", "9999"),
+                    ("Obsoletes", "1111, 2222, 3333"),
+                    ("author", "R. Roe, Roe Labs"),
+                    ("Category", "Informational"),
+                ]),
+                ..Metadata::default()
+            }
+        );
+    }
+
+    #[test]
+    fn rfc_affiliations_join_their_author() {
+        let mut md = Metadata::default();
+        let text = "Group                         A. Author\nRFC: 1                        Org One\n                              B. Other, Ed.\n                              Org Two\n";
+        let lines = split_lines(text);
+        read_header(&lines[..4], &mut md);
+        assert_eq!(
+            md.extra,
+            pairs(&[
+                ("author", "A. Author, Org One"),
+                ("RFC", "1"),
+                ("author", "B. Other, Ed., Org Two"),
+            ])
+        );
+    }
+
+    #[test]
+    fn page_furniture_is_removed_counted_and_cut_sentences_joined() {
+        let mut text = String::from(
+            "Network Working Group                                      J. Doe\nRequest for Comments: 9999                                May 2001\n\n\n                      Example Protocol\n\n",
+        );
+        text.push_str(&rfc_page(1, "1.  Introduction\n\n   The protocol connects things to other things, and this text\n   continues"));
+        text.push_str(&rfc_page(
+            2,
+            "   on the next page.\n\n2.  Terms\n\n   A term is a word.",
+        ));
+        text.push_str(&rfc_page(3, "3.  Rules\n\n   A rule is a line."));
+        text.push_str(&rfc_page(4, "4.  End\n\n   Nothing more."));
+        let (b, aside) = parse_aside(&text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Example Protocol"),
+                (2, "1. Introduction"),
+                (2, "2. Terms"),
+                (2, "3. Rules"),
+                (2, "4. End"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "The protocol connects things to other things, and this text continues on the next page."
+            )]
+        );
+        assert_eq!(aside.len(), 7);
+        assert!(
+            aside
+                .iter()
+                .all(|l| l.contains("[Page ") || l.starts_with("RFC 9999"))
+        );
+        assert_eq!(
+            b.warnings,
+            [Warning::new(
+                None,
+                "removed 7 lines of page headers and footers"
+            )]
+        );
+    }
+
+    #[test]
+    fn running_headers_every_fifty_lines_without_form_feeds_are_removed() {
+        let mut text = String::from("Annual Report\n\n");
+        for page in 1..=4 {
+            text.push_str(&format!(
+                "Acme Annual Report 2025                       Page {page}\n\n"
+            ));
+            for line in 0..47 {
+                text.push_str(&format!(
+                    "Line {line} of page {page} says something plain.\n"
+                ));
+            }
+            text.push('\n');
+        }
+        let (b, aside) = parse_aside(&text);
+        assert_eq!(aside.len(), 4, "{aside:?}");
+        assert_eq!(
+            b.warnings,
+            [Warning::new(
+                None,
+                "removed 4 lines of page headers and footers"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_repeated_line_in_the_text_is_not_furniture() {
+        let text = "Notes\n\nMinutes\n\nThe council met.\n\nMinutes\n\nThe council met again.\n\nMinutes\n\nAnd again.\n";
+        let b = parse_checked(text);
+        assert!(b.warnings.is_empty());
+    }
+
+    #[test]
+    fn gutenberg_licence_is_boilerplate_around_the_content() {
+        let text = "The Project Gutenberg EBook of Essays, by A. Writer\n\nThis eBook is for the use of anyone anywhere at no cost.\n\nTitle: Essays\n\nAuthor: A. Writer\n\n*** START OF THIS PROJECT GUTENBERG EBOOK ESSAYS ***\n\nProduced by Volunteers\n\n          ESSAYS\n\nCHAPTER I\n\nIt was a dark night and the wind was high.\n\nCHAPTER II\n\nThe morning came.\n\nCHAPTER III\n\nIt rained.\n\nEnd of the Project Gutenberg EBook of Essays, by A. Writer\n\n*** END OF THIS PROJECT GUTENBERG EBOOK ESSAYS ***\n\nThe Full Project Gutenberg License applies.\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "Essays");
+        assert_eq!(
+            kinds(&b),
+            [
+                (
+                    SectionKind::Boilerplate,
+                    1,
+                    "Front matter (Project Gutenberg licence)".to_string()
+                ),
+                (SectionKind::Lead, 1, "Essays".to_string()),
+                (SectionKind::Heading, 2, "CHAPTER I".to_string()),
+                (SectionKind::Heading, 2, "CHAPTER II".to_string()),
+                (SectionKind::Heading, 2, "CHAPTER III".to_string()),
+                (
+                    SectionKind::Boilerplate,
+                    1,
+                    "Back matter (Project Gutenberg licence)".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            blocks(&b.sections[0]).last(),
+            Some(&para("Produced by Volunteers"))
+        );
+        assert_eq!(blocks(&b.sections[1]), [code("ESSAYS")]);
+        assert_eq!(
+            blocks(&b.sections[5]),
+            [
+                para("End of the Project Gutenberg EBook of Essays, by A. Writer"),
+                para("*** END OF THIS PROJECT GUTENBERG EBOOK ESSAYS ***"),
+                para("The Full Project Gutenberg License applies."),
+            ]
+        );
+    }
+
+    /// Three essays in the layout of the Federalist Papers.
+    const ESSAYS: &str = "The Essays\n\nFEDERALIST. No. 1\n\n\nGeneral Introduction\n\nFor the Independent Journal.\n\n\nHAMILTON\n\n\nTo the People of the State of New York:\n\nAFTER an unequivocal experience of the inefficacy of the\nsubsisting federal government, you are called upon to deliberate.\n\nI propose to discuss the following\ninteresting particulars:\n\nTHE UTILITY OF THE UNION TO YOUR POLITICAL PROSPERITY\n\nand the rest.\n\nPUBLIUS.\n\nFEDERALIST No. 2\n\nConcerning Dangers from Foreign Force and Influence\n\n(Concerning Dangers From Foreign Force and Influence)\n\nFor the Independent Journal.\n\nJAY\n\nWHEN the people of America reflect, they decide.\n\nPUBLIUS.\n\nFEDERALIST No. 3\n\nThese Departments Should Not Be So Far Separated as to Have No\n\nConstitutional Control Over Each Other\n\nFrom the New York Packet. Friday, February 1, 1788.\n\nHAMILTON AND MADISON\n\nIT WAS shown in the last paper that the departments must be kept apart.\n\nPUBLIUS.\n";
+
+    #[test]
+    fn recurring_labels_are_headings_with_their_titles_and_bylines_stay_in_the_body() {
+        let b = parse_checked(ESSAYS);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "The Essays"),
+                (2, "FEDERALIST. No. 1 — General Introduction"),
+                (
+                    2,
+                    "FEDERALIST No. 2 — Concerning Dangers from Foreign Force and Influence"
+                ),
+                (
+                    2,
+                    "FEDERALIST No. 3 — These Departments Should Not Be So Far Separated as to Have No Constitutional Control Over Each Other"
+                ),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[1])[..3],
+            [
+                para("For the Independent Journal."),
+                para("HAMILTON"),
+                para("To the People of the State of New York:"),
+            ]
+        );
+        assert_eq!(
+            blocks(&b.sections[2])[..3],
+            [
+                para("(Concerning Dangers From Foreign Force and Influence)"),
+                para("For the Independent Journal."),
+                para("JAY"),
+            ]
+        );
+        assert_eq!(blocks(&b.sections[3])[1], para("HAMILTON AND MADISON"));
+        let lines: Vec<usize> = b.sections.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [1, 3, 28, 42]);
+    }
+
+    #[test]
+    fn label_words_rank_their_levels_and_figures_are_no_labels() {
+        let text = "Book\n\nPART I\n\nIntro text here.\n\nChapter 1: Dawn\n\nText.\n\nChapter 2: Noon\n\nText.\n\nPART II\n\nMore.\n\nChapter 3: Dusk\n\nText.\n\nPART III\n\nEnd.\n\nFigure 1\n\nA drawing.\n\nFigure 2\n\nA drawing.\n\nFigure 3\n\nA drawing.\n";
         let b = parse_checked(text);
         assert_eq!(
             titles(&b),
             outline(&[
-                (1, "Network Working Group A. Author"),
-                (2, "Abstract"),
-                (2, "Table of Contents"),
-                (2, "1. Introduction"),
-                (3, "LISTEN STATE"),
-                (3, "1.1. Terms"),
+                (1, "Book"),
+                (2, "PART I"),
+                (3, "Chapter 1: Dawn"),
+                (3, "Chapter 2: Noon"),
+                (2, "PART II"),
+                (3, "Chapter 3: Dusk"),
+                (2, "PART III"),
             ])
         );
-        let toc = &b.sections[2].blocks[0];
-        assert!(matches!(toc.kind, BlockKind::Code { .. }));
+    }
+
+    #[test]
+    fn labels_that_do_not_recur_or_rise_are_not_headings() {
+        let text = "Notes\n\nStep 3\n\ntext follows here.\n\nRound 5\n\nPlay.\n\nRound 2\n\nPlay.\n\nRound 9\n\nPlay.\n\nRound 1\n\nPlay.\n";
+        let b = parse_checked(text);
+        assert_eq!(titles(&b)[0], (1, "Notes".to_string()));
+        assert!(
+            b.sections[1..]
+                .iter()
+                .all(|s| s.kind == SectionKind::Paragraph)
+        );
+    }
+
+    #[test]
+    fn contents_without_leaders_add_no_entries_and_each_entry_is_a_heading_once() {
+        let text = "Spec\n\nTable of Contents\n\n   1.  Scope\n   2.  Terms\n     2.1.  Words\n   Acknowledgments\n\n1.  Scope\n\n   This covers the scope of the spec in a few words of prose.\n\n2.  Terms\n\n   Terms are defined here for the reader of this spec.\n\n2.1.  Words\n\n   Words are terms.\n\nAcknowledgments\n\n   Thanks to all.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Spec"),
+                (2, "Table of Contents"),
+                (2, "1. Scope"),
+                (2, "2. Terms"),
+                (3, "2.1. Words"),
+                (2, "Acknowledgments"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [code("1.  Scope\n2.  Terms\n  2.1.  Words\nAcknowledgments")]
+        );
+    }
+
+    #[test]
+    fn a_contents_entry_makes_a_heading_the_layout_would_miss() {
+        let text = "Brief\n\nContents\n\nBackground\nWhat we found\n\nBackground\n\nShort.\n\nWhat we found\n\nLittle.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Brief"),
+                (2, "Contents"),
+                (2, "Background"),
+                (2, "What we found"),
+            ])
+        );
+    }
+
+    #[test]
+    fn contents_end_before_prose_and_wrapped_entries_join() {
+        let text = "Spec\n\nContents\n\n1.  Set the Field (Version Four or\n      Version Six) . . . . . . 2\n2.  Rules . . . . . . . . . . . 3\n\nOverview\n\nThis spec sets the field and the rules that go with it, in prose.\n\n1.  Set the Field (Version Four or\n    Version Six)\n\nText.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Spec"),
+                (2, "Contents"),
+                (2, "Overview"),
+                (2, "1. Set the Field (Version Four or Version Six)"),
+            ])
+        );
+    }
+
+    #[test]
+    fn news_opening_goes_to_metadata_and_residue_is_set_aside() {
+        let text = "Skip to main content\nCity Council Approves Budget | Springfield Gazette\nCity Council Approves Budget\nBy Jane Doe\nNov. 3, 2025\nContact: press@springfield.example\n\nSPRINGFIELD, Nov. 3 (Gazette) - The council approved the budget\non Monday after a long debate.\n\nThe mayor welcomed the vote.\n\n###\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(b.title, "City Council Approves Budget");
+        assert_eq!(
+            b.metadata,
+            Metadata {
+                date: Some("Nov. 3, 2025".to_string()),
+                source: Some("Springfield Gazette".to_string()),
+                extra: pairs(&[
+                    ("byline", "By Jane Doe"),
+                    ("Contact", "press@springfield.example"),
+                    ("dateline", "SPRINGFIELD, Nov. 3 (Gazette)"),
+                ]),
+                ..Metadata::default()
+            }
+        );
+        assert_eq!(
+            kinds(&b),
+            [
+                (
+                    SectionKind::Heading,
+                    1,
+                    "City Council Approves Budget".to_string()
+                ),
+                (
+                    SectionKind::Paragraph,
+                    2,
+                    "The council approved the budget on Monday after…".to_string()
+                ),
+                (
+                    SectionKind::Paragraph,
+                    2,
+                    "The mayor welcomed the vote.".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "The council approved the budget on Monday after a long debate."
+            )]
+        );
+        assert_eq!(
+            aside,
+            [
+                "|",
+                "-",
+                "Skip to main content",
+                "City Council Approves Budget",
+                "###"
+            ]
+        );
+        assert_eq!(
+            b.warnings,
+            [Warning::new(
+                None,
+                "set aside 3 lines of page residue (navigation links, a repeated headline, end markers)"
+            )]
+        );
+    }
+
+    #[test]
+    fn release_line_source_and_dash_dateline() {
+        let text = "FOR IMMEDIATE RELEASE\n\nAcme Opens a Plant\n\nSource: Acme Corp\n\nLONDON — Acme opened a plant on Tuesday.\n\n-30-\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(b.title, "Acme Opens a Plant");
+        assert_eq!(b.metadata.source.as_deref(), Some("Acme Corp"));
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[("release", "FOR IMMEDIATE RELEASE"), ("dateline", "LONDON")])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para("Acme opened a plant on Tuesday.")]
+        );
+        assert_eq!(aside, ["Source:", "—", "-30-"]);
+    }
+
+    #[test]
+    fn dates_bylines_and_datelines_are_recognised() {
+        for date in [
+            "Wednesday, 18 November 2026 - 11:00 local time",
+            "20 November 2026",
+            "Nov. 3, 2025",
+            "September 1981",
+            "2026-11-25",
+            "Updated: March 4, 2024 at 9:30 am ET",
+            "Tuesday, November 20, 1787.",
+        ] {
+            assert!(is_date_line(date), "{date}");
+        }
+        for not_date in [
+            "May the best win",
+            "November 3 people came",
+            "In 2026 we grew",
+        ] {
+            assert!(!is_date_line(not_date), "{not_date}");
+        }
+        assert!(is_byline("By Jane Doe and John Roe, Reuters"));
+        assert!(is_byline("Prepared by the Technical Review Panel"));
+        assert!(!is_byline("By the time we arrived, it was over."));
+        assert_eq!(
+            dateline("WASHINGTON, Nov. 3 (Reuters) - The Senate voted."),
+            Some(("WASHINGTON, Nov. 3 (Reuters)", "The Senate voted."))
+        );
+        assert_eq!(
+            dateline("NEW YORK (AP) -- Stocks fell."),
+            Some(("NEW YORK (AP)", "Stocks fell."))
+        );
+        assert_eq!(dateline("MODERATOR: Good morning - all."), None);
+        assert_eq!(dateline("COVID-19 cases rose."), None);
+    }
+
+    #[test]
+    fn a_transcript_without_headings_becomes_questions_and_remarks() {
+        let text = "Press Briefing on Rail Services\nWednesday, 18 November 2026 - 11:00 local time\n\nMODERATOR: Good morning. The spokesperson will\nmake a statement.\n\nMS. ALVAREZ: Thank you. The timetable changes.\n\nQ: Marco Ruiz, Radio Centro. How long will the work last?\n\nMS. ALVAREZ: Fourteen weeks.\n\nMODERATOR: Thank you all.\n\n# # #\n";
+        let (b, _) = parse_aside(text);
+        assert_eq!(
+            kinds(&b),
+            [
+                (
+                    SectionKind::Heading,
+                    1,
+                    "Press Briefing on Rail Services".to_string()
+                ),
+                (
+                    SectionKind::Transcript,
+                    2,
+                    "MODERATOR — opening remarks".to_string()
+                ),
+                (
+                    SectionKind::Transcript,
+                    2,
+                    "MS. ALVAREZ — opening remarks".to_string()
+                ),
+                (
+                    SectionKind::Transcript,
+                    2,
+                    "Q: How long will the work last?".to_string()
+                ),
+                (
+                    SectionKind::Transcript,
+                    2,
+                    "MODERATOR — closing remarks".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            b.metadata.date.as_deref(),
+            Some("Wednesday, 18 November 2026 - 11:00 local time")
+        );
+        let lines: Vec<usize> = b.sections.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [1, 4, 7, 9, 13]);
+    }
+
+    #[test]
+    fn false_heading_traps() {
+        // A list in capitals after a colon, a signature after `Sincerely,`,
+        // a signature block, a numbered line in a diagram, a short sentence
+        // with a comma, a definition term, a list of names, and the title
+        // repeated.
+        let text = "Letter\n\nTHE PLAN\n\nWe propose the following interesting particulars:\n\nTHE UTILITY OF THE UNION\n\nThat is all I have to say about the matter at hand today.\n\nSincerely,\n\nJANE DOE\n\nFor example, the text\n\n      Yes, Jim, I found it, but you can probably pick it up later\n      from the other site.\n\n   6.  (2 MSL)\n       CLOSED\n\nResource\n\n      This specification does not limit the scope of what might be\n      a resource.\n\nAlice Smith\n\nBob Jones\n\nCarol White\n\nThanks go to all of these people for their careful reviews of the text.\n\nLETTER\n\nThe letter ends here with a few more words of plain prose.\n\nJOHN SMITH\nChief Executive\nAcme Ltd\n";
+        let b = parse_checked(text);
+        assert_eq!(titles(&b), outline(&[(1, "Letter"), (2, "THE PLAN")]));
+    }
+
+    #[test]
+    fn short_title_lines_alone_before_a_paragraph_are_headings() {
+        let text = "Brief\n\nKey findings\n\nThe panel found that the network is ready for winter, with two gaps.\n\nWhat Happens Next?\n\nThe operator will publish a plan in December and report monthly.\n\nOil fell\n\nShort.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "Brief"), (2, "Key findings"), (2, "What Happens Next?")])
+        );
+        assert_eq!(blocks(&b.sections[2]).len(), 3);
+    }
+
+    #[test]
+    fn title_like_and_label_lines_in_an_indented_body_nest_under_the_section() {
+        let text = "Protocol\n\n3.3.  Sequence Numbers\n\n  The protocol numbers every octet that it sends on a connection.\n\n  Initial Sequence Number Selection\n\n  The protocol places no restriction on a connection being used again.\n\n3.4.  Closing\n\n  Case 1:  Local user initiates the close\n\n  The user closes the connection when it has no more data to send.\n\n  Case 2:  Remote end closes\n\n  The remote end sends a segment to say that it has finished.\n\n  Case 3:  Both close\n\n  Both ends close at the same time and the segments cross in flight.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Protocol"),
+                (3, "3.3. Sequence Numbers"),
+                (4, "Initial Sequence Number Selection"),
+                (3, "3.4. Closing"),
+                (4, "Case 1: Local user initiates the close"),
+                (4, "Case 2: Remote end closes"),
+                (4, "Case 3: Both close"),
+            ])
+        );
+    }
+
+    #[test]
+    fn cover_page_lines_are_subtitles_and_its_date_is_metadata() {
+        let text = "RFC: 793\n\n\n                     TRANSMISSION CONTROL PROTOCOL\n\n                         DARPA INTERNET PROGRAM\n\n                         PROTOCOL SPECIFICATION\n\n                             September 1981\n\x0C\n                     TRANSMISSION CONTROL PROTOCOL\n\n1.  INTRODUCTION\n\nThe protocol is intended for use between hosts.\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "TRANSMISSION CONTROL PROTOCOL");
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "TRANSMISSION CONTROL PROTOCOL"), (2, "1. INTRODUCTION")])
+        );
+        assert_eq!(b.metadata.date.as_deref(), Some("September 1981"));
+        assert_eq!(b.metadata.extra, pairs(&[("RFC", "793")]));
+        assert_eq!(
+            blocks(&b.sections[0]),
+            [code(
+                "    DARPA INTERNET PROGRAM\n\n    PROTOCOL SPECIFICATION\n\nTRANSMISSION CONTROL PROTOCOL"
+            )]
+        );
+    }
+
+    #[test]
+    fn heading_pattern_makes_headings_anywhere() {
+        let pattern = Regex::new(r"^(?:Chapter \d+|#+ )").expect("valid regex");
+        let text =
+            "Story\nChapter 1\nIt was dark.\nChapter 2\nIt was light.\n## Deep part\nThe end.\n";
+        let b = parse(text, "x.txt", Some(&pattern));
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Story"),
+                (2, "Chapter 1"),
+                (2, "Chapter 2"),
+                (2, "## Deep part"),
+            ])
+        );
+        assert_eq!(blocks(&b.sections[1]), [para("It was dark.")]);
+    }
+
+    #[test]
+    fn heading_pattern_promotes_one_line_markdown_paragraphs() {
+        let pattern = Regex::new(r"^PART \d+$").expect("valid regex");
+        let mut b = super::super::markdown::parse(
+            "PART 1\n\nFirst text.\n\nPART 2\n\nSecond\ntext.\n",
+            "x.md",
+        );
+        promote_heading_paragraphs(&mut b, &pattern);
+        assert_eq!(
+            kinds(&b),
+            [
+                (SectionKind::Heading, 2, "PART 1".to_string()),
+                (SectionKind::Heading, 2, "PART 2".to_string()),
+            ]
+        );
+        assert_eq!(blocks(&b.sections[1]), [para("Second text.")]);
     }
 
     #[test]
@@ -1759,7 +4140,10 @@ mod tests {
     fn generated_document() -> (String, Vec<(u8, String)>) {
         let mut w = Words { state: 7 };
         let mut doc = String::from("Generated Briefing\n\n");
-        let mut expected = vec![(1, "Generated Briefing".to_string())];
+        let mut expected = vec![
+            (1, "Generated Briefing".to_string()),
+            (2, "Contents".to_string()),
+        ];
         doc.push_str("Contents\n\n1.  Opening . . . . . . 2\n2.  Closing ........... 9\n\n");
         for chapter in 1..=12 {
             let word = w.word();
@@ -1909,7 +4293,7 @@ mod tests {
                     }
                 }
             }
-            let b = parse_checked(&doc);
+            let (b, _) = parse_aside(&doc);
             assert!(
                 b.sections
                     .iter()
@@ -1917,6 +4301,15 @@ mod tests {
             );
             assert!(b.sections.iter().all(|s| s.line >= 1));
         }
+    }
+
+    /// Turns of a press briefing, of a realistic length.
+    const TRANSCRIPT_TURNS: &str = "MODERATOR: Good morning, everyone. The spokesperson will make a short\nstatement and then take your questions.\n\nQ: Thank you. Marco Ruiz, Radio Centro. How long will the viaduct work\nlast, and can you guarantee it will be finished by the spring?\n\nMS. ALVAREZ: The engineering plan allows for fourteen weeks of work, so we\nexpect full services to resume in the second half of March.\n\n";
+
+    /// A corpus file's text, or nothing when the corpus is not there.
+    fn corpus_or_empty(name: &str) -> String {
+        std::fs::read_to_string(std::path::Path::new("/work/shared/corpus").join(name))
+            .unwrap_or_default()
     }
 
     #[test]
@@ -1930,10 +4323,28 @@ mod tests {
             "A short paragraph, as in a wire feed.\n\n".repeat(ten_mb / 39),
             "word ".repeat(ten_mb / 5),
             "Title\n".to_string() + &"a. ".repeat(ten_mb / 3),
+            corpus_or_empty("rfc3986-uri.txt"),
+            corpus_or_empty("federalist-papers-gutenberg.txt"),
+            TRANSCRIPT_TURNS.repeat(ten_mb / TRANSCRIPT_TURNS.len()),
+            "RFC 1   Head   2001\n\nBody line of text.\n\nDoe   Informational   [Page 1]\n\x0C"
+                .repeat(ten_mb / 70),
+            "FEDERALIST No. 1\n\nGeneral Title\n\nHAMILTON\n\nText of the essay.\n\n"
+                .repeat(ten_mb / 70),
         ];
+        let inputs: Vec<String> = inputs
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                if t.len() < ten_mb / 2 {
+                    t.repeat(ten_mb / t.len() + 1)
+                } else {
+                    t
+                }
+            })
+            .collect();
         for big in &inputs {
             let start = std::time::Instant::now();
-            let b = parse(big, "big.txt");
+            let b = parse(big, "big.txt", None);
             let took = start.elapsed();
             eprintln!(
                 "{} bytes, {} sections in {took:?}",
@@ -1942,6 +4353,60 @@ mod tests {
             );
             assert!(took.as_secs_f64() < 1.0, "took {took:?}");
         }
+    }
+
+    /// The entries of an RFC's own table of contents, read from the source
+    /// text on their own (leaders, page numbers and page furniture skipped,
+    /// wrapped titles joined), as table-of-contents keys.
+    fn rfc_toc_keys(text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.split(['\n', '\x0C']).collect();
+        let Some(h) = lines
+            .iter()
+            .position(|l| l.trim().eq_ignore_ascii_case("table of contents"))
+        else {
+            return Vec::new();
+        };
+        let leader = |t: &str| t.find(". . .").or_else(|| t.find("...."));
+        let dotted = lines[h + 1..]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .any(|l| leader(l).is_some());
+        let furniture = |t: &str| {
+            t.contains("[Page ")
+                || (t.starts_with("RFC ") && t.contains("   "))
+                || t == "September 1981"
+                || t == "Transmission Control Protocol"
+        };
+        let mut out = Vec::new();
+        let mut pending: Option<String> = None;
+        for (k, l) in lines.iter().enumerate().skip(h + 1) {
+            let t = l.trim();
+            if t.is_empty() || furniture(t) {
+                continue;
+            }
+            if dotted {
+                if let Some(p) = leader(t) {
+                    let entry = match pending.take() {
+                        Some(pre) => format!("{pre} {}", &t[..p]),
+                        None => t[..p].to_string(),
+                    };
+                    out.push(toc_key(&entry));
+                } else if l.starts_with(' ')
+                    && pending.is_none()
+                    && lines.get(k + 1).is_some_and(|n| leader(n).is_some())
+                {
+                    pending = Some(t.to_string());
+                } else {
+                    break;
+                }
+            } else if l.starts_with(' ') {
+                out.push(toc_key(t));
+            } else {
+                break;
+            }
+        }
+        out
     }
 
     #[test]
@@ -1959,11 +4424,44 @@ mod tests {
                 continue;
             };
             let start = std::time::Instant::now();
-            let b = parse_checked(&text);
+            let (b, aside) = parse_aside(&text);
             let took = start.elapsed();
             for s in &b.sections {
                 let pad = "  ".repeat(usize::from(s.level) - 1);
-                eprintln!("{:>6} {pad}{}", s.line, s.title);
+                let kind = match s.kind {
+                    SectionKind::Heading => "",
+                    SectionKind::Lead => "[lead] ",
+                    SectionKind::Paragraph => "[para] ",
+                    SectionKind::Transcript => "[turn] ",
+                    SectionKind::Boilerplate => "[boilerplate] ",
+                };
+                eprintln!("{:>6} {pad}{kind}{}", s.line, s.title);
+            }
+            eprintln!("title: {}", b.title);
+            eprintln!("metadata: {:?}", b.metadata);
+            eprintln!("warnings: {:?}", b.warnings);
+            eprintln!(
+                "set aside (first 8 of {}): {:?}",
+                aside.len(),
+                &aside[..aside.len().min(8)]
+            );
+            let toc = rfc_toc_keys(&text);
+            if !toc.is_empty() {
+                let outline: Vec<String> = b
+                    .sections
+                    .iter()
+                    .filter(|s| s.kind == SectionKind::Heading)
+                    .map(|s| toc_key(&s.title))
+                    .collect();
+                let misses: Vec<(&String, usize)> = toc
+                    .iter()
+                    .map(|k| (k, outline.iter().filter(|o| *o == k).count()))
+                    .filter(|(_, n)| *n != 1)
+                    .collect();
+                eprintln!(
+                    "{name}: {} contents entries; not exactly once in the outline: {misses:?}",
+                    toc.len()
+                );
             }
             eprintln!("{name}: {} sections in {took:?}", b.sections.len());
         }

@@ -141,9 +141,9 @@ pub fn styled_line<'a>(
                 let keywords = keywords(*source);
                 let search = search(*source);
                 let mut cuts = vec![range.start, range.end];
-                add_cuts(&mut cuts, runs.iter().map(|r| &r.range), range);
-                add_cuts(&mut cuts, keywords.iter().map(|m| &m.range), range);
-                add_cuts(&mut cuts, search.iter().map(|m| &m.range), range);
+                add_cuts(&mut cuts, runs, |r| &r.range, range);
+                add_cuts(&mut cuts, keywords, |m| &m.range, range);
+                add_cuts(&mut cuts, search, |m| &m.range, range);
                 cuts.sort_unstable();
                 cuts.dedup();
                 for pair in cuts.windows(2) {
@@ -167,16 +167,19 @@ pub fn styled_line<'a>(
     TuiLine::from(spans)
 }
 
-/// Add the boundaries of `ranges` that fall strictly inside `within`.
-fn add_cuts<'r>(
+/// Add the boundaries of the ranges of `items` that fall strictly inside
+/// `within`.
+/// `items` are sorted and non-overlapping: the first one that can reach
+/// `within` is found by bisection, so a line near the end of a long text
+/// with many marks costs no more than one near its start.
+fn add_cuts<T>(
     cuts: &mut Vec<usize>,
-    ranges: impl Iterator<Item = &'r Range<usize>>,
+    items: &[T],
+    range: impl Fn(&T) -> &Range<usize>,
     within: &Range<usize>,
 ) {
-    for r in ranges {
-        if r.end <= within.start {
-            continue;
-        }
+    let first = items.partition_point(|it| range(it).end <= within.start);
+    for r in items[first..].iter().map(range) {
         if r.start >= within.end {
             break;
         }

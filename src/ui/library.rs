@@ -13,7 +13,11 @@ pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
     let Some(view) = &app.library else { return };
     let theme = &app.theme;
     if let Some(header) = areas.header {
-        let text = format!(" Briefings in {} ", view.library.dir.display());
+        let dir = view.library.dir.display().to_string();
+        let text = format!(
+            " Briefings in {} ",
+            truncate(&dir, usize::from(header.width))
+        );
         buf.set_line(
             header.x,
             header.y,

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Focus, Reader};
+use crate::layout::{display_width, fit};
 use crate::ui::Areas;
 
 pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer) {
@@ -94,24 +95,18 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
     }
 }
 
-/// Cut `s` to at most `width` columns, ending with `…` when cut.
+/// Cut `s` to at most `width` columns, ending with `…` when cut. The text
+/// here comes from documents and file names: any control character left
+/// is shown as a symbol (ratatui would drop it silently).
 pub(super) fn truncate(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_owned();
+    let s: String = s.chars().map(crate::loader::visible).collect();
+    if display_width(&s) <= width {
+        return s;
     }
     if width == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
+    let mut out = fit(&s, width - 1).to_owned();
     out.push('…');
     out
 }
@@ -126,5 +121,7 @@ mod tests {
         assert_eq!(truncate("日本語です", 5), "日本…");
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate("⚠️⚠️⚠️", 5), "⚠️⚠️…");
+        assert_eq!(truncate("a\u{1b}]0;x\u{7}", 20), "a␛]0;x␇");
     }
 }

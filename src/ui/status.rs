@@ -122,6 +122,11 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     let sep = if number.is_empty() { "" } else { " " };
     let place = format!(" §{}/{n}{sep}{number} · {position} ", r.selected + 1);
     let mut middle = String::new();
+    if let Some(progress) = &app.loading {
+        middle.push_str(&format!("  loading {}%…", progress.percent()));
+    } else if app.counting {
+        middle.push_str("  counting…");
+    }
     if !r.search.query.is_empty() {
         let count = r.search.matches.len();
         match r.search.current {

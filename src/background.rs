@@ -1,0 +1,111 @@
+//! Work that runs beside the event loop: finishing the load of a large
+//! briefing after its first screen is up, and the derived facts that take
+//! time at tens of megabytes (repeats, keyword hits).
+//!
+//! Each job runs on its own thread and sends one or more [`Loaded`]
+//! messages into the event loop; `App::update` applies them like any other
+//! message. Jobs never touch the app: they only read what they were given.
+//! Shared briefings travel as `Arc`s and come back inside the message, so
+//! the app can drop the last other reference before it changes one (no copy
+//! of a 50 MB model).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::thread;
+
+use crate::briefing::Briefing;
+use crate::keywords::{Keywords, Term};
+use crate::loader::{self, LoadOptions};
+use crate::repeat::{self, RepeatMarks};
+
+/// A result of background work, for `App::update`.
+#[derive(Debug)]
+pub enum Loaded {
+    /// The whole briefing is parsed: the outline is complete.
+    Briefing(Arc<Briefing>),
+    /// Loading failed after the first screen was shown.
+    Failed(String),
+    /// Repeated text found in the briefing sent before (which comes back).
+    Repeats(RepeatMarks, Arc<Briefing>),
+    /// Keyword hits over the whole briefing (which comes back), for the
+    /// terms they were computed for.
+    Keywords(Box<Keywords>, Arc<Briefing>),
+}
+
+/// How far a load has come, shared with the loading thread.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub done: Arc<AtomicU64>,
+    pub total: u64,
+}
+
+impl Progress {
+    pub fn new(total: u64) -> Progress {
+        Progress {
+            done: Arc::new(AtomicU64::new(0)),
+            total,
+        }
+    }
+
+    /// Percent done, 0 to 100.
+    pub fn percent(&self) -> u64 {
+        if self.total == 0 {
+            return 100;
+        }
+        (self.done.load(Ordering::Relaxed).min(self.total) * 100) / self.total
+    }
+}
+
+/// Load the whole file at `path` and then find its repeats, sending each
+/// result as it is ready. `send` wraps a [`Loaded`] into the loop's message
+/// type.
+pub fn load<M: Send + 'static>(
+    path: PathBuf,
+    options: LoadOptions,
+    progress: Progress,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    let spawned = thread::Builder::new()
+        .name("brief-load".to_owned())
+        .spawn(move || {
+            let briefing = match loader::load_file_with_progress(&path, &options, &progress.done) {
+                Ok(b) => Arc::new(b),
+                Err(e) => {
+                    let _ = sender.send(send(Loaded::Failed(e.to_string())));
+                    return;
+                }
+            };
+            progress.done.store(progress.total, Ordering::Relaxed);
+            if sender
+                .send(send(Loaded::Briefing(Arc::clone(&briefing))))
+                .is_err()
+            {
+                return;
+            }
+            let marks = repeat::find(&briefing);
+            let _ = sender.send(send(Loaded::Repeats(marks, briefing)));
+        });
+    if let Err(e) = spawned {
+        // No thread: nothing more will come; say so rather than wait.
+        let _ = e;
+    }
+}
+
+/// Count `terms` over the whole briefing on a thread.
+pub fn keywords<M: Send + 'static>(
+    terms: Vec<Term>,
+    briefing: Arc<Briefing>,
+    include_repeats: bool,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    let _ = thread::Builder::new()
+        .name("brief-keywords".to_owned())
+        .spawn(move || {
+            let keywords = Box::new(Keywords::new(terms, &briefing, include_repeats));
+            let _ = sender.send(send(Loaded::Keywords(keywords, briefing)));
+        });
+}
