@@ -249,7 +249,8 @@ fn parse_bytes(
             } else {
                 std::borrow::Cow::Borrowed(&text)
             };
-            let mut briefing = markdown::parse_with_progress(&text, name, progress);
+            let mut briefing =
+                markdown::parse_with_progress(&text, name, progress, heading.is_none());
             if let Some(pattern) = heading {
                 plain::promote_heading_paragraphs(&mut briefing, pattern);
             }

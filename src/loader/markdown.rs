@@ -44,14 +44,18 @@ fn options() -> Options {
 /// file name, the title of last resort.
 #[cfg(test)]
 pub(crate) fn parse(text: &str, name: &str) -> Briefing {
-    parse_with_progress(text, name, None)
+    parse_with_progress(text, name, None, true)
 }
 
 /// [`parse`], storing the byte offset reached into `progress` as it goes.
+///
+/// `split_paragraphs`: a briefing without headings gets a section per
+/// paragraph (off when the caller promotes paragraphs to headings itself).
 pub(crate) fn parse_with_progress(
     text: &str,
     name: &str,
     progress: Option<&AtomicU64>,
+    split_paragraphs: bool,
 ) -> Briefing {
     let lines = LineIndex::new(text);
     let mut b = Builder::default();
@@ -66,7 +70,7 @@ pub(crate) fn parse_with_progress(
         b.line = lines.line_of(range.start);
         b.event(event);
     }
-    b.finish(name)
+    b.finish(name, split_paragraphs)
 }
 
 /// How often (in bytes of source) parsing reports its progress.
@@ -106,8 +110,9 @@ struct Builder {
     /// Line of the event being handled.
     line: usize,
     sections: Vec<Section>,
-    /// Blocks seen before the first heading.
+    /// Blocks seen before the first heading, and the line each starts on.
     lead: Vec<Block>,
+    lead_lines: Vec<usize>,
     lead_line: usize,
     /// Inline text of the block being built.
     text: TextBuilder,
@@ -416,6 +421,7 @@ impl Builder {
             if self.lead.is_empty() {
                 self.lead_line = self.text_line.max(1);
             }
+            self.lead_lines.push(self.text_line.max(1));
             self.lead.push(block);
         }
     }
@@ -487,7 +493,7 @@ impl Builder {
         }
     }
 
-    fn finish(mut self, name: &str) -> Briefing {
+    fn finish(mut self, name: &str, split_paragraphs: bool) -> Briefing {
         self.flush();
         let title = self
             .metadata
@@ -508,15 +514,63 @@ impl Builder {
             lead.blocks = self.lead;
             sections.push(lead);
         }
+        let no_headings = self.sections.is_empty();
         sections.append(&mut self.sections);
-        Briefing {
+        let mut briefing = Briefing {
             title,
             format: Format::Markdown,
             metadata: self.metadata,
             sections,
             warnings: self.warnings,
+        };
+        if no_headings && split_paragraphs {
+            split_into_paragraphs(&mut briefing, &self.lead_lines);
+            crate::loader::transcript::apply(&mut briefing);
+        }
+        briefing
+    }
+}
+
+/// A Markdown briefing without headings reads like plain text without
+/// headings: the title's section, then one section per paragraph, titled
+/// by its opening words (lists, quotes and code stay with the paragraph
+/// before them). A single paragraph stays as it is.
+fn split_into_paragraphs(briefing: &mut Briefing, lines: &[usize]) {
+    let Some(lead) = briefing.sections.first() else {
+        return;
+    };
+    // An end marker (`###`, `-30-`) closes the last story, it is not one.
+    let is_end_marker = |t: &str| {
+        let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        matches!(t.as_str(), "###" | "-30-" | "30" | "ENDS" | "END" | "***")
+    };
+    let starts = |b: &Block| {
+        b.kind == BlockKind::Paragraph
+            && b.list_depth == 0
+            && b.quote_depth == 0
+            && !is_end_marker(&b.text)
+    };
+    if lead.blocks.iter().filter(|b| starts(b)).count() < 2 {
+        return;
+    }
+    let mut lead = briefing.sections.remove(0);
+    let mut sections = vec![Section {
+        kind: SectionKind::Lead,
+        ..Section::new(1, lead.title.clone(), lead.line)
+    }];
+    for (i, block) in std::mem::take(&mut lead.blocks).into_iter().enumerate() {
+        if starts(&block) || sections.len() == 1 {
+            let line = lines.get(i).copied().unwrap_or(lead.line);
+            sections.push(Section {
+                kind: SectionKind::Paragraph,
+                ..Section::new(2, crate::loader::plain::label(&block.text, 8, 48), line)
+            });
+        }
+        if let Some(last) = sections.last_mut() {
+            last.blocks.push(block);
         }
     }
+    briefing.sections = sections;
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -972,6 +1026,37 @@ mod tests {
         assert_eq!(
             strip_html("<summary>ترجمه ها:</summary>\n<b>日本</b>"),
             "ترجمه ها:\n日本"
+        );
+    }
+
+    #[test]
+    fn markdown_without_headings_gets_a_section_per_paragraph() {
+        let b = parse(
+            "---\ntitle: Statement\n---\n\nFirst paragraph about the council vote today.\n\n- a list item\n\nSecond paragraph about the budget.\n",
+            "s.md",
+        );
+        let outline: Vec<_> = b
+            .sections
+            .iter()
+            .map(|s| (s.kind, s.level, s.title.as_str(), s.blocks.len()))
+            .collect();
+        assert_eq!(
+            outline,
+            vec![
+                (SectionKind::Lead, 1, "Statement", 0),
+                (
+                    SectionKind::Paragraph,
+                    2,
+                    "First paragraph about the council vote today.",
+                    2
+                ),
+                (
+                    SectionKind::Paragraph,
+                    2,
+                    "Second paragraph about the budget.",
+                    1
+                ),
+            ]
         );
     }
 
