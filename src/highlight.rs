@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
 
 /// One occurrence of a term.
@@ -28,18 +29,22 @@ pub struct Hit {
 
 /// Finds a fixed set of terms in text.
 ///
-/// One alternation of all terms finds the hits (the regex crate runs it as
-/// a DFA, fast even for a thousand terms); which term a hit belongs to is
-/// then looked up by its normalised text, so no capture groups are needed.
+/// Plain ASCII words and phrases (most watch lists) go to one Aho-Corasick
+/// automaton, case-insensitive, whose hits are then checked for word
+/// boundaries: fast for a thousand terms. Everything else (non-ASCII terms,
+/// which need Unicode case folding, and `re:` patterns) goes to one
+/// alternation run by the regex crate; which term such a hit belongs to is
+/// looked up by its normalised text, so no capture groups are needed.
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    regex: Regex,
-    /// Normalised literal term → term index.
+    /// ASCII literal terms: the automaton and, per pattern, its term.
+    ascii: Option<(AhoCorasick, Vec<usize>)>,
+    regex: Option<Regex>,
+    /// Normalised literal term → term index (regex side).
     literals: HashMap<String, usize>,
-    /// `(term index, anchored regex)` for `re:` terms and for literal terms
-    /// whose normalised form a hit may not reproduce exactly.
+    /// `(term index, anchored regex)` for `re:` terms.
     patterns: Vec<(usize, Regex)>,
-    /// The only term, when there is one.
+    /// The only regex-side term, when there is one.
     single: Option<usize>,
 }
 
@@ -72,6 +77,25 @@ impl Matcher {
         }
         // Longer terms first, so "New York City" wins over "New York".
         order.sort_by_key(|&i| std::cmp::Reverse(terms[i].trim().len()));
+        let is_ascii_literal =
+            |t: &str| mode == MatchMode::Word && t.is_ascii() && !t.starts_with("re:");
+        let (simple, complex): (Vec<usize>, Vec<usize>) = order
+            .iter()
+            .partition(|&&i| is_ascii_literal(terms[i].trim()));
+        let ascii = if simple.is_empty() {
+            None
+        } else {
+            let patterns: Vec<String> = simple
+                .iter()
+                .map(|&i| terms[i].split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            let automaton = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&patterns)
+                .ok()?;
+            Some((automaton, simple))
+        };
         let case_insensitive = match mode {
             MatchMode::Word => true,
             MatchMode::SmartCaseSubstring => {
@@ -81,7 +105,7 @@ impl Matcher {
         let mut pattern = String::new();
         let mut literals = HashMap::new();
         let mut patterns = Vec::new();
-        for (n, &i) in order.iter().enumerate() {
+        for (n, &i) in complex.iter().enumerate() {
             if n > 0 {
                 pattern.push('|');
             }
@@ -89,8 +113,7 @@ impl Matcher {
             pattern.push_str("(?:");
             pattern.push_str(&one);
             pattern.push(')');
-            let is_regex = mode == MatchMode::Word && terms[i].trim().starts_with("re:");
-            if is_regex {
+            if mode == MatchMode::Word && terms[i].trim().starts_with("re:") {
                 let anchored = RegexBuilder::new(&format!("^(?:{one})$"))
                     .case_insensitive(case_insensitive)
                     .build()
@@ -100,19 +123,89 @@ impl Matcher {
                 literals.entry(normalise(terms[i].trim())).or_insert(i);
             }
         }
-        let regex = RegexBuilder::new(&pattern)
-            .case_insensitive(case_insensitive)
-            .size_limit(64 * 1024 * 1024)
-            .dfa_size_limit(64 * 1024 * 1024)
-            .build()
-            .ok()?;
-        let single = (order.len() == 1).then(|| order[0]);
+        let regex = if complex.is_empty() {
+            None
+        } else {
+            Some(
+                RegexBuilder::new(&pattern)
+                    .case_insensitive(case_insensitive)
+                    .size_limit(64 * 1024 * 1024)
+                    .dfa_size_limit(64 * 1024 * 1024)
+                    .build()
+                    .ok()?,
+            )
+        };
+        let single = (complex.len() == 1).then(|| complex[0]);
         Some(Matcher {
+            ascii,
             regex,
             literals,
             patterns,
             single,
         })
+    }
+
+    /// Hits of the ASCII terms: automaton matches that stand on word
+    /// boundaries. ASCII white space in the text matches the single space
+    /// between the words of a phrase.
+    fn find_ascii(&self, text: &str, hits: &mut Vec<Hit>) {
+        let Some((automaton, term_of)) = &self.ascii else {
+            return;
+        };
+        // Runs of ASCII white space become one space (phrases match across
+        // line breaks and double spaces); `map` leads back to the text.
+        let bytes = text.as_bytes();
+        let needs_compacting = bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && (w[0] != b' ' || w[1].is_ascii_whitespace()))
+            || bytes
+                .last()
+                .is_some_and(|&b| b.is_ascii_whitespace() && b != b' ');
+        let (haystack, map): (std::borrow::Cow<'_, [u8]>, Option<Vec<usize>>) = if needs_compacting
+        {
+            let mut compact = Vec::with_capacity(bytes.len());
+            let mut map = Vec::with_capacity(bytes.len() + 1);
+            let mut previous_space = false;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b.is_ascii_whitespace() {
+                    if !previous_space {
+                        compact.push(b' ');
+                        map.push(i);
+                    }
+                    previous_space = true;
+                } else {
+                    compact.push(b);
+                    map.push(i);
+                    previous_space = false;
+                }
+            }
+            (compact.into(), Some(map))
+        } else {
+            (bytes.into(), None)
+        };
+        for m in automaton.find_iter(haystack.as_ref()) {
+            let (start, end) = match &map {
+                Some(map) => (map[m.start()], map[m.end() - 1] + 1),
+                None => (m.start(), m.end()),
+            };
+            if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                continue;
+            }
+            let first = text[start..end].chars().next().unwrap_or(' ');
+            let last = text[start..end].chars().next_back().unwrap_or(' ');
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
+            let is_word = |c: char| c.is_alphanumeric() || c == '_';
+            if (needs_boundary(first) && before.is_some_and(is_word))
+                || (needs_boundary(last) && after.is_some_and(is_word))
+            {
+                continue;
+            }
+            hits.push(Hit {
+                range: start..end,
+                term: term_of[m.pattern().as_usize()],
+            });
+        }
     }
 
     /// Which term a hit's text belongs to. `buf` is scratch space, reused
@@ -147,20 +240,41 @@ impl Matcher {
 
     /// Every hit in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        self.find_ascii(text, &mut hits);
+        let Some(regex) = &self.regex else {
+            return hits;
+        };
+        let from_ascii = hits.len();
         let mut buf = String::new();
-        self.regex
-            .find_iter(text)
-            .filter(|m| !m.is_empty())
-            .map(|m| Hit {
-                range: m.range(),
-                term: self.term_of(m.as_str(), &mut buf),
-            })
-            .collect()
+        hits.extend(
+            regex
+                .find_iter(text)
+                .filter(|m| !m.is_empty())
+                .map(|m| Hit {
+                    range: m.range(),
+                    term: self.term_of(m.as_str(), &mut buf),
+                }),
+        );
+        if from_ascii > 0 && hits.len() > from_ascii {
+            // Both sides found something: order and drop overlaps, the
+            // earlier (then longer) hit winning.
+            hits.sort_by_key(|h| (h.range.start, std::cmp::Reverse(h.range.end)));
+            let mut end = 0;
+            hits.retain(|h| {
+                let keep = h.range.start >= end;
+                if keep {
+                    end = h.range.end;
+                }
+                keep
+            });
+        }
+        hits
     }
 
     /// Whether `text` has at least one hit.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        !self.find(text).is_empty()
     }
 }
 
