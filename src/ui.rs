@@ -124,7 +124,9 @@ fn reader_areas(app: &App, main: Rect, status: Option<Rect>) -> Areas {
     let split = |column: Rect, areas: &mut Areas| {
         if panel && column.height >= 6 {
             let wanted = u16::try_from(panel_rows + 1).unwrap_or(u16::MAX);
-            let panel_height = wanted.clamp(3, column.height * 2 / 5);
+            // At most two fifths of the column, at least 3 rows (a column
+            // of 6 or 7 rows has less than 3 in two fifths).
+            let panel_height = wanted.min(column.height * 2 / 5).max(3);
             let outline_height = column.height - panel_height;
             areas.outline = Some(Rect {
                 height: outline_height,

@@ -475,3 +475,141 @@ fn print_repeats() {
         }
     }
 }
+
+/// The table of contents of an RFC: `(number, title)` of every entry
+/// between the `Table of Contents` line and the body (where the first entry
+/// comes again), with or without dotted leaders and page numbers; a title
+/// wrapped onto a second line (aligned with the title) is joined.
+/// Appendix entries (`A.`) are named as the body names them (`Appendix A.`).
+fn rfc_toc(source: &str) -> Vec<(String, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.trim().eq_ignore_ascii_case("table of contents"))
+    else {
+        return Vec::new();
+    };
+    // Title text without leaders and without a page number after them.
+    let clean = |s: &str| -> String {
+        let leader = s.find(" . ").or_else(|| s.find(".."));
+        let s = leader.map_or(s, |cut| &s[..cut]);
+        let s = match s.rfind("   ") {
+            Some(gap)
+                if leader.is_none() && s[gap..].trim().chars().all(|c| c.is_ascii_digit()) =>
+            {
+                &s[..gap]
+            }
+            _ => s,
+        };
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let is_number = |w: &str| {
+        let w = w.trim_end_matches('.');
+        !w.is_empty()
+            && w.split('.').all(|p| {
+                !p.is_empty()
+                    && (p.bytes().all(|b| b.is_ascii_digit())
+                        || (p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase())))
+            })
+    };
+    let mut entries: Vec<(String, String, usize)> = Vec::new();
+    let mut first_seen: Option<String> = None;
+    for line in &lines[start + 1..] {
+        let t = line.trim();
+        if t.is_empty() || t.contains('\x0C') || t.contains("[Page") || t.starts_with("RFC ") {
+            continue;
+        }
+        let indent = line.len() - line.trim_start().len();
+        let first = t.split_whitespace().next().unwrap_or("");
+        if is_number(first) {
+            let rest = t[first.len()..].trim_start();
+            let column = indent + (t.len() - rest.len());
+            let entry = (first.trim_end_matches('.').to_owned(), clean(rest));
+            let key = format!("{} {}", entry.0, entry.1);
+            if first_seen.as_deref() == Some(key.as_str()) {
+                break;
+            }
+            if first_seen.is_none() {
+                first_seen = Some(key);
+            }
+            entries.push((entry.0, entry.1, column));
+        } else if let Some(last) = entries.last_mut()
+            && indent == last.2
+        {
+            let more = clean(t);
+            if !more.is_empty() {
+                last.1 = format!("{} {more}", last.1);
+            }
+        }
+    }
+    entries
+        .into_iter()
+        .map(|(number, title, _)| {
+            let is_appendix = number.len() == 1 && number.bytes().all(|b| b.is_ascii_uppercase());
+            if is_appendix {
+                (format!("Appendix {number}"), title)
+            } else {
+                (number, title)
+            }
+        })
+        .collect()
+}
+
+/// Real RFCs (when the corpus is there): every entry of the document's own
+/// table of contents is exactly one outline entry with the same number and
+/// title; the Federalist Papers have all 85 essays with the e-book licence
+/// set aside.
+#[test]
+fn corpus_rfc_tables_of_contents_and_federalist_essays_when_present() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found", dir.display());
+        return;
+    }
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut misses = Vec::new();
+    for name in ["rfc3986-uri.txt", "rfc9293-tcp.txt", "rfc0793-tcp.txt"] {
+        let path = dir.join(name);
+        let source = std::fs::read_to_string(&path).expect("corpus RFC is UTF-8");
+        let b = loader::load_file(&path, &LoadOptions::default()).expect("loads");
+        let titles: Vec<String> = b.sections.iter().map(|s| norm(&s.title)).collect();
+        let toc = rfc_toc(&source);
+        assert!(
+            toc.len() > 20,
+            "{name}: found only {} table-of-contents entries",
+            toc.len()
+        );
+        for (number, title) in toc {
+            let wanted = norm(&format!("{number}. {title}"));
+            let wanted_plain = norm(&format!("{number} {title}"));
+            let found = titles
+                .iter()
+                .filter(|t| **t == wanted || **t == wanted_plain)
+                .count();
+            if found != 1 {
+                misses.push(format!("{name}: “{number}. {title}” appears {found} times"));
+            }
+        }
+    }
+    let federalist = dir.join("federalist-papers-gutenberg.txt");
+    let b = loader::load_file(&federalist, &LoadOptions::default()).expect("loads");
+    let essays = b
+        .sections
+        .iter()
+        .filter(|s| s.kind.title_is_source() && s.title.to_uppercase().starts_with("FEDERALIST"))
+        .count();
+    assert_eq!(essays, 85, "Federalist essays as sections");
+    assert!(
+        b.sections
+            .iter()
+            .any(|s| s.kind == brief::briefing::SectionKind::Boilerplate),
+        "the e-book licence is set aside as boilerplate"
+    );
+    eprintln!("table-of-contents misses: {misses:#?}");
+    assert!(misses.is_empty(), "{} misses: {misses:#?}", misses.len());
+}

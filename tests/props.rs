@@ -12,6 +12,9 @@ use std::ops::Range;
 use brief::highlight::{MatchMode, Matcher};
 use brief::layout::{cut_ranges, display_width, fit, wrap_ranges};
 use proptest::prelude::*;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line as TuiLine;
 
 /// Pieces texts are made of.
 const PIECES: &[&str] = &[
@@ -104,6 +107,18 @@ proptest! {
         check_widths(&text, &ranges, width)?;
         for r in &ranges {
             prop_assert!(!text[r.clone()].contains('\n'));
+        }
+    }
+
+    #[test]
+    fn layout_widths_agree_with_what_ratatui_draws(text in text()) {
+        // ratatui skips control characters and zero-width graphemes and
+        // gives emoji sequences their own width: the layout must count the
+        // same, or lines it thinks fit are cut at the pane's edge.
+        for line in text.split('\n') {
+            let mut buf = Buffer::empty(Rect::new(0, 0, 400, 1));
+            let (x, _) = buf.set_line(0, 0, &TuiLine::raw(line.to_owned()), 400);
+            prop_assert_eq!(usize::from(x), display_width(line), "{:?}", line);
         }
     }
 

@@ -128,6 +128,35 @@ fn every_sample_briefing_draws_at_every_size() {
     }
 }
 
+/// Every height up to 12 rows, at widths on both sides of the two-pane
+/// threshold, with keywords (so the keyword panel is open): the panel and
+/// the outline share a column that can be only a few rows tall.
+#[test]
+fn every_small_height_draws_with_the_keyword_panel_open() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings/2026-11-27-daily-security-brief.md");
+    let briefing =
+        loader::load_file(&path, &LoadOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    for width in [1, 20, 59, 60, 61, 80, 120] {
+        for height in 1..=12 {
+            let context = format!("{width}x{height}");
+            let mut app = App::with_briefing(
+                None,
+                briefing.clone(),
+                vec!["ransomware".to_owned(), "the".to_owned()],
+                Keymap::default(),
+                Theme::colored(),
+                Size { width, height },
+            );
+            draw(&app, &context);
+            for name in ["j", "<tab>", "j", "G"] {
+                app.update(Message::Key(key(name)));
+                draw(&app, &format!("{context} after {name}"));
+            }
+        }
+    }
+}
+
 #[test]
 fn the_folder_list_draws_at_every_size() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("briefings");

@@ -35,6 +35,10 @@
 //!   before the first turn stays where it was;
 //! * the speakers (not `Q`) are listed in `metadata.extra` as
 //!   `("speakers", "MODERATOR, MS. ALVAREZ")`.
+//!
+//! The new sections are [`SectionKind::Transcript`] sections at the level of
+//! the first body section; each starts at the source line of the section
+//! its first paragraph came from.
 
 use std::sync::LazyLock;
 

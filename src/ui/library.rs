@@ -38,7 +38,8 @@ pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
     {
         let selected = i == view.selected;
         let detail = match (&entry.error, entry.format) {
-            (Some(err), _) => format!("  {err}"),
+            // An error can quote the file (a parser's panic message).
+            (Some(err), _) => format!("  {}", truncate(err, usize::MAX)),
             (None, Some(format)) => {
                 let s = if entry.sections == 1 { "" } else { "s" };
                 format!("  {} · {} section{s}", format.name(), entry.sections)
