@@ -68,6 +68,7 @@ pub fn load<M: Send + 'static>(
     sender: Sender<M>,
     send: fn(Loaded) -> M,
 ) {
+    let on_failure = sender.clone();
     let spawned = thread::Builder::new()
         .name("brief-load".to_owned())
         .spawn(move || {
@@ -90,7 +91,9 @@ pub fn load<M: Send + 'static>(
         });
     if let Err(e) = spawned {
         // No thread: nothing more will come; say so rather than wait.
-        let _ = e;
+        let _ = on_failure.send(send(Loaded::Failed(format!(
+            "could not start loading: {e}"
+        ))));
     }
 }
 

@@ -271,11 +271,6 @@ impl Matcher {
         }
         hits
     }
-
-    /// Whether `text` has at least one hit.
-    pub fn is_match(&self, text: &str) -> bool {
-        !self.find(text).is_empty()
-    }
 }
 
 /// Check that a term can be matched: a `re:` term must be a valid regular

@@ -80,6 +80,8 @@ pub struct Keywords {
     pub term_totals: Vec<usize>,
     /// Sections in which each term hits.
     pub term_sections: Vec<usize>,
+    /// Sections with at least one hit.
+    pub sections_with_hits: usize,
     /// Whether hits in repeated blocks are counted.
     pub includes_repeats: bool,
     /// Terms that were dropped, with the reason (an invalid `re:` pattern).
@@ -148,8 +150,10 @@ impl Keywords {
             section_counts.push(count);
             hits.push(per_source);
         }
+        let sections_with_hits = section_counts.iter().filter(|&&c| c > 0).count();
         Keywords {
             terms: kept,
+            sections_with_hits,
             matcher,
             hits,
             section_counts,

@@ -3,7 +3,7 @@
 //! counts. The selected row is highlighted when the panel has the focus.
 
 use ratatui::buffer::Buffer;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -133,5 +133,4 @@ fn header(app: &App, reader: &Reader, frame: ratatui::layout::Rect, buf: &mut Bu
     };
     let text = truncate(&format!("{title}{}", "─".repeat(fill)), width);
     buf.set_string(frame.x, frame.y, text, style.add_modifier(Modifier::BOLD));
-    let _ = Style::new();
 }

@@ -136,7 +136,7 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     }
     if r.keywords.is_active() {
         let total = r.keywords.total();
-        let sections = r.keywords.section_counts.iter().filter(|&&c| c > 0).count();
+        let sections = r.keywords.sections_with_hits;
         middle.push_str(&format!(
             "  keywords: {} in {}",
             plural(total, "hit"),
