@@ -67,11 +67,34 @@ pub enum Action {
     ToggleTerm,
     /// Watch the suggested term selected in the keyword panel.
     AdoptSuggestion,
+    /// Mark the selected section read, or unread again.
+    ToggleRead,
+    /// Go to the next section not yet read.
+    NextUnread,
+    /// Go to the previous section not yet read.
+    PrevUnread,
+    /// Go to the next section that is new or changed since it was read.
+    NextChanged,
+    /// Go to the previous section that is new or changed since it was read.
+    PrevChanged,
+    /// Set a bookmark: the next key (a letter) names it.
+    SetMark,
+    /// Go to a bookmark (the next key names it; the same key again goes
+    /// back to where you were before the last jump).
+    GoToMark,
+    /// Go back to the place before the last jump.
+    HistoryBack,
+    /// Go forward again after going back.
+    HistoryForward,
+    /// List the links of the section; open one or follow it.
+    ShowLinks,
+    /// Edit the briefing in `$EDITOR` at this section, then reload it.
+    Edit,
 }
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 40] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::NextSection,
@@ -88,6 +111,17 @@ impl Action {
         Action::StartSearch,
         Action::NextMatch,
         Action::PrevMatch,
+        Action::NextUnread,
+        Action::PrevUnread,
+        Action::ToggleRead,
+        Action::NextChanged,
+        Action::PrevChanged,
+        Action::SetMark,
+        Action::GoToMark,
+        Action::HistoryBack,
+        Action::HistoryForward,
+        Action::ShowLinks,
+        Action::Edit,
         Action::NextKeywordSection,
         Action::PrevKeywordSection,
         Action::ToggleKeywordPanel,
@@ -135,6 +169,17 @@ impl Action {
             Action::RemoveTerm => "stop watching the selected term",
             Action::ToggleTerm => "selected term's highlighting off / on",
             Action::AdoptSuggestion => "watch the selected suggested term",
+            Action::ToggleRead => "mark the section read / unread",
+            Action::NextUnread => "next unread section",
+            Action::PrevUnread => "previous unread section",
+            Action::NextChanged => "next section new or changed since read",
+            Action::PrevChanged => "previous section new or changed since read",
+            Action::SetMark => "set bookmark (then a letter)",
+            Action::GoToMark => "go to bookmark (then a letter; again: previous place)",
+            Action::HistoryBack => "back to the place before the last jump",
+            Action::HistoryForward => "forward again",
+            Action::ShowLinks => "links in this section: open or follow",
+            Action::Edit => "edit in $EDITOR at this section, then reload",
         }
     }
 
@@ -170,6 +215,17 @@ impl Action {
             Action::RemoveTerm => "remove_term",
             Action::ToggleTerm => "toggle_term",
             Action::AdoptSuggestion => "adopt_suggestion",
+            Action::ToggleRead => "toggle_read",
+            Action::NextUnread => "next_unread",
+            Action::PrevUnread => "prev_unread",
+            Action::NextChanged => "next_changed",
+            Action::PrevChanged => "prev_changed",
+            Action::SetMark => "set_mark",
+            Action::GoToMark => "go_to_mark",
+            Action::HistoryBack => "history_back",
+            Action::HistoryForward => "history_forward",
+            Action::ShowLinks => "show_links",
+            Action::Edit => "edit",
         }
     }
 }

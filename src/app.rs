@@ -20,12 +20,14 @@ use crate::action::Action;
 use std::sync::Arc;
 
 use crate::background::{Loaded, Progress};
-use crate::briefing::{Briefing, Outline};
+use crate::briefing::{Briefing, Link, Outline};
 use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
 use crate::library::Library;
+use crate::links::{self, Target};
 use crate::search::{Search, SearchKind};
+use crate::state::{self, Memory, Place, SectionKey};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -45,8 +47,15 @@ pub enum Message {
         delta: i32,
     },
     Click(Position),
-    /// A briefing chosen from the list has been loaded (or not).
-    Opened(Box<Result<(PathBuf, Briefing), String>>),
+    /// A briefing chosen from the list has been loaded (or not), with what
+    /// is remembered about it.
+    Opened(Box<Result<(PathBuf, Briefing, Memory), String>>),
+    /// The open briefing changed on disk (or in the editor) and has been
+    /// read again, or could not be.
+    Reloaded(Box<Result<Briefing, String>>),
+    /// Something the event loop wants the user to know (a save or an
+    /// opener failed).
+    Notice(String),
     /// Background work finished a step (see `background`).
     Loaded(Loaded),
     /// Time passed with nothing else happening (redraw the progress).
@@ -62,6 +71,18 @@ pub enum Effect {
         terms: Vec<Term>,
         briefing: Arc<Briefing>,
         include_repeats: bool,
+    },
+    /// Write what is remembered about this briefing (see `state`).
+    Save {
+        path: PathBuf,
+        memory: Memory,
+    },
+    /// Hand a URL or file to the system's opener.
+    OpenExternal(String),
+    /// Run the editor on this file at this line, then reload it.
+    Edit {
+        path: PathBuf,
+        line: usize,
     },
 }
 
@@ -94,6 +115,15 @@ pub enum Mode {
     Help {
         scroll: usize,
     },
+    /// Waiting for the letter of a bookmark to set (`set`) or go to.
+    Mark {
+        set: bool,
+    },
+    /// The links of the selected section, one selected.
+    Links {
+        links: Vec<Link>,
+        selected: usize,
+    },
 }
 
 /// Which screen is up.
@@ -109,6 +139,8 @@ pub struct LibraryView {
     pub library: Library,
     pub selected: usize,
     pub scroll: usize,
+    /// Sections read, per briefing (when known).
+    pub read: Vec<usize>,
 }
 
 /// An open briefing and the reader's place in it.
@@ -141,7 +173,43 @@ pub struct Reader {
     /// Suggested terms with their counts, worked out when the panel first
     /// opens.
     pub suggestions: Option<Vec<(String, usize)>>,
+    /// Section identities and text hashes (see `state`).
+    pub keys: Vec<SectionKey>,
+    pub hashes: Vec<u64>,
+    /// What is remembered about this briefing: read sections, bookmarks.
+    pub memory: Memory,
+    /// The read sections and bookmarks last handed to the event loop to
+    /// save.
+    pub saved: Memory,
+    /// Per section: read (its end was on screen, or marked) and unchanged
+    /// since.
+    pub read: Vec<bool>,
+    /// Per section: new since the last version seen, or changed since it
+    /// was read.
+    pub changed: Vec<bool>,
+    pub read_count: usize,
+    /// A remembered place whose section is not loaded yet (or vanished in
+    /// a half-written reload): gone to when it appears, unless the reader
+    /// has moved meanwhile.
+    pub pending_place: Option<Place>,
+    pub history: History,
 }
+
+/// Places left by jumps, to go back and forward through, as in a browser.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    pub back: Vec<Place>,
+    pub forward: Vec<Place>,
+    /// Where the reader was before the last jump (`''`).
+    pub previous: Option<Place>,
+}
+
+/// Places kept in the history; older ones are dropped.
+const HISTORY_LIMIT: usize = 200;
+
+/// Marks shown in the outline: read, and new or changed since read.
+pub const READ_MARK: &str = "✓";
+pub const CHANGED_MARK: &str = "•";
 
 /// The keyword panel's state. Rows are the watched terms, then the
 /// suggested terms.
@@ -178,6 +246,8 @@ impl Reader {
             .filter(|b| b.repeat_of.is_some())
             .count();
         let n = briefing.sections.len();
+        let keys = state::section_keys(&briefing);
+        let hashes = state::section_hashes(&briefing);
         let mut reader = Reader {
             path,
             briefing: Arc::new(briefing),
@@ -197,6 +267,15 @@ impl Reader {
             panel,
             filter_hits: false,
             suggestions: None,
+            keys,
+            hashes,
+            memory: Memory::default(),
+            saved: Memory::default(),
+            read: vec![false; n],
+            changed: vec![false; n],
+            read_count: 0,
+            pending_place: None,
+            history: History::default(),
         };
         reader.relayout(80);
         reader
@@ -338,6 +417,80 @@ impl Reader {
             .position(|&s| s == self.selected)
             .unwrap_or(0)
     }
+
+    /// Work out read and changed sections from the remembered read marks.
+    /// Sections in `new` (after a reload) are flagged as new.
+    fn derive_read(&mut self, new: &[bool]) {
+        let n = self.keys.len();
+        self.read = vec![false; n];
+        self.changed = vec![false; n];
+        for s in 0..n {
+            match self.memory.read.get(&self.keys[s]) {
+                Some(&hash) if hash == self.hashes[s] => self.read[s] = true,
+                Some(_) => self.changed[s] = true,
+                None => self.changed[s] = new.get(s).copied().unwrap_or(false),
+            }
+        }
+        self.read_count = self.read.iter().filter(|&&r| r).count();
+    }
+
+    fn set_read(&mut self, s: usize, read: bool) {
+        if s >= self.read.len() || self.read[s] == read {
+            return;
+        }
+        self.read[s] = read;
+        if read {
+            self.memory.read.insert(self.keys[s], self.hashes[s]);
+            self.changed[s] = false;
+            self.read_count += 1;
+        } else {
+            self.memory.read.remove(&self.keys[s]);
+            self.read_count -= 1;
+        }
+    }
+
+    /// The place on screen now, independent of the width.
+    pub fn place(&self) -> Place {
+        let anchor = if self.scroll == 0 {
+            None
+        } else {
+            anchor(&self.lines, self.scroll)
+        };
+        Place {
+            section: self.keys.get(self.selected).copied().unwrap_or_default(),
+            index: self.selected,
+            at: anchor.map(|(at, _)| at),
+            above: anchor.map_or(0, |(_, above)| above),
+        }
+    }
+
+    /// The section a place is in: the one with its key nearest to where it
+    /// was.
+    fn find_place(&self, place: &Place) -> Option<usize> {
+        if self.keys.get(place.index) == Some(&place.section) {
+            return Some(place.index);
+        }
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|&(_, &k)| k == place.section)
+            .min_by_key(|&(i, _)| i.abs_diff(place.index))
+            .map(|(i, _)| i)
+    }
+
+    /// What to save: read marks, bookmarks and the place now.
+    pub fn memory_now(&self) -> Memory {
+        Memory {
+            place: Some((self.place(), state::fingerprint(&self.keys))),
+            ..self.memory.clone()
+        }
+    }
+
+    /// Whether read marks or bookmarks changed since last saved.
+    fn needs_save(&self) -> bool {
+        self.path.is_some()
+            && (self.memory.read != self.saved.read || self.memory.marks != self.saved.marks)
+    }
 }
 
 /// Sizes of the panes, derived from the terminal size and the focus.
@@ -421,17 +574,356 @@ impl App {
         let terms = terms.into_iter().map(Into::into).collect();
         let mut app = App::base(keymap, theme, terms, size);
         app.screen = Screen::Library;
+        let n = library.entries.len();
         app.library = Some(LibraryView {
             library,
             selected: 0,
             scroll: 0,
+            read: vec![0; n],
         });
         app.resize(size);
         app
     }
 
+    /// Count the read sections of each briefing in the list, given the read
+    /// marks remembered for each (in list order).
+    pub fn set_library_read(&mut self, marks: &[std::collections::BTreeMap<SectionKey, u64>]) {
+        if let Some(view) = self.library.as_mut() {
+            view.read = view
+                .library
+                .entries
+                .iter()
+                .zip(marks)
+                .map(|(e, read)| e.keys.iter().filter(|k| read.contains_key(k)).count())
+                .collect();
+            view.read.resize(view.library.entries.len(), 0);
+        }
+    }
+
+    /// Start from what is remembered about the open briefing: read marks,
+    /// bookmarks, and (with `resume`) the place last read.
+    #[must_use]
+    pub fn with_memory(mut self, memory: Memory, resume: bool) -> App {
+        self.recall(memory, resume);
+        self
+    }
+
     /// The single place where state changes.
     pub fn update(&mut self, message: Message) -> Option<Effect> {
+        let effect = self.handle(message);
+        if effect.is_some() {
+            // Saving waits for the next message.
+            return effect;
+        }
+        let r = self.reader.as_mut()?;
+        if !r.needs_save() {
+            return None;
+        }
+        r.saved = r.memory.clone();
+        Some(Effect::Save {
+            path: r.path.clone()?,
+            memory: r.memory_now(),
+        })
+    }
+
+    /// What to save for the open briefing when the reader closes it.
+    pub fn memory_to_save(&self) -> Option<(PathBuf, Memory)> {
+        let r = self.reader.as_ref()?;
+        Some((r.path.clone()?, r.memory_now()))
+    }
+
+    fn recall(&mut self, memory: Memory, resume: bool) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let place = memory.place.map(|(place, _)| place);
+        r.memory = Memory {
+            place: None,
+            ..memory
+        };
+        r.saved = r.memory.clone();
+        r.derive_read(&[]);
+        if let Some(place) = place.filter(|p| resume && (p.index > 0 || p.at.is_some())) {
+            if self.go_to_place(place) {
+                self.notice = Some(self.resumed_notice());
+            } else if let Some(r) = self.reader.as_mut() {
+                r.pending_place = Some(place);
+            }
+        }
+    }
+
+    fn resumed_notice(&self) -> String {
+        let Some(r) = self.reader.as_ref() else {
+            return String::new();
+        };
+        format!(
+            "resumed at §{} {}",
+            r.selected + 1,
+            r.briefing.sections[r.selected].title
+        )
+    }
+
+    /// Go to a place: its section, and the text that was at the top.
+    fn go_to_place(&mut self, place: Place) -> bool {
+        let Some(s) = self.reader.as_ref().and_then(|r| r.find_place(&place)) else {
+            return false;
+        };
+        self.select(s);
+        if let Some((block, offset)) = place.at
+            && let Some(r) = self.reader.as_mut()
+            && let Some(line) = layout::line_of(&r.lines, block, offset)
+        {
+            r.scroll = line.saturating_sub(place.above);
+        }
+        self.scroll_by(0);
+        true
+    }
+
+    /// A jump left `from`: remember it for going back, unless the reader is
+    /// still there.
+    fn record_jump(&mut self, from: Place) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        if r.place() == from {
+            return;
+        }
+        let h = &mut r.history;
+        h.back.push(from);
+        if h.back.len() > HISTORY_LIMIT {
+            h.back.remove(0);
+        }
+        h.forward.clear();
+        h.previous = Some(from);
+    }
+
+    /// Walk the history: back (`true`) or forward.
+    fn walk_history(&mut self, back: bool) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let here = r.place();
+        let next = if back {
+            r.history.back.pop()
+        } else {
+            r.history.forward.pop()
+        };
+        let Some(place) = next else {
+            self.notice = Some(if back {
+                "no earlier place in the history".to_owned()
+            } else {
+                "no later place in the history".to_owned()
+            });
+            return;
+        };
+        if back {
+            r.history.forward.push(here);
+        } else {
+            r.history.back.push(here);
+        }
+        r.history.previous = Some(here);
+        if !self.go_to_place(place) {
+            self.notice = Some("that place is gone from the briefing".to_owned());
+        }
+    }
+
+    /// A section counts as read once its end has been on screen after a
+    /// reading move (not while browsing the outline).
+    fn note_read(&mut self) {
+        let height = self.viewport.detail_height;
+        let loading = self.loading.is_some();
+        if self.screen != Screen::Reader || height == 0 || !ui::areas(self).show_detail {
+            return;
+        }
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        // The last section of a briefing still loading may be cut short.
+        if loading && r.selected + 1 >= r.section_count() {
+            return;
+        }
+        if r.scroll + height >= r.lines.len() {
+            let s = r.selected;
+            r.set_read(s, true);
+        }
+    }
+
+    fn set_mark(&mut self, letter: char) {
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let place = r.place();
+        r.memory.marks.insert(letter, place);
+        self.notice = Some(format!(
+            "mark {letter} set at §{} {}",
+            r.selected + 1,
+            r.briefing.sections[r.selected].title
+        ));
+    }
+
+    fn go_to_mark(&mut self, letter: char) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let from = r.place();
+        let Some(&place) = r.memory.marks.get(&letter) else {
+            let set: String = r.memory.marks.keys().collect();
+            self.notice = Some(if set.is_empty() {
+                format!("no mark {letter}: set one with m{letter}")
+            } else {
+                format!("no mark {letter} (marks: {set})")
+            });
+            return;
+        };
+        if self.go_to_place(place) {
+            self.record_jump(from);
+            self.note_read();
+        } else {
+            self.notice = Some(format!(
+                "mark {letter}: its section is gone from the briefing"
+            ));
+        }
+    }
+
+    /// `''`: back to where the reader was before the last jump.
+    fn go_to_previous(&mut self) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let from = r.place();
+        let previous = r.history.previous;
+        match previous {
+            Some(place) if self.go_to_place(place) => self.record_jump(from),
+            Some(_) => self.notice = Some("that place is gone from the briefing".to_owned()),
+            None => self.notice = Some("no jump yet to go back from".to_owned()),
+        }
+    }
+
+    /// Step to the next (or previous) section for which `pick` holds.
+    fn step_to(&mut self, forward: bool, pick: fn(&Reader, usize) -> bool, what: &str) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let n = r.section_count();
+        let found = if forward {
+            (r.selected + 1..n).find(|&s| pick(r, s))
+        } else {
+            (0..r.selected).rev().find(|&s| pick(r, s))
+        };
+        if let Some(s) = found {
+            self.select(s);
+            return;
+        }
+        let any = (0..n).any(|s| pick(r, s));
+        self.notice = Some(match (any, forward) {
+            (false, _) => format!("no {what} sections"),
+            (true, true) => format!("no {what} section after this one"),
+            (true, false) => format!("no {what} section before this one"),
+        });
+    }
+
+    fn open_link(&mut self, link: &Link) -> Option<Effect> {
+        let r = self.reader.as_ref()?;
+        let dir = r.path.as_deref().and_then(std::path::Path::parent);
+        match links::resolve(&r.briefing, &r.outline, &link.target, dir) {
+            Target::Section(s) => {
+                let from = r.place();
+                self.select(s);
+                self.record_jump(from);
+                self.note_read();
+                None
+            }
+            Target::MissingAnchor(anchor) => {
+                self.notice = Some(format!("no section here for {anchor}"));
+                None
+            }
+            Target::External(target) => {
+                self.notice = Some(format!("opening {target}"));
+                Some(Effect::OpenExternal(target))
+            }
+        }
+    }
+
+    /// The briefing was read again: keep the place by section identity,
+    /// flag new and changed sections.
+    fn reloaded(&mut self, briefing: Briefing) {
+        if matches!(self.mode, Mode::Links { .. }) {
+            self.mode = Mode::Normal;
+        }
+        let Some(r) = self.reader.as_mut() else {
+            return;
+        };
+        let place = r.pending_place.unwrap_or_else(|| r.place());
+        let old: std::collections::HashMap<SectionKey, u64> = r
+            .keys
+            .iter()
+            .copied()
+            .zip(r.hashes.iter().copied())
+            .collect();
+        let folded: std::collections::HashSet<SectionKey> = r
+            .keys
+            .iter()
+            .zip(&r.collapsed)
+            .filter(|&(_, &c)| c)
+            .map(|(&k, _)| k)
+            .collect();
+        let keys = state::section_keys(&briefing);
+        let hashes = state::section_hashes(&briefing);
+        let fresh: Vec<bool> = keys
+            .iter()
+            .zip(&hashes)
+            .map(|(k, h)| old.get(k) != Some(h))
+            .collect();
+        let new_count = keys.iter().filter(|k| !old.contains_key(k)).count();
+        let changed_count = keys
+            .iter()
+            .zip(&hashes)
+            .filter(|&(k, h)| old.get(k).is_some_and(|o| o != h))
+            .count();
+        r.collapsed = keys.iter().map(|k| folded.contains(k)).collect();
+        r.outline = Outline::new(&briefing.sections);
+        r.repeat_count = briefing
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .filter(|b| b.repeat_of.is_some())
+            .count();
+        let terms = std::mem::take(&mut r.keywords.terms);
+        r.keywords = Keywords::new(terms, &briefing, r.show_repeats);
+        if !r.search.query.is_empty() && r.search.kind == SearchKind::Query {
+            r.search = Search::run(&r.search.query.clone(), &briefing, r.show_repeats);
+        } else {
+            r.search = Search::default();
+        }
+        r.briefing = Arc::new(briefing);
+        r.keys = keys;
+        r.hashes = hashes;
+        r.suggestions = None;
+        r.derive_read(&fresh);
+        r.rebuild_visible();
+        let n = r.section_count();
+        if self.go_to_place(place) {
+            if let Some(r) = self.reader.as_mut() {
+                r.pending_place = None;
+            }
+        } else {
+            // Gone (a half-written file?): stay near, and go back to it if a
+            // later version has it again.
+            self.select(place.index.min(n.saturating_sub(1)));
+            if let Some(r) = self.reader.as_mut() {
+                r.pending_place = Some(place);
+            }
+        }
+        self.refilter();
+        self.notice = Some(match (new_count, changed_count) {
+            (0, 0) => "reloaded: no section changed".to_owned(),
+            (new, changed) => {
+                format!("reloaded: {new} new, {changed} changed (c steps through new and changed)")
+            }
+        });
+    }
+
+    fn handle(&mut self, message: Message) -> Option<Effect> {
         match message {
             Message::Key(key) => {
                 self.notice = None;
@@ -448,14 +940,30 @@ impl App {
             Message::Click(position) => self.click(position),
             Message::Opened(result) => {
                 match *result {
-                    Ok((path, briefing)) => {
+                    Ok((path, briefing, memory)) => {
                         self.reader = Some(Reader::new(Some(path), briefing, &self.terms));
                         self.screen = Screen::Reader;
                         self.mode = Mode::Normal;
                         self.resize(self.size);
+                        self.recall(memory, true);
                     }
                     Err(message) => self.notice = Some(message),
                 }
+                None
+            }
+            Message::Reloaded(result) => {
+                match *result {
+                    Ok(briefing) => self.reloaded(briefing),
+                    Err(message) => {
+                        self.notice = Some(format!(
+                            "could not reload ({message}); showing the last version"
+                        ));
+                    }
+                }
+                None
+            }
+            Message::Notice(text) => {
+                self.notice = Some(text);
                 None
             }
             Message::Loaded(loaded) => self.loaded(loaded),
@@ -481,6 +989,8 @@ impl App {
                         {
                             self.notice = Some(format!("no match for “{}”", r.search.query));
                         }
+                        self.record_jump_from(origin);
+                        self.note_read();
                     }
                     KeyCode::Backspace => {
                         if input.pop().is_none() {
@@ -512,7 +1022,12 @@ impl App {
                     KeyCode::Enter => {
                         let target = input.clone();
                         self.mode = Mode::Normal;
+                        let from = self.reader.as_ref().map(Reader::place);
                         self.jump_to(&target);
+                        if let Some(from) = from {
+                            self.record_jump(from);
+                        }
+                        self.note_read();
                     }
                     KeyCode::Backspace if input.pop().is_none() => self.mode = Mode::Normal,
                     KeyCode::Char(c) if c.is_ascii_digit() || c == '.' => input.push(c),
@@ -577,6 +1092,7 @@ impl App {
                         *scroll = scroll.saturating_sub(self.viewport.detail_height.max(1));
                     }
                     Some(Action::First) => *scroll = 0,
+                    Some(Action::Last) => *scroll = usize::MAX,
                     Some(Action::Quit)
                         if key
                             .modifiers
@@ -589,17 +1105,120 @@ impl App {
                     }
                     _ => {}
                 }
-                let max = self.keymap.help().len().saturating_sub(1);
+                // As many rows as the help box shows (see `ui::help`).
+                let len = self.keymap.help().len();
+                let shown = len.min(usize::from(self.size.height.saturating_sub(3)).max(1));
+                let max = len - shown;
                 if let Mode::Help { scroll } = &mut self.mode {
                     *scroll = (*scroll).min(max);
                 }
                 None
             }
+            Mode::Mark { set } => {
+                let set = *set;
+                self.mode = Mode::Normal;
+                let control = key
+                    .modifiers
+                    .contains(crossterm::event::KeyModifiers::CONTROL);
+                match key.code {
+                    KeyCode::Char('c') if control => self.is_running = false,
+                    KeyCode::Char(c) if c.is_ascii_alphabetic() && set => self.set_mark(c),
+                    KeyCode::Char(c) if c.is_ascii_alphabetic() => self.go_to_mark(c),
+                    KeyCode::Char('\'' | '`') if !set => self.go_to_previous(),
+                    KeyCode::Esc => {}
+                    _ => {
+                        self.notice = Some(if set {
+                            "a mark is a letter: m then a–z".to_owned()
+                        } else {
+                            "go to a mark with ' then its letter ('' for the previous place)"
+                                .to_owned()
+                        });
+                    }
+                }
+                None
+            }
+            Mode::Links { links, selected } => {
+                let count = links.len();
+                let mut close = false;
+                let mut quit = false;
+                let digit = match key.code {
+                    KeyCode::Char(c) => c.to_digit(10).map(|d| d as usize),
+                    _ => None,
+                };
+                let choose = match (digit, self.keymap.action(key)) {
+                    (Some(d), _) if d >= 1 && d <= count => Some(d - 1),
+                    (_, Some(Action::MoveDown)) => {
+                        *selected = (*selected + 1).min(count.saturating_sub(1));
+                        None
+                    }
+                    (_, Some(Action::MoveUp)) => {
+                        *selected = selected.saturating_sub(1);
+                        None
+                    }
+                    (_, Some(Action::First)) => {
+                        *selected = 0;
+                        None
+                    }
+                    (_, Some(Action::Last)) => {
+                        *selected = count.saturating_sub(1);
+                        None
+                    }
+                    (_, Some(Action::Open | Action::Expand)) => Some(*selected),
+                    (_, Some(Action::Quit))
+                        if key
+                            .modifiers
+                            .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        quit = true;
+                        None
+                    }
+                    (_, Some(Action::Escape | Action::Quit | Action::ShowLinks)) => {
+                        close = true;
+                        None
+                    }
+                    _ => None,
+                };
+                let link = choose.and_then(|i| links.get(i).cloned());
+                if close {
+                    self.mode = Mode::Normal;
+                }
+                if quit {
+                    self.is_running = false;
+                }
+                if let Some(link) = link {
+                    self.mode = Mode::Normal;
+                    return self.open_link(&link);
+                }
+                None
+            }
             Mode::Normal => {
+                if let Some(r) = self.reader.as_mut() {
+                    // The reader has taken over: a remembered place that had
+                    // not loaded yet no longer applies.
+                    r.pending_place = None;
+                }
                 let action = self.keymap.action(key)?;
                 self.apply(action)
             }
         }
+    }
+
+    fn record_jump_from(&mut self, (section, scroll): (usize, usize)) {
+        let Some(r) = self.reader.as_ref() else {
+            return;
+        };
+        let anchor = if r.selected == section && scroll > 0 {
+            anchor(&r.lines, scroll)
+        } else {
+            None
+        };
+        let from = Place {
+            at: anchor.map(|(at, _)| at),
+            above: anchor.map_or(0, |(_, above)| above),
+            section: r.keys.get(section).copied().unwrap_or_default(),
+            index: section,
+        };
+        self.record_jump(from);
     }
 
     /// Carry out an action in normal mode.
@@ -617,10 +1236,7 @@ impl App {
         }
         match self.screen {
             Screen::Library => self.apply_library(action),
-            Screen::Reader => {
-                self.apply_reader(action);
-                None
-            }
+            Screen::Reader => self.apply_reader(action),
         }
     }
 
@@ -667,12 +1283,16 @@ impl App {
         }
     }
 
-    fn apply_reader(&mut self, action: Action) {
+    fn apply_reader(&mut self, action: Action) -> Option<Effect> {
+        if matches!(action, Action::NextSection | Action::PageDown) {
+            // Moving on from a section whose end is on screen: read.
+            self.note_read();
+        }
         let panel_row = self.panel_row();
-        let Some(r) = self.reader.as_mut() else {
-            return;
-        };
+        let r = self.reader.as_mut()?;
         let focus = r.focus;
+        let from = r.place();
+        let mut effect = None;
         let page =
             isize::try_from(self.viewport.detail_height.saturating_sub(1).max(1)).unwrap_or(1);
         let n = r.section_count();
@@ -896,6 +1516,18 @@ impl App {
             (Action::NextKeywordSection, _) => self.step_keyword_section(true),
             (Action::PrevKeywordSection, _) => self.step_keyword_section(false),
             (Action::BackToList, _) => {
+                let path = r.path.clone();
+                let read = r.read_count;
+                if let Some(view) = self.library.as_mut()
+                    && let Some(i) = view
+                        .library
+                        .entries
+                        .iter()
+                        .position(|e| Some(&e.path) == path.as_ref())
+                    && let Some(count) = view.read.get_mut(i)
+                {
+                    *count = read;
+                }
                 if self.library.is_some() {
                     self.screen = Screen::Library;
                     self.clamp_library();
@@ -903,8 +1535,90 @@ impl App {
                     self.notice = Some("not opened from a folder".to_owned());
                 }
             }
+            (Action::ToggleRead, _) => {
+                let s = r.selected;
+                let read = !r.read[s];
+                r.set_read(s, read);
+                self.notice = Some(format!(
+                    "{} ({} of {n} read)",
+                    if read { "marked read" } else { "marked unread" },
+                    r.read_count
+                ));
+            }
+            (Action::NextUnread, _) => self.step_to(true, |r, s| !r.read[s], "unread"),
+            (Action::PrevUnread, _) => self.step_to(false, |r, s| !r.read[s], "unread"),
+            (Action::NextChanged, _) => {
+                self.step_to(true, |r, s| r.changed[s], "new or changed");
+            }
+            (Action::PrevChanged, _) => {
+                self.step_to(false, |r, s| r.changed[s], "new or changed");
+            }
+            (Action::SetMark, _) => self.mode = Mode::Mark { set: true },
+            (Action::GoToMark, _) => self.mode = Mode::Mark { set: false },
+            (Action::HistoryBack, _) => self.walk_history(true),
+            (Action::HistoryForward, _) => self.walk_history(false),
+            (Action::ShowLinks, _) => {
+                let links = links::of_section(&r.briefing.sections[r.selected]);
+                if links.is_empty() {
+                    self.notice = Some("no links in this section".to_owned());
+                } else {
+                    self.mode = Mode::Links { links, selected: 0 };
+                }
+            }
+            (Action::Edit, _) => match &r.path {
+                Some(path) => {
+                    effect = Some(Effect::Edit {
+                        path: path.clone(),
+                        line: r.briefing.sections[r.selected].line.max(1),
+                    });
+                }
+                None => self.notice = Some("read from standard input: nothing to edit".to_owned()),
+            },
             (Action::Quit | Action::ToggleHelp, _) | (Action::Open, Focus::Detail) => {}
         }
+        let jump = matches!(
+            (action, focus),
+            (Action::First | Action::Last, Focus::Outline)
+                | (Action::Open, Focus::Keywords)
+                | (
+                    Action::NextMatch
+                        | Action::PrevMatch
+                        | Action::NextKeywordSection
+                        | Action::PrevKeywordSection
+                        | Action::NextUnread
+                        | Action::PrevUnread
+                        | Action::NextChanged
+                        | Action::PrevChanged,
+                    _
+                )
+        );
+        if jump {
+            self.record_jump(from);
+        }
+        let browsing = matches!(
+            (action, focus),
+            (Action::First | Action::Last, Focus::Outline)
+        );
+        let reading = (jump && !browsing)
+            || matches!(
+                (action, focus),
+                (
+                    Action::MoveDown | Action::MoveUp | Action::First | Action::Last,
+                    Focus::Detail
+                ) | (
+                    Action::NextSection
+                        | Action::PrevSection
+                        | Action::PageDown
+                        | Action::PageUp
+                        | Action::HistoryBack
+                        | Action::HistoryForward,
+                    _
+                )
+            );
+        if reading {
+            self.note_read();
+        }
+        effect
     }
 
     /// Apply a step of background work.
@@ -923,17 +1637,26 @@ impl App {
                 let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
                 let n = briefing.sections.len();
                 r.outline = Outline::new(&briefing.sections);
+                r.keys = state::section_keys(&briefing);
+                r.hashes = state::section_hashes(&briefing);
                 r.briefing = briefing;
                 r.collapsed = vec![false; n];
                 r.selected = selected.min(n.saturating_sub(1));
                 r.focus = focus;
                 r.suggestions = None;
+                r.derive_read(&[]);
                 r.rebuild_visible();
                 let width = r.text_width;
                 r.relayout(width);
                 r.scroll = scroll;
                 self.scroll_by(0);
                 self.keep_outline_in_view();
+                // The remembered place may only now have loaded.
+                if let Some(place) = self.reader.as_mut().and_then(|r| r.pending_place.take())
+                    && self.go_to_place(place)
+                {
+                    self.notice = Some(self.resumed_notice());
+                }
                 None
             }
             Loaded::Repeats(marks, briefing) => {
@@ -1138,10 +1861,12 @@ impl App {
             && r.text_width != width
         {
             // Keep the same text at the top across a reflow.
-            let anchor = r.lines.get(r.scroll).and_then(first_text_position);
+            let top = anchor(&r.lines, r.scroll);
             r.relayout(width);
-            r.scroll = anchor
-                .and_then(|(source, offset)| layout::line_of(&r.lines, source, offset))
+            r.scroll = top
+                .and_then(|((source, offset), above)| {
+                    layout::line_of(&r.lines, source, offset).map(|l| l.saturating_sub(above))
+                })
                 .unwrap_or(0);
         }
         if let Some(r) = self.reader.as_mut() {
@@ -1385,6 +2110,16 @@ impl App {
     pub fn area(&self) -> Rect {
         Rect::new(0, 0, self.size.width, self.size.height)
     }
+}
+
+/// The text that anchors the screen's top line `scroll`: the first text
+/// position at or below it, and how many lines below it is.
+fn anchor(lines: &[Line], scroll: usize) -> Option<((usize, usize), usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .find_map(|(i, line)| first_text_position(line).map(|at| (at, i - scroll)))
 }
 
 fn first_text_position(line: &Line) -> Option<(usize, usize)> {

@@ -117,6 +117,18 @@ pub struct Section {
     /// section it repeats (see `repeat`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<usize>,
+    /// Links written in this section's text (Markdown links and autolinks),
+    /// in order. Bare URLs in plain text are found by [`crate::links`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A link in a briefing: the text shown and where it points (a URL, a
+/// path, or `#anchor` inside the briefing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub text: String,
+    pub target: String,
 }
 
 impl Section {
@@ -128,6 +140,7 @@ impl Section {
             line,
             blocks: Vec::new(),
             duplicate_of: None,
+            links: Vec::new(),
         }
     }
 

@@ -59,6 +59,11 @@ pub struct Cli {
     #[arg(long, value_name = "COLUMNS", default_value_t = 80)]
     pub width: usize,
 
+    /// Start at the top instead of where you left off last time (read marks
+    /// and bookmarks are kept).
+    #[arg(long)]
+    pub fresh: bool,
+
     /// Refuse files larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::loader::DEFAULT_MAX_BYTES)]
     pub max_size: u64,

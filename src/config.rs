@@ -691,8 +691,8 @@ mod tests {
             "config.toml:2: [keys]: key `j` is bound to both `move_down` and `quit`"
         );
         assert_eq!(
-            error("[keys]\nquit = [\"ctrl-o\"]\nopen = [\"ctrl-o\"]\n"),
-            "config.toml:2: [keys]: key `ctrl-o` is bound to both `open` and `quit`"
+            error("[keys]\nquit = [\"ctrl-y\"]\nopen = [\"ctrl-y\"]\n"),
+            "config.toml:2: [keys]: key `ctrl-y` is bound to both `open` and `quit`"
         );
     }
 

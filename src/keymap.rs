@@ -42,6 +42,21 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("/", Action::StartSearch),
     ("n", Action::NextMatch),
     ("N", Action::PrevMatch),
+    ("u", Action::NextUnread),
+    ("U", Action::PrevUnread),
+    ("R", Action::ToggleRead),
+    ("c", Action::NextChanged),
+    ("C", Action::PrevChanged),
+    ("m", Action::SetMark),
+    ("'", Action::GoToMark),
+    ("`", Action::GoToMark),
+    ("ctrl-o", Action::HistoryBack),
+    ("H", Action::HistoryBack),
+    ("alt-left", Action::HistoryBack),
+    ("L", Action::HistoryForward),
+    ("alt-right", Action::HistoryForward),
+    ("o", Action::ShowLinks),
+    ("e", Action::Edit),
     ("}", Action::NextKeywordSection),
     ("{", Action::PrevKeywordSection),
     ("r", Action::ToggleRepeats),
@@ -266,7 +281,7 @@ mod tests {
         let ctrl_c = Key::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(keymap.action(ctrl_c), Some(Action::Quit));
         assert_eq!(
-            keymap.action(Key::new(KeyCode::Char('c'), KeyModifiers::NONE)),
+            keymap.action(Key::new(KeyCode::Char('z'), KeyModifiers::NONE)),
             None
         );
     }

@@ -21,6 +21,8 @@ pub struct Entry {
     pub date: String,
     pub format: Option<Format>,
     pub sections: usize,
+    /// Section identities, for counting the read ones (see `state`).
+    pub keys: Vec<crate::state::SectionKey>,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -96,7 +98,9 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
                 .and_then(iso_date_prefix)
                 .or_else(|| iso_date_prefix(&name))
                 .unwrap_or(mtime_date);
+            let keys = crate::state::section_keys(&b);
             Entry {
+                keys,
                 title: b.title,
                 date,
                 format: Some(b.format),
@@ -110,6 +114,7 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
             date: iso_date_prefix(&name).unwrap_or(mtime_date),
             format: None,
             sections: 0,
+            keys: Vec::new(),
             error: Some(short_error(&e)),
             path,
         },

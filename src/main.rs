@@ -16,6 +16,7 @@ use brief::cli::{Cli, FormatArg};
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions};
+use brief::state::Store;
 use brief::theme::Theme;
 use brief::{config, output, tui};
 
@@ -101,12 +102,20 @@ fn run(cli: &Cli) -> Result<()> {
             write_out(&mut stdout, &text)?;
             return Ok(());
         }
+        let store = Store::locate();
+        let read = store.as_ref().map(|s| {
+            let paths: Vec<PathBuf> = library.entries.iter().map(|e| e.path.clone()).collect();
+            s.read_marks(&paths)
+        });
         let app = App::with_library(library, terms, keymap, theme, terminal_size());
-        let app = App {
+        let mut app = App {
             max_width: config.max_width,
             ..app
         };
-        tui::run(app, &options, None).context("terminal error")?;
+        if let Some(read) = read {
+            app.set_library_read(&read);
+        }
+        tui::run(app, &options, None, store.as_ref()).context("terminal error")?;
         return Ok(());
     }
     if !interactive {
@@ -137,12 +146,25 @@ fn run(cli: &Cli) -> Result<()> {
         path: path.clone(),
         progress: Progress::new(std::fs::metadata(&path).map_or(0, |m| m.len())),
     });
-    let app = App::with_briefing(Some(path), briefing, terms, keymap, theme, terminal_size());
-    let app = App {
+    let store = Store::locate();
+    let recall = store.as_ref().map(|s| s.recall(&path)).unwrap_or_default();
+    let app = App::with_briefing(
+        Some(path.clone()),
+        briefing,
+        terms,
+        keymap,
+        theme,
+        terminal_size(),
+    );
+    let mut app = App {
         max_width: config.max_width,
         ..app
-    };
-    tui::run(app, &options, startup).context("terminal error")?;
+    }
+    .with_memory(recall.memory, !cli.fresh);
+    if !recall.warnings.is_empty() {
+        app.notice = Some(recall.warnings.join("; "));
+    }
+    tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
     Ok(())
 }
 

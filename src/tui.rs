@@ -6,11 +6,13 @@
 //! checks every time it wakes, at least every quarter second; the process
 //! then exits with status 128 + the signal's number, as a shell expects).
 //! The loop draws, reads one event, turns it into a [`Message`], hands it
-//! to [`App::update`] and carries out any [`Effect`]. It holds no state of
-//! its own.
+//! to [`App::update`] and carries out any [`Effect`]. Besides the terminal
+//! it holds only handles to the outside world: the state store, and the
+//! watcher following the open file.
 
 use std::io::{self, stdout};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -28,7 +30,9 @@ use crate::app::{App, Effect, Message};
 use crate::background::{self, Progress};
 use crate::keymap::Key;
 use crate::loader::{self, LoadOptions};
+use crate::state::Store;
 use crate::ui;
+use crate::watch::{self, Watcher};
 
 /// Background loading to start with the reader: the rest of a large file
 /// whose first screenful is already in the app.
@@ -44,7 +48,12 @@ pub const TEST_PANIC_VAR: &str = "BRIEF_TEST_PANIC";
 /// Run the reader until the user quits. The terminal is restored however
 /// this returns; after a terminating signal it is restored and the process
 /// exits with status 128 + the signal's number.
-pub fn run(mut app: App, options: &LoadOptions, startup: Option<Startup>) -> io::Result<()> {
+pub fn run(
+    mut app: App,
+    options: &LoadOptions,
+    startup: Option<Startup>,
+    store: Option<&Store>,
+) -> io::Result<()> {
     // Before raw mode: a signal arriving from now on must be caught.
     let signals = Signals::register()?;
     let mut terminal = ratatui::try_init()?;
@@ -62,17 +71,16 @@ pub fn run(mut app: App, options: &LoadOptions, startup: Option<Startup>) -> io:
             Message::Loaded,
         );
     }
-    let result = execute!(stdout(), EnableMouseCapture).and_then(|()| {
-        event_loop(
-            &mut terminal,
-            &mut app,
-            options,
-            &signals,
-            &sender,
-            &receiver,
-        )
-    });
+    let world = World {
+        options,
+        store,
+        sender: &sender,
+    };
+    let result = execute!(stdout(), EnableMouseCapture)
+        .and_then(|()| event_loop(&mut terminal, &mut app, &world, &signals, &receiver));
     restore();
+    // Quit, error or signal: remember the place (a panic skips this).
+    world.save(&mut app);
     if let Some(signal) = signals.caught() {
         std::process::exit(128 + signal);
     }
@@ -126,14 +134,166 @@ fn install_panic_hook() {
     }));
 }
 
+/// The outside world the loop acts on for `update`.
+struct World<'a> {
+    options: &'a LoadOptions,
+    store: Option<&'a Store>,
+    sender: &'a Sender<Message>,
+}
+
+impl World<'_> {
+    /// Save what is remembered about the open briefing, if anything.
+    fn save(&self, app: &mut App) {
+        if let (Some(store), Some((path, memory))) = (self.store, app.memory_to_save())
+            && let Err(e) = store.remember(&path, &memory)
+        {
+            app.update(Message::Notice(e.to_string()));
+        }
+    }
+
+    /// Follow the open briefing's file, if it has one and is not already
+    /// followed.
+    fn follow(&self, app: &App, watching: &mut Option<(PathBuf, Watcher)>) {
+        let path = app.reader.as_ref().and_then(|r| r.path.clone());
+        if watching.as_ref().map(|(p, _)| p) == path.as_ref() {
+            return;
+        }
+        *watching = path.and_then(|path| {
+            let watcher =
+                watch::watch(&path, self.options.clone(), self.sender.clone(), |result| {
+                    Message::Reloaded(Box::new(result))
+                })
+                .ok()?;
+            Some((path, watcher))
+        });
+    }
+
+    /// Carry out one effect; its outcome may be another message.
+    fn carry_out(
+        &self,
+        terminal: &mut DefaultTerminal,
+        app: &mut App,
+        effect: Effect,
+    ) -> io::Result<Option<Message>> {
+        Ok(match effect {
+            Effect::Open(path) => {
+                // Leaving one briefing for another: remember the first.
+                self.save(app);
+                let result = loader::load_file(&path, self.options)
+                    .map(|briefing| {
+                        let memory = self
+                            .store
+                            .map(|s| s.recall(&path).memory)
+                            .unwrap_or_default();
+                        (path.clone(), briefing, memory)
+                    })
+                    .map_err(|e| e.to_string());
+                Some(Message::Opened(Box::new(result)))
+            }
+            Effect::CountKeywords {
+                terms,
+                briefing,
+                include_repeats,
+            } => {
+                background::keywords(
+                    terms,
+                    briefing,
+                    include_repeats,
+                    self.sender.clone(),
+                    Message::Loaded,
+                );
+                None
+            }
+            Effect::Save { path, memory } => self
+                .store
+                .and_then(|store| store.remember(&path, &memory).err())
+                .map(|e| Message::Notice(e.to_string())),
+            Effect::OpenExternal(target) => open_external(&target)
+                .err()
+                .map(|e| Message::Notice(format!("could not open {target}: {e}"))),
+            Effect::Edit { path, line } => {
+                let outcome = edit(terminal, &path, line)?;
+                Some(match outcome {
+                    Ok(()) => Message::Reloaded(Box::new(
+                        loader::load_file(&path, self.options).map_err(|e| e.to_string()),
+                    )),
+                    Err(message) => Message::Notice(message),
+                })
+            }
+        })
+    }
+}
+
+/// Hand a URL or file to the system's opener (`BRIEF_OPENER`, when set, is
+/// the command to use), without waiting and without touching the terminal.
+fn open_external(target: &str) -> io::Result<()> {
+    match std::env::var(OPENER_VAR)
+        .ok()
+        .filter(|c| !c.trim().is_empty())
+    {
+        Some(command) => {
+            let mut words = command.split_whitespace();
+            let program = words.next().unwrap_or_default();
+            Command::new(program)
+                .args(words)
+                .arg(target)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .map(drop)
+        }
+        None => open::that_detached(target),
+    }
+}
+
+/// The command links are opened with, instead of the system's opener.
+pub const OPENER_VAR: &str = "BRIEF_OPENER";
+
+/// Run the user's editor (`$VISUAL`, `$EDITOR`, else `vi`) on `path` at
+/// `line`, with the terminal handed over to it and taken back after.
+/// The outer error is the terminal's; the inner one is for the user.
+fn edit(
+    terminal: &mut DefaultTerminal,
+    path: &Path,
+    line: usize,
+) -> io::Result<Result<(), String>> {
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
+        .unwrap_or_else(|| "vi".to_owned());
+    restore();
+    // Through the shell, as git does, so `EDITOR="code -w"` works.
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\" \"$2\""))
+        .arg("sh")
+        .arg(format!("+{line}"))
+        .arg(path)
+        .status();
+    crossterm::terminal::enable_raw_mode()?;
+    execute!(
+        stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        EnableMouseCapture
+    )?;
+    terminal.clear()?;
+    Ok(match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(format!("{editor} exited with {s}; reloading anyway")),
+        Err(e) => Err(format!("could not run {editor}: {e}")),
+    })
+}
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
-    options: &LoadOptions,
+    world: &World,
     signals: &Signals,
-    sender: &Sender<Message>,
     receiver: &Receiver<Message>,
 ) -> io::Result<()> {
+    let mut watching: Option<(PathBuf, Watcher)> = None;
+    world.follow(app, &mut watching);
     let size = terminal.size()?;
     app.update(Message::Resize(size));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some();
@@ -172,27 +332,12 @@ fn event_loop(
         for message in messages {
             let mut effect = app.update(message);
             while let Some(next) = effect.take() {
-                match next {
-                    Effect::Open(path) => {
-                        let result = loader::load_file(&path, options)
-                            .map(|briefing| (path.clone(), briefing))
-                            .map_err(|e| e.to_string());
-                        effect = app.update(Message::Opened(Box::new(result)));
-                    }
-                    Effect::CountKeywords {
-                        terms,
-                        briefing,
-                        include_repeats,
-                    } => background::keywords(
-                        terms,
-                        briefing,
-                        include_repeats,
-                        sender.clone(),
-                        Message::Loaded,
-                    ),
+                if let Some(message) = world.carry_out(terminal, app, next)? {
+                    effect = app.update(message);
                 }
             }
         }
+        world.follow(app, &mut watching);
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ mod detail;
 mod help;
 mod keywords;
 mod library;
+mod links;
 mod outline;
 mod status;
 
@@ -237,7 +238,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     if let Some(status) = areas.status {
         status::render(app, status, buf);
     }
-    if let Mode::Help { scroll } = app.mode {
-        help::render(app, scroll, app.area(), buf);
+    match &app.mode {
+        Mode::Help { scroll } => help::render(app, *scroll, app.area(), buf),
+        Mode::Links { links, selected } => links::render(app, links, *selected, app.area(), buf),
+        _ => {}
     }
 }

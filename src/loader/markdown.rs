@@ -25,7 +25,7 @@ use pulldown_cmark::{
 };
 
 use crate::briefing::{
-    Alignment, Block, BlockKind, Briefing, Format, Inline, Metadata, Section, SectionKind,
+    Alignment, Block, BlockKind, Briefing, Format, Inline, Link, Metadata, Section, SectionKind,
     StyleRun, TextBuilder, Warning,
 };
 use crate::loader::sanitize_line;
@@ -126,7 +126,12 @@ struct Builder {
     code: Option<(String, String, usize)>,
     html: Option<String>,
     table: Option<TableBuilder>,
-    links: Vec<String>,
+    /// Open links: target, and where their text starts in the target
+    /// builder.
+    links: Vec<(String, usize)>,
+    /// Links found in a heading not yet ended, or before the first heading.
+    heading_links: Vec<Link>,
+    lead_links: Vec<Link>,
     image_depth: usize,
     metadata_text: Option<(MetadataBlockKind, String, usize)>,
     metadata: Metadata,
@@ -297,7 +302,8 @@ impl Builder {
             Tag::Superscript | Tag::Subscript => self.styles.push(Inline::PLAIN),
             Tag::Link { dest_url, .. } => {
                 self.styles.push(Inline::LINK);
-                self.links.push(sanitize_line(&dest_url));
+                let start = self.target().text().len();
+                self.links.push((sanitize_line(&dest_url), start));
             }
             Tag::Image { .. } => {
                 self.image_depth += 1;
@@ -363,13 +369,18 @@ impl Builder {
             }
             TagEnd::Link => {
                 self.styles.pop();
-                if let Some(url) = self.links.pop() {
-                    let shown = self.target().text().to_owned();
+                if let Some((url, start)) = self.links.pop() {
+                    let text = self.target().text();
+                    let shown = text.get(start..).unwrap_or_default().trim().to_owned();
                     let bare = url.trim_start_matches("mailto:");
                     let is_external = url.contains("://") || url.starts_with("mailto:");
-                    if is_external && !shown.ends_with(bare) {
+                    if is_external && !text.ends_with(bare) {
                         self.push_text(&format!(" <{url}>"), Inline::LINK_TARGET);
                     }
+                    self.record_link(Link {
+                        text: shown,
+                        target: url,
+                    });
                 }
             }
             TagEnd::Image => {
@@ -426,6 +437,20 @@ impl Builder {
         }
     }
 
+    /// Keep a link with the section it is written in.
+    fn record_link(&mut self, link: Link) {
+        if link.target.is_empty() || self.metadata_text.is_some() {
+            return;
+        }
+        if self.heading.is_some() {
+            self.heading_links.push(link);
+        } else if let Some(section) = self.sections.last_mut() {
+            section.links.push(link);
+        } else {
+            self.lead_links.push(link);
+        }
+    }
+
     fn end_heading(&mut self) {
         let Some((level, line, mut text)) = self.heading.take() else {
             return;
@@ -435,7 +460,9 @@ impl Builder {
         if level == 1 && self.first_h1.is_none() && !title.is_empty() {
             self.first_h1 = Some(title.clone());
         }
-        self.sections.push(Section::new(level, title, line));
+        let mut section = Section::new(level, title, line);
+        section.links = std::mem::take(&mut self.heading_links);
+        self.sections.push(section);
     }
 
     fn end_table(&mut self) {
@@ -512,6 +539,7 @@ impl Builder {
             let mut lead = Section::new(level, lead_title, self.lead_line);
             lead.kind = SectionKind::Lead;
             lead.blocks = self.lead;
+            lead.links = std::mem::take(&mut self.lead_links);
             sections.push(lead);
         }
         let no_headings = self.sections.is_empty();

@@ -42,7 +42,17 @@ pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
             (Some(err), _) => format!("  {}", truncate(err, usize::MAX)),
             (None, Some(format)) => {
                 let s = if entry.sections == 1 { "" } else { "s" };
-                format!("  {} · {} section{s}", format.name(), entry.sections)
+                let read = view.read.get(i).copied().unwrap_or(0);
+                let progress = match read {
+                    0 => String::new(),
+                    r if r >= entry.sections => " · all read".to_owned(),
+                    r => format!(" · {r} read"),
+                };
+                format!(
+                    "  {} · {} section{s}{progress}",
+                    format.name(),
+                    entry.sections
+                )
             }
             (None, None) => String::new(),
         };

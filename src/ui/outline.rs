@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::app::{App, Focus, Reader};
+use crate::app::{App, CHANGED_MARK, Focus, READ_MARK, Reader};
 use crate::layout::{display_width, fit};
 use crate::ui::Areas;
 
@@ -49,13 +49,22 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         } else {
             String::new()
         };
+        let is_read = reader.read.get(s).copied().unwrap_or(false);
+        let is_changed = reader.changed.get(s).copied().unwrap_or(false);
+        let mark = if is_read {
+            READ_MARK
+        } else if is_changed {
+            CHANGED_MARK
+        } else {
+            " "
+        };
         let prefix = if entry.label.is_empty() {
             format!("{indent}{fold}")
         } else {
             format!("{indent}{fold}{} ", entry.label)
         };
         let room = width
-            .saturating_sub(prefix.width())
+            .saturating_sub(mark.width() + prefix.width())
             .saturating_sub(count_text.width());
         let title = if section.duplicate_of.is_some() {
             truncate(&format!("⟳ {}", section.title), room)
@@ -67,7 +76,14 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         let row_style = match (selected, reader.focus) {
             (true, Focus::Outline) => theme.selected_focused,
             (true, Focus::Detail | Focus::Keywords) => theme.selected_unfocused,
+            // Read sections step back; unread ones stand out.
+            (false, _) if is_read => theme.dim,
             (false, _) => theme.outline,
+        };
+        let mark_style = match (selected, is_changed) {
+            (true, _) => row_style,
+            (false, true) => theme.notice,
+            (false, false) => theme.dim,
         };
         let number_style = if selected {
             row_style
@@ -76,6 +92,7 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         };
         let count_style = if selected { row_style } else { theme.hit_count };
         let line = Line::from(vec![
+            Span::styled(mark, mark_style),
             Span::styled(prefix, number_style),
             Span::styled(title, row_style),
             Span::styled(" ".repeat(pad), row_style),

@@ -34,6 +34,31 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             format!("+{input}▏"),
             "  word, phrase or re:regex · Enter watches it".to_owned(),
         ),
+        (Mode::Mark { set }, _) => {
+            let marks: String = app
+                .reader
+                .as_ref()
+                .map(|r| r.memory.marks.keys().collect())
+                .unwrap_or_default();
+            let known = if marks.is_empty() {
+                "no marks yet".to_owned()
+            } else {
+                format!("marks: {marks}")
+            };
+            if *set {
+                (
+                    String::new(),
+                    "m▏".to_owned(),
+                    format!("  a letter names the mark · {known} · Esc cancels"),
+                )
+            } else {
+                (
+                    String::new(),
+                    "'▏".to_owned(),
+                    format!("  a mark's letter, or ' for the previous place · {known}"),
+                )
+            }
+        }
         (Mode::Jump { input }, _) => (
             String::new(),
             format!(":{input}▏"),
@@ -155,6 +180,9 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
             "  {}",
             plural(r.briefing.warnings.len(), "warning")
         ));
+    }
+    if r.read_count > 0 {
+        middle.push_str(&format!("  {}/{n} read", r.read_count));
     }
     (r.briefing.title.clone(), place, middle)
 }

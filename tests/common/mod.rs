@@ -347,6 +347,10 @@ impl TuiBuilder {
         cmd.cwd(&cwd);
         cmd.env_remove("NO_COLOR");
         cmd.env("TERM", "xterm-256color");
+        // Each run remembers into its own empty folder (not the user's),
+        // unless the test names one to share between runs.
+        let state = tempfile::tempdir().expect("a state folder");
+        cmd.env("BRIEF_STATE_DIR", state.path());
         for op in self.env {
             match op {
                 EnvOp::Set(k, v) => cmd.env(k, v),
@@ -385,6 +389,7 @@ impl TuiBuilder {
             child,
             status: None,
             reader: Some(reader_thread),
+            _state: state,
         }
     }
 }
@@ -397,6 +402,7 @@ pub struct Tui {
     child: Box<dyn Child + Send + Sync>,
     status: Option<ExitStatus>,
     reader: Option<JoinHandle<()>>,
+    _state: tempfile::TempDir,
 }
 
 impl Tui {

@@ -1,0 +1,416 @@
+//! A reader's day, through the real `App` without a terminal: read marks,
+//! bookmarks, history, the remembered place, reloads, links and the editor
+//! key. Drawn on ratatui's `TestBackend` where the screen is the point.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use brief::app::{App, Effect, Message};
+use brief::briefing::Briefing;
+use brief::keymap::{Key, Keymap};
+use brief::loader::{self, FormatHint};
+use brief::state::{self, Memory, Place};
+use brief::theme::Theme;
+use brief::ui;
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
+
+/// Six sections; the second is long enough to scroll at 24 rows.
+fn doc(extra_first: &str, second_title: &str) -> String {
+    let mut long = String::new();
+    for i in 1..=40 {
+        writeln!(
+            long,
+            "Paragraph {i} of the long section about the harbour.\n"
+        )
+        .expect("writing to a String");
+    }
+    format!(
+        "# Morning brief\n\nLead text. {extra_first}\n\n\
+         ## {second_title}\n\n{long}\
+         ## Markets\n\nStocks rose. See [the outlook](#outlook) and \
+         [the source](https://example.org/markets).\n\n\
+         ## Weather\n\nRain later.\n\n\
+         ## Outlook\n\nCalm week ahead.\n\n\
+         ## Contacts\n\nDesk: mailto:desk@example.org\n"
+    )
+}
+
+fn load(text: &str) -> Briefing {
+    loader::load_bytes(text.as_bytes(), "brief.md", FormatHint::Markdown).expect("loads")
+}
+
+fn app(text: &str) -> App {
+    App::with_briefing(
+        Some("/nonexistent/brief.md".into()),
+        load(text),
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 100,
+            height: 24,
+        },
+    )
+}
+
+/// Press keys (`<name>` for named keys) and collect the effects.
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        let key = if c == '<'
+            && let Some(end) = rest.find('>')
+            && end > 1
+        {
+            let name = rest[1..end].replace("c-", "ctrl-");
+            rest = &rest[end + 1..];
+            Key::parse(&name).expect("test key names are valid")
+        } else {
+            rest = &rest[c.len_utf8()..];
+            Key::new(KeyCode::Char(c), KeyModifiers::NONE)
+        };
+        effects.extend(app.update(Message::Key(key)));
+    }
+    effects
+}
+
+fn screen(app: &App) -> String {
+    let backend = TestBackend::new(app.size.width, app.size.height);
+    let mut terminal = Terminal::new(backend).expect("test backend");
+    terminal
+        .draw(|frame| ui::render(app, frame))
+        .expect("draws");
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn selected(app: &App) -> usize {
+    app.reader.as_ref().expect("a reader").selected
+}
+
+fn title(app: &App) -> String {
+    let r = app.reader.as_ref().expect("a reader");
+    r.briefing.sections[r.selected].title.clone()
+}
+
+fn reader(app: &App) -> &brief::app::Reader {
+    app.reader.as_ref().expect("a reader")
+}
+
+#[test]
+fn a_section_is_read_once_its_end_has_been_on_screen() {
+    let mut app = app(&doc("", "Harbour"));
+    assert_eq!(reader(&app).read_count, 0);
+    // Browsing the outline reads nothing.
+    press(&mut app, "jjjk");
+    assert_eq!(reader(&app).read_count, 0);
+    press(&mut app, "gg");
+    // `]` leaves the lead (its end was on screen) and lands on the long
+    // section, whose end is not on screen yet.
+    let effects = press(&mut app, "]");
+    assert_eq!(title(&app), "Harbour");
+    assert!(reader(&app).read[0]);
+    assert!(!reader(&app).read[1]);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Save { memory, .. } if memory.read.len() == 1)),
+        "a new read mark is saved at once: {effects:?}"
+    );
+    // Paging to its end reads it.
+    press(&mut app, "<tab>G");
+    assert!(reader(&app).read[1]);
+    assert_eq!(reader(&app).read_count, 2);
+    let shown = screen(&app);
+    assert!(shown.contains("✓    1.1 Harbour"), "{shown}");
+    assert!(shown.contains("2/6 read"), "{shown}");
+    // R marks unread again, and read again.
+    press(&mut app, "R");
+    assert!(!reader(&app).read[1]);
+    assert_eq!(app.notice.as_deref(), Some("marked unread (1 of 6 read)"));
+    press(&mut app, "R");
+    assert!(reader(&app).read[1]);
+}
+
+#[test]
+fn unread_sections_are_stepped_through() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, "]");
+    // Lead read; Markets read by hand.
+    // Jumping to the short Markets section shows all of it: read.
+    press(&mut app, ":3<enter>");
+    assert!(reader(&app).read[2]);
+    press(&mut app, ":1<enter>");
+    press(&mut app, "u");
+    assert_eq!(title(&app), "Harbour");
+    press(&mut app, "u");
+    // Markets is read: skipped.
+    assert_eq!(title(&app), "Weather");
+    press(&mut app, "U");
+    assert_eq!(title(&app), "Harbour");
+    press(&mut app, "U");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("no unread section before this one")
+    );
+}
+
+#[test]
+fn bookmarks_set_go_and_swap_with_the_previous_place() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, ":2<enter><tab>jjjjj");
+    let scroll = reader(&app).scroll;
+    assert!(scroll > 0);
+    press(&mut app, "ma");
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("mark a set at §2")
+    );
+    press(&mut app, ":5<enter>");
+    assert_eq!(title(&app), "Outlook");
+    press(&mut app, "'a");
+    assert_eq!(title(&app), "Harbour");
+    assert_eq!(reader(&app).scroll, scroll, "back to the same line");
+    press(&mut app, "''");
+    assert_eq!(title(&app), "Outlook");
+    press(&mut app, "''");
+    assert_eq!(title(&app), "Harbour");
+    press(&mut app, "'z");
+    assert_eq!(app.notice.as_deref(), Some("no mark z (marks: a)"));
+    // Not a letter: a hint, and nothing else happens.
+    press(&mut app, "m1");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("a mark is a letter: m then a–z")
+    );
+    assert_eq!(reader(&app).memory.marks.len(), 1);
+    // Esc leaves the mark mode.
+    press(&mut app, "m<esc>");
+    assert_eq!(app.mode, brief::app::Mode::Normal);
+}
+
+#[test]
+fn history_goes_back_and_forward_through_jumps() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, ":3<enter>");
+    press(&mut app, ":5<enter>");
+    // `]` is reading, not a jump.
+    press(&mut app, "]");
+    assert_eq!(title(&app), "Contacts");
+    // As in vim's jump list: back goes to where the last jump started.
+    press(&mut app, "H");
+    assert_eq!(title(&app), "Markets");
+    press(&mut app, "<c-o>");
+    assert_eq!(title(&app), "Morning brief");
+    press(&mut app, "H");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("no earlier place in the history")
+    );
+    press(&mut app, "L");
+    assert_eq!(title(&app), "Markets");
+    press(&mut app, "<alt-right>");
+    assert_eq!(title(&app), "Contacts");
+    press(&mut app, "L");
+    assert_eq!(app.notice.as_deref(), Some("no later place in the history"));
+    // A new jump clears the way forward.
+    press(&mut app, "H:1<enter>L");
+    assert_eq!(app.notice.as_deref(), Some("no later place in the history"));
+}
+
+#[test]
+fn the_remembered_place_is_resumed_unless_fresh() {
+    let text = doc("", "Harbour");
+    let mut first = app(&text);
+    press(&mut first, ":2<enter><tab>jjjjjjj");
+    let (_, memory) = first.memory_to_save().expect("a path to save for");
+    let (place, fingerprint) = memory.place.expect("a place");
+    assert_eq!(place.index, 1);
+    assert!(place.at.is_some());
+    let keys = state::section_keys(&load(&text));
+    assert_eq!(fingerprint, state::fingerprint(&keys));
+    // Reopened narrower: the same text is at the top.
+    let again = App::with_briefing(
+        Some("/nonexistent/brief.md".into()),
+        load(&text),
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 70,
+            height: 20,
+        },
+    )
+    .with_memory(memory.clone(), true);
+    assert_eq!(title(&again), "Harbour");
+    let (block, offset) = place.at.expect("scrolled");
+    let r = reader(&again);
+    assert!(r.scroll > 0);
+    assert_eq!(
+        brief::layout::line_of(&r.lines, block, offset),
+        Some(r.scroll + place.above)
+    );
+    assert!(
+        again
+            .notice
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("resumed at §2")
+    );
+    // Fresh: the top, but read marks and bookmarks are still there.
+    let fresh = app(&text).with_memory(
+        Memory {
+            marks: BTreeMap::from([('q', place)]),
+            ..memory.clone()
+        },
+        false,
+    );
+    assert_eq!(selected(&fresh), 0);
+    assert!(reader(&fresh).memory.marks.contains_key(&'q'));
+    // A regenerated briefing with the same layout and new text reopens
+    // there too; one whose section is gone starts at the top.
+    let regenerated = app(&doc("New lead today.", "Harbour")).with_memory(memory.clone(), true);
+    assert_eq!(title(&regenerated), "Harbour");
+    let renamed = app(&doc("", "Port")).with_memory(memory, true);
+    assert_eq!(selected(&renamed), 0);
+}
+
+#[test]
+fn read_sections_whose_text_changed_are_flagged() {
+    let text = doc("", "Harbour");
+    let mut first = app(&text);
+    press(&mut first, "]");
+    let (_, memory) = first.memory_to_save().expect("a path");
+    assert_eq!(memory.read.len(), 1);
+    // The lead's text changed since it was read.
+    let mut next = app(&doc("A new line.", "Harbour")).with_memory(memory, false);
+    assert!(!reader(&next).read[0]);
+    assert!(reader(&next).changed[0]);
+    let shown = screen(&next);
+    assert!(shown.contains("•▾ 1 Morning brief"), "{shown}");
+    press(&mut next, ":4<enter>C");
+    assert_eq!(title(&next), "Morning brief");
+}
+
+#[test]
+fn a_reload_keeps_the_place_and_flags_new_and_changed_sections() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, ":4<enter>");
+    assert_eq!(title(&app), "Weather");
+    // A section inserted before, and Markets changed.
+    let changed = doc("", "Harbour")
+        .replace("## Markets", "## Breaking\n\nNews.\n\n## Markets")
+        .replace("Stocks rose.", "Stocks fell.");
+    app.update(Message::Reloaded(Box::new(Ok(load(&changed)))));
+    assert_eq!(title(&app), "Weather", "same section, new index");
+    assert_eq!(selected(&app), 4);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("reloaded: 1 new, 1 changed (c steps through new and changed)")
+    );
+    press(&mut app, "gc");
+    assert_eq!(title(&app), "Breaking");
+    press(&mut app, "c");
+    assert_eq!(title(&app), "Markets");
+    // Stepping onto them read them (they are short): none is left.
+    press(&mut app, "c");
+    assert_eq!(app.notice.as_deref(), Some("no new or changed sections"));
+}
+
+#[test]
+fn a_half_written_reload_keeps_the_place_for_the_next_one() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, ":5<enter>");
+    assert_eq!(title(&app), "Outlook");
+    let text = doc("", "Harbour");
+    let half = &text[..text.find("## Weather").expect("there")];
+    app.update(Message::Reloaded(Box::new(Ok(load(half)))));
+    assert!(selected(&app) < reader(&app).section_count());
+    app.update(Message::Reloaded(Box::new(Ok(load(&text)))));
+    assert_eq!(title(&app), "Outlook", "back where it was once whole");
+    // A reload that fails leaves everything as it was.
+    app.update(Message::Reloaded(Box::new(Err("gone".into()))));
+    assert_eq!(title(&app), "Outlook");
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or("")
+            .contains("showing the last version")
+    );
+}
+
+#[test]
+fn links_are_listed_followed_and_opened() {
+    let mut app = app(&doc("", "Harbour"));
+    press(&mut app, "o");
+    assert_eq!(app.notice.as_deref(), Some("no links in this section"));
+    press(&mut app, ":3<enter>o");
+    let shown = screen(&app);
+    assert!(shown.contains("1 the outlook  #outlook"), "{shown}");
+    assert!(
+        shown.contains("2 the source  https://example.org/markets"),
+        "{shown}"
+    );
+    // An anchor jumps inside the briefing (and can be gone back from).
+    press(&mut app, "<enter>");
+    assert_eq!(title(&app), "Outlook");
+    press(&mut app, "H");
+    assert_eq!(title(&app), "Markets");
+    // A URL goes to the system's opener.
+    let effects = press(&mut app, "o2");
+    assert!(
+        matches!(effects.as_slice(), [Effect::OpenExternal(t)] if t == "https://example.org/markets"),
+        "{effects:?}"
+    );
+    // Bare URLs count as links too; Esc closes the list.
+    press(&mut app, ":6<enter>o");
+    assert!(screen(&app).contains("mailto:desk@example.org"));
+    press(&mut app, "<esc>");
+    assert_eq!(app.mode, brief::app::Mode::Normal);
+}
+
+#[test]
+fn e_asks_for_the_editor_at_the_section_line() {
+    let mut app = app(&doc("", "Harbour"));
+    let effects = press(&mut app, ":3<enter>e");
+    let line = reader(&app).briefing.sections[2].line;
+    assert!(line > 1);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Edit { line: l, .. } if *l == line)),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_place_survives_json_and_the_key_is_stable() {
+    let place = Place {
+        section: 42,
+        index: 3,
+        at: Some((2, 17)),
+        above: 1,
+    };
+    let text = serde_json::to_string(&place).expect("json");
+    let back: Place = serde_json::from_str(&text).expect("json");
+    assert_eq!(back, place);
+    // The same titles give the same keys in any run (a fixed hash, not a
+    // per-process one).
+    let keys = state::section_keys(&load("# A\n\n## B\n"));
+    assert_eq!(
+        keys,
+        state::section_keys(&load("# A\n\ntext\n\n## B\n\nmore\n"))
+    );
+}
