@@ -23,6 +23,7 @@ mod outline;
 mod status;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::app::{App, Focus, Mode, Screen};
@@ -243,4 +244,35 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         Mode::Links { links, selected } => links::render(app, links, *selected, app.area(), buf),
         _ => {}
     }
+}
+
+/// A bordered box of at most `width`×`height` cells, centred in `screen`
+/// above the status row, cleared and framed with `title`. Returns the
+/// inside of the box.
+fn popup(
+    app: &App,
+    screen: Rect,
+    width: usize,
+    height: usize,
+    title: &str,
+    buf: &mut Buffer,
+) -> Rect {
+    use ratatui::widgets::{Block, Borders, Clear, Widget};
+    let room = screen.height.saturating_sub(1);
+    let width = width.min(usize::from(screen.width)) as u16;
+    let height = height.min(usize::from(room).max(1)) as u16;
+    let area = Rect {
+        x: screen.x + (screen.width - width) / 2,
+        y: screen.y + (room - height.min(room)) / 2,
+        width,
+        height,
+    };
+    Clear.render(area, buf);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.pane_border_focused)
+        .title(title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
 }

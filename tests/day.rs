@@ -43,6 +43,16 @@ impl Day {
         Day { dir }
     }
 
+    /// An executable shell script `name` in the day's folder.
+    #[cfg(unix)]
+    fn script(&self, name: &str, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.dir.path().join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    }
+
     fn file(&self) -> PathBuf {
         self.dir.path().join("port.md")
     }
@@ -217,20 +227,16 @@ fn a_file_changed_on_disk_is_reloaded_in_place() {
 #[cfg(unix)]
 #[test]
 fn the_editor_key_edits_at_the_section_and_reloads() {
-    use std::os::unix::fs::PermissionsExt;
     let day = Day::new(&briefing_text(""));
     // An "editor" that records its arguments and appends a section.
-    let editor = day.dir.path().join("fake-editor");
     let log = day.dir.path().join("editor.log");
-    fs::write(
-        &editor,
-        format!(
-            "#!/bin/sh\necho \"$@\" > '{}'\nprintf '\\n## Added\\n\\nBy the editor.\\n' >> \"$2\"\n",
+    let editor = day.script(
+        "fake-editor",
+        &format!(
+            "echo \"$@\" > '{}'\nprintf '\\n## Added\\n\\nBy the editor.\\n' >> \"$2\"",
             log.display()
         ),
-    )
-    .expect("write");
-    fs::set_permissions(&editor, fs::Permissions::from_mode(0o755)).expect("chmod");
+    );
     let mut tui = day.open(
         &[],
         &[("VISUAL", ""), ("EDITOR", editor.to_str().expect("utf-8"))],
@@ -255,16 +261,9 @@ fn the_editor_key_edits_at_the_section_and_reloads() {
 #[cfg(unix)]
 #[test]
 fn links_open_with_the_opener() {
-    use std::os::unix::fs::PermissionsExt;
     let day = Day::new(&briefing_text(""));
-    let opener = day.dir.path().join("fake-open");
     let log = day.dir.path().join("open.log");
-    fs::write(
-        &opener,
-        format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display()),
-    )
-    .expect("write");
-    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).expect("chmod");
+    let opener = day.script("fake-open", &format!("echo \"$@\" > '{}'", log.display()));
     let mut tui = day.open(&[], &[("BRIEF_OPENER", opener.to_str().expect("utf-8"))]);
     tui.send_keys(":3\ro");
     wait(&tui, "the link list", |s| {

@@ -4,7 +4,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
@@ -14,17 +13,9 @@ pub(super) fn render(app: &App, scroll: usize, screen: Rect, buf: &mut Buffer) {
     let help = app.keymap.help();
     let key_width = help.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     let desc_width = help.iter().map(|(_, d)| d.width()).max().unwrap_or(0);
-    let width = (key_width + desc_width + 6).min(usize::from(screen.width)) as u16;
-    let height = (help.len() + 2).min(usize::from(screen.height.saturating_sub(1)).max(1)) as u16;
-    let area = Rect {
-        x: screen.x + (screen.width - width) / 2,
-        y: screen.y
-            + (screen.height.saturating_sub(1) - height.min(screen.height.saturating_sub(1))) / 2,
-        width,
-        height,
-    };
-    Clear.render(area, buf);
-    let shown = usize::from(height.saturating_sub(2));
+    let width = key_width + desc_width + 6;
+    let height = (help.len() + 2).min(usize::from(screen.height.saturating_sub(1)).max(1));
+    let shown = height.saturating_sub(2);
     let title = if shown < help.len() {
         let last = (scroll + shown).min(help.len());
         format!(
@@ -35,12 +26,7 @@ pub(super) fn render(app: &App, scroll: usize, screen: Rect, buf: &mut Buffer) {
     } else {
         " keys · Esc or ? closes ".to_owned()
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.pane_border_focused)
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::popup(app, screen, width, height, &title, buf);
     for (row, (keys, desc)) in help
         .iter()
         .skip(scroll)

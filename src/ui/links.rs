@@ -4,7 +4,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::App;
@@ -38,22 +37,7 @@ pub(super) fn render(app: &App, links: &[Link], selected: usize, screen: Rect, b
         .unwrap_or(0)
         .max(title.width())
         + 4;
-    let width = want.min(usize::from(screen.width)) as u16;
-    let room = screen.height.saturating_sub(1);
-    let height = (rows.len() + 2).min(usize::from(room).max(1)) as u16;
-    let area = Rect {
-        x: screen.x + (screen.width - width) / 2,
-        y: screen.y + (room - height.min(room)) / 2,
-        width,
-        height,
-    };
-    Clear.render(area, buf);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(theme.pane_border_focused)
-        .title(title);
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::popup(app, screen, want, rows.len() + 2, title, buf);
     let shown = usize::from(inner.height).max(1);
     let scroll = selected.saturating_sub(shown - 1);
     let inner_width = usize::from(inner.width);
