@@ -850,6 +850,9 @@ impl App {
         if matches!(self.mode, Mode::Links { .. }) {
             self.mode = Mode::Normal;
         }
+        // Whatever was still loading or counting is for the old version.
+        self.loading = None;
+        self.counting = false;
         let Some(r) = self.reader.as_mut() else {
             return;
         };
@@ -1630,7 +1633,11 @@ impl App {
                 None
             }
             Loaded::Briefing(briefing) => {
-                self.loading = None;
+                if self.loading.take().is_none() {
+                    // A reload replaced the briefing meanwhile: this one
+                    // is older.
+                    return None;
+                }
                 let r = self.reader.as_mut()?;
                 // The first screenful's sections are the full briefing's
                 // first sections: keep the place.
@@ -1660,8 +1667,12 @@ impl App {
                 None
             }
             Loaded::Repeats(marks, briefing) => {
-                drop(briefing);
                 let r = self.reader.as_mut()?;
+                if !Arc::ptr_eq(&briefing, &r.briefing) {
+                    // Found for a briefing that has since been replaced.
+                    return None;
+                }
+                drop(briefing);
                 crate::repeat::apply(Arc::make_mut(&mut r.briefing), &marks);
                 r.repeat_count = marks.blocks.len();
                 let width = r.text_width;
@@ -1676,9 +1687,12 @@ impl App {
                 })
             }
             Loaded::Keywords(keywords, briefing) => {
-                drop(briefing);
                 self.counting = false;
                 let r = self.reader.as_mut()?;
+                if !Arc::ptr_eq(&briefing, &r.briefing) {
+                    return None;
+                }
+                drop(briefing);
                 // Terms changed meanwhile: those counts are already stale.
                 if keywords.terms == r.keywords.terms && keywords.includes_repeats == r.show_repeats
                 {

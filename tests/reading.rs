@@ -414,3 +414,44 @@ fn a_place_survives_json_and_the_key_is_stable() {
         state::section_keys(&load("# A\n\ntext\n\n## B\n\nmore\n"))
     );
 }
+
+#[test]
+fn background_results_for_a_replaced_briefing_are_dropped() {
+    use brief::background::Loaded;
+    use brief::keywords::{Keywords, Term};
+    let mut app = App::with_briefing(
+        Some("/nonexistent/brief.md".into()),
+        load(&doc("", "Harbour")),
+        vec!["harbour".to_owned()],
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 100,
+            height: 24,
+        },
+    );
+    let old = std::sync::Arc::clone(&reader(&app).briefing);
+    // The file shrank to two sections and was reloaded.
+    app.update(Message::Reloaded(Box::new(Ok(load(
+        "# Morning brief\n\nharbour\n\n## Harbour\n\nshort\n",
+    )))));
+    assert_eq!(reader(&app).section_count(), 2);
+    // Counts and repeats worked out for the old version arrive late.
+    let terms = vec![Term::from("harbour".to_owned())];
+    let stale = Keywords::new(terms, &old, false);
+    assert_eq!(stale.section_counts.len(), 6);
+    app.update(Message::Loaded(Loaded::Keywords(
+        Box::new(stale),
+        std::sync::Arc::clone(&old),
+    )));
+    app.update(Message::Loaded(Loaded::Repeats(
+        brief::repeat::find(&old),
+        std::sync::Arc::clone(&old),
+    )));
+    app.update(Message::Loaded(Loaded::Briefing(old)));
+    assert_eq!(reader(&app).section_count(), 2);
+    assert_eq!(reader(&app).keywords.section_counts.len(), 2);
+    // And the screen still draws, with keys working.
+    press(&mut app, "G]f");
+    assert!(screen(&app).contains("§2/2"));
+}
