@@ -59,6 +59,10 @@ pub enum StreamError {
     /// it is larger.
     #[error("{name}: more than {limit} bytes, over the limit (raise it with --max-size)")]
     TooLarge { name: String, limit: u64 },
+    /// Nothing but white space came: almost always a command before the
+    /// pipe that failed, so it is reported rather than shown as a blank page.
+    #[error("{name}: empty, nothing to read (did the command before the pipe fail?)")]
+    Empty { name: String },
 }
 
 /// How errors name standard input.
@@ -150,7 +154,8 @@ pub fn load_preview(
 /// most `max_bytes + 1` bytes are read: a longer stream is refused without
 /// being read to its end. The format comes from `options`, or from the
 /// content when it says `Auto`; a briefing without a title of its own is
-/// titled [`STDIN_TITLE`]. Errors name the stream as [`STDIN_NAME`].
+/// titled [`STDIN_TITLE`]. Input of nothing but white space is refused.
+/// Errors name the stream as [`STDIN_NAME`].
 pub fn load_stdin(input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
     let name = || STDIN_NAME.to_owned();
     let mut bytes = Vec::new();
@@ -166,6 +171,9 @@ pub fn load_stdin(input: impl Read, options: &LoadOptions) -> Result<Briefing, S
             name: name(),
             limit: options.max_bytes,
         });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(StreamError::Empty { name: name() });
     }
     parse_bytes(bytes, STDIN_TITLE, options, None, true).map_err(|reason| StreamError::Unreadable {
         name: name(),
@@ -543,13 +551,21 @@ fn expand_code_tabs(text: &str, runs: &mut [StyleRun]) -> String {
     out
 }
 
-/// Markdown when the extension says so or when the text has Markdown
-/// structure (ATX headings, fences, front matter, links, tables, task
-/// lists).
+/// Markdown when the text has Markdown structure (ATX headings, fences,
+/// front matter, links, tables with a delimiter row, task lists); plain
+/// text otherwise. Rows of `|` without a delimiter row are not a table:
+/// they are as often the boxes of a diagram in an RFC.
 fn sniff(text: &str) -> Format {
     let mut score = 0;
+    let mut previous = "";
     for (i, line) in text.lines().take(400).enumerate() {
         let t = line.trim_start();
+        // A table shows by its delimiter row under a header row; rows of
+        // `|` alone are as often boxes in a plain-text diagram (RFCs).
+        if is_table_delimiter(t) && previous.contains('|') {
+            score += 3;
+        }
+        previous = t;
         if (i == 0 && (line == "---" || line == "+++"))
             || t.starts_with("```")
             || t.starts_with("~~~")
@@ -568,7 +584,7 @@ fn sniff(text: &str) -> Format {
         {
             score += 2;
         }
-        if t.contains("](") || (t.starts_with('|') && t.ends_with('|')) || t.starts_with("> ") {
+        if t.contains("](") || t.starts_with("> ") {
             score += 1;
         }
         if t.contains("**") {
@@ -580,6 +596,12 @@ fn sniff(text: &str) -> Format {
     } else {
         Format::PlainText
     }
+}
+
+/// A table's delimiter row: `|---|:--:|`, `--- | ---`.
+fn is_table_delimiter(t: &str) -> bool {
+    let t = t.trim_end();
+    t.contains('|') && t.contains("--") && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
 }
 
 #[cfg(test)]
@@ -770,8 +792,23 @@ mod tests {
 
     #[test]
     fn stdin_without_a_title_is_titled_stdin() {
-        let b = load_stdin(&b""[..], &stdin_options(1000)).unwrap();
+        let options = LoadOptions {
+            format: FormatHint::Markdown,
+            ..stdin_options(1000)
+        };
+        let b = load_stdin(&b"- one\n- two\n"[..], &options).unwrap();
         assert_eq!(b.title, STDIN_TITLE);
+    }
+
+    #[test]
+    fn empty_stdin_is_refused() {
+        for input in [&b""[..], b" \n\n\t\r\n"] {
+            let err = load_stdin(input, &stdin_options(1000)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "standard input: empty, nothing to read (did the command before the pipe fail?)"
+            );
+        }
     }
 
     #[test]
@@ -817,5 +854,21 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(sniff("Shopping\n\n- [milk] and bread\n"), Format::PlainText);
+        assert_eq!(
+            sniff("Prices\n\n| fruit | price |\n|---|--:|\n| apple | 1 |\n"),
+            Format::Markdown
+        );
+        // Boxes of an RFC diagram are not a table.
+        assert_eq!(
+            sniff(
+                "Network Working Group\n\n\
+                 \x20    +--------+                                +-----------+\n\
+                 \x20    |        | -----------------------------> |           |\n\
+                 \x20    | Reader |                                | Publisher |\n\
+                 \x20    |        | <----------------------------- |           |\n\
+                 \x20    +--------+                                +-----------+\n"
+            ),
+            Format::PlainText
+        );
     }
 }
