@@ -551,13 +551,15 @@ fn expand_code_tabs(text: &str, runs: &mut [StyleRun]) -> String {
     out
 }
 
-/// Markdown when the text has Markdown structure (ATX headings, fences,
-/// front matter, links, tables with a delimiter row, task lists); plain
+/// Markdown when the text has Markdown structure (ATX headings, above all
+/// one on the first line, fences, front matter, links, tables with a
+/// delimiter row, task lists); plain
 /// text otherwise. Rows of `|` without a delimiter row are not a table:
 /// they are as often the boxes of a diagram in an RFC.
 fn sniff(text: &str) -> Format {
     let mut score = 0;
     let mut previous = "";
+    let first_line = text.lines().position(|l| !l.trim().is_empty());
     for (i, line) in text.lines().take(400).enumerate() {
         let t = line.trim_start();
         // A table shows by its delimiter row under a header row; rows of
@@ -574,7 +576,8 @@ fn sniff(text: &str) -> Format {
         }
         let hashes = t.bytes().take_while(|&b| b == b'#').count();
         if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
-            score += 2;
+            // A document that opens with one (`# Title`) is Markdown.
+            score += if Some(i) == first_line { 3 } else { 2 };
         }
         // Task list items (`- [ ] `, `* [x] `), as `--export markdown` writes.
         if ["- [", "* [", "+ ["]
@@ -854,6 +857,11 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(sniff("Shopping\n\n- [milk] and bread\n"), Format::PlainText);
+        assert_eq!(sniff("\n# Note\n\nOne paragraph.\n"), Format::Markdown);
+        assert_eq!(
+            sniff("Notes\n\n# not a heading, a comment\n"),
+            Format::PlainText
+        );
         assert_eq!(
             sniff("Prices\n\n| fruit | price |\n|---|--:|\n| apple | 1 |\n"),
             Format::Markdown
