@@ -40,6 +40,7 @@ pub mod keywords;
 pub mod layout;
 pub mod library;
 pub mod loader;
+pub mod manual;
 pub mod output;
 pub mod repeat;
 pub mod search;
