@@ -20,8 +20,8 @@ pub fn completions(shell: Shell) -> String {
 }
 
 /// The man page, in roff (`man -l` reads it): NAME, SYNOPSIS, DESCRIPTION
-/// and OPTIONS from the clap definition, then [`EXAMPLES`] and
-/// [`EXIT_STATUS`], then VERSION.
+/// and OPTIONS from the clap definition, then EXAMPLES and EXIT STATUS
+/// (written here), then VERSION.
 pub fn man_page() -> String {
     let man = clap_mangen::Man::new(Cli::command());
     let mut out = Vec::new();
