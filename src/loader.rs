@@ -205,9 +205,9 @@ fn read_file(
             limit: options.max_bytes,
         });
     }
-    let want = limit
-        .unwrap_or(options.max_bytes + 1)
-        .min(options.max_bytes + 1);
+    // `--max-size` may be as large as u64 goes.
+    let over = options.max_bytes.saturating_add(1);
+    let want = limit.unwrap_or(over).min(over);
     let capacity = meta.len().min(want);
     let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     fs::File::open(path)

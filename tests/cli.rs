@@ -181,6 +181,18 @@ fn stdin_exactly_at_max_size_loads() {
 }
 
 #[test]
+fn the_largest_max_size_reads_files_and_stdin_whole() {
+    let max = u64::MAX.to_string();
+    let from_file = stdout_of(&run(&["--max-size", &max, SECURITY_BRIEF], None));
+    let from_stdin = stdout_of(&run(
+        &["-", "--max-size", &max],
+        Some(&sample(SECURITY_BRIEF)),
+    ));
+    assert!(from_file.contains("\n1.4 Outlook\n"), "{from_file}");
+    assert_eq!(from_stdin, from_file);
+}
+
+#[test]
 fn empty_stdin_is_one_line_on_stderr() {
     for input in [&b""[..], b"\n  \n"] {
         assert_fails_with(
