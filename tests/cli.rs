@@ -215,15 +215,12 @@ fn binary_stdin_is_one_line_on_stderr() {
     );
 }
 
-#[test]
-fn stdin_piped_into_the_reader_takes_keys_from_the_terminal() {
-    let script = format!(
-        "cat {} | {} -",
-        sh_quote(SECURITY_BRIEF),
-        sh_quote(&brief().display().to_string())
-    );
+/// Runs `script` with `sh` in a 120×40 pseudo-terminal, where it starts
+/// `brief -` with standard input taken from the security brief; checks that
+/// keys typed at the terminal drive the reader.
+fn reader_on_stdin_takes_keys_from_the_terminal(script: &str) {
     let mut tui = Tui::builder("sh")
-        .args(&["-c", &script])
+        .args(&["-c", script])
         .size(120, 40)
         .cwd(repo())
         .env("RUST_BACKTRACE", "0")
@@ -245,6 +242,24 @@ fn stdin_piped_into_the_reader_takes_keys_from_the_terminal() {
     let status = tui.wait_exit(TIMEOUT).expect("brief exits on q");
     assert!(status.success(), "{status:?}\n{}", tui.screen());
     assert!(tui.alternate_screen_left(), "left in the alternate screen");
+}
+
+#[test]
+fn stdin_piped_into_the_reader_takes_keys_from_the_terminal() {
+    reader_on_stdin_takes_keys_from_the_terminal(&format!(
+        "cat {} | {} -",
+        sh_quote(SECURITY_BRIEF),
+        sh_quote(&brief().display().to_string())
+    ));
+}
+
+#[test]
+fn stdin_redirected_from_a_file_into_the_reader_takes_keys_from_the_terminal() {
+    reader_on_stdin_takes_keys_from_the_terminal(&format!(
+        "{} - < {}",
+        sh_quote(&brief().display().to_string()),
+        sh_quote(SECURITY_BRIEF)
+    ));
 }
 
 #[test]
