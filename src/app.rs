@@ -1633,11 +1633,9 @@ impl App {
                 None
             }
             Loaded::Briefing(briefing) => {
-                if self.loading.take().is_none() {
-                    // A reload replaced the briefing meanwhile: this one
-                    // is older.
-                    return None;
-                }
+                // None: a reload replaced the briefing meanwhile, and this
+                // one is older.
+                self.loading.take()?;
                 let r = self.reader.as_mut()?;
                 // The first screenful's sections are the full briefing's
                 // first sections: keep the place.

@@ -7,13 +7,15 @@ use clap::{Parser, ValueEnum};
 /// A terminal reader for briefings: the outline beside the text, jumps
 /// between sections, keyword highlighting and search.
 ///
-/// With no PATH, opens the `briefings/` folder of the current directory.
-/// When standard output is not a terminal, prints the briefing as plain
-/// text instead of drawing the reader.
+/// With no PATH, opens the `briefings/` folder of the current directory;
+/// with `-`, reads the briefing from standard input. When standard output
+/// is not a terminal, prints the briefing as plain text instead of drawing
+/// the reader.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "brief", version, about, long_about = None)]
 pub struct Cli {
-    /// A briefing (Markdown or plain text) or a folder of briefings.
+    /// A briefing (Markdown or plain text), a folder of briefings, or `-`
+    /// to read a briefing from standard input.
     pub path: Option<PathBuf>,
 
     /// Highlight TERM (a word or a phrase); repeat for more terms.
@@ -51,6 +53,19 @@ pub struct Cli {
     #[arg(long)]
     pub json: bool,
 
+    /// Print the outline with keyword hits per section, repeats and read
+    /// state, as a Markdown task list or as JSON, and exit.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "outline", "suggest"])]
+    pub export: Option<ExportArg>,
+
+    /// Print the completion script for SHELL and exit.
+    #[arg(long, value_enum, value_name = "SHELL", exclusive = true)]
+    pub completions: Option<clap_complete::Shell>,
+
+    /// Print the man page (roff) and exit: `brief --man | man -l -`.
+    #[arg(long, exclusive = true)]
+    pub man: bool,
+
     /// Parse as this format instead of guessing from the name and content.
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     pub format: FormatArg,
@@ -64,10 +79,13 @@ pub struct Cli {
     #[arg(long)]
     pub fresh: bool,
 
-    /// Refuse files larger than this many bytes.
+    /// Refuse files (and standard input) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = crate::loader::DEFAULT_MAX_BYTES)]
     pub max_size: u64,
 }
+
+/// The `PATH` that stands for standard input.
+pub const STDIN_PATH: &str = "-";
 
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,4 +93,13 @@ pub enum FormatArg {
     Auto,
     Markdown,
     Text,
+}
+
+/// `--export` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportArg {
+    /// A Markdown document: the outline as a nested task list.
+    Markdown,
+    /// JSON, in the shape documented in the README.
+    Json,
 }

@@ -41,6 +41,7 @@ pub mod layout;
 pub mod library;
 pub mod links;
 pub mod loader;
+pub mod manual;
 pub mod output;
 pub mod repeat;
 pub mod search;

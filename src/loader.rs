@@ -43,6 +43,34 @@ pub enum LoadError {
     IsDirectory { path: PathBuf },
 }
 
+/// Why a stream (standard input) could not be loaded. Every variant names
+/// the stream.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error("{name}: {source}")]
+    Io {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{name}: {reason}")]
+    Unreadable { name: String, reason: String },
+    /// The stream goes on past the limit: its size is not known, only that
+    /// it is larger.
+    #[error("{name}: more than {limit} bytes, over the limit (raise it with --max-size)")]
+    TooLarge { name: String, limit: u64 },
+    /// Nothing but white space came: almost always a command before the
+    /// pipe that failed, so it is reported rather than shown as a blank page.
+    #[error("{name}: empty, nothing to read (did the command before the pipe fail?)")]
+    Empty { name: String },
+}
+
+/// How errors name standard input.
+pub const STDIN_NAME: &str = "standard input";
+
+/// The title of a briefing from standard input that has none of its own.
+pub const STDIN_TITLE: &str = "stdin";
+
 /// Which parser to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FormatHint {
@@ -122,6 +150,37 @@ pub fn load_preview(
     Ok((briefing, complete))
 }
 
+/// Read a whole stream (standard input) and parse it, repeats marked. At
+/// most `max_bytes + 1` bytes are read: a longer stream is refused without
+/// being read to its end. The format comes from `options`, or from the
+/// content when it says `Auto`; a briefing without a title of its own is
+/// titled [`STDIN_TITLE`]. Input of nothing but white space is refused.
+/// Errors name the stream as [`STDIN_NAME`].
+pub fn load_stdin(input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
+    let name = || STDIN_NAME.to_owned();
+    let mut bytes = Vec::new();
+    input
+        .take(options.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| StreamError::Io {
+            name: name(),
+            source,
+        })?;
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(StreamError::TooLarge {
+            name: name(),
+            limit: options.max_bytes,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(StreamError::Empty { name: name() });
+    }
+    parse_bytes(bytes, STDIN_TITLE, options, None, true).map_err(|reason| StreamError::Unreadable {
+        name: name(),
+        reason,
+    })
+}
+
 /// Read the file (or its first `limit` bytes), checking size and kind, and
 /// work out its name and format hint.
 fn read_file(
@@ -146,9 +205,9 @@ fn read_file(
             limit: options.max_bytes,
         });
     }
-    let want = limit
-        .unwrap_or(options.max_bytes + 1)
-        .min(options.max_bytes + 1);
+    // `--max-size` may be as large as u64 goes.
+    let over = options.max_bytes.saturating_add(1);
+    let want = limit.unwrap_or(over).min(over);
     let capacity = meta.len().min(want);
     let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
     fs::File::open(path)
@@ -492,12 +551,23 @@ fn expand_code_tabs(text: &str, runs: &mut [StyleRun]) -> String {
     out
 }
 
-/// Markdown when the extension says so or when the text has Markdown
-/// structure (ATX headings, fences, front matter, links, tables).
+/// Markdown when the text has Markdown structure (ATX headings, above all
+/// one on the first line, fences, front matter, links, tables with a
+/// delimiter row, task lists); plain
+/// text otherwise. Rows of `|` without a delimiter row are not a table:
+/// they are as often the boxes of a diagram in an RFC.
 fn sniff(text: &str) -> Format {
     let mut score = 0;
+    let mut previous = "";
+    let first_line = text.lines().position(|l| !l.trim().is_empty());
     for (i, line) in text.lines().take(400).enumerate() {
         let t = line.trim_start();
+        // A table shows by its delimiter row under a header row; rows of
+        // `|` alone are as often boxes in a plain-text diagram (RFCs).
+        if is_table_delimiter(t) && previous.contains('|') {
+            score += 3;
+        }
+        previous = t;
         if (i == 0 && (line == "---" || line == "+++"))
             || t.starts_with("```")
             || t.starts_with("~~~")
@@ -506,9 +576,18 @@ fn sniff(text: &str) -> Format {
         }
         let hashes = t.bytes().take_while(|&b| b == b'#').count();
         if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+            // A document that opens with one (`# Title`) is Markdown.
+            score += if Some(i) == first_line { 3 } else { 2 };
+        }
+        // Task list items (`- [ ] `, `* [x] `), as `--export markdown` writes.
+        if ["- [", "* [", "+ ["]
+            .iter()
+            .any(|bullet| t.starts_with(bullet))
+            && matches!(t.get(3..6), Some("x] " | "X] " | " ] "))
+        {
             score += 2;
         }
-        if t.contains("](") || (t.starts_with('|') && t.ends_with('|')) || t.starts_with("> ") {
+        if t.contains("](") || t.starts_with("> ") {
             score += 1;
         }
         if t.contains("**") {
@@ -520,6 +599,12 @@ fn sniff(text: &str) -> Format {
     } else {
         Format::PlainText
     }
+}
+
+/// A table's delimiter row: `|---|:--:|`, `--- | ---`.
+fn is_table_delimiter(t: &str) -> bool {
+    let t = t.trim_end();
+    t.contains('|') && t.contains("--") && t.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' '))
 }
 
 #[cfg(test)]
@@ -667,6 +752,99 @@ mod tests {
         }
     }
 
+    fn stdin_options(max_bytes: u64) -> LoadOptions {
+        LoadOptions {
+            max_bytes,
+            ..LoadOptions::default()
+        }
+    }
+
+    #[test]
+    fn stdin_markdown_is_recognised_by_its_content() {
+        let b = load_stdin(
+            &b"# Morning brief\n\n## Weather\n\nRain.\n"[..],
+            &stdin_options(1000),
+        )
+        .unwrap();
+        assert_eq!(b.format, Format::Markdown);
+        assert_eq!(b.title, "Morning brief");
+        let titles: Vec<&str> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Morning brief", "Weather"]);
+    }
+
+    #[test]
+    fn stdin_plain_text_is_recognised_by_its_content() {
+        let b = load_stdin(
+            &b"Morning brief\n\nIt rained all night in the hills.\n"[..],
+            &stdin_options(1000),
+        )
+        .unwrap();
+        assert_eq!(b.format, Format::PlainText);
+        assert_eq!(b.title, "Morning brief");
+    }
+
+    #[test]
+    fn stdin_format_option_overrides_the_content() {
+        let options = LoadOptions {
+            format: FormatHint::PlainText,
+            ..stdin_options(1000)
+        };
+        let b = load_stdin(&b"# Not a heading here\n\nText.\n"[..], &options).unwrap();
+        assert_eq!(b.format, Format::PlainText);
+    }
+
+    #[test]
+    fn stdin_without_a_title_is_titled_stdin() {
+        let options = LoadOptions {
+            format: FormatHint::Markdown,
+            ..stdin_options(1000)
+        };
+        let b = load_stdin(&b"- one\n- two\n"[..], &options).unwrap();
+        assert_eq!(b.title, STDIN_TITLE);
+    }
+
+    #[test]
+    fn empty_stdin_is_refused() {
+        for input in [&b""[..], b" \n\n\t\r\n"] {
+            let err = load_stdin(input, &stdin_options(1000)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "standard input: empty, nothing to read (did the command before the pipe fail?)"
+            );
+        }
+    }
+
+    #[test]
+    fn stdin_at_the_limit_loads_and_one_byte_more_is_refused() {
+        let text = b"Title\n\nBody text.\n";
+        let limit = text.len() as u64;
+        assert!(load_stdin(&text[..], &stdin_options(limit)).is_ok());
+        let err = load_stdin(&text[..], &stdin_options(limit - 1)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "standard input: more than {} bytes, over the limit (raise it with --max-size)",
+                limit - 1
+            )
+        );
+    }
+
+    #[test]
+    fn stdin_reads_no_more_than_one_byte_past_the_limit() {
+        // An endless stream must not be read to its end.
+        let err = load_stdin(std::io::repeat(b'a'), &stdin_options(4096)).unwrap_err();
+        assert!(matches!(err, StreamError::TooLarge { limit: 4096, .. }));
+    }
+
+    #[test]
+    fn stdin_binary_is_refused_naming_standard_input() {
+        let err = load_stdin(&b"ab\0cd"[..], &stdin_options(1000)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "standard input: not a text file (NUL byte at offset 2)"
+        );
+    }
+
     #[test]
     fn sniffing_tells_markdown_from_plain_text() {
         assert_eq!(
@@ -674,5 +852,31 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(sniff("Title\n\nJust a paragraph.\n"), Format::PlainText);
+        assert_eq!(
+            sniff("# Outline\n\n- [x] 1 Scope\n  - [ ] 1.1 Aims\n"),
+            Format::Markdown
+        );
+        assert_eq!(sniff("Shopping\n\n- [milk] and bread\n"), Format::PlainText);
+        assert_eq!(sniff("\n# Note\n\nOne paragraph.\n"), Format::Markdown);
+        assert_eq!(
+            sniff("Notes\n\n# not a heading, a comment\n"),
+            Format::PlainText
+        );
+        assert_eq!(
+            sniff("Prices\n\n| fruit | price |\n|---|--:|\n| apple | 1 |\n"),
+            Format::Markdown
+        );
+        // Boxes of an RFC diagram are not a table.
+        assert_eq!(
+            sniff(
+                "Network Working Group\n\n\
+                 \x20    +--------+                                +-----------+\n\
+                 \x20    |        | -----------------------------> |           |\n\
+                 \x20    | Reader |                                | Publisher |\n\
+                 \x20    |        | <----------------------------- |           |\n\
+                 \x20    +--------+                                +-----------+\n"
+            ),
+            Format::PlainText
+        );
     }
 }

@@ -10,15 +10,16 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use ratatui::layout::Size;
 
-use brief::app::App;
+use brief::app::{App, Reader};
 use brief::background::Progress;
-use brief::cli::{Cli, FormatArg};
+use brief::briefing::Briefing;
+use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions};
-use brief::state::Store;
+use brief::state::{self, Store};
 use brief::theme::Theme;
-use brief::{config, output, tui};
+use brief::{config, manual, output, tui};
 
 fn main() -> ExitCode {
     brief::guard::install_hook();
@@ -43,6 +44,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
+    // These need nothing else: no briefing, no config.
+    if let Some(shell) = cli.completions {
+        return write_out(&mut std::io::stdout().lock(), &manual::completions(shell));
+    }
+    if cli.man {
+        return write_out(&mut std::io::stdout().lock(), &manual::man_page());
+    }
     let options = LoadOptions {
         format: match cli.format {
             FormatArg::Auto => FormatHint::Auto,
@@ -67,6 +75,32 @@ fn run(cli: &Cli) -> Result<()> {
         term.color = color;
         terms.push(term);
     }
+    let interactive = std::io::stdout().is_terminal()
+        && !cli.outline
+        && !cli.json
+        && !cli.suggest
+        && cli.export.is_none();
+    let mut stdout = std::io::stdout().lock();
+    if cli.path.as_deref() == Some(Path::new(STDIN_PATH)) {
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            bail!(
+                "`-` reads a briefing from standard input, but it is a terminal; pipe one in: `cat FILE | brief -`"
+            );
+        }
+        let briefing = loader::load_stdin(stdin.lock(), &options)?;
+        if !interactive {
+            return write_out(&mut stdout, &printed(cli, None, briefing, &terms));
+        }
+        // Keys come from the terminal: crossterm reads /dev/tty when
+        // standard input is not one.
+        let app = App::with_briefing(None, briefing, terms, keymap, theme, terminal_size());
+        let app = App {
+            max_width: config.max_width,
+            ..app
+        };
+        return tui::run(app, &options, None, None).context("terminal error");
+    }
     let path = if let Some(p) = &cli.path {
         p.clone()
     } else {
@@ -78,9 +112,13 @@ fn run(cli: &Cli) -> Result<()> {
         }
         default
     };
-    let interactive = std::io::stdout().is_terminal() && !cli.outline && !cli.json && !cli.suggest;
-    let mut stdout = std::io::stdout().lock();
     if path.is_dir() {
+        if cli.export.is_some() {
+            bail!(
+                "{}: is a folder; --export takes one briefing",
+                path.display()
+            );
+        }
         let library = Library::scan(&path, &options)?;
         if let Some(first) = library.entries.iter().find(|e| e.error.is_some())
             && library.entries.iter().all(|e| e.error.is_some())
@@ -120,23 +158,7 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if !interactive {
         let briefing = loader::load_file(&path, &options)?;
-        let reader = brief::app::Reader::new(Some(path.clone()), briefing, &terms);
-        let keywords: &Keywords = &reader.keywords;
-        let text = if cli.suggest {
-            output::suggestions_text(&brief::suggest::suggest(&reader.briefing, 30))
-        } else if cli.json {
-            output::json(
-                &reader.briefing,
-                keywords,
-                &brief::suggest::suggest(&reader.briefing, 30),
-            )
-        } else if cli.outline {
-            output::outline_text(&reader.briefing, keywords)
-        } else {
-            output::plain_text(&reader.briefing, cli.width)
-        };
-        write_out(&mut stdout, &text)?;
-        return Ok(());
+        return write_out(&mut stdout, &printed(cli, Some(&path), briefing, &terms));
     }
     // A large file shows its first screenful at once; the rest loads in
     // the background. Errors in that first part are reported here, before
@@ -166,6 +188,38 @@ fn run(cli: &Cli) -> Result<()> {
     }
     tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
     Ok(())
+}
+
+/// What `brief` prints instead of drawing the reader, for one briefing
+/// from `path` (`None`: standard input).
+fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -> String {
+    let reader = Reader::new(path.map(Path::to_path_buf), briefing, terms);
+    let keywords: &Keywords = &reader.keywords;
+    if let Some(format) = cli.export {
+        // Read marks per section, by index, as remembered for this file.
+        let read = path
+            .zip(Store::locate())
+            .map(|(p, store)| state::read_sections(&reader.briefing, &store.recall(p).memory.read))
+            .unwrap_or_default();
+        let export = output::Export::new(&reader.briefing, keywords, path, &read);
+        return match format {
+            ExportArg::Markdown => export.markdown(),
+            ExportArg::Json => export.json(),
+        };
+    }
+    if cli.suggest {
+        output::suggestions_text(&brief::suggest::suggest(&reader.briefing, 30))
+    } else if cli.json {
+        output::json(
+            &reader.briefing,
+            keywords,
+            &brief::suggest::suggest(&reader.briefing, 30),
+        )
+    } else if cli.outline {
+        output::outline_text(&reader.briefing, keywords)
+    } else {
+        output::plain_text(&reader.briefing, cli.width)
+    }
 }
 
 /// How much of a file is read before the first screen is drawn; larger

@@ -1,5 +1,10 @@
-//! Output without a terminal: the numbered outline, JSON, and the briefing as
-//! wrapped plain text. Everything here returns a `String`; `main` prints it.
+//! Output without a terminal: the numbered outline, JSON, the briefing as
+//! wrapped plain text, and the `--export` of the outline (in `export`).
+//! Everything here returns a `String`; `main` prints it.
+
+mod export;
+
+pub use export::{EXPORT_VERSION, Export, ExportSection, ExportTerm};
 
 use serde::Serialize;
 

@@ -109,6 +109,16 @@ fn section_hash(section: &Section) -> u64 {
     h.digest()
 }
 
+/// Which sections of `briefing` are read (remembered as read, with the
+/// same text), by index.
+pub fn read_sections(briefing: &Briefing, read: &BTreeMap<SectionKey, u64>) -> Vec<bool> {
+    section_keys(briefing)
+        .iter()
+        .zip(briefing.sections.iter().map(section_hash))
+        .map(|(key, hash)| read.get(key) == Some(&hash))
+        .collect()
+}
+
 /// A hash of the whole outline: levels and titles in order.
 pub fn fingerprint(keys: &[SectionKey]) -> u64 {
     let bytes: Vec<u8> = keys.iter().flat_map(|k| k.to_le_bytes()).collect();

@@ -1146,6 +1146,10 @@ impl Plain {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .env_remove("NO_COLOR");
+        // Remembered state comes from an empty folder, never the user's,
+        // unless the test names one.
+        let state = tempfile::tempdir().expect("a state folder");
+        cmd.env("BRIEF_STATE_DIR", state.path());
         if let Some(dir) = &self.cwd {
             cmd.current_dir(dir);
         }
