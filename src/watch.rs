@@ -58,10 +58,11 @@ pub fn watch<M: Send + 'static>(
         }
     })?;
     inner.watch(&dir, RecursiveMode::NonRecursive)?;
-    let mut last = fs::read(&file).ok().map(|b| xxh3_64(&b));
     thread::Builder::new()
         .name("brief-watch".into())
         .spawn(move || {
+            // Read here, not before the first frame: the file can be large.
+            let mut last = fs::read(&file).ok().map(|b| xxh3_64(&b));
             // Ends when the watcher (and so the sending side) is dropped.
             while pings.recv().is_ok() {
                 // Wait until the file has been quiet for a moment.
