@@ -870,6 +870,14 @@ impl App {
             .filter(|&(_, &c)| c)
             .map(|(&k, _)| k)
             .collect();
+        if *r.briefing == briefing {
+            // The same text again (the editor saved, and the watcher saw
+            // it too): keep everything, and any notice about the change.
+            if self.notice.is_none() {
+                self.notice = Some("reloaded: no section changed".to_owned());
+            }
+            return;
+        }
         let keys = state::section_keys(&briefing);
         let hashes = state::section_hashes(&briefing);
         let fresh: Vec<bool> = keys

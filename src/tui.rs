@@ -5,17 +5,22 @@
 //! and on `SIGTERM`, `SIGHUP` and `SIGINT` (caught into a flag the loop
 //! checks every time it wakes, at least every quarter second; the process
 //! then exits with status 128 + the signal's number, as a shell expects).
-//! The loop draws, reads one event, turns it into a [`Message`], hands it
-//! to [`App::update`] and carries out any [`Effect`]. Besides the terminal
-//! it holds only handles to the outside world: the state store, and the
-//! watcher following the open file.
+//! The loop draws, waits for the next [`Message`], hands it to
+//! [`App::update`] and carries out any [`Effect`]. Messages come down one
+//! channel from every source: terminal events (read on their own thread,
+//! see [`Input`]), background work (loading, counting, searching) and the
+//! watcher following the open file; so whatever arrives is drawn at once,
+//! and the loop sleeps when nothing does. Besides the terminal it holds
+//! only handles to the outside world: the state store and the watcher.
 
 use std::io::{self, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread;
 use std::time::Duration;
 
 use crossterm::cursor::Show;
@@ -71,10 +76,12 @@ pub fn run(
             Message::Loaded,
         );
     }
+    let input = Input::start(sender.clone())?;
     let world = World {
         options,
         store,
         sender: &sender,
+        input: &input,
     };
     let result = execute!(stdout(), EnableMouseCapture)
         .and_then(|()| event_loop(&mut terminal, &mut app, &world, &signals, &receiver));
@@ -134,11 +141,99 @@ fn install_panic_hook() {
     }));
 }
 
+/// Terminal events, read on their own thread and sent into the loop's
+/// channel. Paused while another program (the editor) has the terminal,
+/// so that none of its keys are taken.
+struct Input {
+    paused: Arc<AtomicBool>,
+    /// The thread has seen `paused` and stays off the terminal.
+    parked: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    failed: Arc<Mutex<Option<io::Error>>>,
+}
+
+impl Input {
+    /// How long a read waits before looking at the flags again.
+    const POLL: Duration = Duration::from_millis(50);
+
+    fn start(sender: Sender<Message>) -> io::Result<Input> {
+        let input = Input {
+            paused: Arc::new(AtomicBool::new(false)),
+            parked: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            failed: Arc::new(Mutex::new(None)),
+        };
+        let (paused, parked, stop, failed) = (
+            Arc::clone(&input.paused),
+            Arc::clone(&input.parked),
+            Arc::clone(&input.stop),
+            Arc::clone(&input.failed),
+        );
+        let read = move || -> io::Result<()> {
+            while !stop.load(Ordering::SeqCst) {
+                if paused.load(Ordering::SeqCst) {
+                    parked.store(true, Ordering::SeqCst);
+                    thread::sleep(Duration::from_millis(5));
+                    continue;
+                }
+                parked.store(false, Ordering::SeqCst);
+                if event::poll(Self::POLL)?
+                    && let Some(message) = to_message(&event::read()?)
+                    && sender.send(message).is_err()
+                {
+                    return Ok(());
+                }
+            }
+            Ok(())
+        };
+        thread::Builder::new()
+            .name("brief-input".into())
+            .spawn(move || {
+                if let Err(e) = read() {
+                    *failed
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(e);
+                }
+            })?;
+        Ok(input)
+    }
+
+    /// Stop reading the terminal until [`Input::resume`]; returns once the
+    /// thread is off it.
+    fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+        let deadline = std::time::Instant::now() + Self::POLL * 4;
+        while !self.parked.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn resume(&self) {
+        self.parked.store(false, Ordering::SeqCst);
+        self.paused.store(false, Ordering::SeqCst);
+    }
+
+    /// Why reading the terminal failed, if it did (the reader then ends).
+    fn failure(&self) -> Option<io::Error> {
+        self.failed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
+impl Drop for Input {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
 /// The outside world the loop acts on for `update`.
 struct World<'a> {
     options: &'a LoadOptions,
     store: Option<&'a Store>,
     sender: &'a Sender<Message>,
+    input: &'a Input,
 }
 
 impl World<'_> {
@@ -212,7 +307,10 @@ impl World<'_> {
                 .err()
                 .map(|e| Message::Notice(format!("could not open {target}: {e}"))),
             Effect::Edit { path, line } => {
-                let outcome = edit(terminal, &path, line)?;
+                self.input.pause();
+                let outcome = edit(terminal, &path, line);
+                self.input.resume();
+                let outcome = outcome?;
                 Some(match outcome {
                     Ok(()) => Message::Reloaded(Box::new(
                         loader::load_file(&path, self.options).map_err(|e| e.to_string()),
@@ -309,25 +407,22 @@ fn event_loop(
         }
         terminal.draw(|frame| ui::render(app, frame))?;
         assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
-        // Wait for a key or for background work, whichever comes first;
-        // tick while loading so the progress moves.
-        let mut messages: Vec<Message> = receiver.try_iter().collect();
-        if messages.is_empty() {
-            let wait = if app.loading.is_some() || app.counting {
-                Duration::from_millis(100)
-            } else {
-                Duration::from_millis(250)
-            };
-            if event::poll(wait)? {
-                messages.extend(to_message(&event::read()?));
-                // Take every event already queued before drawing again.
-                while event::poll(Duration::ZERO)? {
-                    messages.extend(to_message(&event::read()?));
-                }
-            } else if app.loading.is_some() {
-                messages.push(Message::Tick);
-            }
-            messages.extend(receiver.try_iter());
+        // Wait for the next message from anywhere; tick while loading so
+        // the progress moves, and wake now and then for signals.
+        let wait = if app.loading.is_some() {
+            Duration::from_millis(100)
+        } else {
+            Duration::from_millis(250)
+        };
+        let mut messages: Vec<Message> = match receiver.recv_timeout(wait) {
+            Ok(message) => vec![message],
+            Err(_) if app.loading.is_some() => vec![Message::Tick],
+            Err(_) => Vec::new(),
+        };
+        // Take everything already queued before drawing again.
+        messages.extend(receiver.try_iter());
+        if let Some(e) = world.input.failure() {
+            return Err(e);
         }
         for message in messages {
             let mut effect = app.update(message);
