@@ -25,7 +25,7 @@ use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
 use crate::library::Library;
-use crate::search::{Search, SearchKind};
+use crate::search::{self, Search, SearchKind};
 use crate::theme::Theme;
 use crate::ui;
 
@@ -62,6 +62,11 @@ pub enum Effect {
         terms: Vec<Term>,
         briefing: Arc<Briefing>,
         include_repeats: bool,
+    },
+    /// Find every match of a search on a background thread.
+    Search {
+        job: search::Job,
+        briefing: Arc<Briefing>,
     },
 }
 
@@ -467,6 +472,7 @@ impl App {
         match &mut self.mode {
             Mode::Search { input, origin } => {
                 let origin = *origin;
+                let mut effect = None;
                 match key.code {
                     KeyCode::Esc => {
                         self.mode = Mode::Normal;
@@ -478,6 +484,7 @@ impl App {
                         if let Some(r) = &self.reader
                             && !r.search.query.is_empty()
                             && r.search.matches.is_empty()
+                            && r.search.pending.is_none()
                         {
                             self.notice = Some(format!("no match for “{}”", r.search.query));
                         }
@@ -489,7 +496,7 @@ impl App {
                             self.restore_position(origin);
                         } else {
                             let query = input.clone();
-                            self.set_query(&query, origin);
+                            effect = self.set_query(&query, origin);
                         }
                     }
                     KeyCode::Char(c)
@@ -499,12 +506,12 @@ impl App {
                     {
                         input.push(c);
                         let query = input.clone();
-                        self.set_query(&query, origin);
+                        effect = self.set_query(&query, origin);
                     }
                     KeyCode::Char('c') => self.is_running = false,
                     _ => {}
                 }
-                None
+                effect
             }
             Mode::Jump { input } => {
                 match key.code {
@@ -934,7 +941,7 @@ impl App {
                 r.scroll = scroll;
                 self.scroll_by(0);
                 self.keep_outline_in_view();
-                None
+                self.research()
             }
             Loaded::Repeats(marks, briefing) => {
                 drop(briefing);
@@ -961,6 +968,26 @@ impl App {
                 {
                     r.keywords = *keywords;
                     self.refilter();
+                }
+                None
+            }
+            Loaded::Search {
+                generation,
+                matches,
+            } => {
+                let r = self.reader.as_mut()?;
+                let origin = r.search.pending.as_ref().map(|p| p.origin);
+                if r.search.complete(generation, matches)
+                    && r.search.current.is_none()
+                    && let Some(origin) = origin
+                {
+                    if r.search.matches.is_empty() {
+                        if self.mode == Mode::Normal {
+                            self.notice = Some(format!("no match for “{}”", r.search.query));
+                        }
+                    } else {
+                        self.show_first_match(origin);
+                    }
                 }
                 None
             }
@@ -1006,11 +1033,12 @@ impl App {
             self.notice = Some(format!("“{}” is not in this briefing", term.text));
             return;
         }
+        r.search.cancel();
         r.search = Search {
             query: term.text.clone(),
             kind: SearchKind::Term(t),
             matches,
-            current: None,
+            ..Search::default()
         };
         self.step_match(true);
     }
@@ -1151,11 +1179,27 @@ impl App {
         self.clamp_library();
     }
 
-    fn set_query(&mut self, query: &str, origin: (usize, usize)) {
+    /// Search for `query` as it is typed: the first match at or after
+    /// `origin` on screen at once if one is near, every match from a
+    /// background job (the effect) when the briefing is large.
+    fn set_query(&mut self, query: &str, origin: (usize, usize)) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
+        r.search.cancel();
+        r.search = Search::start(query, &r.briefing, r.show_repeats, origin);
+        let effect = r.search.pending.as_ref().map(|p| Effect::Search {
+            job: p.job.clone(),
+            briefing: Arc::clone(&r.briefing),
+        });
+        self.show_first_match(origin);
+        effect
+    }
+
+    /// Go to the first match at or after `origin` (else the first one), or
+    /// back to `origin` when there is none.
+    fn show_first_match(&mut self, origin: (usize, usize)) {
         let Some(r) = self.reader.as_mut() else {
             return;
         };
-        r.search = Search::run(query, &r.briefing, r.show_repeats);
         // Incremental: the first match at or after where the search began.
         let (section, scroll) = origin;
         let next = r.search.matches.iter().position(|m| {
@@ -1164,11 +1208,15 @@ impl App {
                     layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
                 })
         });
-        let first = next.or(if r.search.matches.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+        // Wrap to the first match only when every match is known: while a
+        // job looks for the rest, a later one may still turn up.
+        let first = next.or(
+            if r.search.matches.is_empty() || r.search.pending.is_some() {
+                None
+            } else {
+                Some(0)
+            },
+        );
         if let Some(i) = first {
             self.goto_match(i);
         } else {
@@ -1178,8 +1226,30 @@ impl App {
 
     fn clear_search(&mut self) {
         if let Some(r) = self.reader.as_mut() {
+            r.search.cancel();
             r.search = Search::default();
         }
+    }
+
+    /// Search the whole briefing again for the typed query (it changed
+    /// under the search), keeping the current match if it is still one.
+    fn research(&mut self) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
+        if r.search.kind != SearchKind::Query || r.search.query.is_empty() {
+            return None;
+        }
+        let current = r
+            .search
+            .current
+            .and_then(|i| r.search.matches.get(i).cloned());
+        let origin = (r.selected, r.scroll);
+        r.search.cancel();
+        r.search = Search::start(&r.search.query, &r.briefing, r.show_repeats, origin);
+        r.search.current = current.and_then(|m| r.search.matches.iter().position(|x| *x == m));
+        r.search.pending.as_ref().map(|p| Effect::Search {
+            job: p.job.clone(),
+            briefing: Arc::clone(&r.briefing),
+        })
     }
 
     fn restore_position(&mut self, (section, scroll): (usize, usize)) {
@@ -1228,6 +1298,8 @@ impl App {
         if count == 0 {
             self.notice = Some(if r.search.query.is_empty() {
                 "no search: press / to search".to_owned()
+            } else if r.search.pending.is_some() {
+                format!("searching for “{}”…", r.search.query)
             } else {
                 format!("no match for “{}”", r.search.query)
             });

@@ -153,7 +153,15 @@ fn event_loop(
         // tick while loading so the progress moves.
         let mut messages: Vec<Message> = receiver.try_iter().collect();
         if messages.is_empty() {
-            let wait = if app.loading.is_some() || app.counting {
+            // A background search's result should reach the screen at
+            // once: nothing else wakes this wait when it arrives.
+            let searching = app
+                .reader
+                .as_ref()
+                .is_some_and(|r| r.search.pending.is_some());
+            let wait = if searching {
+                Duration::from_millis(5)
+            } else if app.loading.is_some() || app.counting {
                 Duration::from_millis(100)
             } else {
                 Duration::from_millis(250)
@@ -190,6 +198,9 @@ fn event_loop(
                         sender.clone(),
                         Message::Loaded,
                     ),
+                    Effect::Search { job, briefing } => {
+                        background::search(job, briefing, sender.clone(), Message::Loaded);
+                    }
                 }
             }
         }
