@@ -26,7 +26,7 @@ use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
 use crate::library::Library;
 use crate::links::{self, Target};
-use crate::search::{Search, SearchKind};
+use crate::search::{self, Search, SearchKind};
 use crate::state::{self, Memory, Place, SectionKey};
 use crate::theme::Theme;
 use crate::ui;
@@ -83,6 +83,11 @@ pub enum Effect {
     Edit {
         path: PathBuf,
         line: usize,
+    },
+    /// Find every match of a search on a background thread.
+    Search {
+        job: search::Job,
+        briefing: Arc<Briefing>,
     },
 }
 
@@ -901,9 +906,9 @@ impl App {
             .count();
         let terms = std::mem::take(&mut r.keywords.terms);
         r.keywords = Keywords::new(terms, &briefing, r.show_repeats);
-        if !r.search.query.is_empty() && r.search.kind == SearchKind::Query {
-            r.search = Search::run(&r.search.query.clone(), &briefing, r.show_repeats);
-        } else {
+        if r.search.kind != SearchKind::Query {
+            // A term's hits are recounted with the keywords; a typed
+            // query is searched again after (see `research`).
             r.search = Search::default();
         }
         r.briefing = Arc::new(briefing);
@@ -964,7 +969,10 @@ impl App {
             }
             Message::Reloaded(result) => {
                 match *result {
-                    Ok(briefing) => self.reloaded(briefing),
+                    Ok(briefing) => {
+                        self.reloaded(briefing);
+                        return self.research();
+                    }
                     Err(message) => {
                         self.notice = Some(format!(
                             "could not reload ({message}); showing the last version"
@@ -986,6 +994,7 @@ impl App {
         match &mut self.mode {
             Mode::Search { input, origin } => {
                 let origin = *origin;
+                let mut effect = None;
                 match key.code {
                     KeyCode::Esc => {
                         self.mode = Mode::Normal;
@@ -997,6 +1006,7 @@ impl App {
                         if let Some(r) = &self.reader
                             && !r.search.query.is_empty()
                             && r.search.matches.is_empty()
+                            && r.search.pending.is_none()
                         {
                             self.notice = Some(format!("no match for “{}”", r.search.query));
                         }
@@ -1010,7 +1020,7 @@ impl App {
                             self.restore_position(origin);
                         } else {
                             let query = input.clone();
-                            self.set_query(&query, origin);
+                            effect = self.set_query(&query, origin);
                         }
                     }
                     KeyCode::Char(c)
@@ -1020,12 +1030,12 @@ impl App {
                     {
                         input.push(c);
                         let query = input.clone();
-                        self.set_query(&query, origin);
+                        effect = self.set_query(&query, origin);
                     }
                     KeyCode::Char('c') => self.is_running = false,
                     _ => {}
                 }
-                None
+                effect
             }
             Mode::Jump { input } => {
                 match key.code {
@@ -1670,7 +1680,7 @@ impl App {
                 {
                     self.notice = Some(self.resumed_notice());
                 }
-                None
+                self.research()
             }
             Loaded::Repeats(marks, briefing) => {
                 let r = self.reader.as_mut()?;
@@ -1704,6 +1714,26 @@ impl App {
                 {
                     r.keywords = *keywords;
                     self.refilter();
+                }
+                None
+            }
+            Loaded::Search {
+                generation,
+                matches,
+            } => {
+                let r = self.reader.as_mut()?;
+                let origin = r.search.pending.as_ref().map(|p| p.origin);
+                if r.search.complete(generation, matches)
+                    && r.search.current.is_none()
+                    && let Some(origin) = origin
+                {
+                    if r.search.matches.is_empty() {
+                        if self.mode == Mode::Normal {
+                            self.notice = Some(format!("no match for “{}”", r.search.query));
+                        }
+                    } else {
+                        self.show_first_match(origin);
+                    }
                 }
                 None
             }
@@ -1749,11 +1779,12 @@ impl App {
             self.notice = Some(format!("“{}” is not in this briefing", term.text));
             return;
         }
+        r.search.cancel();
         r.search = Search {
             query: term.text.clone(),
             kind: SearchKind::Term(t),
             matches,
-            current: None,
+            ..Search::default()
         };
         self.step_match(true);
     }
@@ -1896,11 +1927,27 @@ impl App {
         self.clamp_library();
     }
 
-    fn set_query(&mut self, query: &str, origin: (usize, usize)) {
+    /// Search for `query` as it is typed: the first match at or after
+    /// `origin` on screen at once if one is near, every match from a
+    /// background job (the effect) when the briefing is large.
+    fn set_query(&mut self, query: &str, origin: (usize, usize)) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
+        r.search.cancel();
+        r.search = Search::start(query, &r.briefing, r.show_repeats, origin);
+        let effect = r.search.pending.as_ref().map(|p| Effect::Search {
+            job: p.job.clone(),
+            briefing: Arc::clone(&r.briefing),
+        });
+        self.show_first_match(origin);
+        effect
+    }
+
+    /// Go to the first match at or after `origin` (else the first one), or
+    /// back to `origin` when there is none.
+    fn show_first_match(&mut self, origin: (usize, usize)) {
         let Some(r) = self.reader.as_mut() else {
             return;
         };
-        r.search = Search::run(query, &r.briefing, r.show_repeats);
         // Incremental: the first match at or after where the search began.
         let (section, scroll) = origin;
         let next = r.search.matches.iter().position(|m| {
@@ -1909,11 +1956,15 @@ impl App {
                     layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
                 })
         });
-        let first = next.or(if r.search.matches.is_empty() {
-            None
-        } else {
-            Some(0)
-        });
+        // Wrap to the first match only when every match is known: while a
+        // job looks for the rest, a later one may still turn up.
+        let first = next.or(
+            if r.search.matches.is_empty() || r.search.pending.is_some() {
+                None
+            } else {
+                Some(0)
+            },
+        );
         if let Some(i) = first {
             self.goto_match(i);
         } else {
@@ -1923,8 +1974,30 @@ impl App {
 
     fn clear_search(&mut self) {
         if let Some(r) = self.reader.as_mut() {
+            r.search.cancel();
             r.search = Search::default();
         }
+    }
+
+    /// Search the whole briefing again for the typed query (it changed
+    /// under the search), keeping the current match if it is still one.
+    fn research(&mut self) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
+        if r.search.kind != SearchKind::Query || r.search.query.is_empty() {
+            return None;
+        }
+        let current = r
+            .search
+            .current
+            .and_then(|i| r.search.matches.get(i).cloned());
+        let origin = (r.selected, r.scroll);
+        r.search.cancel();
+        r.search = Search::start(&r.search.query, &r.briefing, r.show_repeats, origin);
+        r.search.current = current.and_then(|m| r.search.matches.iter().position(|x| *x == m));
+        r.search.pending.as_ref().map(|p| Effect::Search {
+            job: p.job.clone(),
+            briefing: Arc::clone(&r.briefing),
+        })
     }
 
     fn restore_position(&mut self, (section, scroll): (usize, usize)) {
@@ -1973,6 +2046,8 @@ impl App {
         if count == 0 {
             self.notice = Some(if r.search.query.is_empty() {
                 "no search: press / to search".to_owned()
+            } else if r.search.pending.is_some() {
+                format!("searching for “{}”…", r.search.query)
             } else {
                 format!("no match for “{}”", r.search.query)
             });

@@ -1,6 +1,7 @@
 //! Work that runs beside the event loop: finishing the load of a large
 //! briefing after its first screen is up, and the derived facts that take
-//! time at tens of megabytes (repeats, keyword hits).
+//! time at tens of megabytes (repeats, keyword hits, every match of a
+//! search).
 //!
 //! Each job runs on its own thread and sends one or more [`Loaded`]
 //! messages into the event loop; `App::update` applies them like any other
@@ -19,6 +20,7 @@ use crate::briefing::Briefing;
 use crate::keywords::{Keywords, Term};
 use crate::loader::{self, LoadOptions};
 use crate::repeat::{self, RepeatMarks};
+use crate::search::{Job, MatchPos};
 
 /// A result of background work, for `App::update`.
 #[derive(Debug)]
@@ -32,6 +34,11 @@ pub enum Loaded {
     /// Keyword hits over the whole briefing (which comes back), for the
     /// terms they were computed for.
     Keywords(Box<Keywords>, Arc<Briefing>),
+    /// Every match of the search of this generation (see `search::Job`).
+    Search {
+        generation: u64,
+        matches: Vec<MatchPos>,
+    },
 }
 
 /// How far a load has come, shared with the loading thread.
@@ -111,4 +118,35 @@ pub fn keywords<M: Send + 'static>(
             let keywords = Box::new(Keywords::new(terms, &briefing, include_repeats));
             let _ = sender.send(send(Loaded::Keywords(keywords, briefing)));
         });
+}
+
+/// Find every match of a search on a thread (here, if no thread can be
+/// started: the search must not stay pending). Nothing is sent when the
+/// job is cancelled first (a newer search replaced it).
+pub fn search<M: Send + 'static>(
+    job: Job,
+    briefing: Arc<Briefing>,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    let work = move |job: Job, briefing: Arc<Briefing>, sender: Sender<M>| {
+        let found = job.run(&briefing);
+        // Let go of the briefing before the result can arrive, so the app
+        // holds the only reference again when it needs to change it.
+        drop(briefing);
+        if let Some(matches) = found {
+            let _ = sender.send(send(Loaded::Search {
+                generation: job.generation,
+                matches,
+            }));
+        }
+    };
+    let fallback = (job.clone(), Arc::clone(&briefing), sender.clone());
+    let spawned = thread::Builder::new()
+        .name("brief-search".to_owned())
+        .spawn(move || work(job, briefing, sender));
+    if spawned.is_err() {
+        let (job, briefing, sender) = fallback;
+        work(job, briefing, sender);
+    }
 }

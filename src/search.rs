@@ -4,11 +4,32 @@
 //! Matching is a smart-case substring (see `highlight`). The result is a
 //! flat list of positions; the app moves through it with `n`/`N` and the
 //! renderer highlights the ones in the section on screen.
+//!
+//! A search never holds the screen, however large the briefing:
+//! [`Search::start`] looks through at most [`SYNC_BYTES`] of text from the
+//! top, then (if the reader is further down) from the reader's section on
+//! to the first match after it, within the same budget. When that did not
+//! cover the whole briefing, the search is [`Pending`]: a [`Job`] finds
+//! every match on a background thread (see `background::search`) and the
+//! list comes back tagged with the job's generation; [`Search::complete`]
+//! takes it only if it is still the current search, so a result for an
+//! older query is dropped. A job stops early when its search is replaced
+//! ([`Search::cancel`]). This module does no threading itself.
 
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::briefing::Briefing;
 use crate::highlight::{MatchMode, Matcher};
+
+/// Bytes of text searched at most while a key is handled, per pass (a
+/// fraction of a millisecond: a query typed in one go costs a pass or two
+/// per character); the rest is left to a background [`Job`].
+pub const SYNC_BYTES: usize = 256 * 1024;
+
+/// Threads a background [`Job`] uses at most.
+pub const JOB_THREADS: usize = 4;
 
 /// A match: which section, which text in it (0 = title, `i + 1` = block
 /// `i`), which bytes.
@@ -34,41 +55,269 @@ pub enum SearchKind {
 pub struct Search {
     pub query: String,
     pub kind: SearchKind,
+    /// Every match, or while [`Search::pending`] is set, those found so
+    /// far (still in document order, possibly with gaps).
     pub matches: Vec<MatchPos>,
     pub current: Option<usize>,
+    /// The full list is being found in the background.
+    pub pending: Option<Pending>,
+}
+
+/// A search whose full list of matches is still being found.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub job: Job,
+    /// Where the reader was (section, scroll) when the search began: where
+    /// to look for the first match to show if none was shown yet.
+    pub origin: (usize, usize),
+}
+
+/// Work for a background thread: every match of `query`.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Tells this job's result from the results of searches before it.
+    pub generation: u64,
+    pub query: String,
+    pub include_repeats: bool,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Source of generations: each job gets a new one.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+impl Job {
+    fn new(query: &str, include_repeats: bool) -> Job {
+        Job {
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+            query: query.to_owned(),
+            include_repeats,
+            cancel: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Every match in `briefing`, or `None` when the job was cancelled
+    /// before it finished. The sections are split among up to
+    /// [`JOB_THREADS`] scoped threads (the matches are independent per
+    /// section), and each looks at the cancel flag before every section.
+    pub fn run(&self, briefing: &Briefing) -> Option<Vec<MatchPos>> {
+        let m = matcher(&self.query)?;
+        let n = briefing.sections.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .clamp(1, JOB_THREADS)
+            .min(n.max(1));
+        let chunk = n.div_ceil(threads).max(1);
+        let run_part = |part: Range<usize>| {
+            let mut matches = Vec::new();
+            for s in part {
+                if self.is_cancelled() {
+                    return None;
+                }
+                scan(
+                    &m,
+                    briefing,
+                    self.include_repeats,
+                    s..s + 1,
+                    Stop::Budget(usize::MAX),
+                    &mut matches,
+                );
+            }
+            Some(matches)
+        };
+        if threads == 1 {
+            return run_part(0..n);
+        }
+        let parts: Vec<Option<Vec<MatchPos>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..n)
+                .step_by(chunk)
+                .skip(1)
+                .map(|start| {
+                    let run_part = &run_part;
+                    scope.spawn(move || run_part(start..(start + chunk).min(n)))
+                })
+                .collect();
+            let mut parts = vec![run_part(0..chunk.min(n))];
+            parts.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
+            parts
+        });
+        let mut all = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
+        for part in parts {
+            all.extend(part?);
+        }
+        Some(all)
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// When a [`scan`] stops before the end of its range.
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    /// After this many bytes of text.
+    Budget(usize),
+    /// After this many bytes of text, or after a section past `section`
+    /// that has a match.
+    FirstHitAfter { section: usize, budget: usize },
+}
+
+/// Matches of `matcher` in `sections`, appended to `out` in document order.
+/// Returns the section it stopped before (the range's end if it finished).
+/// At least one section is searched.
+fn scan(
+    matcher: &Matcher,
+    briefing: &Briefing,
+    include_repeats: bool,
+    sections: Range<usize>,
+    stop: Stop,
+    out: &mut Vec<MatchPos>,
+) -> usize {
+    let budget = match stop {
+        Stop::Budget(b) | Stop::FirstHitAfter { budget: b, .. } => b,
+    };
+    let mut spent = 0;
+    for s in sections.clone() {
+        let section = &briefing.sections[s];
+        let found = out.len();
+        let texts = std::iter::once(section.title.as_str()).chain(section.blocks.iter().map(|b| {
+            if include_repeats || b.repeat_of.is_none() {
+                b.text.as_str()
+            } else {
+                ""
+            }
+        }));
+        for (source, text) in texts.enumerate() {
+            spent += text.len();
+            for hit in matcher.find(text) {
+                out.push(MatchPos {
+                    section: s,
+                    source,
+                    range: hit.range,
+                });
+            }
+        }
+        let hit_after = match stop {
+            Stop::FirstHitAfter { section, .. } => s > section && out.len() > found,
+            Stop::Budget(_) => false,
+        };
+        if hit_after || spent >= budget {
+            return s + 1;
+        }
+    }
+    sections.end
+}
+
+fn matcher(query: &str) -> Option<Matcher> {
+    Matcher::new(&[query.to_owned()], MatchMode::SmartCaseSubstring)
 }
 
 impl Search {
-    /// Search every section for `query`. Blocks that repeat earlier text
-    /// are searched only when `include_repeats` is set.
+    /// Search every section for `query`, all at once. Blocks that repeat
+    /// earlier text are searched only when `include_repeats` is set.
     pub fn run(query: &str, briefing: &Briefing, include_repeats: bool) -> Search {
         let mut matches = Vec::new();
-        if let Some(m) = Matcher::new(&[query.to_owned()], MatchMode::SmartCaseSubstring) {
-            for (s, section) in briefing.sections.iter().enumerate() {
-                let texts =
-                    std::iter::once(section.title.as_str()).chain(section.blocks.iter().map(|b| {
-                        if include_repeats || b.repeat_of.is_none() {
-                            b.text.as_str()
-                        } else {
-                            ""
-                        }
-                    }));
-                for (source, text) in texts.enumerate() {
-                    for hit in m.find(text) {
-                        matches.push(MatchPos {
-                            section: s,
-                            source,
-                            range: hit.range,
-                        });
-                    }
-                }
-            }
+        if let Some(m) = matcher(query) {
+            let n = briefing.sections.len();
+            scan(
+                &m,
+                briefing,
+                include_repeats,
+                0..n,
+                Stop::Budget(usize::MAX),
+                &mut matches,
+            );
         }
         Search {
             query: query.to_owned(),
-            kind: SearchKind::Query,
             matches,
-            current: None,
+            ..Search::default()
+        }
+    }
+
+    /// Search for `query` within a key's time: see the module comment.
+    /// `origin` is the reader's (section, scroll). When the briefing holds
+    /// more text than one pass covers, the search is pending and its
+    /// [`Job`] is to be run in the background.
+    pub fn start(
+        query: &str,
+        briefing: &Briefing,
+        include_repeats: bool,
+        origin: (usize, usize),
+    ) -> Search {
+        Search::start_within(query, briefing, include_repeats, origin, SYNC_BYTES)
+    }
+
+    /// [`Search::start`] with `budget` bytes per pass.
+    pub fn start_within(
+        query: &str,
+        briefing: &Briefing,
+        include_repeats: bool,
+        origin: (usize, usize),
+        budget: usize,
+    ) -> Search {
+        let mut search = Search {
+            query: query.to_owned(),
+            ..Search::default()
+        };
+        let Some(m) = matcher(query) else {
+            return search;
+        };
+        let n = briefing.sections.len();
+        let matches = &mut search.matches;
+        let top = scan(
+            &m,
+            briefing,
+            include_repeats,
+            0..n,
+            Stop::Budget(budget),
+            matches,
+        );
+        if top == n {
+            return search;
+        }
+        let section = origin.0.min(n - 1);
+        if !matches.iter().any(|p| p.section > section) {
+            scan(
+                &m,
+                briefing,
+                include_repeats,
+                section.max(top)..n,
+                Stop::FirstHitAfter { section, budget },
+                matches,
+            );
+        }
+        search.pending = Some(Pending {
+            job: Job::new(query, include_repeats),
+            origin,
+        });
+        search
+    }
+
+    /// Take the full list of matches from a background [`Job`] of
+    /// `generation`. Returns whether it was taken: it is dropped when the
+    /// search is no longer the one that job was for. The current match
+    /// stays current.
+    pub fn complete(&mut self, generation: u64, matches: Vec<MatchPos>) -> bool {
+        if self.pending.as_ref().map(|p| p.job.generation) != Some(generation) {
+            return false;
+        }
+        self.current = self.current.and_then(|i| {
+            let key = |m: &MatchPos| (m.section, m.source, m.range.start);
+            let old = key(self.matches.get(i)?);
+            let j = matches.partition_point(|m| key(m) < old);
+            Some(j.min(matches.len().checked_sub(1)?))
+        });
+        self.matches = matches;
+        self.pending = None;
+        true
+    }
+
+    /// Stop the background job of this search, if any (its result would be
+    /// dropped anyway: this only saves the work).
+    pub fn cancel(&self) {
+        if let Some(p) = &self.pending {
+            p.job.cancel.store(true, Ordering::Relaxed);
         }
     }
 
@@ -81,5 +330,118 @@ impl Search {
 
     pub fn is_active(&self) -> bool {
         !self.query.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::{Block, Format, Metadata, Section};
+
+    /// A briefing with one section per body, titled `S0`, `S1`...
+    fn briefing(bodies: &[&str]) -> Briefing {
+        Briefing {
+            title: "t".into(),
+            format: Format::Markdown,
+            metadata: Metadata::default(),
+            sections: bodies
+                .iter()
+                .enumerate()
+                .map(|(i, body)| {
+                    let mut s = Section::new(2, format!("S{i}"), i + 1);
+                    s.blocks = vec![Block::paragraph(*body)];
+                    s
+                })
+                .collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn at(section: usize, range: Range<usize>) -> MatchPos {
+        MatchPos {
+            section,
+            source: 1,
+            range,
+        }
+    }
+
+    const BODIES: [&str; 6] = [
+        "a needle here",
+        "hay",
+        "hay",
+        "hay",
+        "more hay and a needle",
+        "Needle",
+    ];
+
+    #[test]
+    fn a_small_briefing_is_searched_at_once() {
+        let b = briefing(&BODIES);
+        let s = Search::start("needle", &b, false, (3, 0));
+        assert!(s.pending.is_none());
+        assert_eq!(
+            s.matches,
+            [at(0, 2..8), at(4, 15..21), at(5, 0..6)],
+            "everything, as `run` finds it"
+        );
+        assert_eq!(s.matches, Search::run("needle", &b, false).matches);
+    }
+
+    #[test]
+    fn over_budget_it_finds_the_first_match_after_the_reader_and_leaves_the_rest() {
+        let b = briefing(&BODIES);
+        // A pass stops after 20 bytes: the first at section 2, the second
+        // at the match in section 4.
+        let s = Search::start_within("needle", &b, false, (2, 0), 20);
+        assert_eq!(s.matches, [at(0, 2..8), at(4, 15..21)]);
+        let pending = s.pending.as_ref().expect("the rest is left to a job");
+        assert_eq!(pending.origin, (2, 0));
+        assert_eq!(
+            pending.job.run(&b),
+            Some(vec![at(0, 2..8), at(4, 15..21), at(5, 0..6)])
+        );
+    }
+
+    #[test]
+    fn the_full_list_keeps_the_current_match_current() {
+        let b = briefing(&BODIES);
+        let mut s = Search::start_within("needle", &b, false, (2, 0), 20);
+        s.current = Some(1);
+        let job = s.pending.clone().expect("pending").job;
+        let all = job.run(&b).expect("not cancelled");
+        assert!(s.complete(job.generation, all));
+        assert_eq!(s.matches.len(), 3);
+        assert_eq!(s.current, Some(1));
+        assert!(s.pending.is_none());
+    }
+
+    #[test]
+    fn a_result_for_an_older_search_is_dropped() {
+        let b = briefing(&BODIES);
+        let old = Search::start_within("needle", &b, false, (0, 0), 1);
+        let mut new = Search::start_within("hay", &b, false, (0, 0), 1);
+        let job = old.pending.expect("pending").job;
+        let stale = job.run(&b).expect("not cancelled");
+        assert!(!new.complete(job.generation, stale));
+        assert!(new.matches.iter().all(|m| m.section == 1));
+        assert!(new.pending.is_some());
+    }
+
+    #[test]
+    fn a_cancelled_job_stops() {
+        let b = briefing(&BODIES);
+        let s = Search::start_within("needle", &b, false, (0, 0), 1);
+        s.cancel();
+        let job = s.pending.expect("pending").job;
+        assert!(job.is_cancelled());
+        assert_eq!(job.run(&b), None);
+    }
+
+    #[test]
+    fn smart_case_holds_in_every_pass() {
+        let b = briefing(&BODIES);
+        let s = Search::start_within("Needle", &b, false, (0, 0), 1);
+        let job = s.pending.expect("pending").job;
+        assert_eq!(job.run(&b), Some(vec![at(5, 0..6)]));
     }
 }

@@ -299,6 +299,10 @@ impl World<'_> {
                 );
                 None
             }
+            Effect::Search { job, briefing } => {
+                background::search(job, briefing, self.sender.clone(), Message::Loaded);
+                None
+            }
             Effect::Save { path, memory } => self
                 .store
                 .and_then(|store| store.remember(&path, &memory).err())

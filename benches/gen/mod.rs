@@ -71,10 +71,13 @@ pub(crate) fn markdown_briefing(target_bytes: usize) -> String {
 
 /// Generate a plain-text briefing of about `target_bytes` bytes, the same
 /// text on every call: a title line and a date line, a lead paragraph, then
-/// numbered headings (`3 Title`, `3.2 Title`, `3.2.1 Title`, levels 1 to 3,
-/// each on its own line between blank lines), each followed by one to four
-/// paragraphs of prose hard-wrapped at 72 columns and separated by blank
-/// lines. The prose is the Markdown generator's without inline markup.
+/// numbered headings (`3. Title`, `3.2 Title`, `3.2.1 Title`, levels 1 to
+/// 3, each on its own line between blank lines, in the forms the plain-text
+/// loader takes for headings: a single number has its dot and no number has
+/// more than three digits, so numbering starts again at 1 after 999, as in
+/// a new volume), each followed by one to four paragraphs of prose
+/// hard-wrapped at 72 columns and separated by blank lines. The prose is
+/// the Markdown generator's without inline markup.
 pub(crate) fn plain_briefing(target_bytes: usize) -> String {
     let mut rng = Rng(0x5EED_B41E_F000_0002);
     let mut out = String::with_capacity(target_bytes + 4096);
@@ -84,11 +87,14 @@ pub(crate) fn plain_briefing(target_bytes: usize) -> String {
     let mut level = 0;
     while out.len() < target_bytes {
         level = next_level(&mut rng, level, 3);
-        numbers[level - 1] += 1;
+        numbers[level - 1] = numbers[level - 1] % 999 + 1;
         numbers[level..].fill(0);
         out.push('\n');
         let number: Vec<String> = numbers[..level].iter().map(ToString::to_string).collect();
         out.push_str(&number.join("."));
+        if level == 1 {
+            out.push('.');
+        }
         out.push(' ');
         out.push_str(&title(&mut rng));
         out.push_str("\n\n");

@@ -1,0 +1,156 @@
+//! Search of a briefing too large to search while a key is handled: the
+//! app shows what it found at once, hands the rest to a background job (an
+//! `Effect`), and takes the job's result only while it is still current.
+//! The event loop's part (running the job on a thread) is played here by
+//! hand; the real thread is exercised by the end-to-end search test.
+
+use brief::app::{App, Effect, Message, Mode};
+use brief::background::Loaded;
+use brief::briefing::{Block, Briefing, Format, Metadata, Section};
+use brief::keymap::{Key, Keymap};
+use brief::search::SYNC_BYTES;
+use brief::theme::Theme;
+use crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::Size;
+
+/// Sections of filler, twice what one pass searches, and a last section
+/// that holds `word`.
+fn big_briefing(word: &str) -> Briefing {
+    let filler = "Operators restored supply to the northern region overnight. ".repeat(16);
+    let n = 2 * SYNC_BYTES / filler.len() + 1;
+    let mut sections: Vec<Section> = (0..n)
+        .map(|i| {
+            let mut s = Section::new(2, format!("Part {i}"), i + 1);
+            s.blocks = vec![Block::paragraph(filler.clone())];
+            s
+        })
+        .collect();
+    let mut last = Section::new(2, "Last", n + 1);
+    last.blocks = vec![Block::paragraph(format!("The end holds the word {word}."))];
+    sections.push(last);
+    Briefing {
+        title: "Big".into(),
+        format: Format::Markdown,
+        metadata: Metadata::default(),
+        sections,
+        warnings: Vec::new(),
+    }
+}
+
+fn app(briefing: Briefing) -> App {
+    App::with_briefing(
+        None,
+        briefing,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size::new(120, 40),
+    )
+}
+
+/// Type `keys`, returning the last search job asked for.
+fn type_keys(app: &mut App, keys: &str) -> Option<Effect> {
+    let mut last = None;
+    for c in keys.chars() {
+        let key = Key::new(KeyCode::Char(c), KeyModifiers::NONE);
+        if let Some(effect) = app.update(Message::Key(key)) {
+            last = Some(effect);
+        }
+    }
+    last
+}
+
+/// Run a search job as the event loop's thread would, and hand its result
+/// back as the loop would.
+fn run_job(app: &mut App, effect: Effect) {
+    let Effect::Search { job, briefing } = effect else {
+        panic!("expected a search job, got {effect:?}");
+    };
+    let matches = job.run(&briefing).expect("the job was not cancelled");
+    drop(briefing);
+    app.update(Message::Loaded(Loaded::Search {
+        generation: job.generation,
+        matches,
+    }));
+}
+
+#[test]
+fn a_match_at_the_very_end_comes_from_the_background_job_and_is_shown() {
+    let mut app = app(big_briefing("zyxwvutsrq"));
+    let last = app.reader.as_ref().expect("reader").section_count() - 1;
+    let effect = type_keys(&mut app, "/zyxwvutsrq").expect("too big to search at once");
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.matches.is_empty(), "the end is beyond one pass");
+    assert!(r.search.pending.is_some());
+    assert_eq!(r.selected, 0, "the reader stays where it was meanwhile");
+    run_job(&mut app, effect);
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.pending.is_none());
+    assert_eq!(r.search.matches.len(), 1);
+    assert_eq!(r.search.current, Some(0));
+    assert_eq!(r.selected, last, "the match is on screen");
+    assert!(matches!(app.mode, Mode::Search { .. }));
+}
+
+#[test]
+fn a_result_for_an_older_query_is_dropped() {
+    let mut app = app(big_briefing("zyxwvutsrq"));
+    let older = type_keys(&mut app, "/zyx").expect("a job for `zyx`");
+    let newer = type_keys(&mut app, "q").expect("a job for `zyxq`");
+    if let Effect::Search { job, .. } = &older {
+        assert!(job.is_cancelled(), "a replaced search's job is cancelled");
+    }
+    // Run the older job anyway (it may have finished before the cancel).
+    let Effect::Search { job, briefing } = older else {
+        panic!("expected a search job");
+    };
+    let stale = Loaded::Search {
+        generation: job.generation,
+        matches: vec![brief::search::MatchPos {
+            section: 3,
+            source: 1,
+            range: 0..3,
+        }],
+    };
+    drop(briefing);
+    app.update(Message::Loaded(stale));
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.matches.is_empty());
+    assert!(r.search.pending.is_some(), "still waiting for `zyxq`");
+    assert_eq!(r.selected, 0);
+    run_job(&mut app, newer);
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.pending.is_none());
+    assert!(r.search.matches.is_empty(), "`zyxq` is nowhere");
+}
+
+#[test]
+fn a_match_near_the_reader_is_shown_at_once_and_kept_when_the_rest_arrives() {
+    let mut app = app(big_briefing("zyxwvutsrq"));
+    // `region` is in every filler section: the first is found at once.
+    let effect = type_keys(&mut app, "/region").expect("a job for the rest");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.current, Some(0));
+    let first = r.search.matches[0].clone();
+    run_job(&mut app, effect);
+    let r = app.reader.as_ref().expect("reader");
+    let count = r.briefing.sections.len() - 1;
+    assert_eq!(r.search.matches.len(), count * 16);
+    assert_eq!(r.search.current, Some(0));
+    assert_eq!(r.search.matches[0], first);
+}
+
+#[test]
+fn escape_drops_the_search_and_its_job() {
+    let mut app = app(big_briefing("zyxwvutsrq"));
+    let effect = type_keys(&mut app, "/zyxwvutsrq").expect("a job");
+    app.update(Message::Key(Key::new(KeyCode::Esc, KeyModifiers::NONE)));
+    let Effect::Search { job, briefing } = effect else {
+        panic!("expected a search job");
+    };
+    assert!(job.is_cancelled());
+    assert_eq!(job.run(&briefing), None);
+    let r = app.reader.as_ref().expect("reader");
+    assert!(!r.search.is_active());
+    assert_eq!(r.selected, 0);
+}
