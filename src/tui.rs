@@ -8,7 +8,7 @@
 //! The loop draws, waits for the next [`Message`], hands it to
 //! [`App::update`] and carries out any [`Effect`]. Messages come down one
 //! channel from every source: terminal events (read on their own thread,
-//! see [`Input`]), background work (loading, counting, searching) and the
+//! see `Input`), background work (loading, counting, searching) and the
 //! watcher following the open file; so whatever arrives is drawn at once,
 //! and the loop sleeps when nothing does. Besides the terminal it holds
 //! only handles to the outside world: the state store and the watcher.
