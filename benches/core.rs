@@ -13,17 +13,22 @@
 //! - `keywords`, `wrap`: whole-document passes (done on open, or never).
 //! - `frame`, `keypress`: work per screen; should not depend on the size of
 //!   the document (compare `keypress/next_section_1mb` with `_10mb`).
+//! - `outline`: the tree facts of every section, derived once per load.
+//! - `search`: every match of a word at the very end (the background job)
+//!   and one key's budgeted pass while typing (bounded at any size).
+//! - `scaling` ends with the doubling check: 8 MB against 4 MB, printed.
 
 use std::hint::black_box;
 use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use brief::app::{App, Message};
-use brief::briefing::{Briefing, Outline};
+use brief::briefing::{Block, Briefing, Outline};
 use brief::keymap::{Key, Keymap};
 use brief::keywords::Keywords;
 use brief::layout::{SectionView, layout_section};
 use brief::loader::{FormatHint, load_bytes};
+use brief::search::Search;
 use brief::theme::Theme;
 use brief::ui;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
@@ -234,17 +239,92 @@ fn keypress(c: &mut Criterion) {
     group.finish();
 }
 
-fn scaling(c: &mut Criterion) {
-    let mut group = slow_group(c, "scaling");
-    for mb in [2, 4, 8] {
-        let text = markdown_briefing(mb * MB);
-        group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(format!("load_markdown_{mb}mb"), |b| {
-            b.iter(|| load_bytes(black_box(text.as_bytes()), "bench.md", FormatHint::Markdown));
-        });
-    }
+fn outline(c: &mut Criterion) {
+    let briefing = &*BRIEFING_10MB;
+    let mut group = c.benchmark_group("outline");
+    group.bench_function("tree_10mb", |b| {
+        b.iter(|| Outline::new(black_box(&briefing.sections)));
+    });
     group.finish();
 }
 
-criterion_group!(benches, load, keywords, wrap, frame, keypress, scaling);
+/// A word that is only in the last section: what a search of the whole
+/// briefing costs (the background job), and what a key costs while typing
+/// it (one budgeted pass, whatever the size).
+fn search(c: &mut Criterion) {
+    let mut briefing = BRIEFING_10MB.clone();
+    if let Some(last) = briefing.sections.last_mut() {
+        last.blocks
+            .push(Block::paragraph("The very end mentions zyxwvutsrq once."));
+    }
+    let mut group = slow_group(c, "search");
+    group.throughput(Throughput::Bytes(text_bytes(&briefing)));
+    group.bench_function("all_matches_10mb", |b| {
+        b.iter(|| Search::run(black_box("zyxwvutsrq"), &briefing, false));
+    });
+    group.bench_function("key_while_typing_10mb", |b| {
+        b.iter(|| Search::start(black_box("zyxwvutsrq"), &briefing, false, (0, 0)));
+    });
+    group.finish();
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut group = slow_group(c, "scaling");
+    for (format, generate, hint) in [
+        (
+            "markdown",
+            markdown_briefing as fn(usize) -> String,
+            FormatHint::Markdown,
+        ),
+        ("plain", plain_briefing, FormatHint::PlainText),
+    ] {
+        for mb in [2, 4, 8] {
+            let text = generate(mb * MB);
+            group.throughput(Throughput::Bytes(text.len() as u64));
+            group.bench_function(format!("load_{format}_{mb}mb"), |b| {
+                b.iter(|| load_bytes(black_box(text.as_bytes()), "bench", hint));
+            });
+        }
+    }
+    group.finish();
+    doubling_check();
+}
+
+/// The doubling check: loading twice the text should take about twice the
+/// time. Medians of five loads of 4 and 8 MB, printed with their ratio and
+/// flagged above 2.5× (a warning, not a failure: on a shared machine one
+/// run can be unlucky; criterion's `scaling` figures above are the record).
+fn doubling_check() {
+    let median = |text: &str, hint| {
+        let mut times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(load_bytes(text.as_bytes(), "bench", hint).ok());
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[2]
+    };
+    for (format, generate, hint) in [
+        (
+            "markdown",
+            markdown_briefing as fn(usize) -> String,
+            FormatHint::Markdown,
+        ),
+        ("plain", plain_briefing, FormatHint::PlainText),
+    ] {
+        let small = median(&generate(4 * MB), hint);
+        let large = median(&generate(8 * MB), hint);
+        let ratio = large.as_secs_f64() / small.as_secs_f64();
+        let verdict = if ratio <= 2.5 { "ok" } else { "SUPERLINEAR" };
+        println!(
+            "doubling check, {format} load: 4 MB {small:.1?}, 8 MB {large:.1?}: {ratio:.2}x ({verdict})"
+        );
+    }
+}
+
+criterion_group!(
+    benches, load, outline, keywords, search, wrap, frame, keypress, scaling
+);
 criterion_main!(benches);

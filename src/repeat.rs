@@ -15,7 +15,7 @@
 //! estimate of their Jaccard similarity). Work is linear in the text, memory
 //! constant per block; candidates per block are capped.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::briefing::{BlockKind, BlockRef, Briefing};
 
@@ -122,7 +122,8 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                 continue;
             }
             let signature = minhash(&words);
-            let bands: Vec<u64> = signature.chunks(ROWS).map(combine).collect();
+            let bands: [u64; BANDS] =
+                std::array::from_fn(|band| combine(&signature[band * ROWS..(band + 1) * ROWS]));
             let mut found = None;
             let mut checked = 0;
             'bands: for (band, h) in bands.iter().enumerate() {

@@ -57,7 +57,7 @@ pub(crate) fn parse_with_progress(
     progress: Option<&AtomicU64>,
     split_paragraphs: bool,
 ) -> Briefing {
-    let lines = LineIndex::new(text);
+    let mut lines = LineIndex::new(text);
     let mut b = Builder::default();
     let mut reported = 0;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -79,17 +79,30 @@ const PROGRESS_STEP: usize = 256 * 1024;
 /// Maps byte offsets to 1-based line numbers.
 struct LineIndex {
     starts: Vec<usize>,
+    /// The line (0-based) of the last lookup: events come mostly in source
+    /// order, so the next one is usually on it or just after it.
+    last: usize,
 }
 
 impl LineIndex {
     fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex { starts, last: 0 }
     }
 
-    fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+    fn line_of(&mut self, offset: usize) -> usize {
+        let starts = &self.starts;
+        let on = |k: usize| starts[k] <= offset && starts.get(k + 1).is_none_or(|&n| offset < n);
+        let k = if on(self.last) {
+            self.last
+        } else if self.last + 1 < starts.len() && on(self.last + 1) {
+            self.last + 1
+        } else {
+            starts.partition_point(|&s| s <= offset) - 1
+        };
+        self.last = k;
+        k + 1
     }
 }
 
@@ -171,11 +184,15 @@ impl Builder {
             return;
         }
         let style = self.style() | extra;
-        let clean = clean_inline(s);
         if self.heading.is_none() && self.table.is_none() && self.text.text().is_empty() {
             self.text_line = self.line;
         }
-        self.target().push(&clean, style);
+        if needs_cleaning(s) {
+            let clean = clean_inline(s);
+            self.target().push(&clean, style);
+        } else {
+            self.target().push(s, style);
+        }
     }
 
     fn event(&mut self, event: Event<'_>) {
@@ -619,6 +636,23 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
         pulldown_cmark::Alignment::Center => Alignment::Center,
         pulldown_cmark::Alignment::Right => Alignment::Right,
     }
+}
+
+/// Whether [`clean_inline`] would change `s`: it holds a control character
+/// (tab and newline included), DEL, a C1 control (`C2 80`–`C2 9F`) or a
+/// bidi control (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`). Most text events hold
+/// none and are pushed without a copy.
+fn needs_cleaning(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })
 }
 
 /// Inline text: tabs and newlines become spaces, control characters visible.

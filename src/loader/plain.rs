@@ -733,7 +733,7 @@ fn furniture_key(t: &str) -> u64 {
     };
     let mut previous = ' ';
     let page = if tail.is_empty() { "" } else { "#" };
-    for c in head.chars().chain(page.chars()).chain(tail.chars()) {
+    let mut take = |c: char| {
         let c = if c.is_ascii_digit() {
             '#'
         } else if c.is_whitespace() {
@@ -745,6 +745,14 @@ fn furniture_key(t: &str) -> u64 {
             feed(c);
         }
         previous = c;
+    };
+    for part in [head, page, tail] {
+        // ASCII (most lines) byte by byte, without decoding characters.
+        if part.is_ascii() {
+            part.bytes().for_each(|b| take(char::from(b)));
+        } else {
+            part.chars().for_each(&mut take);
+        }
     }
     hash
 }
@@ -797,16 +805,25 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
 fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
-    let mut at: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (k, line) in lines.iter().enumerate() {
-        if !line.is_blank() && line.text.len() <= 120 {
-            at.entry(furniture_key(line.text)).or_default().push(k);
+    // Most lines occur once: count first, and keep the places only of
+    // lines that occur three times or more (no list per distinct line).
+    let keys: Vec<Option<u64>> = lines
+        .iter()
+        .map(|line| (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line.text)))
+        .collect();
+    let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
+    for &key in keys.iter().flatten() {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut at: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
+    for (k, key) in keys.iter().enumerate() {
+        if let Some(key) = key
+            && counts.get(key).is_some_and(|&n| n >= 3)
+        {
+            at.entry(*key).or_default().push(k);
         }
     }
     for indices in at.values() {
-        if indices.len() < 3 {
-            continue;
-        }
         let gaps: Vec<usize> = indices
             .windows(2)
             .map(|w| lines[w[1]].no - lines[w[0]].no)
@@ -1369,10 +1386,8 @@ fn underline_level(t: &str, underline: &str) -> Option<u8> {
 /// list marker).
 fn has_wide_gap(t: &str) -> bool {
     let t = t.trim();
-    let spaced = t
-        .as_bytes()
-        .windows(2)
-        .any(|w| w[1] == b'\t' || (w[0] == b' ' && w[1] == b' '));
+    // (A trimmed line cannot start with a tab.)
+    let spaced = t.contains("  ") || t.contains('\t');
     if !spaced {
         return false;
     }
@@ -1418,10 +1433,7 @@ fn has_art(t: &str) -> bool {
 
 /// A table-of-contents line with a dotted leader (`....` or `. . .`).
 fn is_dotted_leader(t: &str) -> bool {
-    let bytes = t.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'.' && (bytes[i..].starts_with(b"....") || bytes[i..].starts_with(b". . ."))
-    })
+    t.contains("....") || t.contains(". . .")
 }
 
 /// A list item's marker and the text after it: bullets give `•`, ordered
