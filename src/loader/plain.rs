@@ -2672,7 +2672,10 @@ impl Pending {
         }
     }
 
-    fn into_block(self) -> (usize, Block) {
+    fn into_block(mut self) -> (usize, Block) {
+        // Lines were appended one by one: give back the unused capacity of
+        // text the briefing keeps.
+        self.text.shrink_to_fit();
         let block = match self.marker {
             Some(marker) => Block {
                 list_depth: self.depth,
