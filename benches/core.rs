@@ -295,6 +295,16 @@ fn scaling(c: &mut Criterion) {
 /// flagged above 2.5× (a warning, not a failure: on a shared machine one
 /// run can be unlucky; criterion's `scaling` figures above are the record).
 fn doubling_check() {
+    // Only when the scaling group runs: not in test mode, not when a
+    // filter picks other benches.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let picked = args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .all(|f| "scaling".contains(f.as_str()) || f.contains("scaling"));
+    if args.iter().any(|a| a == "--test" || a == "--list") || !picked {
+        return;
+    }
     let median = |text: &str, hint| {
         let mut times: Vec<Duration> = (0..5)
             .map(|_| {

@@ -368,6 +368,10 @@ impl TextBuilder {
                 run.range.start < run.range.end
             });
         }
+        // The text grew by doubling; it is kept for as long as the
+        // briefing is open, so give back what it does not use.
+        text.shrink_to_fit();
+        runs.shrink_to_fit();
         (text, runs)
     }
 }

@@ -1152,7 +1152,10 @@ fn is_navigation(t: &str) -> bool {
         Regex::new(r"(?i)^(?:skip to (?:the )?(?:main )?(?:content|navigation|search)|skip navigation|jump to (?:the )?(?:main )?(?:content|navigation)|toggle navigation|back to top)$")
             .expect("valid regex")
     });
-    t.len() <= 40 && NAV.is_match(t)
+    // Checked first, so that most texts never build the regex: every
+    // alternative starts with one of these letters (`ſ` folds to `s`).
+    let first = t.starts_with(['s', 'S', 'ſ', 'j', 'J', 't', 'T', 'b', 'B']);
+    t.len() <= 40 && first && NAV.is_match(t)
 }
 
 /// `FOR IMMEDIATE RELEASE`, `Embargoed until …`, `PRESS RELEASE`.
@@ -1161,7 +1164,8 @@ fn is_release_line(t: &str) -> bool {
         Regex::new(r"(?i)^(?:for immediate release|(?:news|press|media) release|embargoed (?:until|till)\b.*|for release\b.*)$")
             .expect("valid regex")
     });
-    t.len() <= 80 && RELEASE.is_match(t)
+    let first = t.starts_with(['f', 'F', 'n', 'N', 'p', 'P', 'm', 'M', 'e', 'E']);
+    t.len() <= 80 && first && RELEASE.is_match(t)
 }
 
 /// A line that is only a date, maybe with a weekday, a time and a zone
@@ -1175,7 +1179,9 @@ fn is_date_line(t: &str) -> bool {
         );
         Regex::new(&pattern).expect("valid regex")
     });
-    t.len() <= 80 && DATE.is_match(t)
+    // Every form has a digit (`\d` is any decimal digit, which
+    // `is_numeric` includes).
+    t.len() <= 80 && t.chars().any(char::is_numeric) && DATE.is_match(t)
 }
 
 /// `By Jane Doe`, `Prepared by the Review Panel, …`.
@@ -1184,7 +1190,11 @@ fn is_byline(t: &str) -> bool {
         Regex::new(r"^(?i:(?:written|prepared|reported|compiled|edited|issued|produced|posted)\s+)?(?i:by)\s+(?:the\s+)?\p{Lu}")
             .expect("valid regex")
     });
-    t.len() <= 160 && t.split_whitespace().count() <= 16 && BY.is_match(t)
+    let has_by = t
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] | 0x20 == b'b' && w[1] | 0x20 == b'y');
+    t.len() <= 160 && has_by && t.split_whitespace().count() <= 16 && BY.is_match(t)
 }
 
 /// `Source: …`, `Contact: …`, `Media contact: …` as (key as written, value).
@@ -1193,7 +1203,7 @@ fn contact_line(t: &str) -> Option<(String, String)> {
         Regex::new(r"(?i)^((?:media |press )?contacts?|sources?|press office|media (?:enquiries|inquiries)|for (?:more|further) information)\s*:\s*(\S.*)$")
             .expect("valid regex")
     });
-    if t.len() > 200 {
+    if t.len() > 200 || !t.contains(':') {
         return None;
     }
     let caps = CONTACT.captures(t)?;
@@ -1210,7 +1220,13 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
         Regex::new(r"^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}\.?(?:,\s*[^-—–()]{1,40}?)?(?:\s*\([^()]{1,30}\))?)\s*(?:--|[-—–])\s+(\S.*)$")
             .expect("valid regex")
     });
-    if text.len() > 4000 {
+    // An upper-case letter first and a dash somewhere, or no dateline.
+    let opens_upper = text
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    if text.len() > 4000 || !opens_upper || !text.contains(['-', '—', '–']) {
         return None;
     }
     let caps = DATELINE.captures(text)?;
@@ -1295,6 +1311,14 @@ fn key_value(t: &str) -> Option<(String, String)> {
     fits.then(|| (collapse(key), collapse(value)))
 }
 
+/// Whether `t` opens with an initial and its dot (`J.`), as the name of an
+/// author in a header block must (checked before the regex, so that most
+/// texts never build it).
+fn is_initialled(t: &str) -> bool {
+    let mut chars = t.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next() == Some('.')
+}
+
 /// Read a header block into `md`.
 fn read_header(block: &[Line], md: &mut Metadata) {
     static PERSON: LazyLock<Regex> = LazyLock::new(|| {
@@ -1324,7 +1348,7 @@ fn read_header(block: &[Line], md: &mut Metadata) {
         }
         if md.date.is_none() && is_date_line(right) {
             md.date = Some(collapse(right));
-        } else if PERSON.is_match(right) {
+        } else if is_initialled(right) && PERSON.is_match(right) {
             md.extra.push(("author".to_string(), collapse(right)));
             author = Some(md.extra.len() - 1);
         } else if let Some((_, a)) = author.and_then(|i| md.extra.get_mut(i)) {
@@ -2648,7 +2672,10 @@ impl Pending {
         }
     }
 
-    fn into_block(self) -> (usize, Block) {
+    fn into_block(mut self) -> (usize, Block) {
+        // Lines were appended one by one: give back the unused capacity of
+        // text the briefing keeps.
+        self.text.shrink_to_fit();
         let block = match self.marker {
             Some(marker) => Block {
                 list_depth: self.depth,
