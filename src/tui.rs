@@ -65,16 +65,9 @@ pub fn run(
     install_panic_hook();
     crate::guard::install_hook();
     let (sender, receiver) = mpsc::channel::<Message>();
-    if let Some(startup) = startup {
+    if let Some(startup) = &startup {
         app.loading = Some(startup.progress.clone());
         app.counting = true;
-        background::load(
-            startup.path,
-            options.clone(),
-            startup.progress,
-            sender.clone(),
-            Message::Loaded,
-        );
     }
     let input = Input::start(sender.clone())?;
     let world = World {
@@ -84,7 +77,16 @@ pub fn run(
         input: &input,
     };
     let result = execute!(stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut app, &world, &signals, &receiver));
+        .and_then(|()| {
+            event_loop(
+                &mut terminal,
+                &mut app,
+                &world,
+                &signals,
+                &receiver,
+                startup,
+            )
+        });
     restore();
     // Quit, error or signal: remember the place (a panic skips this).
     world.save(&mut app);
@@ -393,9 +395,11 @@ fn event_loop(
     world: &World,
     signals: &Signals,
     receiver: &Receiver<Message>,
+    mut startup: Option<Startup>,
 ) -> io::Result<()> {
+    // Started after the first frame (see below), so that nothing competes
+    // with it for the processor.
     let mut watching: Option<(PathBuf, Watcher)> = None;
-    world.follow(app, &mut watching);
     let size = terminal.size()?;
     app.update(Message::Resize(size));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some();
@@ -411,6 +415,16 @@ fn event_loop(
         }
         terminal.draw(|frame| ui::render(app, frame))?;
         assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
+        if let Some(startup) = startup.take() {
+            // The first screen is up: load the rest of the file.
+            background::load(
+                startup.path,
+                world.options.clone(),
+                startup.progress,
+                world.sender.clone(),
+                Message::Loaded,
+            );
+        }
         // Wait for the next message from anywhere; tick while loading so
         // the progress moves, and wake now and then for signals.
         let wait = if app.loading.is_some() {
