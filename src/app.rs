@@ -20,7 +20,7 @@ use crate::action::Action;
 use std::sync::Arc;
 
 use crate::background::{Loaded, Progress};
-use crate::briefing::{Briefing, Link, Outline};
+use crate::briefing::{Briefing, Link, Outline, Section};
 use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
@@ -236,9 +236,8 @@ impl Reader {
         let repeat_count = briefing
             .sections
             .iter()
-            .flat_map(|s| &s.blocks)
-            .filter(|b| b.repeat_of.is_some())
-            .count();
+            .map(Section::repeated_blocks)
+            .sum();
         let n = briefing.sections.len();
         let keys = state::section_keys(&briefing);
         let hashes = state::section_hashes(&briefing);

@@ -132,6 +132,11 @@ pub struct Link {
 }
 
 impl Section {
+    /// How many of its blocks repeat earlier text.
+    pub fn repeated_blocks(&self) -> usize {
+        self.blocks.iter().filter(|b| b.repeat_of.is_some()).count()
+    }
+
     pub fn new(level: u8, title: impl Into<String>, line: usize) -> Self {
         Section {
             kind: SectionKind::Heading,

@@ -171,11 +171,7 @@ pub fn json(briefing: &Briefing, keywords: &Keywords, suggested: &[Suggestion]) 
                     .duplicate_of
                     .and_then(|d| outline.entries.get(d))
                     .map(|e| e.number.clone()),
-                repeated_blocks: section
-                    .blocks
-                    .iter()
-                    .filter(|b| b.repeat_of.is_some())
-                    .count(),
+                repeated_blocks: section.repeated_blocks(),
                 text: section.plain_text(),
             }
         })

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{App, Effect, Mode, Reader, Screen, first_text_position};
-use crate::briefing::{Briefing, Link, Outline};
+use crate::briefing::{Briefing, Link, Outline, Section};
 use crate::keywords::Keywords;
 use crate::layout::{self, Line};
 use crate::links::{self, Target};
@@ -402,9 +402,8 @@ impl App {
         r.repeat_count = briefing
             .sections
             .iter()
-            .flat_map(|s| &s.blocks)
-            .filter(|b| b.repeat_of.is_some())
-            .count();
+            .map(Section::repeated_blocks)
+            .sum();
         let terms = std::mem::take(&mut r.keywords.terms);
         r.keywords = Keywords::new(terms, &briefing, r.show_repeats);
         if r.search.kind != SearchKind::Query {

@@ -128,11 +128,7 @@ impl Export {
                     .duplicate_of
                     .and_then(|d| outline.entries.get(d))
                     .map(|e| e.number.clone()),
-                repeated_blocks: section
-                    .blocks
-                    .iter()
-                    .filter(|b| b.repeat_of.is_some())
-                    .count(),
+                repeated_blocks: section.repeated_blocks(),
                 read: read.get(i).copied().unwrap_or(false),
             })
             .collect();
