@@ -233,11 +233,7 @@ impl Reader {
             visible: keywords.is_active(),
             ..Panel::default()
         };
-        let repeat_count = briefing
-            .sections
-            .iter()
-            .map(Section::repeated_blocks)
-            .sum();
+        let repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
         let n = briefing.sections.len();
         let keys = state::section_keys(&briefing);
         let hashes = state::section_hashes(&briefing);

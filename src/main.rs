@@ -224,7 +224,7 @@ fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -
 
 /// How much of a file is read before the first screen is drawn; larger
 /// files finish loading in the background.
-const PREVIEW_BYTES: u64 = 256 * 1024;
+const PREVIEW_BYTES: u64 = 64 * 1024;
 
 fn terminal_size() -> Size {
     crossterm::terminal::size().map_or(

@@ -76,17 +76,16 @@ pub fn run(
         sender: &sender,
         input: &input,
     };
-    let result = execute!(stdout(), EnableMouseCapture)
-        .and_then(|()| {
-            event_loop(
-                &mut terminal,
-                &mut app,
-                &world,
-                &signals,
-                &receiver,
-                startup,
-            )
-        });
+    let result = execute!(stdout(), EnableMouseCapture).and_then(|()| {
+        event_loop(
+            &mut terminal,
+            &mut app,
+            &world,
+            &signals,
+            &receiver,
+            startup,
+        )
+    });
     restore();
     // Quit, error or signal: remember the place (a panic skips this).
     world.save(&mut app);

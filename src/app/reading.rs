@@ -399,11 +399,7 @@ impl App {
             .count();
         r.collapsed = keys.iter().map(|k| folded.contains(k)).collect();
         r.outline = Outline::new(&briefing.sections);
-        r.repeat_count = briefing
-            .sections
-            .iter()
-            .map(Section::repeated_blocks)
-            .sum();
+        r.repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
         let terms = std::mem::take(&mut r.keywords.terms);
         r.keywords = Keywords::new(terms, &briefing, r.show_repeats);
         if r.search.kind != SearchKind::Query {

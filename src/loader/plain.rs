@@ -1175,13 +1175,19 @@ fn is_date_line(t: &str) -> bool {
     static DATE: LazyLock<Regex> = LazyLock::new(|| {
         let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
         let pattern = format!(
-            r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+\p{{L}}[\p{{L}} ]{{0,20}})?)?\.?$"
+            r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+(\p{{L}}[\p{{L}} ]*))?)?\.?$"
         );
         Regex::new(&pattern).expect("valid regex")
     });
     // Every form has a digit (`\d` is any decimal digit, which
     // `is_numeric` includes).
-    t.len() <= 80 && t.chars().any(char::is_numeric) && DATE.is_match(t)
+    // The zone is at most 21 characters, checked here rather than with a
+    // counted Unicode class, which is slow to build.
+    t.len() <= 80
+        && t.chars().any(char::is_numeric)
+        && DATE
+            .captures(t)
+            .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21))
 }
 
 /// `By Jane Doe`, `Prepared by the Review Panel, …`.
@@ -1787,7 +1793,10 @@ const NOT_LABELS: [&str; 20] = [
 /// after it (possibly empty).
 fn label_parts(t: &str) -> Option<(String, u32, &str)> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{Lu}\p{L}{1,15})\.?\s+(?:(?:No|NO|Nr|Number|NUMBER)\.?\s*)?(\d{1,4}|[IVXLCDM]{1,7})\b\.?(?:\s*[:.—–-]?\s+(\S.*))?$")
+        // `\p{L}+`, not `\p{L}{1,15}`: a counted Unicode class is built
+        // once per count (milliseconds at start-up); the length is checked
+        // below.
+        Regex::new(r"^(\p{Lu}\p{L}+)\.?\s+(?:(?:No|NO|Nr|Number|NUMBER)\.?\s*)?(\d{1,4}|[IVXLCDM]{1,7})\b\.?(?:\s*[:.—–-]?\s+(\S.*))?$")
             .expect("valid regex")
     });
     let t = t.trim();
@@ -1803,7 +1812,11 @@ fn label_parts(t: &str) -> Option<(String, u32, &str)> {
         return None;
     }
     let caps = LABEL.captures(t)?;
-    let word = caps.get(1)?.as_str().to_uppercase();
+    let word = caps.get(1)?.as_str();
+    if word.chars().count() > 16 {
+        return None;
+    }
+    let word = word.to_uppercase();
     if NOT_LABELS.contains(&word.as_str()) {
         return None;
     }
