@@ -153,11 +153,13 @@ fn is_caps_name(name: &str) -> bool {
 fn is_titled_name(name: &str) -> bool {
     static TITLED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Sen|Senator|Rep|Gen|General|Adm|Amb|Ambassador|Gov|Governor|Secretary|President|Minister|Mayor|Commissioner|Chairman|Chairwoman|Chair)\.?(?:\s+\p{Lu}[\p{L}'’.-]*){1,3}|Moderator|Operator|Question|Answer|Host)$",
+            r"^(?:(?:Mr|Ms|Mrs|Dr|Prof|Sen|Senator|Rep|Gen|General|Adm|Amb|Ambassador|Gov|Governor|Secretary|President|Minister|Mayor|Commissioner|Chairman|Chairwoman|Chair)\.?(?:\s+\p{Lu}[\p{L}'’.-]*)+|Moderator|Operator|Question|Answer|Host)$",
         )
         .expect("valid regex")
     });
-    TITLED.is_match(name)
+    // At most three names after the title: counted here, because a counted
+    // group of Unicode classes is slow to build (milliseconds at start-up).
+    TITLED.is_match(name) && name.split_whitespace().count() <= 4
 }
 
 /// Restructure a briefing whose body is mostly speaker turns: see the
@@ -492,6 +494,14 @@ fn is_introduction(words: &[&str], sentence: &str) -> bool {
 mod tests {
     use super::*;
     use crate::briefing::{Format, Metadata};
+
+    #[test]
+    fn a_titled_name_has_at_most_three_names() {
+        assert!(is_titled_name("Ms. Alvarez"));
+        assert!(is_titled_name("Dr Ana Maria Lopez"));
+        assert!(!is_titled_name("Dr Ana Maria Lopez Garcia"));
+        assert!(is_titled_name("Moderator"));
+    }
 
     fn briefing(paragraphs: &[&str]) -> Briefing {
         let mut sections = vec![Section::new(1, "Briefing", 1)];
