@@ -188,9 +188,9 @@ pub struct Reader {
     pub hashes: Vec<u64>,
     /// What is remembered about this briefing: read sections, bookmarks.
     pub memory: Memory,
-    /// The read sections and bookmarks last handed to the event loop to
-    /// save.
-    pub saved: Memory,
+    /// Read marks or bookmarks changed since they were last handed to the
+    /// event loop to save.
+    pub unsaved: bool,
     /// Per section: read (its end was on screen, or marked) and unchanged
     /// since.
     pub read: Vec<bool>,
@@ -259,7 +259,7 @@ impl Reader {
             keys,
             hashes,
             memory: Memory::default(),
-            saved: Memory::default(),
+            unsaved: false,
             read: vec![false; n],
             changed: vec![false; n],
             read_count: 0,
@@ -508,10 +508,10 @@ impl App {
             return effect;
         }
         let r = self.reader.as_mut()?;
-        if !r.needs_save() {
+        if !r.unsaved || r.path.is_none() {
             return None;
         }
-        r.saved = r.memory.clone();
+        r.unsaved = false;
         Some(Effect::Save {
             path: r.path.clone()?,
             memory: r.memory_now(),

@@ -56,10 +56,12 @@ impl Reader {
         self.read[s] = read;
         if read {
             self.memory.read.insert(self.keys[s], self.hashes[s]);
+            self.unsaved = true;
             self.changed[s] = false;
             self.read_count += 1;
         } else {
             self.memory.read.remove(&self.keys[s]);
+            self.unsaved = true;
             self.read_count -= 1;
         }
     }
@@ -99,12 +101,6 @@ impl Reader {
             place: Some((self.place(), state::fingerprint(&self.keys))),
             ..self.memory.clone()
         }
-    }
-
-    /// Whether read marks or bookmarks changed since last saved.
-    pub(super) fn needs_save(&self) -> bool {
-        self.path.is_some()
-            && (self.memory.read != self.saved.read || self.memory.marks != self.saved.marks)
     }
 }
 
@@ -147,7 +143,7 @@ impl App {
             place: None,
             ..memory
         };
-        r.saved = r.memory.clone();
+        r.unsaved = false;
         r.derive_read(&[]);
         if let Some(place) = place.filter(|p| resume && (p.index > 0 || p.at.is_some())) {
             if self.go_to_place(place) {
@@ -260,6 +256,7 @@ impl App {
         };
         let place = r.place();
         r.memory.marks.insert(letter, place);
+        r.unsaved = true;
         self.notice = Some(format!(
             "mark {letter} set at §{} {}",
             r.selected + 1,
