@@ -101,14 +101,7 @@ fn sh_quote(s: &str) -> String {
 }
 
 fn wait_until(tui: &Tui, what: &str, pred: impl FnMut(&str) -> bool) -> String {
-    tui.wait_until(pred, TIMEOUT).unwrap_or_else(|screen| {
-        let raw = tui.raw_output();
-        let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(600)..]).into_owned();
-        panic!(
-            "gave up waiting until {what}; screen:\n{screen}\nend of output:\n{}",
-            printable(&tail)
-        )
-    })
+    tui.expect_until(what, TIMEOUT, pred)
 }
 
 // ----- standard input --------------------------------------------------------

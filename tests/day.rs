@@ -75,8 +75,7 @@ impl Day {
 }
 
 fn wait(tui: &Tui, what: &str, pred: impl FnMut(&str) -> bool) -> String {
-    tui.wait_until(pred, TIMEOUT)
-        .unwrap_or_else(|screen| panic!("gave up waiting for {what}; screen:\n{screen}"))
+    tui.expect_until(what, TIMEOUT, pred)
 }
 
 fn quit(tui: &mut Tui) {

@@ -86,14 +86,7 @@ fn wait_for(tui: &Tui, needle: &str) -> String {
 /// for more). On timeout, or once brief has exited, panics with `what`, the
 /// screen and the end of the raw output (where a panic message would be).
 fn wait_until(tui: &Tui, what: &str, pred: impl FnMut(&str) -> bool) -> String {
-    tui.wait_until(pred, TIMEOUT).unwrap_or_else(|screen| {
-        let raw = tui.raw_output();
-        let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(600)..]).into_owned();
-        panic!(
-            "gave up waiting until {what}; screen:\n{screen}\nend of output:\n{}",
-            printable(&tail)
-        )
-    })
+    tui.expect_until(what, TIMEOUT, pred)
 }
 
 /// The bottom row: the status bar.

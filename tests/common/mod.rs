@@ -703,6 +703,29 @@ impl Tui {
         }
     }
 
+    /// Like [`Tui::wait_until`], but panics on timeout (or once the
+    /// program has exited) with `what`, the last screen and the end of the
+    /// raw output, where a panic message would be.
+    ///
+    /// # Panics
+    ///
+    /// When `pred` never holds.
+    pub fn expect_until(
+        &self,
+        what: &str,
+        timeout: Duration,
+        pred: impl FnMut(&str) -> bool,
+    ) -> String {
+        self.wait_until(pred, timeout).unwrap_or_else(|screen| {
+            let raw = self.raw_output();
+            let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(600)..]).into_owned();
+            panic!(
+                "gave up waiting until {what}; screen:\n{screen}\nend of output:\n{}",
+                printable(&tail)
+            )
+        })
+    }
+
     /// Waits until the screen contains `needle` (see [`Tui::wait_until`]).
     ///
     /// # Errors
