@@ -529,7 +529,7 @@ fn push_words(out: &mut String, s: &str) {
 }
 
 /// `s` with its white space trimmed and inner runs collapsed to one space.
-fn collapse(s: &str) -> String {
+pub(super) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_words(&mut out, s);
     out

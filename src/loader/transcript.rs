@@ -45,7 +45,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::briefing::{Block, BlockKind, Briefing, Section, SectionKind};
-use crate::loader::plain::{LABEL_CHARS, LABEL_WORDS, label};
+use crate::loader::plain::{LABEL_CHARS, LABEL_WORDS, collapse, label};
 
 /// The key under which the speakers are listed in `metadata.extra`.
 pub(crate) const SPEAKERS_KEY: &str = "speakers";
@@ -234,10 +234,6 @@ fn transcript_speakers(body: &[Section]) -> Option<Vec<String>> {
 /// Whether a label as written is `known` (white space collapsed).
 fn same_label(known: &str, label: &str) -> bool {
     known.split(' ').eq(label.split_whitespace())
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What a group of turns is about.
