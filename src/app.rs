@@ -1259,7 +1259,14 @@ impl App {
                 {
                     self.notice = Some(self.resumed_notice());
                 }
-                self.research()
+                // A search is run again once repeats are marked and hits
+                // counted (see `Loaded::Keywords`): searching now would see
+                // repeats that are about to be hidden, and hold the
+                // briefing that marking repeats changes.
+                if let Some(r) = self.reader.as_ref() {
+                    r.search.cancel();
+                }
+                None
             }
             Loaded::Repeats(marks, briefing) => {
                 let r = self.reader.as_mut()?;
@@ -1294,7 +1301,9 @@ impl App {
                     r.keywords = *keywords;
                     self.refilter();
                 }
-                None
+                // The last step after loading: search the whole briefing,
+                // repeats marked, for a query typed meanwhile.
+                self.research()
             }
             Loaded::Search {
                 generation,

@@ -11,9 +11,9 @@
 //! of a 50 MB model).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
 use std::thread;
 
 use crate::briefing::Briefing;
@@ -112,12 +112,10 @@ pub fn keywords<M: Send + 'static>(
     sender: Sender<M>,
     send: fn(Loaded) -> M,
 ) {
-    let _ = thread::Builder::new()
-        .name("brief-keywords".to_owned())
-        .spawn(move || {
-            let keywords = Box::new(Keywords::new(terms, &briefing, include_repeats));
-            let _ = sender.send(send(Loaded::Keywords(keywords, briefing)));
-        });
+    spawn_or_run("brief-keywords", move || {
+        let keywords = Box::new(Keywords::new(terms, &briefing, include_repeats));
+        let _ = sender.send(send(Loaded::Keywords(keywords, briefing)));
+    });
 }
 
 /// Find every match of a search on a thread (here, if no thread can be
@@ -129,7 +127,7 @@ pub fn search<M: Send + 'static>(
     sender: Sender<M>,
     send: fn(Loaded) -> M,
 ) {
-    let work = move |job: Job, briefing: Arc<Briefing>, sender: Sender<M>| {
+    spawn_or_run("brief-search", move || {
         let found = job.run(&briefing);
         // Let go of the briefing before the result can arrive, so the app
         // holds the only reference again when it needs to change it.
@@ -140,13 +138,23 @@ pub fn search<M: Send + 'static>(
                 matches,
             }));
         }
-    };
-    let fallback = (job.clone(), Arc::clone(&briefing), sender.clone());
-    let spawned = thread::Builder::new()
-        .name("brief-search".to_owned())
-        .spawn(move || work(job, briefing, sender));
-    if spawned.is_err() {
-        let (job, briefing, sender) = fallback;
-        work(job, briefing, sender);
+    });
+}
+
+/// Run `work` on a new thread, or here if no thread can be started: its
+/// result must arrive either way (the app would wait for it forever).
+fn spawn_or_run(name: &str, work: impl FnOnce() + Send + 'static) {
+    let slot = Arc::new(Mutex::new(Some(work)));
+    let theirs = Arc::clone(&slot);
+    let take = |slot: &Mutex<Option<_>>| slot.lock().ok().and_then(|mut w| w.take());
+    let spawned = thread::Builder::new().name(name.to_owned()).spawn(move || {
+        if let Some(work) = take(&theirs) {
+            work();
+        }
+    });
+    if spawned.is_err()
+        && let Some(work) = take(&slot)
+    {
+        work();
     }
 }
