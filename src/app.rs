@@ -415,6 +415,8 @@ pub struct Viewport {
     pub panel_height: usize,
     pub detail_height: usize,
     pub text_width: usize,
+    /// The text pane is on screen (narrow terminals show one pane).
+    pub show_detail: bool,
 }
 
 /// The whole application state.
@@ -1493,6 +1495,7 @@ impl App {
             panel_height: areas.keywords.map_or(0, |a| a.height as usize),
             detail_height: areas.detail.height as usize,
             text_width: ui::text_width(areas.detail, self.max_width),
+            show_detail: areas.show_detail,
         };
         let width = self.viewport.text_width.max(1);
         let height = self.viewport.detail_height;

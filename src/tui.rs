@@ -402,6 +402,7 @@ fn event_loop(
     let size = terminal.size()?;
     app.update(Message::Resize(size));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some();
+    let mut redraw = true;
     while app.is_running {
         if signals.caught().is_some() {
             return Ok(());
@@ -411,8 +412,11 @@ fn event_loop(
         let size = terminal.size()?;
         if size != app.size {
             app.update(Message::Resize(size));
+            redraw = true;
         }
-        terminal.draw(|frame| ui::render(app, frame))?;
+        if redraw {
+            terminal.draw(|frame| ui::render(app, frame))?;
+        }
         assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
         if let Some(startup) = startup.take() {
             // The first screen is up: load the rest of the file.
@@ -436,8 +440,11 @@ fn event_loop(
             Err(_) if app.loading.is_some() => vec![Message::Tick],
             Err(_) => Vec::new(),
         };
-        // Take everything already queued before drawing again.
+        // Take everything already queued before drawing again; a wake-up
+        // with nothing to show (it only looked at the signal flag) draws
+        // nothing.
         messages.extend(receiver.try_iter());
+        redraw = !messages.is_empty();
         if let Some(e) = world.input.failure() {
             return Err(e);
         }

@@ -14,7 +14,6 @@ use crate::layout::{self, Line};
 use crate::links::{self, Target};
 use crate::search::{Search, SearchKind};
 use crate::state::{self, Memory, Place, SectionKey};
-use crate::ui;
 
 /// Places left by jumps, to go back and forward through, as in a browser.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -234,7 +233,7 @@ impl App {
     pub(super) fn note_read(&mut self) {
         let height = self.viewport.detail_height;
         let loading = self.loading.is_some();
-        if self.screen != Screen::Reader || height == 0 || !ui::areas(self).show_detail {
+        if self.screen != Screen::Reader || height == 0 || !self.viewport.show_detail {
             return;
         }
         let Some(r) = self.reader.as_mut() else {
