@@ -7,6 +7,7 @@
 //! touches the terminal.
 
 pub(crate) mod markdown;
+pub(crate) mod pieces;
 pub(crate) mod plain;
 pub(crate) mod transcript;
 

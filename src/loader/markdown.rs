@@ -18,7 +18,8 @@
 //! exhaustively so that a pulldown-cmark upgrade that adds one fails to
 //! compile here instead of silently dropping text.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use pulldown_cmark::{
     CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
@@ -28,7 +29,7 @@ use crate::briefing::{
     Alignment, Block, BlockKind, Briefing, Format, Inline, Link, Metadata, Section, SectionKind,
     StyleRun, TextBuilder, Warning,
 };
-use crate::loader::sanitize_line;
+use crate::loader::{pieces, sanitize_line};
 
 /// The one place that decides which Markdown extensions are on.
 fn options() -> Options {
@@ -47,30 +48,308 @@ pub(crate) fn parse(text: &str, name: &str) -> Briefing {
     parse_with_progress(text, name, None, true)
 }
 
-/// [`parse`], storing the byte offset reached into `progress` as it goes.
+/// [`parse`], adding the bytes parsed to `progress` as it goes.
 ///
 /// `split_paragraphs`: a briefing without headings gets a section per
 /// paragraph (off when the caller promotes paragraphs to headings itself).
+///
+/// A large text is cut into pieces at top-level headings (see
+/// [`pieces`](crate::loader::pieces)) that are parsed on as many threads as
+/// the machine has cores, then joined in order.
 pub(crate) fn parse_with_progress(
     text: &str,
     name: &str,
     progress: Option<&AtomicU64>,
     split_paragraphs: bool,
 ) -> Briefing {
-    let mut lines = LineIndex::new(text);
-    let mut b = Builder::default();
-    let mut reported = 0;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Some(p) = progress
-            && range.start >= reported + PROGRESS_STEP
-        {
-            reported = range.start;
-            p.store(reported as u64, Ordering::Relaxed);
+    let target = (text.len() / 16).clamp(MIN_PIECE_BYTES, MAX_PIECE_BYTES);
+    parse_in_pieces(text, name, progress, split_paragraphs, target)
+}
+
+/// Pieces are at least this long: smaller ones are not worth a thread.
+const MIN_PIECE_BYTES: usize = 256 * 1024;
+/// Pieces are at most about this long, so that pulldown-cmark's tree of a
+/// piece stays small beside the briefing.
+const MAX_PIECE_BYTES: usize = 2 * 1024 * 1024;
+
+/// [`parse_with_progress`] with pieces of about `target` bytes.
+pub(crate) fn parse_in_pieces(
+    text: &str,
+    name: &str,
+    progress: Option<&AtomicU64>,
+    split_paragraphs: bool,
+    target: usize,
+) -> Briefing {
+    let plan = if text.len() > target {
+        pieces::plan(text, target)
+    } else {
+        pieces::Plan {
+            pieces: std::iter::once(0..text.len()).collect(),
+            first_lines: vec![1],
+            definitions: Vec::new(),
         }
-        b.line = lines.line_of(range.start);
-        b.event(event);
+    };
+    let job = Job::new(text, &plan, progress);
+    match job.run() {
+        Some(builder) => builder.finish(name, split_paragraphs),
+        None => parse_in_pieces(text, name, None, split_paragraphs, usize::MAX),
     }
-    b.finish(name, split_paragraphs)
+}
+
+/// Parsing a text's pieces.
+struct Job<'a> {
+    text: &'a str,
+    plan: &'a pieces::Plan,
+    progress: Option<&'a AtomicU64>,
+    /// Link reference definitions of the whole text, by [`label_key`]:
+    /// destination and title, for a piece that uses one it does not make.
+    links: HashMap<String, (String, String)>,
+    /// Footnote labels, with the offset of their definitions.
+    notes: Vec<(usize, String)>,
+}
+
+/// One piece parsed: the model built from it, and whether the cut after it
+/// holds (the next piece starts with a heading in this piece's context).
+struct Parsed {
+    builder: Builder,
+    cut_holds: bool,
+    labels: Labels,
+}
+
+/// The labels (by [`label_key`]) of the definitions a piece makes, and of
+/// those it uses from other pieces.
+#[derive(Default)]
+struct Labels {
+    links_made: HashSet<String>,
+    notes_made: HashSet<String>,
+    links_borrowed: HashSet<String>,
+    notes_borrowed: HashSet<String>,
+}
+
+impl Labels {
+    fn add(&mut self, other: Labels) {
+        self.links_made.extend(other.links_made);
+        self.notes_made.extend(other.notes_made);
+        self.links_borrowed.extend(other.links_borrowed);
+        self.notes_borrowed.extend(other.notes_borrowed);
+    }
+
+    /// Whether everything borrowed was made somewhere.
+    fn balanced(&self) -> bool {
+        self.links_borrowed.is_subset(&self.links_made)
+            && self.notes_borrowed.is_subset(&self.notes_made)
+    }
+}
+
+/// Labels match case-insensitively with runs of white space as one space.
+fn label_key(label: &str) -> String {
+    let mut key = String::with_capacity(label.len());
+    for word in label.split_whitespace() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+impl<'a> Job<'a> {
+    fn new(text: &'a str, plan: &'a pieces::Plan, progress: Option<&'a AtomicU64>) -> Self {
+        let mut links = HashMap::new();
+        let mut notes = Vec::new();
+        if plan.pieces.len() > 1 {
+            for (offset, definition) in &plan.definitions {
+                let mut events = Parser::new_ext(definition, options()).into_offset_iter();
+                for (event, _) in events.by_ref() {
+                    if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                        notes.push((*offset, label.into_string()));
+                    }
+                }
+                for (label, def) in events.reference_definitions().iter() {
+                    links.entry(label_key(label)).or_insert_with(|| {
+                        (
+                            def.dest.to_string(),
+                            def.title.as_deref().unwrap_or("").to_owned(),
+                        )
+                    });
+                }
+            }
+        }
+        Job {
+            text,
+            plan,
+            progress,
+            links,
+            notes,
+        }
+    }
+
+    /// Parse the pieces and join what was built from them; `None` when the
+    /// text must be parsed as one instead: a piece used a definition from
+    /// another that is not one where it stands (a line in a code block that
+    /// the scan took for a definition).
+    fn run(&self) -> Option<Builder> {
+        let count = self.plan.pieces.len();
+        let mut parsed = self.parse_all();
+        let mut builder: Option<Builder> = None;
+        let mut labels = Labels::default();
+        let mut k = 0;
+        while k < count {
+            // A cut that did not hold (the next piece's first line is not a
+            // heading here) joins the two pieces, parsed again as one.
+            let mut last = k;
+            let mut piece = parsed[k].take().unwrap_or_else(|| self.parse(k, k));
+            while !piece.cut_holds && last + 1 < count {
+                last += 1;
+                piece = self.parse(k, last);
+            }
+            labels.add(piece.labels);
+            match builder.as_mut() {
+                Some(b) => b.append(piece.builder),
+                None => builder = Some(piece.builder),
+            }
+            k = last + 1;
+        }
+        labels.balanced().then(|| builder.unwrap_or_default())
+    }
+
+    /// Parse every piece, on up to one thread per core (the calling thread
+    /// is one of them). A slot is `None` if its thread could not be started;
+    /// a parser panic is raised again on the calling thread.
+    fn parse_all(&self) -> Vec<Option<Parsed>> {
+        let count = self.plan.pieces.len();
+        if count == 1 {
+            return vec![Some(self.parse(0, 0))];
+        }
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(count);
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= count {
+                    return done;
+                }
+                done.push((k, crate::guard::contain(|| self.parse(k, k))));
+            }
+        };
+        let results: Vec<(usize, Result<Parsed, String>)> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
+            let mut results = work();
+            for helper in helpers {
+                results.extend(helper.join().unwrap_or_default());
+            }
+            results
+        });
+        let mut slots: Vec<Option<Parsed>> = (0..count).map(|_| None).collect();
+        for (k, piece) in results {
+            match piece {
+                Ok(piece) => slots[k] = Some(piece),
+                Err(message) => panic!("{message}"),
+            }
+        }
+        slots
+    }
+
+    /// Parse pieces `first..=last` as one, with the first line of the piece
+    /// after them (to check the cut), links defined elsewhere given by the
+    /// broken-link callback, and footnotes defined elsewhere as stubs
+    /// (pulldown-cmark takes a footnote reference only where its
+    /// definition is in the text).
+    fn parse(&self, first: usize, last: usize) -> Parsed {
+        let pieces = &self.plan.pieces;
+        let range = pieces[first].start..pieces[last].end;
+        let body = &self.text[range.clone()];
+        // The next piece's first line, parsed to see that it is a heading.
+        let check = pieces.get(last + 1).map_or("", |next| {
+            let line = &self.text[next.clone()];
+            line.find('\n').map_or(line, |n| &line[..=n])
+        });
+        let mut stubs = String::new();
+        for (_, label) in self.notes.iter().filter(|(at, _)| !range.contains(at)) {
+            stubs.push_str(&format!("[^{label}]: .\n\n"));
+        }
+        // Stubs go before a piece that starts with a heading, and after the
+        // first piece's check line (its front matter must open the text).
+        let (input, prefix): (std::borrow::Cow<'_, str>, usize) = if stubs.is_empty() {
+            (self.text[range.start..range.end + check.len()].into(), 0)
+        } else if first == 0 {
+            (format!("{body}{check}\n\n{stubs}").into(), 0)
+        } else {
+            (format!("{stubs}\n{body}{check}").into(), stubs.len() + 1)
+        };
+        let end = prefix + body.len();
+        let borrowed = std::cell::RefCell::new(HashSet::new());
+        let lend = |link: pulldown_cmark::BrokenLink<'_>| {
+            let key = label_key(&link.reference);
+            let (dest, title) = self.links.get(&key)?;
+            borrowed.borrow_mut().insert(key);
+            Some((dest.clone().into(), title.clone().into()))
+        };
+        let mut labels = Labels::default();
+        let mut lines = LineIndex::new(body, self.plan.first_lines[first]);
+        let mut b = Builder::default();
+        let mut cut_holds = check.is_empty();
+        let mut reported = 0;
+        let mut events =
+            Parser::new_with_broken_link_callback(&input, options(), Some(lend)).into_offset_iter();
+        for (event, at) in events.by_ref() {
+            if at.start < prefix {
+                continue;
+            }
+            if at.start >= end {
+                if !check.is_empty() {
+                    cut_holds =
+                        at.start == end && matches!(event, Event::Start(Tag::Heading { .. }));
+                }
+                break;
+            }
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    labels.notes_made.insert(label_key(label));
+                }
+                Event::FootnoteReference(label) if !stubs.is_empty() => {
+                    labels.notes_borrowed.insert(label_key(label));
+                }
+                _ => {}
+            }
+            let at = at.start - prefix;
+            if let Some(p) = self.progress
+                && at >= reported + PROGRESS_STEP
+            {
+                p.fetch_add((at - reported) as u64, Ordering::Relaxed);
+                reported = at;
+            }
+            b.line = lines.line_of(at);
+            b.event(event);
+        }
+        if let Some(p) = self.progress {
+            p.fetch_add((body.len() - reported) as u64, Ordering::Relaxed);
+        }
+        if !self.links.is_empty() {
+            let made = events.reference_definitions().iter();
+            labels.links_made.extend(
+                made.filter(|(_, d)| (prefix..end).contains(&d.span.start))
+                    .map(|(label, _)| label_key(label)),
+            );
+        }
+        drop(events);
+        labels.links_borrowed = borrowed.into_inner();
+        // A reference to a note made in this piece borrowed nothing.
+        labels
+            .notes_borrowed
+            .retain(|l| !labels.notes_made.contains(l));
+        b.flush();
+        Parsed {
+            builder: b,
+            cut_holds,
+            labels,
+        }
+    }
 }
 
 /// How often (in bytes of source) parsing reports its progress.
@@ -79,16 +358,22 @@ const PROGRESS_STEP: usize = 256 * 1024;
 /// Maps byte offsets to 1-based line numbers.
 struct LineIndex {
     starts: Vec<usize>,
+    /// The line number of the text's first line.
+    first: usize,
     /// The line (0-based) of the last lookup: events come mostly in source
     /// order, so the next one is usually on it or just after it.
     last: usize,
 }
 
 impl LineIndex {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, first: usize) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts, last: 0 }
+        LineIndex {
+            starts,
+            first,
+            last: 0,
+        }
     }
 
     fn line_of(&mut self, offset: usize) -> usize {
@@ -102,7 +387,7 @@ impl LineIndex {
             starts.partition_point(|&s| s <= offset) - 1
         };
         self.last = k;
-        k + 1
+        k + self.first
     }
 }
 
@@ -534,6 +819,28 @@ impl Builder {
                 Some(line),
                 format!("front matter ignored: {message}"),
             ));
+        }
+    }
+
+    /// Add what was built from the piece of text after this one.
+    fn append(&mut self, mut next: Builder) {
+        // A piece after the first starts with a heading, so it has no lead;
+        // should it have one, its blocks belong to the section before.
+        if let Some(section) = self.sections.last_mut() {
+            section.blocks.append(&mut next.lead);
+            section.links.append(&mut next.lead_links);
+        } else {
+            if self.lead.is_empty() {
+                self.lead_line = next.lead_line;
+            }
+            self.lead.append(&mut next.lead);
+            self.lead_lines.append(&mut next.lead_lines);
+            self.lead_links.append(&mut next.lead_links);
+        }
+        self.sections.append(&mut next.sections);
+        self.warnings.append(&mut next.warnings);
+        if self.first_h1.is_none() {
+            self.first_h1 = next.first_h1;
         }
     }
 
@@ -1127,5 +1434,164 @@ mod tests {
         let b = parse("# T&#27;[2J\n\nA&#x1b;]52;c;x&#7;\n", "f.md");
         assert_eq!(b.sections[0].title, "T\u{241B}[2J");
         assert_eq!(b.sections[0].blocks[0].text, "A\u{241B}]52;c;x\u{2407}");
+    }
+}
+
+/// Parsing in pieces gives exactly what parsing the whole text gives.
+#[cfg(test)]
+mod piece_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn whole(text: &str) -> Briefing {
+        parse_in_pieces(text, "doc.md", None, true, usize::MAX)
+    }
+
+    fn pieced(text: &str, target: usize) -> Briefing {
+        parse_in_pieces(text, "doc.md", None, true, target)
+    }
+
+    /// Fragments chosen to trip a line scan: headings in code, comments and
+    /// HTML blocks, lists and quotes that a heading closes, definitions far
+    /// from their use, setext headings, tables.
+    const FRAGMENTS: &[&str] = &[
+        "# Title\n\n",
+        "## Section\n\nA paragraph with a [reference][ref] and a note.[^n]\n\n",
+        "### Deeper\ntext right under it\n\n",
+        "```sh\n\n# not a heading\n\n",
+        "```\n\n",
+        "~~~\n\n# also code\n~~~\n\n",
+        "<!--\n\n# commented out\n\n",
+        "-->\n\n",
+        "<div>\n# inside html\n</div>\n\n",
+        "<pre>\n\n# preformatted\n</pre>\n\n",
+        "- item one\n- item two\n\n  continued\n\n",
+        "1. first\n   ```\n   # shell comment\n\n",
+        "> quoted\n> # quoted heading\n\n",
+        "Setext heading\n--------------\n\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n",
+        "[ref]: https://example.org/ref \"Ref\"\n\n",
+        "[^n]: The note, defined far away.\n\n",
+        "Plain words and *emphasis* and `code`.\n\n",
+        "    # indented code\n\n",
+        "#hashtag is not a heading\n\n",
+        "# \n\n",
+    ];
+
+    /// A long well-formed document: every fence and comment closed, the
+    /// definitions at the end.
+    fn long_document() -> String {
+        let mut text = String::from("---\ntitle: Pieces\n---\n\nLead paragraph.\n\n");
+        for i in 0..400 {
+            text.push_str(&format!(
+                "# Part {i}\n\nText with a [reference][ref] and a note.[^n]\n\n\
+                 ```sh\n\n# not a heading\n\n[fake]: /in-code\n```\n\n\
+                 <!--\n\n# commented out\n\n-->\n\n\
+                 - item\n- item\n\n  more\n\n> quoted\n\n\
+                 Setext {i}\n--------\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            ));
+        }
+        text.push_str("[ref]: https://example.org/ref\n\n[^n]: The note.\n");
+        text
+    }
+
+    #[test]
+    fn a_large_document_parses_the_same_in_pieces() {
+        let text = long_document();
+        let expected = whole(&text);
+        for target in [64, 1000, 10_000] {
+            assert_eq!(pieced(&text, target), expected, "pieces of {target} bytes");
+        }
+    }
+
+    #[test]
+    fn a_large_well_formed_document_is_not_parsed_whole_again() {
+        let text = long_document().replace("[fake]", "fake");
+        let plan = pieces::plan(&text, 1000);
+        assert!(plan.pieces.len() > 50, "{}", plan.pieces.len());
+        let job = Job::new(&text, &plan, None);
+        assert!(job.run().is_some());
+    }
+
+    #[test]
+    fn a_definition_seen_in_code_makes_the_text_parse_whole() {
+        // `[fake]: /in-code` sits in fenced code: the scan gathers it, the
+        // pieces do not define it, and when a piece uses `[fake]` the text
+        // is parsed as one.
+        let text = long_document() + "\n# Last\n\nSee [fake].\n";
+        assert_eq!(pieced(&text, 1000), whole(&text));
+        let plan = pieces::plan(&text, 1000);
+        let job = Job::new(&text, &plan, None);
+        assert!(job.run().is_none());
+    }
+
+    #[test]
+    fn references_and_notes_defined_in_another_piece_are_resolved() {
+        let text = "# A\n\nSee [the site][ref] and a note.[^n]\n\n# B\n\nMore.\n\n\
+                    [ref]: https://example.org/\n\n[^n]: The note.\n";
+        let b = pieced(text, 1);
+        assert!(pieces::plan(text, 1).pieces.len() >= 2);
+        assert_eq!(b, whole(text));
+        let first = &b.sections[0];
+        assert_eq!(first.links[0].target, "https://example.org/");
+        assert!(
+            first.blocks[0].text.contains("[n]"),
+            "{:?}",
+            first.blocks[0]
+        );
+    }
+
+    #[test]
+    fn a_cut_that_does_not_hold_joins_the_pieces() {
+        // The scan cannot see the fence opened inside the list item (indent
+        // 4), so it proposes a cut at the heading line inside the code; the
+        // parse shows that line is not a heading and the pieces are joined.
+        let text = "# A\n\n- item\n\n    - nested\n\n      ```\n\n# one\n\n# B\n\ntext\n";
+        assert_eq!(pieced(text, 1), whole(text));
+    }
+
+    /// The real documents beside the repository (`../shared/corpus/`), when
+    /// it is there, cut into small pieces.
+    #[test]
+    fn corpus_documents_parse_the_same_in_pieces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: no corpus at {}", dir.display());
+            return;
+        };
+        let mut checked = 0;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let text = text.replace("\r\n", "\n");
+            let expected = whole(&text);
+            for target in [2_000, 20_000] {
+                assert!(
+                    pieced(&text, target) == expected,
+                    "{} in pieces of {target} bytes",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+        eprintln!("{checked} corpus documents checked");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn any_mix_of_fragments_parses_the_same_in_pieces(
+            picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..60),
+            target in 1usize..400,
+        ) {
+            let text: String = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            prop_assert_eq!(pieced(&text, target), whole(&text));
+        }
     }
 }

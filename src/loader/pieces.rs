@@ -1,0 +1,294 @@
+//! Cutting a large Markdown text into pieces that parse alone, so that the
+//! pieces can be parsed on several threads and the parser's tree never
+//! holds more than one piece per thread.
+//!
+//! A piece starts at a top-level ATX heading (`#`…`######` at column 0)
+//! after a blank line, outside fenced code and outside raw HTML blocks. Such
+//! a heading closes every block open before it, so what follows it parses
+//! the same alone as in the whole document. This line scan only *proposes*
+//! cuts: the Markdown loader parses each piece together with the next
+//! piece's first line and takes the cut only if pulldown-cmark starts a
+//! heading exactly there (see `markdown::parse_piece`); otherwise the two
+//! pieces are parsed as one. The scan may therefore be simple, and wrong in
+//! the safe direction only.
+//!
+//! Two things in Markdown reach across the whole document: link reference
+//! definitions (`[label]: /url`) and footnote definitions (`[^1]: text`).
+//! Lines that look like either are gathered into [`Plan::definitions`], so
+//! that the loader can give a piece the definitions made in other pieces
+//! (and check afterwards that each one it gave was a real definition).
+
+use std::ops::Range;
+
+/// How a text is cut.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// Byte ranges, in order, covering the whole text.
+    pub pieces: Vec<Range<usize>>,
+    /// The 1-based line number of each piece's first line.
+    pub first_lines: Vec<usize>,
+    /// Lines that look like link reference or footnote definitions, each
+    /// with its byte offset and the lines after it that can hold its
+    /// destination or title.
+    pub definitions: Vec<(usize, String)>,
+}
+
+/// Plan pieces of about `target` bytes (a piece ends at the first good cut
+/// after `target` bytes; a text without good cuts is one piece).
+pub(crate) fn plan(text: &str, target: usize) -> Plan {
+    let mut pieces = Vec::new();
+    let mut first_lines = vec![1];
+    let mut definitions: Vec<(usize, String)> = Vec::new();
+    let mut piece_start = 0;
+    let mut scan = Scan {
+        after_blank: true,
+        ..Scan::default()
+    };
+    let mut line_no = 0;
+    let mut offset = 0;
+    // Lines after a definition that may still belong to it (a title).
+    let mut title_lines = 0;
+    for raw in text.split_inclusive('\n') {
+        line_no += 1;
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let kind = scan.line(line);
+        match definitions.last_mut() {
+            Some((_, definition))
+                if kind != Kind::Definition && title_lines > 0 && continues_definition(line) =>
+            {
+                definition.push_str(line);
+                definition.push('\n');
+                title_lines -= 1;
+            }
+            _ => title_lines = 0,
+        }
+        match kind {
+            Kind::Heading if offset > 0 && offset - piece_start >= target => {
+                pieces.push(piece_start..offset);
+                first_lines.push(line_no);
+                piece_start = offset;
+            }
+            Kind::Definition => {
+                definitions.push((offset, format!("{line}\n")));
+                title_lines = 2;
+            }
+            _ => {}
+        }
+        offset += raw.len();
+    }
+    pieces.push(piece_start..text.len());
+    Plan {
+        pieces,
+        first_lines,
+        definitions,
+    }
+}
+
+/// What a line is, as far as cutting is concerned.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    /// A heading where a piece may start.
+    Heading,
+    /// Looks like a link reference or footnote definition.
+    Definition,
+    Other,
+}
+
+/// The line scanner's state: inside fenced code, inside a raw HTML block
+/// (the text that ends it), and whether the line before was blank.
+#[derive(Default)]
+struct Scan {
+    fence: Option<(u8, usize)>,
+    raw_html_end: Option<&'static str>,
+    after_blank: bool,
+}
+
+impl Scan {
+    fn line(&mut self, line: &str) -> Kind {
+        let after_blank = std::mem::replace(&mut self.after_blank, is_blank(line));
+        // Definitions are gathered even where the scan believes it is in
+        // code: a fence it sees may have been closed by its list item
+        // ending, and a definition too many is harmless where one too few
+        // leaves a reference unresolved.
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() <= 3 && trimmed.starts_with('[') && trimmed.contains("]:") {
+            return Kind::Definition;
+        }
+        if let Some((fence_char, fence_len)) = self.fence {
+            if closes_fence(line, fence_char, fence_len) {
+                self.fence = None;
+            }
+            return Kind::Other;
+        }
+        if let Some(end) = self.raw_html_end {
+            if contains_ignore_case(line, end) {
+                self.raw_html_end = None;
+            }
+            return Kind::Other;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 {
+            return Kind::Other;
+        }
+        let rest = &line[indent..];
+        if let Some(fence) = opens_fence(rest) {
+            self.fence = Some(fence);
+            return Kind::Other;
+        }
+        if let Some(after) = rest.strip_prefix('<') {
+            if let Some(end) = raw_html_end(rest)
+                && !contains_ignore_case(after, end)
+            {
+                self.raw_html_end = Some(end);
+            }
+            return Kind::Other;
+        }
+        if indent == 0 && after_blank && is_atx_heading(rest) {
+            return Kind::Heading;
+        }
+        Kind::Other
+    }
+}
+
+/// A line after a definition that can only be its destination or title
+/// (so that gathering it cannot open a block that swallows what follows).
+fn continues_definition(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with(['"', '\'', '('])
+        || (!t.is_empty()
+            && !t.contains(' ')
+            && !t.starts_with(['`', '~', '<', '#', '>', '-', '*', '+', '|', '[', '=']))
+}
+
+fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// `#` to `######` followed by a space, a tab or the end of the line.
+fn is_atx_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
+}
+
+/// A line (indentation removed) that opens a fenced code block: three or
+/// more backticks (with no backtick in the info string) or tildes.
+fn opens_fence(rest: &str) -> Option<(u8, usize)> {
+    let first = *rest.as_bytes().first()?;
+    if first != b'`' && first != b'~' {
+        return None;
+    }
+    let len = rest.bytes().take_while(|&b| b == first).count();
+    if len < 3 || (first == b'`' && rest[len..].contains('`')) {
+        return None;
+    }
+    Some((first, len))
+}
+
+fn closes_fence(line: &str, fence_char: u8, fence_len: usize) -> bool {
+    let rest = line.trim_start_matches(' ');
+    if line.len() - rest.len() > 3 {
+        return false;
+    }
+    let len = rest.bytes().take_while(|&b| b == fence_char).count();
+    len >= fence_len && is_blank(&rest[len..])
+}
+
+/// The end marker of an HTML block of `CommonMark` types 1 to 5 (which may
+/// hold blank lines), if the line starts one.
+fn raw_html_end(rest: &str) -> Option<&'static str> {
+    let lower = |n: usize| rest.get(..n).map(str::to_ascii_lowercase);
+    for (open, end) in [
+        ("<pre", "</pre>"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<textarea", "</textarea>"),
+    ] {
+        if lower(open.len()).as_deref() == Some(open)
+            && matches!(
+                rest.as_bytes().get(open.len()),
+                None | Some(b' ' | b'\t' | b'>')
+            )
+        {
+            return Some(end);
+        }
+    }
+    if rest.starts_with("<!--") {
+        Some("-->")
+    } else if rest.starts_with("<?") {
+        Some("?>")
+    } else if rest.starts_with("<![CDATA[") {
+        Some("]]>")
+    } else if rest.starts_with("<!") && rest[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some(">")
+    } else {
+        None
+    }
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cuts(text: &str) -> Vec<&str> {
+        plan(text, 1).pieces.into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn cuts_before_top_level_headings_after_a_blank_line() {
+        let text = "intro\n\n# One\ntext\n## Two\n\n## Three\nmore\n";
+        assert_eq!(
+            cuts(text),
+            ["intro\n\n", "# One\ntext\n## Two\n\n", "## Three\nmore\n"]
+        );
+        let plan = plan(text, 1);
+        assert_eq!(plan.first_lines, [1, 3, 7]);
+    }
+
+    #[test]
+    fn no_cut_inside_fences_html_blocks_or_indented_lines() {
+        let text = "# A\n\n```sh\n\n# not a heading\n```\n\n<!--\n\n# hidden\n-->\n\n    # code\n\n~~~~\n\n# x\n~~~\n\n# x\n~~~~\n\n# B\n";
+        let pieces = cuts(text);
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        assert_eq!(pieces[1], "# B\n");
+    }
+
+    #[test]
+    fn pieces_are_about_the_target_size() {
+        let section = "# Heading\n\nSome text of the section.\n\n";
+        let text = section.repeat(1000);
+        let plan = plan(&text, 10 * section.len());
+        assert_eq!(plan.pieces.len(), 100);
+        assert!(plan.pieces.iter().all(|r| r.len() == 10 * section.len()));
+        assert_eq!(plan.pieces.last().map(|r| r.end), Some(text.len()));
+    }
+
+    #[test]
+    fn definitions_are_gathered_with_their_titles() {
+        let text =
+            "# A\n\nSee [x] and [^1].\n\n[x]: https://example.org\n  \"Title\"\n\n[^1]: A note.\n";
+        let plan = plan(text, usize::MAX);
+        assert_eq!(
+            plan.definitions,
+            [
+                (24, "[x]: https://example.org\n  \"Title\"\n".to_owned()),
+                (60, "[^1]: A note.\n".to_owned())
+            ]
+        );
+        assert_eq!(plan.pieces.len(), 1);
+    }
+
+    #[test]
+    fn heading_shapes() {
+        assert!(is_atx_heading("# a"));
+        assert!(is_atx_heading("######"));
+        assert!(!is_atx_heading("####### a"));
+        assert!(!is_atx_heading("#hashtag"));
+    }
+}
