@@ -326,7 +326,10 @@ fn parse_bytes(
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
-    expand_tabs(&mut briefing);
+    // The Markdown loader leaves no tabs but those between table cells.
+    if format == Format::PlainText {
+        expand_tabs(&mut briefing);
+    }
     if mark_repeats {
         crate::repeat::mark(&mut briefing);
     }
@@ -350,7 +353,10 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String>
         }
         return check_printable(text.into_owned());
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a vectorised search; find the offset only
+    // when there is one.
+    if bytes.contains(&0) {
+        let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(format!("not a text file (NUL byte at offset {pos})"));
     }
     let text = match String::from_utf8(bytes) {

@@ -291,7 +291,7 @@ impl<'a> Job<'a> {
             Some((dest.clone().into(), title.clone().into()))
         };
         let mut labels = Labels::default();
-        let mut lines = LineIndex::new(body, self.plan.first_lines[first]);
+        let mut lines = LineCounter::new(body, self.plan.first_lines[first]);
         let mut b = Builder::default();
         let mut cut_holds = check.is_empty();
         let mut reported = 0;
@@ -324,7 +324,9 @@ impl<'a> Job<'a> {
                 p.fetch_add((at - reported) as u64, Ordering::Relaxed);
                 reported = at;
             }
-            b.line = lines.line_of(at);
+            if !matches!(event, Event::End(_)) {
+                b.line = lines.line_at(at);
+            }
             b.event(event);
         }
         if let Some(p) = self.progress {
@@ -355,39 +357,35 @@ impl<'a> Job<'a> {
 /// How often (in bytes of source) parsing reports its progress.
 const PROGRESS_STEP: usize = 256 * 1024;
 
-/// Maps byte offsets to 1-based line numbers.
-struct LineIndex {
-    starts: Vec<usize>,
-    /// The line number of the text's first line.
-    first: usize,
-    /// The line (0-based) of the last lookup: events come mostly in source
-    /// order, so the next one is usually on it or just after it.
-    last: usize,
+/// Line numbers of byte offsets that come in source order (the offsets of
+/// start and text events), counted forward from the last one.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// The offset of the last lookup and its line.
+    offset: usize,
+    line: usize,
 }
 
-impl LineIndex {
-    fn new(text: &str, first: usize) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex {
-            starts,
-            first,
-            last: 0,
+impl<'a> LineCounter<'a> {
+    /// Counting in `text`, whose first line has number `first`.
+    fn new(text: &'a str, first: usize) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: first,
         }
     }
 
-    fn line_of(&mut self, offset: usize) -> usize {
-        let starts = &self.starts;
-        let on = |k: usize| starts[k] <= offset && starts.get(k + 1).is_none_or(|&n| offset < n);
-        let k = if on(self.last) {
-            self.last
-        } else if self.last + 1 < starts.len() && on(self.last + 1) {
-            self.last + 1
-        } else {
-            starts.partition_point(|&s| s <= offset) - 1
-        };
-        self.last = k;
-        k + self.first
+    /// The line of `offset`; an offset before the last one gets the last
+    /// one's line.
+    fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset > self.offset {
+            let passed = &self.text[self.offset..offset];
+            self.line += passed.iter().filter(|&&b| b == b'\n').count();
+            self.offset = offset;
+        }
+        self.line
     }
 }
 
@@ -397,6 +395,7 @@ struct ListLevel {
 }
 
 struct TableBuilder {
+    line: usize,
     alignments: Vec<Alignment>,
     rows: Vec<Vec<TextBuilder>>,
     in_head: bool,
@@ -576,6 +575,7 @@ impl Builder {
             Tag::Table(alignments) => {
                 self.flush();
                 self.table = Some(TableBuilder {
+                    line: self.line,
                     alignments: alignments.into_iter().map(alignment).collect(),
                     rows: Vec::new(),
                     in_head: false,
@@ -805,7 +805,7 @@ impl Builder {
             list_depth: self.list_depth(),
             repeat_of: None,
         };
-        self.text_line = self.line;
+        self.text_line = table.line;
         self.push_block(block);
     }
 
