@@ -253,6 +253,10 @@ struct Case {
     first_words: String,
     /// The file's first two lines, as `less` shows them.
     first_lines: [String; 2],
+    /// Markdown: how long pulldown-cmark alone takes to parse the text in
+    /// this process (with the extensions `brief` turns on; the fastest of
+    /// three), the yardstick for "outline complete".
+    pulldown: Option<Duration>,
 }
 
 impl Case {
@@ -278,6 +282,7 @@ impl Case {
             lines.next().unwrap_or_default(),
             lines.next().unwrap_or_default(),
         ];
+        let pulldown = (format == Format::Markdown).then(|| pulldown_alone(&text));
         let path = dir.join(format!("briefing-{target}.{}", format.extension()));
         fs::write(&path, &text).map_err(|e| format!("write {}: {e}", path.display()))?;
         Ok(Case {
@@ -292,8 +297,29 @@ impl Case {
             },
             first_words,
             first_lines,
+            pulldown,
         })
     }
+}
+
+/// The fastest of three parses of `text` by pulldown-cmark alone, every
+/// event consumed, with the extensions the Markdown loader turns on.
+fn pulldown_alone(text: &str) -> Duration {
+    use pulldown_cmark::{Options, Parser};
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(Parser::new_ext(text, options).count());
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
 }
 
 /// A directory under the system temp dir, removed with what it holds on
@@ -568,6 +594,31 @@ struct Report {
 }
 
 impl Report {
+    /// The median time to the complete outline.
+    fn loaded(&self) -> Option<f64> {
+        Stat::of(self.brief.iter().map(|s| s.loaded.map(|d| d.as_secs_f64()))).median
+    }
+
+    /// How the outline's time compares: MB/s through the whole load, and
+    /// for Markdown the ratio to pulldown-cmark alone.
+    fn outline_rates(&self) -> (String, String) {
+        let Some(loaded) = self.loaded() else {
+            return ("fail".to_owned(), "fail".to_owned());
+        };
+        let rate = format!("{:.0} MB/s", self.case.bytes as f64 / 1e6 / loaded);
+        let ratio = self.case.pulldown.map_or_else(
+            || "–".to_owned(),
+            |alone| {
+                format!(
+                    "{} ({:.2}×)",
+                    seconds(alone.as_secs_f64()),
+                    loaded / alone.as_secs_f64()
+                )
+            },
+        );
+        (rate, ratio)
+    }
+
     /// Every measure of the report, in table order.
     fn measures(&self) -> Vec<Measure> {
         let secs = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
@@ -780,6 +831,14 @@ fn report_table(out: &mut String, report: &Report) {
         let [brief, less, ratio] = measure.cells();
         let _ = writeln!(out, "| {} | {brief} | {less} | {ratio} |", measure.label);
     }
+    let (rate, alone) = report.outline_rates();
+    let _ = writeln!(out, "\nOutline complete at {rate} of the file.");
+    if case.pulldown.is_some() {
+        let _ = writeln!(
+            out,
+            "pulldown-cmark alone parses it in {alone} (in this process; × is outline complete ÷ that)."
+        );
+    }
     out.push('\n');
 }
 
@@ -799,6 +858,12 @@ fn summary_table(out: &mut String, format: Format, reports: &[&Report]) {
             rule.push_str("---:|");
         }
     }
+    header.push_str(" outline MB/s |");
+    rule.push_str("---:|");
+    if format == Format::Markdown {
+        header.push_str(" pulldown-cmark alone (outline ÷ it) |");
+        rule.push_str("---:|");
+    }
     let _ = writeln!(out, "{header}\n{rule}");
     for report in reports {
         let _ = write!(
@@ -814,6 +879,11 @@ fn summary_table(out: &mut String, format: Format, reports: &[&Report]) {
             } else {
                 let _ = write!(out, " {brief} |");
             }
+        }
+        let (rate, alone) = report.outline_rates();
+        let _ = write!(out, " {rate} |");
+        if format == Format::Markdown {
+            let _ = write!(out, " {alone} |");
         }
         out.push('\n');
     }

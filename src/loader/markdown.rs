@@ -382,7 +382,7 @@ impl<'a> LineCounter<'a> {
         let offset = offset.min(self.text.len());
         if offset > self.offset {
             let passed = &self.text[self.offset..offset];
-            self.line += passed.iter().filter(|&&b| b == b'\n').count();
+            self.line += memchr::memchr_iter(b'\n', passed).count();
             self.offset = offset;
         }
         self.line
