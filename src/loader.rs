@@ -14,7 +14,7 @@ pub(crate) mod transcript;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::briefing::{BlockKind, Briefing, Format, StyleRun, Warning};
 
@@ -104,11 +104,7 @@ impl Default for LoadOptions {
 
 /// Read and parse the briefing at `path`, repeats marked.
 pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadError> {
-    let (bytes, name, options) = read_file(path, options, None)?;
-    parse_bytes(bytes, &name, &options, None, true).map_err(|reason| LoadError::Unreadable {
-        path: path.to_path_buf(),
-        reason,
-    })
+    load_path(path, options, None, true)
 }
 
 /// Like [`load_file`], for a background thread: `progress` counts the
@@ -119,13 +115,148 @@ pub fn load_file_with_progress(
     options: &LoadOptions,
     progress: &AtomicU64,
 ) -> Result<Briefing, LoadError> {
+    load_path(path, options, Some(progress), false)
+}
+
+fn load_path(
+    path: &Path,
+    options: &LoadOptions,
+    progress: Option<&AtomicU64>,
+    mark_repeats: bool,
+) -> Result<Briefing, LoadError> {
+    if let Some(briefing) = load_markdown_in_pieces(path, options, progress, mark_repeats)? {
+        return Ok(briefing);
+    }
+    if let Some(p) = progress {
+        p.store(0, Ordering::Relaxed);
+    }
     let (bytes, name, options) = read_file(path, options, None)?;
-    parse_bytes(bytes, &name, &options, Some(progress), false).map_err(|reason| {
+    parse_bytes(bytes, &name, &options, progress, mark_repeats).map_err(|reason| {
         LoadError::Unreadable {
             path: path.to_path_buf(),
             reason,
         }
     })
+}
+
+/// Markdown files from this size up are read and parsed piece by piece.
+const READ_IN_PIECES_FROM: u64 = 4 * 1024 * 1024;
+/// How much of a file the scan for pieces reads at a time.
+const SCAN_BLOCK: usize = 1024 * 1024;
+
+/// Load a large Markdown file without ever holding its whole text: one pass
+/// reads it a block at a time to plan pieces (see [`pieces`]) and to check
+/// that it is UTF-8 text that needs no normalising, then each piece is read
+/// again when a thread parses it (see `markdown::parse_file_in_pieces`).
+/// The model is then the only copy of the text in memory.
+///
+/// `Ok(None)` when the file is not one for this way and must be loaded
+/// whole: small, plain text, with a byte-order mark, a NUL byte, invalid
+/// UTF-8, characters to normalise or form feeds, unprintable at the top,
+/// without places to cut, or changed while it was read. Errors are only
+/// those of reading it.
+fn load_markdown_in_pieces(
+    path: &Path,
+    options: &LoadOptions,
+    progress: Option<&AtomicU64>,
+    mark_repeats: bool,
+) -> Result<Option<Briefing>, LoadError> {
+    let io_err = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let Ok(meta) = fs::metadata(path) else {
+        return Ok(None);
+    };
+    let hint = match options.format {
+        FormatHint::Auto => hint_from_extension(path),
+        other => other,
+    };
+    if !meta.is_file()
+        || meta.len() < READ_IN_PIECES_FROM
+        || meta.len() > options.max_bytes
+        || hint == FormatHint::PlainText
+        || options.heading.is_some()
+    {
+        return Ok(None);
+    }
+    let target = usize::try_from(meta.len() / 16)
+        .unwrap_or(usize::MAX)
+        .clamp(markdown::MIN_PIECE_BYTES, markdown::MAX_PIECE_BYTES);
+    let mut planner = pieces::Planner::new(target);
+    let mut file = fs::File::open(path).map_err(io_err)?;
+    let mut block: Vec<u8> = Vec::with_capacity(SCAN_BLOCK * 2);
+    let mut first = true;
+    let mut total = 0u64;
+    loop {
+        let kept = block.len();
+        let read = (&mut file)
+            .take(SCAN_BLOCK as u64)
+            .read_to_end(&mut block)
+            .map_err(io_err)?;
+        total += read as u64;
+        if total > options.max_bytes {
+            return Ok(None);
+        }
+        let at_end = read == 0;
+        // Whole lines only, but for the last.
+        let cut = if at_end {
+            block.len()
+        } else {
+            match block[kept..].iter().rposition(|&b| b == b'\n') {
+                Some(n) => kept + n + 1,
+                None => continue,
+            }
+        };
+        let lines = &block[..cut];
+        if first && lines.starts_with(b"\xEF\xBB\xBF") {
+            return Ok(None);
+        }
+        if lines.contains(&0) || lines.contains(&0x0C) || needs_normalising(lines) {
+            return Ok(None);
+        }
+        let Ok(text) = std::str::from_utf8(lines) else {
+            return Ok(None);
+        };
+        if first {
+            first = false;
+            if printable(text).is_err()
+                || (hint == FormatHint::Auto && sniff(text) != Format::Markdown)
+            {
+                return Ok(None);
+            }
+        }
+        for line in text.split_inclusive('\n') {
+            planner.line(line);
+        }
+        block.drain(..cut);
+        if at_end {
+            break;
+        }
+    }
+    drop(block);
+    let plan = planner.finish();
+    if plan.pieces.len() < 2 {
+        return Ok(None);
+    }
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let name = sanitize_line(&name);
+    let parsed =
+        crate::guard::contain(|| markdown::parse_file_in_pieces(path, &plan, &name, progress))
+            .map_err(|message| LoadError::Unreadable {
+                path: path.to_path_buf(),
+                reason: format!("the Markdown parser failed ({message})"),
+            })?;
+    let Some(mut briefing) = parsed else {
+        return Ok(None);
+    };
+    if mark_repeats {
+        crate::repeat::mark(&mut briefing);
+    }
+    Ok(Some(briefing))
 }
 
 /// The first screenful of a large file, fast: at most `limit` bytes are
@@ -404,6 +535,12 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
 
 /// Refuse text that is mostly control characters or replacement characters.
 fn check_printable(text: String) -> Result<String, String> {
+    printable(&text)?;
+    Ok(text)
+}
+
+/// Whether the start of `text` is mostly printable (see [`check_printable`]).
+fn printable(text: &str) -> Result<(), String> {
     let sample: Vec<char> = text.chars().take(64 * 1024).collect();
     let controls = sample
         .iter()
@@ -417,7 +554,7 @@ fn check_printable(text: String) -> Result<String, String> {
             sample.len()
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 /// Normalise line endings to `\n` and make control characters visible.
@@ -632,6 +769,65 @@ fn is_table_delimiter(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Markdown briefing of at least `bytes`, with what a cut must get
+    /// right: fences holding `#` lines, comments, lists, tables, and
+    /// definitions made far from their use.
+    fn large_markdown(bytes: usize) -> String {
+        let mut text = String::from("---\ntitle: Large\n---\n\nThe lead.\n\n");
+        let mut i = 0;
+        while text.len() < bytes {
+            text.push_str(&format!(
+                "# Part {i}\n\nWords about part {i}, see [the reference][ref] and a note.[^n]\n\n\
+                 ```sh\n\n# a comment, not a heading\n```\n\n<!--\n\n# hidden\n\n-->\n\n\
+                 - an item\n- another, *stressed*\n\n| a | b |\n|---|---|\n| {i} | x |\n\n\
+                 ## Detail {i}\n\nMore text with `code` and **bold** words.\n\n"
+            ));
+            i += 1;
+        }
+        text.push_str("[ref]: https://example.org/ref\n\n[^n]: The note.\n");
+        text
+    }
+
+    #[test]
+    fn a_large_markdown_file_read_in_pieces_loads_as_the_whole_text_parses() {
+        let text = large_markdown(READ_IN_PIECES_FROM as usize + 100_000);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("large.md");
+        fs::write(&path, &text).unwrap();
+        let options = LoadOptions::default();
+        let in_pieces = load_markdown_in_pieces(&path, &options, None, true)
+            .unwrap()
+            .expect("read in pieces");
+        let mut whole = markdown::parse_in_pieces(&text, "large.md", None, true, usize::MAX);
+        crate::repeat::mark(&mut whole);
+        assert_eq!(in_pieces, whole);
+        assert_eq!(load_file(&path, &options).unwrap(), whole);
+    }
+
+    #[test]
+    fn a_large_file_needing_care_is_loaded_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = LoadOptions::default();
+        let text = large_markdown(READ_IN_PIECES_FROM as usize + 1000);
+        for (name, content) in [
+            ("crlf.md", text.replace('\n', "\r\n")),
+            ("bom.md", format!("\u{FEFF}{text}")),
+            ("feed.md", text.replacen("The lead.", "The\x0Clead.", 1)),
+            ("plain.txt", text.clone()),
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, &content).unwrap();
+            assert!(
+                load_markdown_in_pieces(&path, &options, None, true)
+                    .unwrap()
+                    .is_none(),
+                "{name}"
+            );
+            let loaded = load_file(&path, &options).unwrap();
+            assert!(loaded.sections.len() > 100, "{name}");
+        }
+    }
 
     #[test]
     fn nul_bytes_are_refused() {

@@ -19,6 +19,7 @@
 //! compile here instead of silently dropping text.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use pulldown_cmark::{
@@ -67,10 +68,10 @@ pub(crate) fn parse_with_progress(
 }
 
 /// Pieces are at least this long: smaller ones are not worth a thread.
-const MIN_PIECE_BYTES: usize = 256 * 1024;
+pub(crate) const MIN_PIECE_BYTES: usize = 256 * 1024;
 /// Pieces are at most about this long, so that pulldown-cmark's tree of a
 /// piece stays small beside the briefing.
-const MAX_PIECE_BYTES: usize = 2 * 1024 * 1024;
+pub(crate) const MAX_PIECE_BYTES: usize = 1024 * 1024;
 
 /// [`parse_with_progress`] with pieces of about `target` bytes.
 pub(crate) fn parse_in_pieces(
@@ -86,19 +87,60 @@ pub(crate) fn parse_in_pieces(
         pieces::Plan {
             pieces: std::iter::once(0..text.len()).collect(),
             first_lines: vec![1],
+            first_line_ends: vec![text.find('\n').map_or(text.len(), |n| n + 1)],
             definitions: Vec::new(),
         }
     };
-    let job = Job::new(text, &plan, progress);
+    let job = Job::new(Source::Text(text), &plan, progress);
     match job.run() {
         Some(builder) => builder.finish(name, split_paragraphs),
         None => parse_in_pieces(text, name, None, split_paragraphs, usize::MAX),
     }
 }
 
+/// Parse the Markdown file at `path` as `plan` cuts it, reading each piece
+/// from the file when it is parsed, so that the whole text is never in
+/// memory at once. The plan's scan must have checked that the file is UTF-8
+/// text that needs no normalising. `None` when a piece cannot be read as
+/// such (the file changed meanwhile) or the text must be parsed as one.
+pub(crate) fn parse_file_in_pieces(
+    path: &std::path::Path,
+    plan: &pieces::Plan,
+    name: &str,
+    progress: Option<&AtomicU64>,
+) -> Option<Briefing> {
+    let job = Job::new(Source::File(path), plan, progress);
+    job.run().map(|builder| builder.finish(name, true))
+}
+
+/// Where the text of a job comes from.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Text(&'a str),
+    /// A file, read piece by piece.
+    File(&'a std::path::Path),
+}
+
+impl Source<'_> {
+    /// The text of `range`; `None` if it cannot be read, or is not UTF-8.
+    fn read(&self, range: Range<usize>) -> Option<std::borrow::Cow<'_, str>> {
+        use std::io::{Read, Seek, SeekFrom};
+        match *self {
+            Source::Text(text) => text.get(range).map(std::borrow::Cow::Borrowed),
+            Source::File(path) => {
+                let mut file = std::fs::File::open(path).ok()?;
+                file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+                let mut bytes = vec![0; range.len()];
+                file.read_exact(&mut bytes).ok()?;
+                String::from_utf8(bytes).ok().map(std::borrow::Cow::Owned)
+            }
+        }
+    }
+}
+
 /// Parsing a text's pieces.
 struct Job<'a> {
-    text: &'a str,
+    source: Source<'a>,
     plan: &'a pieces::Plan,
     progress: Option<&'a AtomicU64>,
     /// Link reference definitions of the whole text, by [`label_key`]:
@@ -154,7 +196,7 @@ fn label_key(label: &str) -> String {
 }
 
 impl<'a> Job<'a> {
-    fn new(text: &'a str, plan: &'a pieces::Plan, progress: Option<&'a AtomicU64>) -> Self {
+    fn new(source: Source<'a>, plan: &'a pieces::Plan, progress: Option<&'a AtomicU64>) -> Self {
         let mut links = HashMap::new();
         let mut notes = Vec::new();
         if plan.pieces.len() > 1 {
@@ -176,7 +218,7 @@ impl<'a> Job<'a> {
             }
         }
         Job {
-            text,
+            source,
             plan,
             progress,
             links,
@@ -198,10 +240,13 @@ impl<'a> Job<'a> {
             // A cut that did not hold (the next piece's first line is not a
             // heading here) joins the two pieces, parsed again as one.
             let mut last = k;
-            let mut piece = parsed[k].take().unwrap_or_else(|| self.parse(k, k));
+            let mut piece = match parsed[k].take() {
+                Some(piece) => piece,
+                None => self.parse(k, k)?,
+            };
             while !piece.cut_holds && last + 1 < count {
                 last += 1;
-                piece = self.parse(k, last);
+                piece = self.parse(k, last)?;
             }
             labels.add(piece.labels);
             match builder.as_mut() {
@@ -214,12 +259,13 @@ impl<'a> Job<'a> {
     }
 
     /// Parse every piece, on up to one thread per core (the calling thread
-    /// is one of them). A slot is `None` if its thread could not be started;
-    /// a parser panic is raised again on the calling thread.
+    /// is one of them). A slot is `None` if its thread could not be started
+    /// or its text could not be read; a parser panic is raised again on the
+    /// calling thread.
     fn parse_all(&self) -> Vec<Option<Parsed>> {
         let count = self.plan.pieces.len();
         if count == 1 {
-            return vec![Some(self.parse(0, 0))];
+            return vec![self.parse(0, 0)];
         }
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
@@ -235,7 +281,7 @@ impl<'a> Job<'a> {
                 done.push((k, crate::guard::contain(|| self.parse(k, k))));
             }
         };
-        let results: Vec<(usize, Result<Parsed, String>)> = std::thread::scope(|scope| {
+        let results: Vec<(usize, Result<Option<Parsed>, String>)> = std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..threads)
                 .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
                 .collect();
@@ -248,7 +294,7 @@ impl<'a> Job<'a> {
         let mut slots: Vec<Option<Parsed>> = (0..count).map(|_| None).collect();
         for (k, piece) in results {
             match piece {
-                Ok(piece) => slots[k] = Some(piece),
+                Ok(piece) => slots[k] = piece,
                 Err(message) => panic!("{message}"),
             }
         }
@@ -260,15 +306,18 @@ impl<'a> Job<'a> {
     /// broken-link callback, and footnotes defined elsewhere as stubs
     /// (pulldown-cmark takes a footnote reference only where its
     /// definition is in the text).
-    fn parse(&self, first: usize, last: usize) -> Parsed {
-        let pieces = &self.plan.pieces;
-        let range = pieces[first].start..pieces[last].end;
-        let body = &self.text[range.clone()];
-        // The next piece's first line, parsed to see that it is a heading.
-        let check = pieces.get(last + 1).map_or("", |next| {
-            let line = &self.text[next.clone()];
-            line.find('\n').map_or(line, |n| &line[..=n])
-        });
+    fn parse(&self, first: usize, last: usize) -> Option<Parsed> {
+        let plan = self.plan;
+        let range = plan.pieces[first].start..plan.pieces[last].end;
+        // With the next piece's first line, parsed to see that it is a
+        // heading.
+        let end = plan
+            .first_line_ends
+            .get(last + 1)
+            .copied()
+            .unwrap_or(range.end);
+        let text = self.source.read(range.start..end)?;
+        let (body, check) = text.split_at_checked(range.len())?;
         let mut stubs = String::new();
         for (_, label) in self.notes.iter().filter(|(at, _)| !range.contains(at)) {
             stubs.push_str(&format!("[^{label}]: .\n\n"));
@@ -276,7 +325,7 @@ impl<'a> Job<'a> {
         // Stubs go before a piece that starts with a heading, and after the
         // first piece's check line (its front matter must open the text).
         let (input, prefix): (std::borrow::Cow<'_, str>, usize) = if stubs.is_empty() {
-            (self.text[range.start..range.end + check.len()].into(), 0)
+            (std::borrow::Cow::Borrowed(&*text), 0)
         } else if first == 0 {
             (format!("{body}{check}\n\n{stubs}").into(), 0)
         } else {
@@ -346,11 +395,11 @@ impl<'a> Job<'a> {
             .notes_borrowed
             .retain(|l| !labels.notes_made.contains(l));
         b.flush();
-        Parsed {
+        Some(Parsed {
             builder: b,
             cut_holds,
             labels,
-        }
+        })
     }
 }
 
@@ -764,6 +813,12 @@ impl Builder {
         }
         let mut section = Section::new(level, title, line);
         section.links = std::mem::take(&mut self.heading_links);
+        // The section before is complete: give back what its lists did not
+        // use (a large briefing has tens of thousands of sections).
+        if let Some(done) = self.sections.last_mut() {
+            done.blocks.shrink_to_fit();
+            done.links.shrink_to_fit();
+        }
         self.sections.push(section);
     }
 
@@ -1509,7 +1564,7 @@ mod piece_tests {
         let text = long_document().replace("[fake]", "fake");
         let plan = pieces::plan(&text, 1000);
         assert!(plan.pieces.len() > 50, "{}", plan.pieces.len());
-        let job = Job::new(&text, &plan, None);
+        let job = Job::new(Source::Text(&text), &plan, None);
         assert!(job.run().is_some());
     }
 
@@ -1521,7 +1576,7 @@ mod piece_tests {
         let text = long_document() + "\n# Last\n\nSee [fake].\n";
         assert_eq!(pieced(&text, 1000), whole(&text));
         let plan = pieces::plan(&text, 1000);
-        let job = Job::new(&text, &plan, None);
+        let job = Job::new(Source::Text(&text), &plan, None);
         assert!(job.run().is_none());
     }
 

@@ -27,6 +27,8 @@ pub(crate) struct Plan {
     pub pieces: Vec<Range<usize>>,
     /// The 1-based line number of each piece's first line.
     pub first_lines: Vec<usize>,
+    /// Where each piece's first line ends (after its `\n`).
+    pub first_line_ends: Vec<usize>,
     /// Lines that look like link reference or footnote definitions, each
     /// with its byte offset and the lines after it that can hold its
     /// destination or title.
@@ -36,51 +38,91 @@ pub(crate) struct Plan {
 /// Plan pieces of about `target` bytes (a piece ends at the first good cut
 /// after `target` bytes; a text without good cuts is one piece).
 pub(crate) fn plan(text: &str, target: usize) -> Plan {
-    let mut pieces = Vec::new();
-    let mut first_lines = vec![1];
-    let mut definitions: Vec<(usize, String)> = Vec::new();
-    let mut piece_start = 0;
-    let mut scan = Scan {
-        after_blank: true,
-        ..Scan::default()
-    };
-    let mut line_no = 0;
-    let mut offset = 0;
-    // Lines after a definition that may still belong to it (a title).
-    let mut title_lines = 0;
+    let mut planner = Planner::new(target);
     for raw in text.split_inclusive('\n') {
-        line_no += 1;
+        planner.line(raw);
+    }
+    planner.finish()
+}
+
+/// Plans pieces line by line, for a text that is read bit by bit (see
+/// `loader::load_markdown_in_pieces`).
+pub(crate) struct Planner {
+    target: usize,
+    plan: Plan,
+    piece_start: usize,
+    scan: Scan,
+    line_no: usize,
+    offset: usize,
+    /// Lines after a definition that may still belong to it (a title).
+    title_lines: usize,
+}
+
+impl Planner {
+    pub(crate) fn new(target: usize) -> Self {
+        Planner {
+            target,
+            plan: Plan {
+                pieces: Vec::new(),
+                first_lines: vec![1],
+                first_line_ends: Vec::new(),
+                definitions: Vec::new(),
+            },
+            piece_start: 0,
+            scan: Scan {
+                after_blank: true,
+                ..Scan::default()
+            },
+            line_no: 0,
+            offset: 0,
+            title_lines: 0,
+        }
+    }
+
+    /// The next line, with its `\n` (the last line may have none).
+    pub(crate) fn line(&mut self, raw: &str) {
+        self.line_no += 1;
+        if self.line_no == 1 {
+            self.plan.first_line_ends.push(raw.len());
+        }
         let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let kind = scan.line(line);
+        let kind = self.scan.line(line);
+        let definitions = &mut self.plan.definitions;
         match definitions.last_mut() {
             Some((_, definition))
-                if kind != Kind::Definition && title_lines > 0 && continues_definition(line) =>
+                if kind != Kind::Definition
+                    && self.title_lines > 0
+                    && continues_definition(line) =>
             {
                 definition.push_str(line);
                 definition.push('\n');
-                title_lines -= 1;
+                self.title_lines -= 1;
             }
-            _ => title_lines = 0,
+            _ => self.title_lines = 0,
         }
         match kind {
-            Kind::Heading if offset > 0 && offset - piece_start >= target => {
-                pieces.push(piece_start..offset);
-                first_lines.push(line_no);
-                piece_start = offset;
+            Kind::Heading if self.offset > 0 && self.offset - self.piece_start >= self.target => {
+                self.plan.pieces.push(self.piece_start..self.offset);
+                self.plan.first_lines.push(self.line_no);
+                self.plan.first_line_ends.push(self.offset + raw.len());
+                self.piece_start = self.offset;
             }
             Kind::Definition => {
-                definitions.push((offset, format!("{line}\n")));
-                title_lines = 2;
+                definitions.push((self.offset, format!("{line}\n")));
+                self.title_lines = 2;
             }
             _ => {}
         }
-        offset += raw.len();
+        self.offset += raw.len();
     }
-    pieces.push(piece_start..text.len());
-    Plan {
-        pieces,
-        first_lines,
-        definitions,
+
+    /// The plan, once every line is in.
+    pub(crate) fn finish(mut self) -> Plan {
+        if self.line_no == 0 {
+            self.plan.first_line_ends.push(0);
+        }
+        self.plan.pieces.push(self.piece_start..self.offset);
+        self.plan
     }
 }
 
