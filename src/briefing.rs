@@ -360,23 +360,28 @@ impl TextBuilder {
 
     /// Take the text and runs out, leaving the builder empty. Leading and
     /// trailing white space is trimmed.
+    ///
+    /// The text and runs are copied out at their size (they are kept for as
+    /// long as the briefing is open), and the builder keeps its buffers for
+    /// the next block: one allocation per block instead of a string grown
+    /// by doubling and then shrunk.
     pub fn finish(&mut self) -> (String, Vec<StyleRun>) {
         self.trim_end();
         let lead = self.text.len() - self.text.trim_start().len();
-        let mut text = std::mem::take(&mut self.text);
-        let mut runs = std::mem::take(&mut self.runs);
-        if lead > 0 {
-            text.drain(..lead);
-            runs.retain_mut(|run| {
-                run.range.start = run.range.start.saturating_sub(lead);
-                run.range.end = run.range.end.saturating_sub(lead);
-                run.range.start < run.range.end
-            });
+        let text = self.text[lead..].to_owned();
+        let mut runs = Vec::with_capacity(self.runs.len());
+        for run in &self.runs {
+            let start = run.range.start.saturating_sub(lead);
+            let end = run.range.end.saturating_sub(lead);
+            if start < end {
+                runs.push(StyleRun {
+                    range: start..end,
+                    style: run.style,
+                });
+            }
         }
-        // The text grew by doubling; it is kept for as long as the
-        // briefing is open, so give back what it does not use.
-        text.shrink_to_fit();
-        runs.shrink_to_fit();
+        self.text.clear();
+        self.runs.clear();
         (text, runs)
     }
 }
