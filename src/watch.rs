@@ -16,7 +16,7 @@ use std::thread;
 use std::time::{Duration, SystemTime};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::briefing::Briefing;
 use crate::loader::{self, LoadOptions};
@@ -62,7 +62,7 @@ pub fn watch<M: Send + 'static>(
         .name("brief-watch".into())
         .spawn(move || {
             // Read here, not before the first frame: the file can be large.
-            let mut last = fs::read(&file).ok().map(|b| xxh3_64(&b));
+            let mut last = hash_file(&file);
             // Ends when the watcher (and so the sending side) is dropped.
             while pings.recv().is_ok() {
                 // Wait until the file has been quiet for a moment.
@@ -77,16 +77,14 @@ pub fn watch<M: Send + 'static>(
                     // Still being written: a later event brings it back.
                     continue;
                 }
-                let Ok(bytes) = fs::read(&file) else {
+                let Some(hash) = hash_file(&file) else {
                     // Gone for now (renamed away mid-save): wait for it.
                     continue;
                 };
-                let hash = xxh3_64(&bytes);
                 if last == Some(hash) {
                     continue;
                 }
                 last = Some(hash);
-                drop(bytes);
                 let result = loader::load_file(&file, &options).map_err(|e| e.to_string());
                 if sender.send(wrap(result)).is_err() {
                     return;
@@ -95,6 +93,23 @@ pub fn watch<M: Send + 'static>(
         })
         .map_err(notify::Error::io)?;
     Ok(Watcher { _inner: inner })
+}
+
+/// The xxh3 hash of a file's bytes, read a block at a time (a large
+/// briefing is not held in memory twice beside its model).
+fn hash_file(file: &Path) -> Option<u64> {
+    use std::io::Read;
+    let mut reader = fs::File::open(file).ok()?;
+    let mut hasher = Xxh3::new();
+    let mut block = vec![0; 256 * 1024];
+    loop {
+        match reader.read(&mut block) {
+            Ok(0) => return Some(hasher.digest()),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Whether the file's size and modification time hold still for a moment.
