@@ -36,7 +36,7 @@ const MAX_CANDIDATES: usize = 8;
 /// their Jaccard similarity in constant memory per block.
 struct Seen {
     at: BlockRef,
-    signature: [u64; MINHASHES],
+    signature: [u32; MINHASHES],
     words: usize,
 }
 
@@ -86,11 +86,20 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
     let mut marks = RepeatMarks::default();
     let blocks: usize = briefing.sections.iter().map(|s| s.blocks.len()).sum();
     let mut exact: HashMap<u64, BlockRef> = HashMap::with_capacity(blocks);
-    let mut seen: Vec<Seen> = Vec::new();
+    // At most the blocks long enough to be near repeats (20 words take at
+    // least 39 bytes): reserved at once, so the list never doubles (a large
+    // briefing has a hundred thousand of them).
+    let long = briefing
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| b.text.len() >= 2 * MIN_WORDS_NEAR - 1)
+        .count();
+    let mut seen: Vec<Seen> = Vec::with_capacity(long);
     // Per band: band key → the latest block seen with it; `chain` links each
     // block to the previous one with the same key (no list per key).
     let mut heads: Vec<HashMap<u64, u32>> = (0..BANDS).map(|_| HashMap::new()).collect();
-    let mut chain: Vec<[u32; BANDS]> = Vec::new();
+    let mut chain: Vec<[u32; BANDS]> = Vec::with_capacity(long);
     // Words counted per block, for the section pass below.
     let mut counted: Vec<Vec<usize>> = Vec::with_capacity(briefing.sections.len());
     for s in 0..briefing.sections.len() {
@@ -111,7 +120,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                 section: s,
                 block: b,
             };
-            let key = combine(&words);
+            let key = combine(words.iter().copied());
             if let Some(&first) = exact.get(&key) {
                 marks.blocks.push((s, b, first));
                 continue;
@@ -123,7 +132,9 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             }
             let signature = minhash(&words);
             let bands: [u64; BANDS] =
-                std::array::from_fn(|band| combine(&signature[band * ROWS..(band + 1) * ROWS]));
+                std::array::from_fn(|band| {
+                    combine(signature[band * ROWS..(band + 1) * ROWS].iter().map(|&v| u64::from(v)))
+                });
             let mut found = None;
             let mut checked = 0;
             'bands: for (band, h) in bands.iter().enumerate() {
@@ -248,8 +259,8 @@ fn word_hashes(text: &str) -> Vec<u64> {
 }
 
 /// One hash for a sequence of hashes.
-fn combine(values: &[u64]) -> u64 {
-    values.iter().fold(0x9E37_79B9_7F4A_7C15u64, |acc, &v| {
+fn combine(values: impl Iterator<Item = u64>) -> u64 {
+    values.fold(0x9E37_79B9_7F4A_7C15u64, |acc, v| {
         mix(acc.rotate_left(17) ^ v)
     })
 }
@@ -257,20 +268,23 @@ fn combine(values: &[u64]) -> u64 {
 /// The min-hash signature of a block's set of word trigrams, by one-
 /// permutation hashing: each trigram is hashed once, the hash's top bits
 /// pick one of 16 bins, and each bin keeps its minimum. Duplicates do not
-/// change a minimum, so the trigrams need no sorting.
-fn minhash(words: &[u64]) -> [u64; MINHASHES] {
+/// change a minimum, so the trigrams need no sorting. Each minimum is kept
+/// as its low 32 bits: equal minima stay equal, and two different ones
+/// agree by chance once in four billion, which halves what is kept of
+/// every block seen.
+fn minhash(words: &[u64]) -> [u32; MINHASHES] {
     let mut out = [u64::MAX; MINHASHES];
     for w in words.windows(3) {
         let x = mix(w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42));
         let bin = (x >> 60) as usize % MINHASHES;
         out[bin] = out[bin].min(x);
     }
-    out
+    out.map(|m| m as u32)
 }
 
 /// The Jaccard similarity of two sets estimated from their min-hash
 /// signatures: the share of positions where the minima agree.
-fn estimated_jaccard(a: &[u64; MINHASHES], b: &[u64; MINHASHES]) -> f64 {
+fn estimated_jaccard(a: &[u32; MINHASHES], b: &[u32; MINHASHES]) -> f64 {
     let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
     agree as f64 / MINHASHES as f64
 }
