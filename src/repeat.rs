@@ -35,9 +35,33 @@ const MAX_CANDIDATES: usize = 8;
 /// signature and its length. Not its trigrams: the signature estimates
 /// their Jaccard similarity in constant memory per block.
 struct Seen {
-    at: BlockRef,
+    at: At,
     signature: [u32; MINHASHES],
-    words: usize,
+    words: u32,
+}
+
+/// A [`BlockRef`] in half the memory, for the maps over every block.
+#[derive(Clone, Copy)]
+struct At {
+    section: u32,
+    block: u32,
+}
+
+impl At {
+    fn new(section: usize, block: usize) -> At {
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        At {
+            section: narrow(section),
+            block: narrow(block),
+        }
+    }
+
+    fn block_ref(self) -> BlockRef {
+        BlockRef {
+            section: self.section as usize,
+            block: self.block as usize,
+        }
+    }
 }
 
 /// Bands of the min-hash signature: blocks sharing all the rows of one band
@@ -85,7 +109,7 @@ pub fn apply(briefing: &mut Briefing, marks: &RepeatMarks) {
 pub fn find(briefing: &Briefing) -> RepeatMarks {
     let mut marks = RepeatMarks::default();
     let blocks: usize = briefing.sections.iter().map(|s| s.blocks.len()).sum();
-    let mut exact: HashMap<u64, BlockRef> = HashMap::with_capacity(blocks);
+    let mut exact: HashMap<u64, At> = HashMap::with_capacity(blocks);
     // At most the blocks long enough to be near repeats (20 words take at
     // least 39 bytes): reserved at once, so the list never doubles (a large
     // briefing has a hundred thousand of them).
@@ -100,29 +124,26 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
     // block to the previous one with the same key (no list per key).
     let mut heads: Vec<HashMap<u64, u32>> = (0..BANDS).map(|_| HashMap::new()).collect();
     let mut chain: Vec<[u32; BANDS]> = Vec::with_capacity(long);
-    // Words counted per block, for the section pass below.
-    let mut counted: Vec<Vec<usize>> = Vec::with_capacity(briefing.sections.len());
+    // Which blocks are too short to count, in document order, for the
+    // section pass below.
+    let mut short: Vec<bool> = Vec::with_capacity(blocks);
     for s in 0..briefing.sections.len() {
-        let mut section_words = Vec::with_capacity(briefing.sections[s].blocks.len());
         for b in 0..briefing.sections[s].blocks.len() {
             let block = &briefing.sections[s].blocks[b];
             // Code repeats by design (examples); rules have no text.
             if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
-                section_words.push(0);
+                short.push(true);
                 continue;
             }
             let words = word_hashes(&block.text);
-            section_words.push(words.len());
+            short.push(words.len() < MIN_WORDS);
             if words.len() < MIN_WORDS {
                 continue;
             }
-            let here = BlockRef {
-                section: s,
-                block: b,
-            };
+            let here = At::new(s, b);
             let key = combine(words.iter().copied());
             if let Some(&first) = exact.get(&key) {
-                marks.blocks.push((s, b, first));
+                marks.blocks.push((s, b, first.block_ref()));
                 continue;
             }
             let near = words.len() >= MIN_WORDS_NEAR;
@@ -147,12 +168,13 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                     let i = i as usize;
                     next = Some(chain[i][band]).filter(|&p| p != u32::MAX);
                     let other = &seen[i];
+                    let other_words = other.words as usize;
                     let ratio =
-                        other.words.min(words.len()) as f64 / other.words.max(words.len()) as f64;
+                        other_words.min(words.len()) as f64 / other_words.max(words.len()) as f64;
                     if ratio >= NEAR_SIMILARITY
                         && estimated_jaccard(&other.signature, &signature) >= NEAR_SIMILARITY
                     {
-                        found = Some(other.at);
+                        found = Some(other.at.block_ref());
                         break 'bands;
                     }
                 }
@@ -171,17 +193,18 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             seen.push(Seen {
                 at: here,
                 signature,
-                words: words.len(),
+                words: u32::try_from(words.len()).unwrap_or(u32::MAX),
             });
         }
-        counted.push(section_words);
     }
     let mut marked = marks.blocks.iter().peekable();
-    for (s, (section, words)) in briefing.sections.iter().zip(counted).enumerate() {
+    let mut short = short.into_iter();
+    for (s, section) in briefing.sections.iter().enumerate() {
         let mut repeats = 0;
         let mut origin: Option<usize> = None;
         let mut all_repeats = true;
-        for (b, (block, &n)) in section.blocks.iter().zip(&words).enumerate() {
+        for (b, block) in section.blocks.iter().enumerate() {
+            let is_short = short.next().unwrap_or(true);
             if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
                 continue;
             }
@@ -199,7 +222,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                     repeats += 1;
                     origin = Some(origin.map_or(r.section, |o| o.min(r.section)));
                 }
-                None if n < MIN_WORDS => {}
+                None if is_short => {}
                 None => all_repeats = false,
             }
         }
