@@ -190,8 +190,9 @@ pub struct Block {
 /// The place of a block: section index and block index within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct BlockRef {
-    pub section: usize,
-    pub block: usize,
+    /// 32 bits each: a `Block` is one of hundreds of thousands.
+    pub section: u32,
+    pub block: u32,
 }
 
 #[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if takes a reference
@@ -236,7 +237,7 @@ pub enum BlockKind {
     /// block text. `header_rows` rows at the top are headers.
     Table {
         header_rows: usize,
-        alignments: Vec<Alignment>,
+        alignments: Box<[Alignment]>,
     },
     /// A thematic break.
     Rule,

@@ -210,7 +210,7 @@ fn repeat_marker(run: &[&Block]) -> String {
     let sections: Vec<usize> = run
         .iter()
         .filter_map(|b| b.repeat_of)
-        .map(|r| r.section + 1)
+        .map(|r| r.section as usize + 1)
         .collect();
     let first = sections.iter().min().copied().unwrap_or(0);
     let last = sections.iter().max().copied().unwrap_or(0);
@@ -848,7 +848,7 @@ mod tests {
         let s = section(vec![Block::new(
             BlockKind::Table {
                 header_rows: 1,
-                alignments: vec![Alignment::Left, Alignment::Right],
+                alignments: [Alignment::Left, Alignment::Right].into(),
             },
             "Name\tCount\nalpha beta gamma\t7",
         )]);
@@ -880,7 +880,7 @@ mod tests {
         let s = section(vec![Block::new(
             BlockKind::Table {
                 header_rows: 1,
-                alignments: vec![],
+                alignments: Box::default(),
             },
             "A\tB\tC\tD\n1\t2\t3\t4",
         )]);
@@ -943,7 +943,7 @@ mod tests {
         use crate::briefing::BlockRef;
         let repeat = |s: usize, text: &str| Block {
             repeat_of: Some(BlockRef {
-                section: s,
+                section: u32::try_from(s).unwrap_or(u32::MAX),
                 block: 0,
             }),
             ..Block::paragraph(text)

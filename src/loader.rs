@@ -965,7 +965,7 @@ mod tests {
         let mut b = load_bytes(b"# T\n", "x.md", FormatHint::Markdown).unwrap();
         let table = BlockKind::Table {
             header_rows: 0,
-            alignments: Vec::new(),
+            alignments: Box::default(),
         };
         let code = BlockKind::Code {
             lang: String::new(),

@@ -35,33 +35,9 @@ const MAX_CANDIDATES: usize = 8;
 /// signature and its length. Not its trigrams: the signature estimates
 /// their Jaccard similarity in constant memory per block.
 struct Seen {
-    at: At,
+    at: BlockRef,
     signature: [u32; MINHASHES],
     words: u32,
-}
-
-/// A [`BlockRef`] in half the memory, for the maps over every block.
-#[derive(Clone, Copy)]
-struct At {
-    section: u32,
-    block: u32,
-}
-
-impl At {
-    fn new(section: usize, block: usize) -> At {
-        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        At {
-            section: narrow(section),
-            block: narrow(block),
-        }
-    }
-
-    fn block_ref(self) -> BlockRef {
-        BlockRef {
-            section: self.section as usize,
-            block: self.block as usize,
-        }
-    }
 }
 
 /// Bands of the min-hash signature: blocks sharing all the rows of one band
@@ -109,7 +85,7 @@ pub fn apply(briefing: &mut Briefing, marks: &RepeatMarks) {
 pub fn find(briefing: &Briefing) -> RepeatMarks {
     let mut marks = RepeatMarks::default();
     let blocks: usize = briefing.sections.iter().map(|s| s.blocks.len()).sum();
-    let mut exact: HashMap<u64, At> = HashMap::with_capacity(blocks);
+    let mut exact: HashMap<u64, BlockRef> = HashMap::with_capacity(blocks);
     // At most the blocks long enough to be near repeats (20 words take at
     // least 39 bytes): reserved at once, so the list never doubles (a large
     // briefing has a hundred thousand of them).
@@ -140,10 +116,14 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             if words.len() < MIN_WORDS {
                 continue;
             }
-            let here = At::new(s, b);
+            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            let here = BlockRef {
+                section: narrow(s),
+                block: narrow(b),
+            };
             let key = combine(words.iter().copied());
             if let Some(&first) = exact.get(&key) {
-                marks.blocks.push((s, b, first.block_ref()));
+                marks.blocks.push((s, b, first));
                 continue;
             }
             let near = words.len() >= MIN_WORDS_NEAR;
@@ -152,10 +132,13 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                 continue;
             }
             let signature = minhash(&words);
-            let bands: [u64; BANDS] =
-                std::array::from_fn(|band| {
-                    combine(signature[band * ROWS..(band + 1) * ROWS].iter().map(|&v| u64::from(v)))
-                });
+            let bands: [u64; BANDS] = std::array::from_fn(|band| {
+                combine(
+                    signature[band * ROWS..(band + 1) * ROWS]
+                        .iter()
+                        .map(|&v| u64::from(v)),
+                )
+            });
             let mut found = None;
             let mut checked = 0;
             'bands: for (band, h) in bands.iter().enumerate() {
@@ -174,7 +157,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                     if ratio >= NEAR_SIMILARITY
                         && estimated_jaccard(&other.signature, &signature) >= NEAR_SIMILARITY
                     {
-                        found = Some(other.at.block_ref());
+                        found = Some(other.at);
                         break 'bands;
                     }
                 }
@@ -220,7 +203,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             match repeat_of {
                 Some(r) => {
                     repeats += 1;
-                    origin = Some(origin.map_or(r.section, |o| o.min(r.section)));
+                    origin = Some(origin.map_or(r.section as usize, |o| o.min(r.section as usize)));
                 }
                 None if is_short => {}
                 None => all_repeats = false,
@@ -346,7 +329,7 @@ mod tests {
             .map(|s| {
                 s.blocks
                     .iter()
-                    .map(|bl| bl.repeat_of.map(|r| (r.section, r.block)))
+                    .map(|bl| bl.repeat_of.map(|r| (r.section as usize, r.block as usize)))
                     .collect()
             })
             .collect()

@@ -852,7 +852,7 @@ impl Builder {
         let block = Block {
             kind: BlockKind::Table {
                 header_rows: table.header_rows,
-                alignments,
+                alignments: alignments.into(),
             },
             text,
             runs,
@@ -1400,7 +1400,7 @@ mod tests {
             block.kind,
             BlockKind::Table {
                 header_rows: 1,
-                alignments: vec![Alignment::Left, Alignment::Right]
+                alignments: [Alignment::Left, Alignment::Right].into()
             }
         );
         assert_eq!(block.text, "A\tB\n1\t2\n\tx");
