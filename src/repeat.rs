@@ -97,8 +97,10 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
         .count();
     let mut seen: Vec<Seen> = Vec::with_capacity(long);
     // Per band: band key → the latest block seen with it; `chain` links each
-    // block to the previous one with the same key (no list per key).
-    let mut heads: Vec<HashMap<u64, u32>> = (0..BANDS).map(|_| HashMap::new()).collect();
+    // block to the previous one with the same key (no list per key). Keys
+    // are 32 bits: a chance collision only adds a candidate, which the
+    // signatures then tell apart, and the maps take half the memory.
+    let mut heads: Vec<HashMap<u32, u32>> = (0..BANDS).map(|_| HashMap::new()).collect();
     let mut chain: Vec<[u32; BANDS]> = Vec::with_capacity(long);
     // Which blocks are too short to count, in document order, for the
     // section pass below.
@@ -132,12 +134,12 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                 continue;
             }
             let signature = minhash(&words);
-            let bands: [u64; BANDS] = std::array::from_fn(|band| {
+            let bands: [u32; BANDS] = std::array::from_fn(|band| {
                 combine(
                     signature[band * ROWS..(band + 1) * ROWS]
                         .iter()
                         .map(|&v| u64::from(v)),
-                )
+                ) as u32
             });
             let mut found = None;
             let mut checked = 0;
