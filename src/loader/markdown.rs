@@ -138,6 +138,10 @@ impl Source<'_> {
     }
 }
 
+/// At most this much footnote stub text goes with each piece (see
+/// [`Job::run`]).
+const MAX_NOTE_STUBS: usize = 64 * 1024;
+
 /// Parsing a text's pieces.
 struct Job<'a> {
     source: Source<'a>,
@@ -199,22 +203,30 @@ impl<'a> Job<'a> {
     fn new(source: Source<'a>, plan: &'a pieces::Plan, progress: Option<&'a AtomicU64>) -> Self {
         let mut links = HashMap::new();
         let mut notes = Vec::new();
-        if plan.pieces.len() > 1 {
-            for (offset, definition) in &plan.definitions {
-                let mut events = Parser::new_ext(definition, options()).into_offset_iter();
-                for (event, _) in events.by_ref() {
-                    if let Event::Start(Tag::FootnoteDefinition(label)) = event {
-                        notes.push((*offset, label.into_string()));
-                    }
+        if plan.pieces.len() > 1 && !plan.definitions.is_empty() {
+            // All the definitions as one text, parsed once: where each one
+            // starts in it, and where it stood in the briefing.
+            let mut all = String::new();
+            let mut starts = Vec::with_capacity(plan.definitions.len());
+            for (_, definition) in &plan.definitions {
+                starts.push(all.len());
+                all.push_str(definition);
+                all.push('\n');
+            }
+            let mut events = Parser::new_ext(&all, options()).into_offset_iter();
+            for (event, at) in events.by_ref() {
+                if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+                    let k = starts.partition_point(|&s| s <= at.start).saturating_sub(1);
+                    notes.push((plan.definitions[k].0, label.into_string()));
                 }
-                for (label, def) in events.reference_definitions().iter() {
-                    links.entry(label_key(label)).or_insert_with(|| {
-                        (
-                            def.dest.to_string(),
-                            def.title.as_deref().unwrap_or("").to_owned(),
-                        )
-                    });
-                }
+            }
+            for (label, def) in events.reference_definitions().iter() {
+                links.entry(label_key(label)).or_insert_with(|| {
+                    (
+                        def.dest.to_string(),
+                        def.title.as_deref().unwrap_or("").to_owned(),
+                    )
+                });
             }
         }
         Job {
@@ -232,6 +244,13 @@ impl<'a> Job<'a> {
     /// the scan took for a definition).
     fn run(&self) -> Option<Builder> {
         let count = self.plan.pieces.len();
+        // Every piece parses the stubs of the footnotes it does not define:
+        // with very many footnotes, parsing in pieces would cost more than
+        // it saves.
+        let stubs: usize = self.notes.iter().map(|(_, label)| label.len() + 8).sum();
+        if count > 1 && stubs > MAX_NOTE_STUBS {
+            return None;
+        }
         let mut parsed = self.parse_all();
         let mut builder: Option<Builder> = None;
         let mut labels = Labels::default();
@@ -1593,6 +1612,35 @@ mod piece_tests {
             first.blocks[0].text.contains("[n]"),
             "{:?}",
             first.blocks[0]
+        );
+    }
+
+    #[test]
+    fn very_many_footnotes_make_the_text_parse_whole() {
+        let mut text = String::new();
+        for i in 0..10_000 {
+            text.push_str(&format!(
+                "# Part {i}\n\nA claim.[^{i}]\n\n[^{i}]: Its source.\n\n"
+            ));
+        }
+        let plan = pieces::plan(&text, 1000);
+        assert!(plan.pieces.len() > 100);
+        assert!(Job::new(Source::Text(&text), &plan, None).run().is_none());
+        assert_eq!(pieced(&text, 1000), whole(&text));
+    }
+
+    #[test]
+    fn a_file_that_changed_after_its_plan_is_not_loaded_in_pieces() {
+        let text = long_document();
+        let plan = pieces::plan(&text, 1000);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("changed.md");
+        std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+        assert!(parse_file_in_pieces(&path, &plan, "changed.md", None).is_none());
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(
+            parse_file_in_pieces(&path, &plan, "changed.md", None),
+            Some(whole(&text))
         );
     }
 
