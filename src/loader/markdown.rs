@@ -499,6 +499,10 @@ struct Builder {
     lead_links: Vec<Link>,
     image_depth: usize,
     metadata_text: Option<(MetadataBlockKind, String, usize)>,
+    /// Every metadata block read, in order (pulldown-cmark takes one
+    /// anywhere, not only at the top), so that joining pieces can apply a
+    /// later piece's blocks after an earlier piece's.
+    metadata_blocks: Vec<(MetadataBlockKind, String, usize)>,
     metadata: Metadata,
     first_h1: Option<String>,
     warnings: Vec<Warning>,
@@ -761,6 +765,7 @@ impl Builder {
             TagEnd::MetadataBlock(_) => {
                 if let Some((kind, text, line)) = self.metadata_text.take() {
                     self.read_front_matter(kind, &text, line);
+                    self.metadata_blocks.push((kind, text, line));
                 }
             }
         }
@@ -912,7 +917,12 @@ impl Builder {
             self.lead_links.append(&mut next.lead_links);
         }
         self.sections.append(&mut next.sections);
-        self.warnings.append(&mut next.warnings);
+        // Its metadata blocks apply over this one's (their warnings come
+        // again with them; the loader warns of nothing else).
+        for (kind, text, line) in next.metadata_blocks {
+            self.read_front_matter(kind, &text, line);
+            self.metadata_blocks.push((kind, text, line));
+        }
         if self.first_h1.is_none() {
             self.first_h1 = next.first_h1;
         }
@@ -1550,6 +1560,8 @@ mod piece_tests {
         "    # indented code\n\n",
         "#hashtag is not a heading\n\n",
         "# \n\n",
+        "---\ntitle: Metadata anywhere\nkeywords: [k]\n---\n\n",
+        "+++\ntitle = \"TOML\"\n+++\n\n",
     ];
 
     /// A long well-formed document: every fence and comment closed, the
@@ -1613,6 +1625,17 @@ mod piece_tests {
             "{:?}",
             first.blocks[0]
         );
+    }
+
+    #[test]
+    fn metadata_blocks_after_the_top_apply_in_order() {
+        // pulldown-cmark reads a `---` block anywhere as metadata: a later
+        // piece's block applies after the first piece's, as in one parse.
+        let text = "---\ntitle: First\nkeywords: [a]\n---\n\n# One\n\ntext\n\n\
+                    # Two\n\n---\ntitle: Second\nkeywords: [b]\n---\n\nmore\n\n\
+                    # Three\n\n---\n: [not yaml\n---\n";
+        assert!(pieces::plan(text, 1).pieces.len() >= 3);
+        assert_eq!(pieced(text, 1), whole(text));
     }
 
     #[test]
