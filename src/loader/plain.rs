@@ -1172,24 +1172,39 @@ fn is_release_line(t: &str) -> bool {
 /// (`Wednesday, 18 November 2026 - 11:00 local time`, `Nov. 3, 2025`,
 /// `2026-11-25`, `September 1981`).
 fn is_date_line(t: &str) -> bool {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-        let pattern = format!(
-            r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+(\p{{L}}[\p{{L}} ]*))?)?\.?$"
-        );
-        // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
-        // repeated in every numeric form, made this the slowest regex to
-        // build at start-up.
-        Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid regex")
-    });
+    // Without the zone: a third of the regex, and most date lines have no
+    // zone. A line it matches is a date line (the full regex matches too,
+    // and any zone it captures is the `am` of a time, well within 21
+    // characters), so the full regex is built only for lines it refuses.
+    static DATE: LazyLock<Regex> = LazyLock::new(|| date_regex(false));
+    static DATE_ZONE: LazyLock<Regex> = LazyLock::new(|| date_regex(true));
     // Every form has a digit.
     // The zone is at most 21 characters, checked here rather than with a
     // counted Unicode class, which is slow to build.
     t.len() <= 80
         && t.bytes().any(|b| b.is_ascii_digit())
-        && DATE
-            .captures(t)
-            .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21))
+        && (DATE.is_match(t)
+            || DATE_ZONE
+                .captures(t)
+                .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)))
+}
+
+/// The date line's regex, with or without the zone after a time (captured
+/// as group 1).
+fn date_regex(zone: bool) -> Regex {
+    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    let zone = if zone {
+        r"(?:\s+(\p{L}[\p{L} ]*))?"
+    } else {
+        ""
+    };
+    let pattern = format!(
+        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){zone})?\.?$"
+    );
+    // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
+    // repeated in every numeric form, made this the slowest regex to
+    // build at start-up.
+    Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid regex")
 }
 
 /// `By Jane Doe`, `Prepared by the Review Panel, …`.
