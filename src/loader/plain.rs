@@ -178,6 +178,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::transcript;
 use crate::briefing::{
@@ -397,13 +398,16 @@ impl<'a> Line<'a> {
         if text.trim().is_empty() {
             return Line::blank(no);
         }
+        // Most lines (prose) have none of the bytes the three shapes need:
+        // one pass over them spares the three checks.
+        let plain = !may_have_shape(text.trim().as_bytes());
         Line {
             no,
             text,
             indent: indent_of(text),
-            art: has_art(text),
-            gap: has_wide_gap(text),
-            dotted: is_dotted_leader(text),
+            art: !plain && has_art(text),
+            gap: !plain && has_wide_gap(text),
+            dotted: !plain && is_dotted_leader(text),
             brk: false,
         }
     }
@@ -482,12 +486,42 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether trimmed text may be art, have a wide gap or a dotted leader: it
+/// holds a byte that starts one of [`has_art`]'s figures (`+`, `<`, `=`,
+/// `|`, box drawing's lead byte `E2`), two `-` in a row (`--+`, `-->`), two
+/// spaces or a tab ([`has_wide_gap`]), or `..` or `. .`
+/// ([`is_dotted_leader`]). When it holds none, all three are false.
+fn may_have_shape(t: &[u8]) -> bool {
+    let (mut prev, mut prev2) = (0u8, 0u8);
+    for &b in t {
+        let suspect = match b {
+            b'+' | b'<' | b'=' | b'|' | b'\t' | 0xE2 => true,
+            b'-' => prev == b'-',
+            b' ' => prev == b' ',
+            b'.' => prev == b'.' || (prev == b' ' && prev2 == b'.'),
+            _ => false,
+        };
+        if suspect {
+            return true;
+        }
+        prev2 = prev;
+        prev = b;
+    }
+    false
+}
+
 /// Split at line feeds; a form feed also splits, with a blank line holding
 /// the page break. Split parts keep their source line number. A run of
 /// blank lines is kept as one (holding a page break if any of them did):
 /// nothing depends on how long it was.
 fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
+    if !text.contains('\x0C') {
+        for (i, raw) in text.split('\n').enumerate() {
+            push_line(&mut lines, Line::new(i + 1, raw));
+        }
+        return lines;
+    }
     for (i, raw) in text.split('\n').enumerate() {
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
@@ -718,43 +752,79 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 
 /// A hash of a line's text with white space collapsed and numbers replaced
 /// by `#`, so that `[Page 3]` and `[Page 4]` (or `[Page iii]`) compare
-/// equal. A hash (FNV-1a over the characters), not a string: it is taken of
-/// every line.
-fn furniture_key(t: &str) -> u64 {
+/// equal. A hash (xxh3 of the normalised text), not a string: it is taken of
+/// every line. `scratch` holds the normalised text when it differs from the
+/// line's; most lines (no digits, single spaces, no white space beyond
+/// ASCII) are hashed as they are.
+fn furniture_key(t: &str, scratch: &mut Vec<u8>) -> u64 {
     let t = t.trim();
-    let (head, tail) = match page_number_at(t) {
+    let page = page_number_at(t);
+    if page.is_none() && is_normal_key(t.as_bytes()) {
+        return xxh3_64(t.as_bytes());
+    }
+    let (head, tail) = match page {
         Some(range) => (&t[..range.start], &t[range.end..]),
         None => (t, ""),
     };
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |c: char| {
-        hash ^= u64::from(u32::from(c));
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    };
-    let mut previous = ' ';
+    scratch.clear();
+    let mut previous = b' ';
     let page = if tail.is_empty() { "" } else { "#" };
-    let mut take = |c: char| {
-        let c = if c.is_ascii_digit() {
-            '#'
-        } else if c.is_whitespace() {
-            ' '
-        } else {
-            c
-        };
-        if !(c == previous && (c == '#' || c == ' ')) {
-            feed(c);
-        }
-        previous = c;
-    };
     for part in [head, page, tail] {
-        // ASCII (most lines) byte by byte, without decoding characters.
-        if part.is_ascii() {
-            part.bytes().for_each(|b| take(char::from(b)));
-        } else {
-            part.chars().for_each(&mut take);
-        }
+        push_key(scratch, part, &mut previous);
     }
-    hash
+    xxh3_64(scratch)
+}
+
+/// Append `s` to a furniture key: each digit as `#`, each white space
+/// character as a space, a run of either as one.
+fn push_key(out: &mut Vec<u8>, s: &str, previous: &mut u8) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            i += 1;
+            match b {
+                b'0'..=b'9' => b'#',
+                b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => b' ',
+                b => b,
+            }
+        } else {
+            let c = s[i..].chars().next().expect("i is at a character");
+            let len = c.len_utf8();
+            i += len;
+            if c.is_whitespace() {
+                b' '
+            } else {
+                out.extend_from_slice(&bytes[i - len..i]);
+                // Neither `#` nor a space.
+                *previous = b'x';
+                continue;
+            }
+        };
+        if !(c == *previous && (c == b'#' || c == b' ')) {
+            out.push(c);
+        }
+        *previous = c;
+    }
+}
+
+/// Whether trimmed text is its own furniture key: no digits, its only white
+/// space single spaces. Bytes that may start a white space character beyond
+/// ASCII (`C2`, `E1`, `E2`, `E3`) count as white space here.
+fn is_normal_key(t: &[u8]) -> bool {
+    let mut prev = 0u8;
+    for &b in t {
+        let normal = match b {
+            b' ' => prev != b' ',
+            b'0'..=b'9' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | 0xC2 | 0xE1..=0xE3 => false,
+            _ => true,
+        };
+        if !normal {
+            return false;
+        }
+        prev = b;
+    }
+    true
 }
 
 /// On paginated text: a line at the top or bottom of three or more pages
@@ -767,19 +837,20 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
         .flat_map(|p| [zone(lines, p.clone(), true), zone(lines, p.clone(), false)])
         .collect();
     let mut counts: HashMap<u64, usize> = HashMap::new();
+    let scratch = &mut Vec::new();
     for (page, pair) in zones.chunks(2).enumerate() {
         let mut seen: HashSet<u64> = HashSet::new();
         for &k in pair.iter().flatten() {
-            let key = furniture_key(lines[k].text);
+            let key = furniture_key(lines[k].text, scratch);
             if seen.insert(key) {
                 *counts.entry(key).or_default() += 1;
             }
         }
         let _ = page;
     }
-    let count = |k: usize| {
+    let mut count = |k: usize| {
         counts
-            .get(&furniture_key(lines[k].text))
+            .get(&furniture_key(lines[k].text, scratch))
             .copied()
             .unwrap_or(0)
     };
@@ -807,9 +878,12 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
 fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
     // Most lines occur once: count first, and keep the places only of
     // lines that occur three times or more (no list per distinct line).
+    let scratch = &mut Vec::new();
     let keys: Vec<Option<u64>> = lines
         .iter()
-        .map(|line| (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line.text)))
+        .map(|line| {
+            (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line.text, scratch))
+        })
         .collect();
     let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
     for &key in keys.iter().flatten() {
