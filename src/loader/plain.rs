@@ -197,6 +197,8 @@ pub(crate) const LABEL_CHARS: usize = 48;
 const TITLE_CHARS: usize = 100;
 /// Lines longer than this are paragraphs in their own right.
 const LONG_LINE_CHARS: usize = 100;
+/// Most bytes reserved up front for a paragraph's text (it grows beyond).
+const BLOCK_RESERVE: usize = 4096;
 /// Indentation (beyond the body's) that makes a run preformatted.
 const PRE_INDENT: usize = 4;
 /// Columns a tab advances to (a multiple of).
@@ -391,24 +393,31 @@ struct Line<'a> {
     dotted: bool,
     /// A blank line that holds a page break.
     brk: bool,
+    /// The trimmed text separates its words by single spaces (so it is its
+    /// own [`collapse`]).
+    spaced: bool,
+    /// ...and has no digits (so it is its own furniture key).
+    plain_key: bool,
 }
 
 impl<'a> Line<'a> {
     fn new(no: usize, text: &'a str) -> Self {
-        if text.trim().is_empty() {
+        let t = text.trim();
+        if t.is_empty() {
             return Line::blank(no);
         }
-        // Most lines (prose) have none of the bytes the three shapes need:
-        // one pass over them spares the three checks.
-        let plain = !may_have_shape(text.trim().as_bytes());
+        let scan = Scan::of(t.as_bytes());
+        // Most lines (prose) have none of the bytes the three shapes need.
         Line {
             no,
             text,
             indent: indent_of(text),
-            art: !plain && has_art(text),
-            gap: !plain && has_wide_gap(text),
-            dotted: !plain && is_dotted_leader(text),
+            art: scan.shape && has_art(text),
+            gap: scan.shape && has_wide_gap(text),
+            dotted: scan.shape && is_dotted_leader(text),
             brk: false,
+            spaced: scan.spaced,
+            plain_key: scan.spaced && !scan.digit,
         }
     }
 
@@ -425,7 +434,115 @@ impl<'a> Line<'a> {
             gap: false,
             dotted: false,
             brk: false,
+            spaced: true,
+            plain_key: true,
         }
+    }
+}
+
+/// What one pass over text tells, eight bytes at a time: whether it may be
+/// art, have a wide gap or a dotted leader, whether its white space is only
+/// single spaces, whether it has a digit. The first two may err towards
+/// `shape` and against `spaced`, never the other way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// It holds a byte that starts one of [`has_art`]'s figures (`+`, `<`,
+    /// `=`, `|`, box drawing's lead byte `E2`), two `-` in a row (`--+`,
+    /// `-->`), two spaces or a control character such as a tab
+    /// ([`has_wide_gap`]), or `..` or `. .` ([`is_dotted_leader`]). When it
+    /// holds none, all three are false.
+    shape: bool,
+    /// No white space but single spaces between words: no two spaces in a
+    /// row, no control character from tab to carriage return, no byte that
+    /// may start white space beyond ASCII (`C2`, `E1`, `E2`, `E3`).
+    spaced: bool,
+    /// An ASCII digit.
+    digit: bool,
+}
+
+impl Scan {
+    fn of(t: &[u8]) -> Scan {
+        let mut acc = ScanWords::default();
+        let mut chunks = t.chunks_exact(8);
+        for chunk in &mut chunks {
+            acc.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // NUL bytes pad the last word: they match nothing.
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            acc.word(u64::from_le_bytes(last));
+        }
+        Scan {
+            shape: acc.shape != 0,
+            spaced: acc.unspaced == 0,
+            digit: acc.digit != 0,
+        }
+    }
+}
+
+/// [`Scan`]'s accumulators: each byte's flag is its high bit (`0x80`) in a
+/// word of masks; the previous word's masks carry pairs across words.
+#[derive(Default)]
+struct ScanWords {
+    shape: u64,
+    unspaced: u64,
+    digit: u64,
+    space: u64,
+    dot: u64,
+    dash: u64,
+}
+
+impl ScanWords {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// `0x80` in each byte of `w` equal to `b`.
+    #[inline]
+    fn eq(w: u64, b: u8) -> u64 {
+        let x = w ^ (Self::ONES * u64::from(b));
+        !(((x & !Self::HIGH) + !Self::HIGH) | x) & Self::HIGH
+    }
+
+    /// `0x80` in each ASCII byte of `w` from `lo` to `hi`.
+    #[inline]
+    fn within(w: u64, lo: u8, hi: u8) -> u64 {
+        let low = w & !Self::HIGH;
+        let at_least_lo = low + Self::ONES * u64::from(0x80 - lo);
+        let above_hi = low + Self::ONES * u64::from(0x7F - hi);
+        at_least_lo & !above_hi & !w & Self::HIGH
+    }
+
+    #[inline]
+    fn word(&mut self, w: u64) {
+        let space = Self::eq(w, b' ');
+        let dot = Self::eq(w, b'.');
+        let dash = Self::eq(w, b'-');
+        // The same masks one (two) bytes on: the byte before is a space...
+        let space_before = (space << 8) | (self.space >> 56);
+        let dot_before = (dot << 8) | (self.dot >> 56);
+        let dot_two_before = (dot << 16) | (self.dot >> 48);
+        let dash_before = (dash << 8) | (self.dash >> 56);
+        let control = Self::within(w, b'\t', b'\r');
+        let two_spaces = space & space_before;
+        // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
+        let art = Self::eq(w, b'+')
+            | Self::eq(w | Self::ONES, b'=')
+            | Self::eq(w, b'|')
+            | Self::eq(w, 0xE2);
+        let wide_lead = Self::eq(w, 0xC2) | Self::eq(w, 0xE1) | Self::eq(w | Self::ONES, 0xE3);
+        self.shape |= art
+            | control
+            | two_spaces
+            | (dash & dash_before)
+            | (dot & dot_before)
+            | (dot & space_before & dot_two_before);
+        self.unspaced |= control | two_spaces | wide_lead;
+        self.digit |= Self::within(w, b'0', b'9');
+        self.space = space;
+        self.dot = dot;
+        self.dash = dash;
     }
 }
 
@@ -486,30 +603,6 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Whether trimmed text may be art, have a wide gap or a dotted leader: it
-/// holds a byte that starts one of [`has_art`]'s figures (`+`, `<`, `=`,
-/// `|`, box drawing's lead byte `E2`), two `-` in a row (`--+`, `-->`), two
-/// spaces or a tab ([`has_wide_gap`]), or `..` or `. .`
-/// ([`is_dotted_leader`]). When it holds none, all three are false.
-fn may_have_shape(t: &[u8]) -> bool {
-    let (mut prev, mut prev2) = (0u8, 0u8);
-    for &b in t {
-        let suspect = match b {
-            b'+' | b'<' | b'=' | b'|' | b'\t' | 0xE2 => true,
-            b'-' => prev == b'-',
-            b' ' => prev == b' ',
-            b'.' => prev == b'.' || (prev == b' ' && prev2 == b'.'),
-            _ => false,
-        };
-        if suspect {
-            return true;
-        }
-        prev2 = prev;
-        prev = b;
-    }
-    false
-}
-
 /// Split at line feeds; a form feed also splits, with a blank line holding
 /// the page break. Split parts keep their source line number. A run of
 /// blank lines is kept as one (holding a page break if any of them did):
@@ -554,6 +647,21 @@ fn indent_of(s: &str) -> usize {
 
 /// Append the words of `s` to `out`, separated by single spaces.
 fn push_words(out: &mut String, s: &str) {
+    push_spaced_words(out, s, is_single_spaced(s));
+}
+
+/// [`push_words`], told whether `s` is single spaced.
+fn push_spaced_words(out: &mut String, s: &str, single_spaced: bool) {
+    if single_spaced {
+        // Its words are already separated by single spaces.
+        if !s.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s);
+        }
+        return;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -562,9 +670,21 @@ fn push_words(out: &mut String, s: &str) {
     }
 }
 
+/// Whether `s` has no white space at its ends and none between its words
+/// but single spaces, so that it is its own [`collapse`].
+fn is_single_spaced(s: &str) -> bool {
+    !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && Scan::of(s.as_bytes()).spaced
+}
+
 /// `s` with its white space trimmed and inner runs collapsed to one space.
 pub(super) fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    collapse_into(String::with_capacity(s.len()), s)
+}
+
+/// [`collapse`] into `out`, which is empty (but may have room reserved).
+fn collapse_into(mut out: String, s: &str) -> String {
     push_words(&mut out, s);
     out
 }
@@ -756,10 +876,10 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 /// every line. `scratch` holds the normalised text when it differs from the
 /// line's; most lines (no digits, single spaces, no white space beyond
 /// ASCII) are hashed as they are.
-fn furniture_key(t: &str, scratch: &mut Vec<u8>) -> u64 {
-    let t = t.trim();
+fn furniture_key(line: &Line, scratch: &mut Vec<u8>) -> u64 {
+    let t = line.text.trim();
     let page = page_number_at(t);
-    if page.is_none() && is_normal_key(t.as_bytes()) {
+    if page.is_none() && line.plain_key {
         return xxh3_64(t.as_bytes());
     }
     let (head, tail) = match page {
@@ -808,25 +928,6 @@ fn push_key(out: &mut Vec<u8>, s: &str, previous: &mut u8) {
     }
 }
 
-/// Whether trimmed text is its own furniture key: no digits, its only white
-/// space single spaces. Bytes that may start a white space character beyond
-/// ASCII (`C2`, `E1`, `E2`, `E3`) count as white space here.
-fn is_normal_key(t: &[u8]) -> bool {
-    let mut prev = 0u8;
-    for &b in t {
-        let normal = match b {
-            b' ' => prev != b' ',
-            b'0'..=b'9' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | 0xC2 | 0xE1..=0xE3 => false,
-            _ => true,
-        };
-        if !normal {
-            return false;
-        }
-        prev = b;
-    }
-    true
-}
-
 /// On paginated text: a line at the top or bottom of three or more pages
 /// (digits aside), or a `[Page N]` footer, is furniture; so is a short line
 /// beside such a line that stands at the same edge of two or more pages
@@ -841,7 +942,7 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
     for (page, pair) in zones.chunks(2).enumerate() {
         let mut seen: HashSet<u64> = HashSet::new();
         for &k in pair.iter().flatten() {
-            let key = furniture_key(lines[k].text, scratch);
+            let key = furniture_key(&lines[k], scratch);
             if seen.insert(key) {
                 *counts.entry(key).or_default() += 1;
             }
@@ -850,7 +951,7 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
     }
     let mut count = |k: usize| {
         counts
-            .get(&furniture_key(lines[k].text, scratch))
+            .get(&furniture_key(&lines[k], scratch))
             .copied()
             .unwrap_or(0)
     };
@@ -882,7 +983,7 @@ fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
     let keys: Vec<Option<u64>> = lines
         .iter()
         .map(|line| {
-            (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line.text, scratch))
+            (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line, scratch))
         })
         .collect();
     let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
@@ -1560,6 +1661,14 @@ fn is_dotted_leader(t: &str) -> bool {
 /// A list item's marker and the text after it: bullets give `•`, ordered
 /// items their number or letter as written (`3.`, `2)`, `b)`).
 fn list_marker(t: &str) -> Option<(String, &str)> {
+    // Two letters open neither a bullet (a glyph then a space) nor a number
+    // or letter (`3.`, `b)`): most lines of prose.
+    if let [a, b, ..] = t.trim_start().as_bytes()
+        && a.is_ascii_alphabetic()
+        && b.is_ascii_alphabetic()
+    {
+        return None;
+    }
     if let Some(rest) = bullet_rest(t) {
         return Some(("•".to_string(), rest));
     }
@@ -2683,29 +2792,38 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
     let mut out = Vec::new();
     let mut current: Option<Pending> = None;
     let mut list_indents: Vec<usize> = Vec::new();
+    // Bytes of the run from the current line on: what a block opened here
+    // may take at most, so its text is allocated once.
+    let mut remaining: usize = run.iter().map(|l| l.text.len() + 1).sum();
     for (k, line) in run.iter().enumerate() {
         let t = line.text.trim();
         let indent = line.indent;
+        let capacity = remaining.min(BLOCK_RESERVE).max(t.len());
+        remaining -= line.text.len() + 1;
         let in_list = current.as_ref().is_some_and(|p| p.marker.is_some());
         if let Some((marker, rest)) = list_marker(t)
             && starts_item(run, k, in_list)
         {
             out.extend(current.take().map(Pending::into_block));
             let depth = list_depth(&mut list_indents, indent);
-            current = Some(Pending::item(line.no, marker, indent, depth, rest));
+            current = Some(Pending::item(
+                line.no, marker, indent, depth, rest, capacity,
+            ));
             continue;
         }
+        // The cheap tests first: most lines continue a paragraph in lower
+        // case.
         let continues = |p: &Pending| {
-            (p.marker.is_none() && !starts_speech(t)) || indent > p.indent || starts_lowercase(t)
+            starts_lowercase(t) || indent > p.indent || (p.marker.is_none() && !starts_speech(t))
         };
         match current.as_mut() {
             Some(p) if continues(p) => {
-                push_words(&mut p.text, t);
+                push_spaced_words(&mut p.text, t, line.spaced);
             }
             _ => {
                 out.extend(current.take().map(Pending::into_block));
                 list_indents.clear();
-                current = Some(Pending::paragraph(line.no, t));
+                current = Some(Pending::paragraph(line.no, t, line.spaced, capacity));
             }
         }
     }
@@ -2756,23 +2874,34 @@ struct Pending {
 }
 
 impl Pending {
-    fn paragraph(line: usize, t: &str) -> Self {
+    /// A paragraph opening with the line's trimmed text `t`, single
+    /// spaced or not; its text is allocated with room for `capacity` bytes.
+    fn paragraph(line: usize, t: &str, spaced: bool, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        push_spaced_words(&mut text, t, spaced);
         Pending {
             line,
             marker: None,
             indent: 0,
             depth: 0,
-            text: collapse(t),
+            text,
         }
     }
 
-    fn item(line: usize, marker: String, indent: usize, depth: u8, rest: &str) -> Self {
+    fn item(
+        line: usize,
+        marker: String,
+        indent: usize,
+        depth: u8,
+        rest: &str,
+        capacity: usize,
+    ) -> Self {
         Pending {
             line,
             marker: Some(marker),
             indent,
             depth,
-            text: collapse(rest),
+            text: collapse_into(String::with_capacity(capacity), rest),
         }
     }
 
@@ -3124,6 +3253,55 @@ pub(crate) fn label(text: &str, max_words: usize, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`Scan`] read byte by byte, as its documentation says.
+    fn scan_bytewise(t: &[u8]) -> Scan {
+        let (mut shape, mut spaced, mut digit) = (false, true, false);
+        for (i, &b) in t.iter().enumerate() {
+            let before = |n: usize| i.checked_sub(n).map(|j| t[j]);
+            let control = (b'\t'..=b'\r').contains(&b);
+            let two_spaces = b == b' ' && before(1) == Some(b' ');
+            shape |= matches!(b, b'+' | b'<' | b'=' | b'|' | 0xE2)
+                || control
+                || two_spaces
+                || (b == b'-' && before(1) == Some(b'-'))
+                || (b == b'.' && before(1) == Some(b'.'))
+                || (b == b'.' && before(1) == Some(b' ') && before(2) == Some(b'.'));
+            spaced &= !(control || two_spaces || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3));
+            digit |= b.is_ascii_digit();
+        }
+        Scan {
+            shape,
+            spaced,
+            digit,
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_scan_eight_bytes_at_a_time_reads_as_one_byte_at_a_time(
+            s in "[ a-z.+<=|\\-0-9\t\u{b}\u{a0}\u{2003}\u{201c}\u{2500}é]{0,40}"
+        ) {
+            let scan = Scan::of(s.as_bytes());
+            prop_assert_eq!(scan, scan_bytewise(s.as_bytes()));
+            let t = s.trim();
+            let line = Line::new(1, &s);
+            if !line.is_blank() && !Scan::of(t.as_bytes()).shape {
+                prop_assert!(!has_art(&s) && !has_wide_gap(&s) && !is_dotted_leader(&s));
+            }
+            prop_assert_eq!((line.art, line.gap, line.dotted), (
+                !line.is_blank() && has_art(&s),
+                !line.is_blank() && has_wide_gap(&s),
+                !line.is_blank() && is_dotted_leader(&s),
+            ));
+            let words: Vec<&str> = s.split_whitespace().collect();
+            prop_assert_eq!(collapse(&s), words.join(" "));
+            if line.spaced {
+                prop_assert_eq!(collapse(t), t);
+            }
+        }
+    }
 
     #[test]
     fn bounds_checked_in_code_match_the_old_counted_patterns() {
