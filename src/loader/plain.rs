@@ -384,6 +384,8 @@ struct Line<'a> {
     no: usize,
     /// The text; empty for a blank line.
     text: &'a str,
+    /// The text trimmed.
+    trimmed: &'a str,
     indent: usize,
     /// Holds ASCII art or box drawing ([`has_art`]).
     art: bool,
@@ -411,6 +413,7 @@ impl<'a> Line<'a> {
         Line {
             no,
             text,
+            trimmed: t,
             indent: indent_of(text),
             art: scan.shape && has_art(text),
             gap: scan.shape && has_wide_gap(text),
@@ -429,6 +432,7 @@ impl<'a> Line<'a> {
         Line {
             no,
             text: "",
+            trimmed: "",
             indent: 0,
             art: false,
             gap: false,
@@ -774,8 +778,7 @@ fn ends_sentence(t: &str) -> bool {
 fn base_indent(lines: &[Line]) -> usize {
     let mut counts = [0usize; 17];
     for line in lines {
-        let t = line.text.trim();
-        if t.len() >= 40 && !line.gap && !line.art {
+        if line.trimmed.len() >= 40 && !line.gap && !line.art {
             counts[line.indent.min(16)] += 1;
         }
     }
@@ -877,7 +880,7 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 /// line's; most lines (no digits, single spaces, no white space beyond
 /// ASCII) are hashed as they are.
 fn furniture_key(line: &Line, scratch: &mut Vec<u8>) -> u64 {
-    let t = line.text.trim();
+    let t = line.trimmed;
     let page = page_number_at(t);
     if page.is_none() && line.plain_key {
         return xxh3_64(t.as_bytes());
@@ -986,7 +989,10 @@ fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
             (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line, scratch))
         })
         .collect();
-    let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
+    let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::with_capacity_and_hasher(
+        keys.len(),
+        foldhash::fast::RandomState::default(),
+    );
     for &key in keys.iter().flatten() {
         *counts.entry(key).or_default() += 1;
     }
@@ -2796,7 +2802,7 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
     // may take at most, so its text is allocated once.
     let mut remaining: usize = run.iter().map(|l| l.text.len() + 1).sum();
     for (k, line) in run.iter().enumerate() {
-        let t = line.text.trim();
+        let t = line.trimmed;
         let indent = line.indent;
         let capacity = remaining.min(BLOCK_RESERVE).max(t.len());
         remaining -= line.text.len() + 1;
@@ -3091,10 +3097,9 @@ impl<'a, 'r> Builder<'a, 'r> {
 
     /// The heading the caller's pattern makes of `line`, anywhere in a run.
     fn pattern_heading(&self, line: &Line) -> Option<Heading> {
-        let t = line.text.trim();
-        let matches = self.rules.headings
-            && t.chars().count() <= MAX_HEADING_CHARS * 2
-            && self.rules.pattern.is_some_and(|p| p.is_match(t));
+        let pattern = self.rules.pattern.filter(|_| self.rules.headings)?;
+        let t = line.trimmed;
+        let matches = t.chars().count() <= MAX_HEADING_CHARS * 2 && pattern.is_match(t);
         matches.then(|| Heading::new(pattern_level(t), collapse(t), 1))
     }
 
