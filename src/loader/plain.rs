@@ -379,7 +379,7 @@ fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
 /// One line of the source: its 1-based number and its text (never holding a
 /// line feed or a form feed), with the facts about its shape that the
 /// loader asks about more than once.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Line<'a> {
     no: usize,
     /// The text; empty for a blank line.
@@ -400,17 +400,26 @@ struct Line<'a> {
     spaced: bool,
     /// ...and has no digits (so it is its own furniture key).
     plain_key: bool,
+    /// The furniture key of a line of at most [`PERIODIC_BYTES`] (0 for
+    /// longer lines and blank lines).
+    key: u64,
 }
 
 impl<'a> Line<'a> {
     fn new(no: usize, text: &'a str) -> Self {
+        Line::with_scratch(no, text, &mut Vec::new())
+    }
+
+    /// [`Line::new`], normalising its furniture key (if it needs it) in
+    /// `scratch`.
+    fn with_scratch(no: usize, text: &'a str, scratch: &mut Vec<u8>) -> Self {
         let t = text.trim();
         if t.is_empty() {
             return Line::blank(no);
         }
         let scan = Scan::of(t.as_bytes());
         // Most lines (prose) have none of the bytes the three shapes need.
-        Line {
+        let mut line = Line {
             no,
             text,
             trimmed: t,
@@ -421,7 +430,12 @@ impl<'a> Line<'a> {
             brk: false,
             spaced: scan.spaced,
             plain_key: scan.spaced && !scan.digit,
+            key: 0,
+        };
+        if text.len() <= PERIODIC_BYTES {
+            line.key = furniture_key(&line, scratch);
         }
+        line
     }
 
     fn is_blank(&self) -> bool {
@@ -440,6 +454,7 @@ impl<'a> Line<'a> {
             brk: false,
             spaced: true,
             plain_key: true,
+            key: 0,
         }
     }
 }
@@ -611,29 +626,96 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
 /// the page break. Split parts keep their source line number. A run of
 /// blank lines is kept as one (holding a page break if any of them did):
 /// nothing depends on how long it was.
+///
+/// A large text is split in two halves at a line feed, each read on a
+/// thread of its own; the halves' lines are then put end to end, the blank
+/// lines meeting at the cut kept as one, as if read in one go.
 fn split_lines(text: &str) -> Vec<Line<'_>> {
+    split_lines_over(text, PARALLEL_BYTES)
+}
+
+/// [`split_lines`], on two threads from `parallel_bytes` on.
+fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
+    let cut = (text.len() >= parallel_bytes)
+        .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]))
+        .flatten()
+        .map(|n| text.len() / 2 + n);
+    let Some(cut) = cut else {
+        return split_lines_from(text, 1);
+    };
+    let (head, tail) = (&text[..cut], &text[cut + 1..]);
+    let tail_no = memchr::memchr_iter(b'\n', head.as_bytes()).count() + 2;
+    let (mut lines, tail) = on_two_threads(
+        || split_lines_from(head, 1),
+        || split_lines_from(tail, tail_no),
+    );
+    lines.reserve(tail.len());
+    let mut tail = tail.into_iter();
+    if let Some(first) = tail.next() {
+        push_line(&mut lines, first);
+    }
+    lines.extend(tail);
+    lines
+}
+
+/// [`split_lines`] on one thread, numbering lines from `first_no`.
+fn split_lines_from(text: &str, first_no: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
+    let scratch = &mut Vec::new();
     if !text.contains('\x0C') {
         for (i, raw) in text.split('\n').enumerate() {
-            push_line(&mut lines, Line::new(i + 1, raw));
+            push_line(&mut lines, Line::with_scratch(first_no + i, raw, scratch));
         }
         return lines;
     }
     for (i, raw) in text.split('\n').enumerate() {
+        let no = first_no + i;
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
                 push_line(
                     &mut lines,
                     Line {
                         brk: true,
-                        ..Line::blank(i + 1)
+                        ..Line::blank(no)
                     },
                 );
             }
-            push_line(&mut lines, Line::new(i + 1, part));
+            push_line(&mut lines, Line::with_scratch(no, part, scratch));
         }
     }
     lines
+}
+
+/// Texts at least this long are read on two threads where a second core
+/// is free.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// `a()` here and `b()` on a second thread, at once; both here, one after
+/// the other, when the machine has one core or no thread can start. A
+/// panic on the second thread is raised again here.
+fn on_two_threads<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores < 2 {
+        return (a(), b());
+    }
+    // Taken by the thread, or left here when it cannot start.
+    let b = std::sync::Mutex::new(Some(b));
+    let take = || b.lock().ok().and_then(|mut b| b.take());
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .spawn_scoped(scope, || take().map(|b| b()))
+            .ok();
+        let a = a();
+        let b = match helper.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(Some(b))) => b,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            Some(Ok(None)) | None => take().expect("the second job ran nowhere else")(),
+        };
+        (a, b)
+    })
 }
 
 /// Push `line`; a blank line after a blank line only adds its page break.
@@ -700,7 +782,26 @@ fn starts_lowercase(s: &str) -> bool {
 /// The body's lines from `range`: lines whose fate is not the body are
 /// left out, blank runs kept as one, and a sentence cut by a page break
 /// joined again.
-fn body_lines<'a>(lines: &[Line<'a>], fate: &[Fate], range: Range<usize>) -> Vec<Line<'a>> {
+fn body_lines<'l, 'a>(
+    lines: &'l [Line<'a>],
+    fate: &[Fate],
+    range: Range<usize>,
+) -> Cow<'l, [Line<'a>]> {
+    // All of them, as they are, when every line is body and none holds a
+    // page break (a run of blank lines is one already): borrow them, less
+    // a leading blank line.
+    if let (Some(part), Some(fates)) = (lines.get(range.clone()), fate.get(range.clone()))
+        && fates.iter().all(|f| *f == Fate::Body)
+        && part.iter().all(|l| !l.brk)
+        && part
+            .windows(2)
+            .all(|w| !(w[0].is_blank() && w[1].is_blank()))
+    {
+        return Cow::Borrowed(match part.split_first() {
+            Some((first, rest)) if first.is_blank() => rest,
+            _ => part,
+        });
+    }
     let mut out: Vec<Line<'a>> = Vec::with_capacity(range.len());
     for k in range {
         let (Some(&line), Some(Fate::Body)) = (lines.get(k), fate.get(k)) else {
@@ -722,7 +823,7 @@ fn body_lines<'a>(lines: &[Line<'a>], fate: &[Fate], range: Range<usize>) -> Vec
         }
         out.push(line);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `next`, on a new page, continues the sentence of `prev`.
@@ -977,31 +1078,36 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
     }
 }
 
+/// Longest line that may be a running header or footer on a text without
+/// pages.
+const PERIODIC_BYTES: usize = 120;
+
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
 fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
-    // Most lines occur once: count first, and keep the places only of
-    // lines that occur three times or more (no list per distinct line).
-    let scratch = &mut Vec::new();
-    let keys: Vec<Option<u64>> = lines
-        .iter()
-        .map(|line| {
-            (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line, scratch))
-        })
-        .collect();
-    let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::with_capacity_and_hasher(
-        keys.len(),
-        foldhash::fast::RandomState::default(),
-    );
-    for &key in keys.iter().flatten() {
-        *counts.entry(key).or_default() += 1;
-    }
+    // Most lines occur once: count each line's key with its first two
+    // places, and keep a list of places only for keys seen a third time (no
+    // list per distinct line, one look-up per line).
+    let mut counts: foldhash::HashMap<u64, (u32, usize, usize)> =
+        foldhash::HashMap::with_capacity_and_hasher(
+            lines.len(),
+            foldhash::fast::RandomState::default(),
+        );
     let mut at: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
-    for (k, key) in keys.iter().enumerate() {
-        if let Some(key) = key
-            && counts.get(key).is_some_and(|&n| n >= 3)
-        {
-            at.entry(*key).or_default().push(k);
+    for (k, line) in lines.iter().enumerate() {
+        if line.is_blank() || line.text.len() > PERIODIC_BYTES {
+            continue;
+        }
+        let key = line.key;
+        let (n, first, second) = counts.entry(key).or_insert((0, k, k));
+        *n += 1;
+        match *n {
+            1 => {}
+            2 => *second = k,
+            3 => {
+                at.insert(key, vec![*first, *second, k]);
+            }
+            _ => at.entry(key).or_default().push(k),
         }
     }
     for indices in at.values() {
@@ -3280,6 +3386,24 @@ mod tests {
             shape,
             spaced,
             digit,
+        }
+    }
+
+    #[test]
+    fn a_large_text_split_on_two_threads_gives_the_lines_of_one() {
+        // Blank lines, page breaks and blank runs fall at the cut (the line
+        // feed after the middle) as the padding moves it.
+        let block = "A line of prose here.\n\n\n\x0C\nPage 2 head 12\n\x0C\x0C\n\n1. Item\n";
+        for pad in 0..block.len() + 2 {
+            let mut text = "x".repeat(pad);
+            while text.len() < 2000 {
+                text.push_str(block);
+            }
+            assert_eq!(
+                split_lines_over(&text, 1000),
+                split_lines_from(&text, 1),
+                "pad {pad}"
+            );
         }
     }
 
