@@ -219,6 +219,26 @@ pub(crate) fn parse(text: &str, fallback_title: &str, heading: Option<&Regex>) -
 /// The briefing, and the text set aside on the way (page furniture,
 /// residue, a dateline's dash), for tests to account for.
 fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing, Vec<String>) {
+    read_cut(text, fallback_title, heading, Cut::Middle)
+}
+
+/// Where [`build`] cuts a body into two pieces.
+#[derive(Debug, Clone, Copy)]
+enum Cut {
+    /// Near the middle of a long body, if anywhere.
+    Middle,
+    /// At this line of the body, if it opens a section (for tests).
+    #[cfg(test)]
+    At(usize),
+}
+
+/// [`read`], cutting the body as `cut` says.
+fn read_cut(
+    text: &str,
+    fallback_title: &str,
+    heading: Option<&Regex>,
+    cut: Cut,
+) -> (Briefing, Vec<String>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = expand_tabs(text);
     let mut lines = split_lines(&text);
@@ -247,9 +267,7 @@ fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing,
         let body = body_lines(&lines, &fate, opening.body_start..main.end);
         let body = lay_out_body(&body);
         let rules = Rules::new(&body, heading, &opening);
-        let mut builder = Builder::new(opening.section(), base_indent(&body), rules);
-        builder.run(&body);
-        briefing.sections = builder.finish();
+        briefing.sections = build(opening.section(), base_indent(&body), rules, &body, cut);
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
         transcript::apply(&mut briefing);
@@ -1858,7 +1876,7 @@ fn is_all_caps(t: &str) -> bool {
 
 /// A table of contents: its heading line (if it has one), the lines of its
 /// entries, and the keys of the entries not yet matched by a heading.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Toc {
     heading: Option<usize>,
     range: Range<usize>,
@@ -2214,7 +2232,7 @@ fn find_labels(lines: &[Line]) -> HashMap<String, u8> {
 /// takes (2 with an underline). `nested_at` is set for a capitals line in the
 /// body's own column (as RFCs label states and events): its level is then
 /// relative to the heading above it, at that indentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Heading {
     level: u8,
     title: String,
@@ -2245,6 +2263,7 @@ impl Heading {
 /// What decides headings beyond the shape of a line: the caller's pattern,
 /// the table of contents, the recurring labels, the title (a line repeating
 /// it is no heading) and the subtitles.
+#[derive(Clone)]
 struct Rules<'r> {
     /// Whether headings are looked for at all (not in boilerplate).
     headings: bool,
@@ -3110,14 +3129,24 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 
     fn run(&mut self, lines: &[Line<'a>]) {
+        self.run_until(lines, 0, lines.len());
+        self.end_run();
+        self.flush_code();
+    }
+
+    /// Walk `lines` from `start` until at or past `end`; return where it
+    /// stopped. Runs and code are left open.
+    fn run_until(&mut self, lines: &[Line<'a>], start: usize, end: usize) -> usize {
         let toc_range = self
             .rules
             .toc
             .as_ref()
             .map(|t| t.range.clone())
             .filter(|r| !r.is_empty());
-        let mut i = 0;
-        while let Some(&line) = lines.get(i) {
+        let mut i = start;
+        while i < end
+            && let Some(&line) = lines.get(i)
+        {
             if let Some(range) = toc_range.as_ref().filter(|r| r.start == i) {
                 self.push_toc(&lines[range.clone()]);
                 i = range.end;
@@ -3152,8 +3181,26 @@ impl<'a, 'r> Builder<'a, 'r> {
                 self.before = Some(line);
             }
         }
-        self.end_run();
-        self.flush_code();
+        i
+    }
+
+    /// The heading [`Builder::run_until`] would open at `lines[i]` in the
+    /// builder's present state, when it would open one there and the
+    /// state before does not matter after it: no run open, no label
+    /// waiting for its title, a heading not nested under the one before.
+    fn opens_clean_section(&mut self, lines: &[Line], i: usize) -> Option<Heading> {
+        let line = lines.get(i)?;
+        if line.is_blank()
+            || !self.run.is_empty()
+            || self.wants_title
+            || self.rules.toc.is_some()
+            || (rule_char(line.text).is_some() && line.indent < self.base + PRE_INDENT)
+        {
+            return None;
+        }
+        self.pattern_heading(line)
+            .or_else(|| self.heading_at(lines, i))
+            .filter(|h| h.nested_at.is_none())
     }
 
     /// The heading at `lines[i]`, at the start of a run: the contents
@@ -3302,6 +3349,77 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 }
 
+/// Bodies of at least this many lines are built in two pieces.
+const PIECE_LINES: usize = 1 << 14;
+
+/// The sections of the body `lines`, the first being `title`.
+///
+/// A long body is built in two pieces on two threads: the second piece
+/// starts at a line after a blank line that opens a section (as seen by a
+/// new builder) near the middle. The cut holds when the first piece,
+/// built up to it, would open the same section there: what a builder does
+/// after opening a section not nested under the one before depends on the
+/// section alone. Otherwise the body is built again in one piece.
+fn build(title: Section, base: usize, rules: Rules, lines: &[Line], cut: Cut) -> Vec<Section> {
+    let candidates = match cut {
+        Cut::Middle if lines.len() >= PIECE_LINES => {
+            lines.len() / 2..lines.len().min(lines.len() / 2 + PIECE_LINES / 4)
+        }
+        Cut::Middle => 0..0,
+        #[cfg(test)]
+        Cut::At(i) => i..i + 1,
+    };
+    let mut probe = Builder::new(Section::new(1, String::new(), 0), base, rules.clone());
+    let cut = candidates.into_iter().find(|&i| {
+        i > 0
+            && lines.get(i - 1).is_some_and(Line::is_blank)
+            && probe.opens_clean_section(lines, i).is_some()
+    });
+    cut.and_then(|cut| build_in_two(&title, base, &rules, lines, cut))
+        .unwrap_or_else(|| {
+            let mut builder = Builder::new(title, base, rules);
+            builder.run(lines);
+            builder.finish()
+        })
+}
+
+/// [`build`] in two pieces cut before `lines[cut]`, if the cut holds.
+fn build_in_two(
+    title: &Section,
+    base: usize,
+    rules: &Rules,
+    lines: &[Line],
+    cut: usize,
+) -> Option<Vec<Section>> {
+    let (first, second) = on_two_threads(
+        || {
+            let mut builder = Builder::new(title.clone(), base, rules.clone());
+            let stop = builder.run_until(lines, 0, cut);
+            let opens = (stop == cut)
+                .then(|| builder.opens_clean_section(lines, cut))
+                .flatten();
+            builder.end_run();
+            builder.flush_code();
+            (builder.sections, opens)
+        },
+        || {
+            let mut builder = Builder::new(Section::new(1, String::new(), 0), base, rules.clone());
+            let opens = builder.opens_clean_section(lines, cut);
+            builder.run_until(lines, cut, lines.len());
+            builder.end_run();
+            builder.flush_code();
+            (builder.sections, opens)
+        },
+    );
+    let ((mut sections, opens), (second, expected)) = (first, second);
+    if opens.is_none() || opens != expected {
+        return None;
+    }
+    // The second piece's first section is the new builder's placeholder.
+    sections.extend(second.into_iter().skip(1));
+    Some(sections)
+}
+
 /// Without headings, each paragraph opens a level-2 section labelled by its
 /// opening words; blocks before the first paragraph stay with the title.
 /// `lines` holds the source line of each block of the first section.
@@ -3386,6 +3504,30 @@ mod tests {
             shape,
             spaced,
             digit,
+        }
+    }
+
+    #[test]
+    fn a_body_built_in_two_pieces_is_the_body_built_whole() {
+        let labels = "THE PAPERS\n\nFEDERALIST No. 1\n\nGeneral Introduction\n\nHAMILTON\n\n\
+            To the People of the State of New York:\n\nAfter an unequivocal experience.\n\n\
+            FEDERALIST No. 2\n\nHAMILTON AND MADISON\n\nText of the second paper here.\n\n\
+            FEDERALIST No. 3\n\nThe Same Subject Continued\n\nMore text.\n\n\
+            1. Scope\n\n    indented code\n\n    more code\n\nA long line of prose that leaves its sentence open and goes on to\n\n\
+            SHOUTING HEADING\n\nBody.\n\n2. Terms\n   ===\n\nSpeaker: words\n";
+        let texts = [
+            labels,
+            include_str!("../../briefings/2026-11-18-press-briefing-transcript.txt"),
+            include_str!("../../briefings/2026-11-20-grid-resilience-report.txt"),
+            include_str!("../../briefings/2026-11-25-rfc-style-memo.txt"),
+            include_str!("../../briefings/2026-11-26-morning-news-brief.txt"),
+        ];
+        for text in texts {
+            let (whole, _) = read(text, "t.txt", None);
+            for i in 0..text.lines().count() {
+                let (pieced, _) = read_cut(text, "t.txt", None, Cut::At(i));
+                assert_eq!(pieced, whole, "cut at body line {i}");
+            }
         }
     }
 
