@@ -1488,10 +1488,65 @@ fn is_date_line(t: &str) -> bool {
     // counted Unicode class, which is slow to build.
     t.len() <= 80
         && t.bytes().any(|b| b.is_ascii_digit())
-        && (DATE.is_match(t)
+        && (is_plain_date(t)
+            || DATE.is_match(t)
             || DATE_ZONE
                 .captures(t)
                 .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)))
+}
+
+/// The commonest date lines, told without building a regex: `27 November
+/// 2026`, `November 27, 2026`, `2026-11-27` (single spaces, ASCII). Each is
+/// a form the date regex takes.
+fn is_plain_date(t: &str) -> bool {
+    const MONTHS: [&str; 24] = [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    let month = |w: &str| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m));
+    let digits = |w: &str, min: usize, max: usize| {
+        (min..=max).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut words = t.split(' ');
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some(day), Some(m), Some(year), None) if digits(day, 1, 2) => {
+            month(m) && digits(year, 4, 4)
+        }
+        (Some(m), Some(day), Some(year), None) => {
+            month(m) && digits(day.strip_suffix(',').unwrap_or(day), 1, 2) && digits(year, 4, 4)
+        }
+        (Some(iso), None, None, None) => {
+            let b = iso.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, &c)| match i {
+                    4 | 7 => c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        }
+        _ => false,
+    }
 }
 
 /// The date line's regex, with or without the zone after a time (captured
@@ -3583,6 +3638,24 @@ mod tests {
             "18 November 2026 - 11:00 Eastern European Summer Time"
         ));
         assert!(is_date_line("2026-11-25"));
+        // The forms told without a regex are forms the regex takes.
+        for t in [
+            "27 November 2026",
+            "7 nov 2026",
+            "NOVEMBER 27, 2026",
+            "Sept 3 2025",
+            "2026-11-25",
+        ] {
+            assert!(is_plain_date(t) && date_regex(false).is_match(t), "{t}");
+        }
+        for t in [
+            "27 Novembre 2026",
+            "2026-11-2x",
+            "Nov 27,, 2026",
+            "27  November 2026",
+        ] {
+            assert!(!is_plain_date(t), "{t}");
+        }
         // Labels: the label word is at most 16 letters.
         assert!(label_parts("Chapter 4 The Storm").is_some());
         assert!(label_parts("Extraordinarilyy 4").is_some());
