@@ -1173,7 +1173,8 @@ fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
         Regex::new(r"(?i)^\s*(?:Produced by|E-?text prepared by|This e-?book was produced by)\b")
             .expect("valid regex")
     });
-    let marked = |re: &Regex, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
+    // The regex is built (on first use) only for a line that starts with `*`.
+    let marked = |re: &LazyLock<Regex>, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
     let start = lines.iter().position(|l| marked(&START, l.text));
     let end = lines
         .iter()
