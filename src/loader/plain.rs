@@ -1122,32 +1122,44 @@ const PERIODIC_BYTES: usize = 120;
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
 fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
+    // The keys are first dealt into buckets by their top byte (in line
+    // order), so that each bucket is counted in a map small enough to stay
+    // in the cache: one map over all lines of a large text is a cache miss
+    // per line.
+    let mut buckets: Vec<Vec<(u64, usize)>> = vec![Vec::new(); 256];
+    for (k, line) in lines.iter().enumerate() {
+        if !line.is_blank() && line.text.len() <= PERIODIC_BYTES {
+            buckets[(line.key >> 56) as usize].push((line.key, k));
+        }
+    }
     // Most lines occur once: count each line's key with its first two
     // places, and keep a list of places only for keys seen a third time (no
     // list per distinct line, one look-up per line).
-    let mut counts: foldhash::HashMap<u64, (u32, usize, usize)> =
-        foldhash::HashMap::with_capacity_and_hasher(
-            lines.len(),
-            foldhash::fast::RandomState::default(),
-        );
-    let mut at: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
-    for (k, line) in lines.iter().enumerate() {
-        if line.is_blank() || line.text.len() > PERIODIC_BYTES {
-            continue;
-        }
-        let key = line.key;
-        let (n, first, second) = counts.entry(key).or_insert((0, k, k));
-        *n += 1;
-        match *n {
-            1 => {}
-            2 => *second = k,
-            3 => {
-                at.insert(key, vec![*first, *second, k]);
+    let mut at: Vec<Vec<usize>> = Vec::new();
+    let mut counts: foldhash::HashMap<u64, (u32, usize, usize)> = foldhash::HashMap::default();
+    let mut repeated: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+    for bucket in &buckets {
+        counts.clear();
+        repeated.clear();
+        for &(key, k) in bucket {
+            let (n, first, second) = counts.entry(key).or_insert((0, k, k));
+            *n += 1;
+            match *n {
+                1 => {}
+                2 => *second = k,
+                3 => {
+                    repeated.insert(key, at.len());
+                    at.push(vec![*first, *second, k]);
+                }
+                _ => {
+                    if let Some(&slot) = repeated.get(&key) {
+                        at[slot].push(k);
+                    }
+                }
             }
-            _ => at.entry(key).or_default().push(k),
         }
     }
-    for indices in at.values() {
+    for indices in &at {
         let gaps: Vec<usize> = indices
             .windows(2)
             .map(|w| lines[w[1]].no - lines[w[0]].no)
