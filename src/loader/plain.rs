@@ -1126,7 +1126,9 @@ fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
     // order), so that each bucket is counted in a map small enough to stay
     // in the cache: one map over all lines of a large text is a cache miss
     // per line.
-    let mut buckets: Vec<Vec<(u64, usize)>> = vec![Vec::new(); 256];
+    let mut buckets: Vec<Vec<(u64, usize)>> = (0..256)
+        .map(|_| Vec::with_capacity(lines.len() / 200))
+        .collect();
     for (k, line) in lines.iter().enumerate() {
         if !line.is_blank() && line.text.len() <= PERIODIC_BYTES {
             buckets[(line.key >> 56) as usize].push((line.key, k));
