@@ -170,7 +170,11 @@
 //! paragraph, for paragraph sections).
 //!
 //! The loader never renders and never does I/O; it never panics on any input
-//! and runs in time linear in the input's length.
+//! and runs in time linear in the input's length. A large text is read on
+//! two threads where a second core is free: its lines in two halves, and
+//! its body's sections in two pieces cut before a section that the first
+//! piece is checked to open too (else the body is built again in one
+//! piece); the result is the same as on one thread.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -178,6 +182,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::transcript;
 use crate::briefing::{
@@ -196,6 +201,8 @@ pub(crate) const LABEL_CHARS: usize = 48;
 const TITLE_CHARS: usize = 100;
 /// Lines longer than this are paragraphs in their own right.
 const LONG_LINE_CHARS: usize = 100;
+/// Most bytes reserved up front for a paragraph's text (it grows beyond).
+const BLOCK_RESERVE: usize = 4096;
 /// Indentation (beyond the body's) that makes a run preformatted.
 const PRE_INDENT: usize = 4;
 /// Columns a tab advances to (a multiple of).
@@ -216,6 +223,26 @@ pub(crate) fn parse(text: &str, fallback_title: &str, heading: Option<&Regex>) -
 /// The briefing, and the text set aside on the way (page furniture,
 /// residue, a dateline's dash), for tests to account for.
 fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing, Vec<String>) {
+    read_cut(text, fallback_title, heading, Cut::Middle)
+}
+
+/// Where [`build`] cuts a body into two pieces.
+#[derive(Debug, Clone, Copy)]
+enum Cut {
+    /// Near the middle of a long body, if anywhere.
+    Middle,
+    /// At this line of the body, if it opens a section (for tests).
+    #[cfg(test)]
+    At(usize),
+}
+
+/// [`read`], cutting the body as `cut` says.
+fn read_cut(
+    text: &str,
+    fallback_title: &str,
+    heading: Option<&Regex>,
+    cut: Cut,
+) -> (Briefing, Vec<String>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = expand_tabs(text);
     let mut lines = split_lines(&text);
@@ -244,9 +271,7 @@ fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing,
         let body = body_lines(&lines, &fate, opening.body_start..main.end);
         let body = lay_out_body(&body);
         let rules = Rules::new(&body, heading, &opening);
-        let mut builder = Builder::new(opening.section(), base_indent(&body), rules);
-        builder.run(&body);
-        briefing.sections = builder.finish();
+        briefing.sections = build(opening.section(), base_indent(&body), rules, &body, cut);
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
         transcript::apply(&mut briefing);
@@ -376,11 +401,13 @@ fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
 /// One line of the source: its 1-based number and its text (never holding a
 /// line feed or a form feed), with the facts about its shape that the
 /// loader asks about more than once.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Line<'a> {
     no: usize,
     /// The text; empty for a blank line.
     text: &'a str,
+    /// The text trimmed.
+    trimmed: &'a str,
     indent: usize,
     /// Holds ASCII art or box drawing ([`has_art`]).
     art: bool,
@@ -390,22 +417,47 @@ struct Line<'a> {
     dotted: bool,
     /// A blank line that holds a page break.
     brk: bool,
+    /// The trimmed text separates its words by single spaces (so it is its
+    /// own [`collapse`]).
+    spaced: bool,
+    /// ...and has no digits (so it is its own furniture key).
+    plain_key: bool,
+    /// The furniture key of a line of at most [`PERIODIC_BYTES`] (0 for
+    /// longer lines and blank lines).
+    key: u64,
 }
 
 impl<'a> Line<'a> {
     fn new(no: usize, text: &'a str) -> Self {
-        if text.trim().is_empty() {
+        Line::with_scratch(no, text, &mut Vec::new())
+    }
+
+    /// [`Line::new`], normalising its furniture key (if it needs it) in
+    /// `scratch`.
+    fn with_scratch(no: usize, text: &'a str, scratch: &mut Vec<u8>) -> Self {
+        let t = text.trim();
+        if t.is_empty() {
             return Line::blank(no);
         }
-        Line {
+        let scan = Scan::of(t.as_bytes());
+        // Most lines (prose) have none of the bytes the three shapes need.
+        let mut line = Line {
             no,
             text,
+            trimmed: t,
             indent: indent_of(text),
-            art: has_art(text),
-            gap: has_wide_gap(text),
-            dotted: is_dotted_leader(text),
+            art: scan.shape && has_art(text),
+            gap: scan.shape && has_wide_gap(text),
+            dotted: scan.shape && is_dotted_leader(text),
             brk: false,
+            spaced: scan.spaced,
+            plain_key: scan.spaced && !scan.digit,
+            key: 0,
+        };
+        if text.len() <= PERIODIC_BYTES {
+            line.key = furniture_key(&line, scratch);
         }
+        line
     }
 
     fn is_blank(&self) -> bool {
@@ -416,12 +468,122 @@ impl<'a> Line<'a> {
         Line {
             no,
             text: "",
+            trimmed: "",
             indent: 0,
             art: false,
             gap: false,
             dotted: false,
             brk: false,
+            spaced: true,
+            plain_key: true,
+            key: 0,
         }
+    }
+}
+
+/// What one pass over text tells, eight bytes at a time: whether it may be
+/// art, have a wide gap or a dotted leader, whether its white space is only
+/// single spaces, whether it has a digit. The first two may err towards
+/// `shape` and against `spaced`, never the other way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// It holds a byte that starts one of [`has_art`]'s figures (`+`, `<`,
+    /// `=`, `|`, box drawing's lead byte `E2`), two `-` in a row (`--+`,
+    /// `-->`), two spaces or a control character such as a tab
+    /// ([`has_wide_gap`]), or `..` or `. .` ([`is_dotted_leader`]). When it
+    /// holds none, all three are false.
+    shape: bool,
+    /// No white space but single spaces between words: no two spaces in a
+    /// row, no control character from tab to carriage return, no byte that
+    /// may start white space beyond ASCII (`C2`, `E1`, `E2`, `E3`).
+    spaced: bool,
+    /// An ASCII digit.
+    digit: bool,
+}
+
+impl Scan {
+    fn of(t: &[u8]) -> Scan {
+        let mut acc = ScanWords::default();
+        let mut chunks = t.chunks_exact(8);
+        for chunk in &mut chunks {
+            acc.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // NUL bytes pad the last word: they match nothing.
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            acc.word(u64::from_le_bytes(last));
+        }
+        Scan {
+            shape: acc.shape != 0,
+            spaced: acc.unspaced == 0,
+            digit: acc.digit != 0,
+        }
+    }
+}
+
+/// [`Scan`]'s accumulators: each byte's flag is its high bit (`0x80`) in a
+/// word of masks; the previous word's masks carry pairs across words.
+#[derive(Default)]
+struct ScanWords {
+    shape: u64,
+    unspaced: u64,
+    digit: u64,
+    space: u64,
+    dot: u64,
+    dash: u64,
+}
+
+impl ScanWords {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// `0x80` in each byte of `w` equal to `b`.
+    #[inline]
+    fn eq(w: u64, b: u8) -> u64 {
+        let x = w ^ (Self::ONES * u64::from(b));
+        !(((x & !Self::HIGH) + !Self::HIGH) | x) & Self::HIGH
+    }
+
+    /// `0x80` in each ASCII byte of `w` from `lo` to `hi`.
+    #[inline]
+    fn within(w: u64, lo: u8, hi: u8) -> u64 {
+        let low = w & !Self::HIGH;
+        let at_least_lo = low + Self::ONES * u64::from(0x80 - lo);
+        let above_hi = low + Self::ONES * u64::from(0x7F - hi);
+        at_least_lo & !above_hi & !w & Self::HIGH
+    }
+
+    #[inline]
+    fn word(&mut self, w: u64) {
+        let space = Self::eq(w, b' ');
+        let dot = Self::eq(w, b'.');
+        let dash = Self::eq(w, b'-');
+        // The same masks one (two) bytes on: the byte before is a space...
+        let space_before = (space << 8) | (self.space >> 56);
+        let dot_before = (dot << 8) | (self.dot >> 56);
+        let dot_two_before = (dot << 16) | (self.dot >> 48);
+        let dash_before = (dash << 8) | (self.dash >> 56);
+        let control = Self::within(w, b'\t', b'\r');
+        let two_spaces = space & space_before;
+        // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
+        let art = Self::eq(w, b'+')
+            | Self::eq(w | Self::ONES, b'=')
+            | Self::eq(w, b'|')
+            | Self::eq(w, 0xE2);
+        let wide_lead = Self::eq(w, 0xC2) | Self::eq(w, 0xE1) | Self::eq(w | Self::ONES, 0xE3);
+        self.shape |= art
+            | control
+            | two_spaces
+            | (dash & dash_before)
+            | (dot & dot_before)
+            | (dot & space_before & dot_two_before);
+        self.unspaced |= control | two_spaces | wide_lead;
+        self.digit |= Self::within(w, b'0', b'9');
+        self.space = space;
+        self.dot = dot;
+        self.dash = dash;
     }
 }
 
@@ -486,23 +648,96 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
 /// the page break. Split parts keep their source line number. A run of
 /// blank lines is kept as one (holding a page break if any of them did):
 /// nothing depends on how long it was.
+///
+/// A large text is split in two halves at a line feed, each read on a
+/// thread of its own; the halves' lines are then put end to end, the blank
+/// lines meeting at the cut kept as one, as if read in one go.
 fn split_lines(text: &str) -> Vec<Line<'_>> {
+    split_lines_over(text, PARALLEL_BYTES)
+}
+
+/// [`split_lines`], on two threads from `parallel_bytes` on.
+fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
+    let cut = (text.len() >= parallel_bytes)
+        .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]))
+        .flatten()
+        .map(|n| text.len() / 2 + n);
+    let Some(cut) = cut else {
+        return split_lines_from(text, 1);
+    };
+    let (head, tail) = (&text[..cut], &text[cut + 1..]);
+    let tail_no = memchr::memchr_iter(b'\n', head.as_bytes()).count() + 2;
+    let (mut lines, tail) = on_two_threads(
+        || split_lines_from(head, 1),
+        || split_lines_from(tail, tail_no),
+    );
+    lines.reserve(tail.len());
+    let mut tail = tail.into_iter();
+    if let Some(first) = tail.next() {
+        push_line(&mut lines, first);
+    }
+    lines.extend(tail);
+    lines
+}
+
+/// [`split_lines`] on one thread, numbering lines from `first_no`.
+fn split_lines_from(text: &str, first_no: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
+    let scratch = &mut Vec::new();
+    if !text.contains('\x0C') {
+        for (i, raw) in text.split('\n').enumerate() {
+            push_line(&mut lines, Line::with_scratch(first_no + i, raw, scratch));
+        }
+        return lines;
+    }
     for (i, raw) in text.split('\n').enumerate() {
+        let no = first_no + i;
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
                 push_line(
                     &mut lines,
                     Line {
                         brk: true,
-                        ..Line::blank(i + 1)
+                        ..Line::blank(no)
                     },
                 );
             }
-            push_line(&mut lines, Line::new(i + 1, part));
+            push_line(&mut lines, Line::with_scratch(no, part, scratch));
         }
     }
     lines
+}
+
+/// Texts at least this long are read on two threads where a second core
+/// is free.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// `a()` here and `b()` on a second thread, at once; both here, one after
+/// the other, when the machine has one core or no thread can start. A
+/// panic on the second thread is raised again here.
+fn on_two_threads<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores < 2 {
+        return (a(), b());
+    }
+    // Taken by the thread, or left here when it cannot start.
+    let b = std::sync::Mutex::new(Some(b));
+    let take = || b.lock().ok().and_then(|mut b| b.take());
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new()
+            .spawn_scoped(scope, || take().map(|b| b()))
+            .ok();
+        let a = a();
+        let b = match helper.map(std::thread::ScopedJoinHandle::join) {
+            Some(Ok(Some(b))) => b,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            Some(Ok(None)) | None => take().expect("the second job ran nowhere else")(),
+        };
+        (a, b)
+    })
 }
 
 /// Push `line`; a blank line after a blank line only adds its page break.
@@ -520,6 +755,21 @@ fn indent_of(s: &str) -> usize {
 
 /// Append the words of `s` to `out`, separated by single spaces.
 fn push_words(out: &mut String, s: &str) {
+    push_spaced_words(out, s, is_single_spaced(s));
+}
+
+/// [`push_words`], told whether `s` is single spaced.
+fn push_spaced_words(out: &mut String, s: &str, single_spaced: bool) {
+    if single_spaced {
+        // Its words are already separated by single spaces.
+        if !s.is_empty() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(s);
+        }
+        return;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -528,9 +778,21 @@ fn push_words(out: &mut String, s: &str) {
     }
 }
 
+/// Whether `s` has no white space at its ends and none between its words
+/// but single spaces, so that it is its own [`collapse`].
+fn is_single_spaced(s: &str) -> bool {
+    !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && Scan::of(s.as_bytes()).spaced
+}
+
 /// `s` with its white space trimmed and inner runs collapsed to one space.
 pub(super) fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    collapse_into(String::with_capacity(s.len()), s)
+}
+
+/// [`collapse`] into `out`, which is empty (but may have room reserved).
+fn collapse_into(mut out: String, s: &str) -> String {
     push_words(&mut out, s);
     out
 }
@@ -542,7 +804,26 @@ fn starts_lowercase(s: &str) -> bool {
 /// The body's lines from `range`: lines whose fate is not the body are
 /// left out, blank runs kept as one, and a sentence cut by a page break
 /// joined again.
-fn body_lines<'a>(lines: &[Line<'a>], fate: &[Fate], range: Range<usize>) -> Vec<Line<'a>> {
+fn body_lines<'l, 'a>(
+    lines: &'l [Line<'a>],
+    fate: &[Fate],
+    range: Range<usize>,
+) -> Cow<'l, [Line<'a>]> {
+    // All of them, as they are, when every line is body and none holds a
+    // page break (a run of blank lines is one already): borrow them, less
+    // a leading blank line.
+    if let (Some(part), Some(fates)) = (lines.get(range.clone()), fate.get(range.clone()))
+        && fates.iter().all(|f| *f == Fate::Body)
+        && part.iter().all(|l| !l.brk)
+        && part
+            .windows(2)
+            .all(|w| !(w[0].is_blank() && w[1].is_blank()))
+    {
+        return Cow::Borrowed(match part.split_first() {
+            Some((first, rest)) if first.is_blank() => rest,
+            _ => part,
+        });
+    }
     let mut out: Vec<Line<'a>> = Vec::with_capacity(range.len());
     for k in range {
         let (Some(&line), Some(Fate::Body)) = (lines.get(k), fate.get(k)) else {
@@ -564,7 +845,7 @@ fn body_lines<'a>(lines: &[Line<'a>], fate: &[Fate], range: Range<usize>) -> Vec
         }
         out.push(line);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether `next`, on a new page, continues the sentence of `prev`.
@@ -620,8 +901,7 @@ fn ends_sentence(t: &str) -> bool {
 fn base_indent(lines: &[Line]) -> usize {
     let mut counts = [0usize; 17];
     for line in lines {
-        let t = line.text.trim();
-        if t.len() >= 40 && !line.gap && !line.art {
+        if line.trimmed.len() >= 40 && !line.gap && !line.art {
             counts[line.indent.min(16)] += 1;
         }
     }
@@ -718,43 +998,79 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 
 /// A hash of a line's text with white space collapsed and numbers replaced
 /// by `#`, so that `[Page 3]` and `[Page 4]` (or `[Page iii]`) compare
-/// equal. A hash (FNV-1a over the characters), not a string: it is taken of
-/// every line.
-fn furniture_key(t: &str) -> u64 {
-    let t = t.trim();
-    let (head, tail) = match page_number_at(t) {
+/// equal. A hash (xxh3 of the normalised text), not a string: it is taken of
+/// every line. `scratch` holds the normalised text when it differs from the
+/// line's; most lines (no digits, single spaces, no white space beyond
+/// ASCII) are hashed as they are.
+fn furniture_key(line: &Line, scratch: &mut Vec<u8>) -> u64 {
+    let t = line.trimmed;
+    let page = page_number_at(t);
+    if page.is_none() && line.plain_key {
+        return xxh3_64(t.as_bytes());
+    }
+    if page.is_none() && line.spaced {
+        // Only the digits change: each run of them becomes one `#`.
+        scratch.clear();
+        let mut rest = t.as_bytes();
+        while !rest.is_empty() {
+            let digit = rest
+                .iter()
+                .position(u8::is_ascii_digit)
+                .unwrap_or(rest.len());
+            scratch.extend_from_slice(&rest[..digit]);
+            rest = &rest[digit..];
+            let run = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+            if run > 0 {
+                scratch.push(b'#');
+                rest = &rest[run..];
+            }
+        }
+        return xxh3_64(scratch);
+    }
+    let (head, tail) = match page {
         Some(range) => (&t[..range.start], &t[range.end..]),
         None => (t, ""),
     };
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |c: char| {
-        hash ^= u64::from(u32::from(c));
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    };
-    let mut previous = ' ';
+    scratch.clear();
+    let mut previous = b' ';
     let page = if tail.is_empty() { "" } else { "#" };
-    let mut take = |c: char| {
-        let c = if c.is_ascii_digit() {
-            '#'
-        } else if c.is_whitespace() {
-            ' '
-        } else {
-            c
-        };
-        if !(c == previous && (c == '#' || c == ' ')) {
-            feed(c);
-        }
-        previous = c;
-    };
     for part in [head, page, tail] {
-        // ASCII (most lines) byte by byte, without decoding characters.
-        if part.is_ascii() {
-            part.bytes().for_each(|b| take(char::from(b)));
-        } else {
-            part.chars().for_each(&mut take);
-        }
+        push_key(scratch, part, &mut previous);
     }
-    hash
+    xxh3_64(scratch)
+}
+
+/// Append `s` to a furniture key: each digit as `#`, each white space
+/// character as a space, a run of either as one.
+fn push_key(out: &mut Vec<u8>, s: &str, previous: &mut u8) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            i += 1;
+            match b {
+                b'0'..=b'9' => b'#',
+                b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => b' ',
+                b => b,
+            }
+        } else {
+            let c = s[i..].chars().next().expect("i is at a character");
+            let len = c.len_utf8();
+            i += len;
+            if c.is_whitespace() {
+                b' '
+            } else {
+                out.extend_from_slice(&bytes[i - len..i]);
+                // Neither `#` nor a space.
+                *previous = b'x';
+                continue;
+            }
+        };
+        if !(c == *previous && (c == b'#' || c == b' ')) {
+            out.push(c);
+        }
+        *previous = c;
+    }
 }
 
 /// On paginated text: a line at the top or bottom of three or more pages
@@ -767,19 +1083,20 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
         .flat_map(|p| [zone(lines, p.clone(), true), zone(lines, p.clone(), false)])
         .collect();
     let mut counts: HashMap<u64, usize> = HashMap::new();
+    let scratch = &mut Vec::new();
     for (page, pair) in zones.chunks(2).enumerate() {
         let mut seen: HashSet<u64> = HashSet::new();
         for &k in pair.iter().flatten() {
-            let key = furniture_key(lines[k].text);
+            let key = furniture_key(&lines[k], scratch);
             if seen.insert(key) {
                 *counts.entry(key).or_default() += 1;
             }
         }
         let _ = page;
     }
-    let count = |k: usize| {
+    let mut count = |k: usize| {
         counts
-            .get(&furniture_key(lines[k].text))
+            .get(&furniture_key(&lines[k], scratch))
             .copied()
             .unwrap_or(0)
     };
@@ -802,28 +1119,53 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
     }
 }
 
+/// Longest line that may be a running header or footer on a text without
+/// pages.
+const PERIODIC_BYTES: usize = 120;
+
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
 fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
-    // Most lines occur once: count first, and keep the places only of
-    // lines that occur three times or more (no list per distinct line).
-    let keys: Vec<Option<u64>> = lines
-        .iter()
-        .map(|line| (!line.is_blank() && line.text.len() <= 120).then(|| furniture_key(line.text)))
+    // The keys are first dealt into buckets by their top byte (in line
+    // order), so that each bucket is counted in a map small enough to stay
+    // in the cache: one map over all lines of a large text is a cache miss
+    // per line.
+    let mut buckets: Vec<Vec<(u64, usize)>> = (0..256)
+        .map(|_| Vec::with_capacity(lines.len() / 200))
         .collect();
-    let mut counts: foldhash::HashMap<u64, u32> = foldhash::HashMap::default();
-    for &key in keys.iter().flatten() {
-        *counts.entry(key).or_default() += 1;
-    }
-    let mut at: foldhash::HashMap<u64, Vec<usize>> = foldhash::HashMap::default();
-    for (k, key) in keys.iter().enumerate() {
-        if let Some(key) = key
-            && counts.get(key).is_some_and(|&n| n >= 3)
-        {
-            at.entry(*key).or_default().push(k);
+    for (k, line) in lines.iter().enumerate() {
+        if !line.is_blank() && line.text.len() <= PERIODIC_BYTES {
+            buckets[(line.key >> 56) as usize].push((line.key, k));
         }
     }
-    for indices in at.values() {
+    // Most lines occur once: count each line's key with its first two
+    // places, and keep a list of places only for keys seen a third time (no
+    // list per distinct line, one look-up per line).
+    let mut at: Vec<Vec<usize>> = Vec::new();
+    let mut counts: foldhash::HashMap<u64, (u32, usize, usize)> = foldhash::HashMap::default();
+    let mut repeated: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+    for bucket in &buckets {
+        counts.clear();
+        repeated.clear();
+        for &(key, k) in bucket {
+            let (n, first, second) = counts.entry(key).or_insert((0, k, k));
+            *n += 1;
+            match *n {
+                1 => {}
+                2 => *second = k,
+                3 => {
+                    repeated.insert(key, at.len());
+                    at.push(vec![*first, *second, k]);
+                }
+                _ => {
+                    if let Some(&slot) = repeated.get(&key) {
+                        at[slot].push(k);
+                    }
+                }
+            }
+        }
+    }
+    for indices in &at {
         let gaps: Vec<usize> = indices
             .windows(2)
             .map(|w| lines[w[1]].no - lines[w[0]].no)
@@ -868,7 +1210,8 @@ fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
         Regex::new(r"(?i)^\s*(?:Produced by|E-?text prepared by|This e-?book was produced by)\b")
             .expect("valid regex")
     });
-    let marked = |re: &Regex, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
+    // The regex is built (on first use) only for a line that starts with `*`.
+    let marked = |re: &LazyLock<Regex>, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
     let start = lines.iter().position(|l| marked(&START, l.text));
     let end = lines
         .iter()
@@ -1172,24 +1515,94 @@ fn is_release_line(t: &str) -> bool {
 /// (`Wednesday, 18 November 2026 - 11:00 local time`, `Nov. 3, 2025`,
 /// `2026-11-25`, `September 1981`).
 fn is_date_line(t: &str) -> bool {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-        let pattern = format!(
-            r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)(?:\s+(\p{{L}}[\p{{L}} ]*))?)?\.?$"
-        );
-        // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
-        // repeated in every numeric form, made this the slowest regex to
-        // build at start-up.
-        Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid regex")
-    });
+    // Without the zone: a third of the regex, and most date lines have no
+    // zone. A line it matches is a date line (the full regex matches too,
+    // and any zone it captures is the `am` of a time, well within 21
+    // characters), so the full regex is built only for lines it refuses.
+    static DATE: LazyLock<Regex> = LazyLock::new(|| date_regex(false));
+    static DATE_ZONE: LazyLock<Regex> = LazyLock::new(|| date_regex(true));
     // Every form has a digit.
     // The zone is at most 21 characters, checked here rather than with a
     // counted Unicode class, which is slow to build.
     t.len() <= 80
         && t.bytes().any(|b| b.is_ascii_digit())
-        && DATE
-            .captures(t)
-            .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21))
+        && (is_plain_date(t)
+            || DATE.is_match(t)
+            || DATE_ZONE
+                .captures(t)
+                .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)))
+}
+
+/// The commonest date lines, told without building a regex: `27 November
+/// 2026`, `November 27, 2026`, `2026-11-27` (single spaces, ASCII). Each is
+/// a form the date regex takes.
+fn is_plain_date(t: &str) -> bool {
+    const MONTHS: [&str; 24] = [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+    ];
+    let month = |w: &str| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m));
+    let digits = |w: &str, min: usize, max: usize| {
+        (min..=max).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut words = t.split(' ');
+    match (words.next(), words.next(), words.next(), words.next()) {
+        (Some(day), Some(m), Some(year), None) if digits(day, 1, 2) => {
+            month(m) && digits(year, 4, 4)
+        }
+        (Some(m), Some(day), Some(year), None) => {
+            month(m) && digits(day.strip_suffix(',').unwrap_or(day), 1, 2) && digits(year, 4, 4)
+        }
+        (Some(iso), None, None, None) => {
+            let b = iso.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, &c)| match i {
+                    4 | 7 => c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The date line's regex, with or without the zone after a time (captured
+/// as group 1).
+fn date_regex(zone: bool) -> Regex {
+    let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    let zone = if zone {
+        r"(?:\s+(\p{L}[\p{L} ]*))?"
+    } else {
+        ""
+    };
+    let pattern = format!(
+        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){zone})?\.?$"
+    );
+    // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
+    // repeated in every numeric form, made this the slowest regex to
+    // build at start-up.
+    Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid regex")
 }
 
 /// `By Jane Doe`, `Prepared by the Review Panel, …`.
@@ -1471,6 +1884,14 @@ fn is_dotted_leader(t: &str) -> bool {
 /// A list item's marker and the text after it: bullets give `•`, ordered
 /// items their number or letter as written (`3.`, `2)`, `b)`).
 fn list_marker(t: &str) -> Option<(String, &str)> {
+    // Two letters open neither a bullet (a glyph then a space) nor a number
+    // or letter (`3.`, `b)`): most lines of prose.
+    if let [a, b, ..] = t.trim_start().as_bytes()
+        && a.is_ascii_alphabetic()
+        && b.is_ascii_alphabetic()
+    {
+        return None;
+    }
     if let Some(rest) = bullet_rest(t) {
         return Some(("•".to_string(), rest));
     }
@@ -1548,7 +1969,7 @@ fn is_all_caps(t: &str) -> bool {
 
 /// A table of contents: its heading line (if it has one), the lines of its
 /// entries, and the keys of the entries not yet matched by a heading.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Toc {
     heading: Option<usize>,
     range: Range<usize>,
@@ -1904,7 +2325,7 @@ fn find_labels(lines: &[Line]) -> HashMap<String, u8> {
 /// takes (2 with an underline). `nested_at` is set for a capitals line in the
 /// body's own column (as RFCs label states and events): its level is then
 /// relative to the heading above it, at that indentation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Heading {
     level: u8,
     title: String,
@@ -1935,6 +2356,7 @@ impl Heading {
 /// What decides headings beyond the shape of a line: the caller's pattern,
 /// the table of contents, the recurring labels, the title (a line repeating
 /// it is no heading) and the subtitles.
+#[derive(Clone)]
 struct Rules<'r> {
     /// Whether headings are looked for at all (not in boilerplate).
     headings: bool,
@@ -2594,29 +3016,38 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
     let mut out = Vec::new();
     let mut current: Option<Pending> = None;
     let mut list_indents: Vec<usize> = Vec::new();
+    // Bytes of the run from the current line on: what a block opened here
+    // may take at most, so its text is allocated once.
+    let mut remaining: usize = run.iter().map(|l| l.text.len() + 1).sum();
     for (k, line) in run.iter().enumerate() {
-        let t = line.text.trim();
+        let t = line.trimmed;
         let indent = line.indent;
+        let capacity = remaining.min(BLOCK_RESERVE).max(t.len());
+        remaining -= line.text.len() + 1;
         let in_list = current.as_ref().is_some_and(|p| p.marker.is_some());
         if let Some((marker, rest)) = list_marker(t)
             && starts_item(run, k, in_list)
         {
             out.extend(current.take().map(Pending::into_block));
             let depth = list_depth(&mut list_indents, indent);
-            current = Some(Pending::item(line.no, marker, indent, depth, rest));
+            current = Some(Pending::item(
+                line.no, marker, indent, depth, rest, capacity,
+            ));
             continue;
         }
+        // The cheap tests first: most lines continue a paragraph in lower
+        // case.
         let continues = |p: &Pending| {
-            (p.marker.is_none() && !starts_speech(t)) || indent > p.indent || starts_lowercase(t)
+            starts_lowercase(t) || indent > p.indent || (p.marker.is_none() && !starts_speech(t))
         };
         match current.as_mut() {
             Some(p) if continues(p) => {
-                push_words(&mut p.text, t);
+                push_spaced_words(&mut p.text, t, line.spaced);
             }
             _ => {
                 out.extend(current.take().map(Pending::into_block));
                 list_indents.clear();
-                current = Some(Pending::paragraph(line.no, t));
+                current = Some(Pending::paragraph(line.no, t, line.spaced, capacity));
             }
         }
     }
@@ -2667,23 +3098,34 @@ struct Pending {
 }
 
 impl Pending {
-    fn paragraph(line: usize, t: &str) -> Self {
+    /// A paragraph opening with the line's trimmed text `t`, single
+    /// spaced or not; its text is allocated with room for `capacity` bytes.
+    fn paragraph(line: usize, t: &str, spaced: bool, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        push_spaced_words(&mut text, t, spaced);
         Pending {
             line,
             marker: None,
             indent: 0,
             depth: 0,
-            text: collapse(t),
+            text,
         }
     }
 
-    fn item(line: usize, marker: String, indent: usize, depth: u8, rest: &str) -> Self {
+    fn item(
+        line: usize,
+        marker: String,
+        indent: usize,
+        depth: u8,
+        rest: &str,
+        capacity: usize,
+    ) -> Self {
         Pending {
             line,
             marker: Some(marker),
             indent,
             depth,
-            text: collapse(rest),
+            text: collapse_into(String::with_capacity(capacity), rest),
         }
     }
 
@@ -2780,14 +3222,24 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 
     fn run(&mut self, lines: &[Line<'a>]) {
+        self.run_until(lines, 0, lines.len());
+        self.end_run();
+        self.flush_code();
+    }
+
+    /// Walk `lines` from `start` until at or past `end`; return where it
+    /// stopped. Runs and code are left open.
+    fn run_until(&mut self, lines: &[Line<'a>], start: usize, end: usize) -> usize {
         let toc_range = self
             .rules
             .toc
             .as_ref()
             .map(|t| t.range.clone())
             .filter(|r| !r.is_empty());
-        let mut i = 0;
-        while let Some(&line) = lines.get(i) {
+        let mut i = start;
+        while i < end
+            && let Some(&line) = lines.get(i)
+        {
             if let Some(range) = toc_range.as_ref().filter(|r| r.start == i) {
                 self.push_toc(&lines[range.clone()]);
                 i = range.end;
@@ -2822,8 +3274,26 @@ impl<'a, 'r> Builder<'a, 'r> {
                 self.before = Some(line);
             }
         }
-        self.end_run();
-        self.flush_code();
+        i
+    }
+
+    /// The heading [`Builder::run_until`] would open at `lines[i]` in the
+    /// builder's present state, when it would open one there and the
+    /// state before does not matter after it: no run open, no label
+    /// waiting for its title, a heading not nested under the one before.
+    fn opens_clean_section(&mut self, lines: &[Line], i: usize) -> Option<Heading> {
+        let line = lines.get(i)?;
+        if line.is_blank()
+            || !self.run.is_empty()
+            || self.wants_title
+            || self.rules.toc.is_some()
+            || (rule_char(line.text).is_some() && line.indent < self.base + PRE_INDENT)
+        {
+            return None;
+        }
+        self.pattern_heading(line)
+            .or_else(|| self.heading_at(lines, i))
+            .filter(|h| h.nested_at.is_none())
     }
 
     /// The heading at `lines[i]`, at the start of a run: the contents
@@ -2873,10 +3343,9 @@ impl<'a, 'r> Builder<'a, 'r> {
 
     /// The heading the caller's pattern makes of `line`, anywhere in a run.
     fn pattern_heading(&self, line: &Line) -> Option<Heading> {
-        let t = line.text.trim();
-        let matches = self.rules.headings
-            && t.chars().count() <= MAX_HEADING_CHARS * 2
-            && self.rules.pattern.is_some_and(|p| p.is_match(t));
+        let pattern = self.rules.pattern.filter(|_| self.rules.headings)?;
+        let t = line.trimmed;
+        let matches = t.chars().count() <= MAX_HEADING_CHARS * 2 && pattern.is_match(t);
         matches.then(|| Heading::new(pattern_level(t), collapse(t), 1))
     }
 
@@ -2973,6 +3442,77 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 }
 
+/// Bodies of at least this many lines are built in two pieces.
+const PIECE_LINES: usize = 1 << 14;
+
+/// The sections of the body `lines`, the first being `title`.
+///
+/// A long body is built in two pieces on two threads: the second piece
+/// starts at a line after a blank line that opens a section (as seen by a
+/// new builder) near the middle. The cut holds when the first piece,
+/// built up to it, would open the same section there: what a builder does
+/// after opening a section not nested under the one before depends on the
+/// section alone. Otherwise the body is built again in one piece.
+fn build(title: Section, base: usize, rules: Rules, lines: &[Line], cut: Cut) -> Vec<Section> {
+    let candidates = match cut {
+        Cut::Middle if lines.len() >= PIECE_LINES => {
+            lines.len() / 2..lines.len().min(lines.len() / 2 + PIECE_LINES / 4)
+        }
+        Cut::Middle => 0..0,
+        #[cfg(test)]
+        Cut::At(i) => i..i + 1,
+    };
+    let mut probe = Builder::new(Section::new(1, String::new(), 0), base, rules.clone());
+    let cut = candidates.into_iter().find(|&i| {
+        i > 0
+            && lines.get(i - 1).is_some_and(Line::is_blank)
+            && probe.opens_clean_section(lines, i).is_some()
+    });
+    cut.and_then(|cut| build_in_two(&title, base, &rules, lines, cut))
+        .unwrap_or_else(|| {
+            let mut builder = Builder::new(title, base, rules);
+            builder.run(lines);
+            builder.finish()
+        })
+}
+
+/// [`build`] in two pieces cut before `lines[cut]`, if the cut holds.
+fn build_in_two(
+    title: &Section,
+    base: usize,
+    rules: &Rules,
+    lines: &[Line],
+    cut: usize,
+) -> Option<Vec<Section>> {
+    let (first, second) = on_two_threads(
+        || {
+            let mut builder = Builder::new(title.clone(), base, rules.clone());
+            let stop = builder.run_until(lines, 0, cut);
+            let opens = (stop == cut)
+                .then(|| builder.opens_clean_section(lines, cut))
+                .flatten();
+            builder.end_run();
+            builder.flush_code();
+            (builder.sections, opens)
+        },
+        || {
+            let mut builder = Builder::new(Section::new(1, String::new(), 0), base, rules.clone());
+            let opens = builder.opens_clean_section(lines, cut);
+            builder.run_until(lines, cut, lines.len());
+            builder.end_run();
+            builder.flush_code();
+            (builder.sections, opens)
+        },
+    );
+    let ((mut sections, opens), (second, expected)) = (first, second);
+    if opens.is_none() || opens != expected {
+        return None;
+    }
+    // The second piece's first section is the new builder's placeholder.
+    sections.extend(second.into_iter().skip(1));
+    Some(sections)
+}
+
 /// Without headings, each paragraph opens a level-2 section labelled by its
 /// opening words; blocks before the first paragraph stay with the title.
 /// `lines` holds the source line of each block of the first section.
@@ -3035,6 +3575,104 @@ pub(crate) fn label(text: &str, max_words: usize, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`Scan`] read byte by byte, as its documentation says.
+    fn scan_bytewise(t: &[u8]) -> Scan {
+        let (mut shape, mut spaced, mut digit) = (false, true, false);
+        for (i, &b) in t.iter().enumerate() {
+            let before = |n: usize| i.checked_sub(n).map(|j| t[j]);
+            let control = (b'\t'..=b'\r').contains(&b);
+            let two_spaces = b == b' ' && before(1) == Some(b' ');
+            shape |= matches!(b, b'+' | b'<' | b'=' | b'|' | 0xE2)
+                || control
+                || two_spaces
+                || (b == b'-' && before(1) == Some(b'-'))
+                || (b == b'.' && before(1) == Some(b'.'))
+                || (b == b'.' && before(1) == Some(b' ') && before(2) == Some(b'.'));
+            spaced &= !(control || two_spaces || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3));
+            digit |= b.is_ascii_digit();
+        }
+        Scan {
+            shape,
+            spaced,
+            digit,
+        }
+    }
+
+    #[test]
+    fn a_body_built_in_two_pieces_is_the_body_built_whole() {
+        let labels = "THE PAPERS\n\nFEDERALIST No. 1\n\nGeneral Introduction\n\nHAMILTON\n\n\
+            To the People of the State of New York:\n\nAfter an unequivocal experience.\n\n\
+            FEDERALIST No. 2\n\nHAMILTON AND MADISON\n\nText of the second paper here.\n\n\
+            FEDERALIST No. 3\n\nThe Same Subject Continued\n\nMore text.\n\n\
+            1. Scope\n\n    indented code\n\n    more code\n\nA long line of prose that leaves its sentence open and goes on to\n\n\
+            SHOUTING HEADING\n\nBody.\n\n2. Terms\n   ===\n\nSpeaker: words\n";
+        let texts = [
+            labels,
+            include_str!("../../briefings/2026-11-18-press-briefing-transcript.txt"),
+            include_str!("../../briefings/2026-11-20-grid-resilience-report.txt"),
+            include_str!("../../briefings/2026-11-25-rfc-style-memo.txt"),
+            include_str!("../../briefings/2026-11-26-morning-news-brief.txt"),
+        ];
+        for text in texts {
+            let (whole, _) = read(text, "t.txt", None);
+            for i in 0..text.lines().count() {
+                let (pieced, _) = read_cut(text, "t.txt", None, Cut::At(i));
+                assert_eq!(pieced, whole, "cut at body line {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_text_split_on_two_threads_gives_the_lines_of_one() {
+        // Blank lines, page breaks and blank runs fall at the cut (the line
+        // feed after the middle) as the padding moves it.
+        let block = "A line of prose here.\n\n\n\x0C\nPage 2 head 12\n\x0C\x0C\n\n1. Item\n";
+        for pad in 0..block.len() + 2 {
+            let mut text = "x".repeat(pad);
+            while text.len() < 2000 {
+                text.push_str(block);
+            }
+            assert_eq!(
+                split_lines_over(&text, 1000),
+                split_lines_from(&text, 1),
+                "pad {pad}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_scan_eight_bytes_at_a_time_reads_as_one_byte_at_a_time(
+            s in "[ a-z.+<=|\\-0-9\t\u{b}\u{a0}\u{2003}\u{201c}\u{2500}é]{0,40}"
+        ) {
+            let scan = Scan::of(s.as_bytes());
+            prop_assert_eq!(scan, scan_bytewise(s.as_bytes()));
+            let t = s.trim();
+            let line = Line::new(1, &s);
+            if !line.is_blank() && !Scan::of(t.as_bytes()).shape {
+                prop_assert!(!has_art(&s) && !has_wide_gap(&s) && !is_dotted_leader(&s));
+            }
+            prop_assert_eq!((line.art, line.gap, line.dotted), (
+                !line.is_blank() && has_art(&s),
+                !line.is_blank() && has_wide_gap(&s),
+                !line.is_blank() && is_dotted_leader(&s),
+            ));
+            let words: Vec<&str> = s.split_whitespace().collect();
+            prop_assert_eq!(collapse(&s), words.join(" "));
+            if line.spaced {
+                prop_assert_eq!(collapse(t), t);
+            }
+            // Every way to a furniture key gives the key of the text
+            // normalised character by character.
+            if !line.is_blank() && page_number_at(t).is_none() {
+                let (mut normal, mut previous) = (Vec::new(), b' ');
+                push_key(&mut normal, t, &mut previous);
+                prop_assert_eq!(furniture_key(&line, &mut Vec::new()), xxh3_64(&normal));
+            }
+        }
+    }
 
     #[test]
     fn bounds_checked_in_code_match_the_old_counted_patterns() {
@@ -3045,6 +3683,24 @@ mod tests {
             "18 November 2026 - 11:00 Eastern European Summer Time"
         ));
         assert!(is_date_line("2026-11-25"));
+        // The forms told without a regex are forms the regex takes.
+        for t in [
+            "27 November 2026",
+            "7 nov 2026",
+            "NOVEMBER 27, 2026",
+            "Sept 3 2025",
+            "2026-11-25",
+        ] {
+            assert!(is_plain_date(t) && date_regex(false).is_match(t), "{t}");
+        }
+        for t in [
+            "27 Novembre 2026",
+            "2026-11-2x",
+            "Nov 27,, 2026",
+            "27  November 2026",
+        ] {
+            assert!(!is_plain_date(t), "{t}");
+        }
         // Labels: the label word is at most 16 letters.
         assert!(label_parts("Chapter 4 The Storm").is_some());
         assert!(label_parts("Extraordinarilyy 4").is_some());
