@@ -662,14 +662,18 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
         .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]))
         .flatten()
         .map(|n| text.len() / 2 + n);
+    let count = |t: &str| memchr::memchr_iter(b'\n', t.as_bytes()).count() + 1;
     let Some(cut) = cut else {
-        return split_lines_from(text, 1);
+        return split_lines_from(text, 1, count(text));
     };
     let (head, tail) = (&text[..cut], &text[cut + 1..]);
-    let tail_no = memchr::memchr_iter(b'\n', head.as_bytes()).count() + 2;
+    let (head_lines, tail_lines) = (count(head), count(tail));
+    // The head's list has room for the tail's lines from the start, so
+    // joining them copies the tail once and nothing is ever doubled (a
+    // line record is 64 bytes and a large file has a million lines).
     let (mut lines, tail) = on_two_threads(
-        || split_lines_from(head, 1),
-        || split_lines_from(tail, tail_no),
+        || split_lines_from(head, 1, head_lines + tail_lines),
+        || split_lines_from(tail, head_lines + 1, tail_lines),
     );
     lines.reserve(tail.len());
     let mut tail = tail.into_iter();
@@ -680,9 +684,10 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
     lines
 }
 
-/// [`split_lines`] on one thread, numbering lines from `first_no`.
-fn split_lines_from(text: &str, first_no: usize) -> Vec<Line<'_>> {
-    let mut lines = Vec::new();
+/// [`split_lines`] on one thread, numbering lines from `first_no`, with
+/// room for `capacity` lines.
+fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(capacity);
     let scratch = &mut Vec::new();
     if !text.contains('\x0C') {
         for (i, raw) in text.split('\n').enumerate() {
@@ -3636,7 +3641,7 @@ mod tests {
             }
             assert_eq!(
                 split_lines_over(&text, 1000),
-                split_lines_from(&text, 1),
+                split_lines_from(&text, 1, 0),
                 "pad {pad}"
             );
         }
