@@ -305,13 +305,8 @@ impl Case {
 /// The fastest of three parses of `text` by pulldown-cmark alone, every
 /// event consumed, with the extensions the Markdown loader turns on.
 fn pulldown_alone(text: &str) -> Duration {
-    use pulldown_cmark::{Options, Parser};
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    use pulldown_cmark::Parser;
+    let options = brief::loader::markdown_options();
     (0..3)
         .map(|_| {
             let start = Instant::now();

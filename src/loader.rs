@@ -392,6 +392,12 @@ pub fn is_briefing_path(path: &Path) -> bool {
     )
 }
 
+/// The pulldown-cmark options the Markdown loader parses with (for tests
+/// and benchmarks that compare with pulldown-cmark alone).
+pub fn markdown_options() -> pulldown_cmark::Options {
+    markdown::options()
+}
+
 /// Parse bytes that came from `name`. Fails (with a reason) when the bytes
 /// are not text, or when a parser fails on them.
 pub fn load_bytes(bytes: &[u8], name: &str, hint: FormatHint) -> Result<Briefing, String> {

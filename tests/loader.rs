@@ -7,7 +7,7 @@ use std::path::Path;
 
 use brief::briefing::{BlockKind, Briefing, Format, Inline};
 use brief::loader::{self, FormatHint, LoadOptions};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Words as runs of alphanumeric characters, counted.
 fn count_words(text: &str, counts: &mut BTreeMap<String, usize>) {
@@ -74,12 +74,7 @@ fn briefing_words(b: &Briefing) -> BTreeMap<String, usize> {
 /// footnote labels, without front matter and without HTML. Returns the
 /// counts and whether the document had HTML (whose text the reader keeps).
 fn markdown_words(source: &str) -> (BTreeMap<String, usize>, bool) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let options = brief::loader::markdown_options();
     // Inline events of one block are joined as the reader joins them, so
     // that a word split across events (`CEL`s, `a<span>b`) counts once.
     let mut text = String::new();

@@ -33,7 +33,7 @@ use crate::briefing::{
 use crate::loader::{pieces, sanitize_line};
 
 /// The one place that decides which Markdown extensions are on.
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
