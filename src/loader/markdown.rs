@@ -392,7 +392,10 @@ impl<'a> Job<'a> {
                 p.fetch_add((at - reported) as u64, Ordering::Relaxed);
                 reported = at;
             }
-            if !matches!(event, Event::End(_)) {
+            // Lines are taken where blocks and inline spans start: the first
+            // text of a block is on its start's line, and counting line
+            // feeds up to every text event cost a call per event.
+            if matches!(event, Event::Start(_) | Event::Rule | Event::Html(_)) {
                 b.line = lines.line_at(at);
             }
             b.event(event);
