@@ -267,40 +267,66 @@ fn read_cut(
         sections: Vec::new(),
         warnings: Vec::new(),
     };
+    // Everything that reads the line list besides the body is taken now, so
+    // that the list can be let go of when the body has a copy of its own
+    // lines (a large file has a million 64-byte line records). The front and
+    // back matter get their level once the body's sections are known.
+    let warnings = set_aside_warnings(&lines, &fate);
+    let furniture: Vec<String> = lines
+        .iter()
+        .zip(&fate)
+        .filter(|(line, fate)| {
+            matches!(fate, Fate::Furniture | Fate::Residue(_)) && !line.is_blank()
+        })
+        .map(|(line, _)| line.text.to_string())
+        .collect();
+    let matter = wrapping.as_ref().map(|w| {
+        (
+            boilerplate(&lines, &fate, 0..w.main.start, "Front", 1),
+            boilerplate(&lines, &fate, w.main.end..lines.len(), "Back", 1),
+        )
+    });
     if let Some(opening) = opening {
-        let body = body_lines(&lines, &fate, opening.body_start..main.end);
-        let body = lay_out_body(&body);
-        let rules = Rules::new(&body, heading, &opening);
-        briefing.sections = build(opening.section(), base_indent(&body), rules, &body, cut);
+        let range = opening.body_start..main.end;
+        let copied = match body_lines(&lines, &fate, range.clone()) {
+            Cow::Owned(body) => Some(body),
+            Cow::Borrowed(_) => None,
+        };
+        let read = |body: &[Line]| {
+            let body = lay_out_body(body);
+            let rules = Rules::new(&body, heading, &opening);
+            build(opening.section(), base_indent(&body), rules, &body, cut)
+        };
+        briefing.sections = match copied {
+            Some(body) => {
+                drop((lines, fate));
+                read(&body)
+            }
+            None => read(&body_lines(&lines, &fate, range)),
+        };
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
         transcript::apply(&mut briefing);
     }
-    if let Some(wrapping) = &wrapping {
+    if let (Some(wrapping), Some((front, back))) = (&wrapping, matter) {
         if briefing.sections.is_empty()
             && let Some(title) = &wrapping.title
         {
             briefing.title.clone_from(title);
         }
         let level = briefing.sections.iter().map(|s| s.level).min().unwrap_or(1);
-        if let Some(front) = boilerplate(&lines, &fate, 0..wrapping.main.start, "Front", level) {
-            briefing.sections.insert(0, front);
+        if let Some(front) = front {
+            briefing.sections.insert(0, Section { level, ..front });
         }
-        if let Some(back) =
-            boilerplate(&lines, &fate, wrapping.main.end..lines.len(), "Back", level)
-        {
-            briefing.sections.push(back);
+        if let Some(back) = back {
+            briefing.sections.push(Section { level, ..back });
         }
     }
     if briefing.sections.is_empty() {
         return (empty_briefing(fallback_title), set_aside);
     }
-    briefing.warnings = set_aside_warnings(&lines, &fate);
-    for (line, fate) in lines.iter().zip(&fate) {
-        if matches!(fate, Fate::Furniture | Fate::Residue(_)) && !line.is_blank() {
-            set_aside.push(line.text.to_string());
-        }
-    }
+    briefing.warnings = warnings;
+    set_aside.extend(furniture);
     (briefing, set_aside)
 }
 
