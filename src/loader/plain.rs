@@ -288,21 +288,15 @@ fn read_cut(
     });
     if let Some(opening) = opening {
         let range = opening.body_start..main.end;
-        let copied = match body_lines(&lines, &fate, range.clone()) {
-            Cow::Owned(body) => Some(body),
-            Cow::Borrowed(_) => None,
-        };
         let read = |body: &[Line]| {
             let body = lay_out_body(body);
             let rules = Rules::new(&body, heading, &opening);
             build(opening.section(), base_indent(&body), rules, &body, cut)
         };
-        briefing.sections = match copied {
-            Some(body) => {
-                drop((lines, fate));
-                read(&body)
-            }
-            None => read(&body_lines(&lines, &fate, range)),
+        briefing.sections = match body_as_it_is(&lines, &fate, range.clone()) {
+            Some(body) => read(body),
+            // The line list becomes the body.
+            None => read(&compact_body(lines, &fate, range)),
         };
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
@@ -840,43 +834,69 @@ fn body_lines<'l, 'a>(
     fate: &[Fate],
     range: Range<usize>,
 ) -> Cow<'l, [Line<'a>]> {
-    // All of them, as they are, when every line is body and none holds a
-    // page break (a run of blank lines is one already): borrow them, less
-    // a leading blank line.
-    if let (Some(part), Some(fates)) = (lines.get(range.clone()), fate.get(range.clone()))
-        && fates.iter().all(|f| *f == Fate::Body)
+    if let Some(part) = body_as_it_is(lines, fate, range.clone()) {
+        return Cow::Borrowed(part);
+    }
+    // Only the range is copied (and compacted in place).
+    let end = range.end.min(lines.len()).min(fate.len());
+    let start = range.start.min(end);
+    Cow::Owned(compact_body(
+        lines[start..end].to_vec(),
+        &fate[start..end],
+        0..end - start,
+    ))
+}
+
+/// All the lines of `range`, as they are, when every one is body and none
+/// holds a page break (a run of blank lines is one already), less a
+/// leading blank line; `None` when some must go or change.
+fn body_as_it_is<'l, 'a>(
+    lines: &'l [Line<'a>],
+    fate: &[Fate],
+    range: Range<usize>,
+) -> Option<&'l [Line<'a>]> {
+    let (part, fates) = (lines.get(range.clone())?, fate.get(range)?);
+    let as_it_is = fates.iter().all(|f| *f == Fate::Body)
         && part.iter().all(|l| !l.brk)
         && part
             .windows(2)
-            .all(|w| !(w[0].is_blank() && w[1].is_blank()))
-    {
-        return Cow::Borrowed(match part.split_first() {
-            Some((first, rest)) if first.is_blank() => rest,
-            _ => part,
-        });
-    }
-    let mut out: Vec<Line<'a>> = Vec::with_capacity(range.len());
+            .all(|w| !(w[0].is_blank() && w[1].is_blank()));
+    as_it_is.then(|| match part.split_first() {
+        Some((first, rest)) if first.is_blank() => rest,
+        _ => part,
+    })
+}
+
+/// The body lines of `range` in `lines`, in place: lines that are not body
+/// dropped, runs of blank lines made one, and a page break between two
+/// halves of a sentence dropped. The list keeps its memory (a copy of a
+/// million 64-byte lines is what this saves).
+fn compact_body<'a>(mut lines: Vec<Line<'a>>, fate: &[Fate], range: Range<usize>) -> Vec<Line<'a>> {
+    // `lines[..kept]` is the body so far; `kept` never passes `k`.
+    let mut kept: usize = 0;
     for k in range {
         let (Some(&line), Some(Fate::Body)) = (lines.get(k), fate.get(k)) else {
             continue;
         };
         if line.is_blank() {
-            match out.last_mut() {
+            match kept.checked_sub(1).map(|last| &mut lines[last]) {
                 None => {}
                 Some(last) if last.is_blank() => last.brk |= line.brk,
-                Some(_) => out.push(line),
+                Some(_) => {
+                    lines[kept] = line;
+                    kept += 1;
+                }
             }
             continue;
         }
-        if let [.., prev, gap] = out.as_slice()
-            && gap.brk
-            && continues_across(prev, &line)
-        {
-            out.pop();
+        if kept >= 2 && lines[kept - 1].brk && continues_across(&lines[kept - 2], &line) {
+            kept -= 1;
         }
-        out.push(line);
+        lines[kept] = line;
+        kept += 1;
     }
-    Cow::Owned(out)
+    lines.truncate(kept);
+    lines
 }
 
 /// Whether `next`, on a new page, continues the sentence of `prev`.
