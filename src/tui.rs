@@ -69,7 +69,14 @@ pub fn run(
         app.loading = Some(startup.progress.clone());
         app.counting = true;
     }
-    let input = Input::start(sender.clone())?;
+    let input = match Input::start(sender.clone()) {
+        Ok(input) => input,
+        Err(e) => {
+            // Raw mode is on: leave the terminal as it was found.
+            restore();
+            return Err(e);
+        }
+    };
     let world = World {
         options,
         store,
