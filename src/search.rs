@@ -128,16 +128,27 @@ impl Job {
             return run_part(0..n);
         }
         let parts: Vec<Option<Vec<MatchPos>>> = std::thread::scope(|scope| {
+            // A part whose thread cannot start is searched here, after the
+            // first (`scope.spawn` would panic).
             let handles: Vec<_> = (0..n)
                 .step_by(chunk)
                 .skip(1)
                 .map(|start| {
                     let run_part = &run_part;
-                    scope.spawn(move || run_part(start..(start + chunk).min(n)))
+                    let part = start..(start + chunk).min(n);
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, {
+                            let part = part.clone();
+                            move || run_part(part)
+                        })
+                        .map_err(|_| part)
                 })
                 .collect();
             let mut parts = vec![run_part(0..chunk.min(n))];
-            parts.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
+            parts.extend(handles.into_iter().map(|handle| match handle {
+                Ok(h) => h.join().ok().flatten(),
+                Err(part) => run_part(part),
+            }));
             parts
         });
         let mut all = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
@@ -163,8 +174,10 @@ enum Stop {
 }
 
 /// Matches of `matcher` in `sections`, appended to `out` in document order.
-/// Returns the section it stopped before (the range's end if it finished).
-/// At least one section is searched.
+/// Returns the section it stopped before (the range's end if it finished),
+/// and whether everything before that was searched: the budget is checked
+/// after every block, so a section larger than the budget is left part
+/// searched (the background job covers the rest).
 fn scan(
     matcher: &Matcher,
     briefing: &Briefing,
@@ -172,7 +185,7 @@ fn scan(
     sections: Range<usize>,
     stop: Stop,
     out: &mut Vec<MatchPos>,
-) -> usize {
+) -> (usize, bool) {
     let budget = match stop {
         Stop::Budget(b) | Stop::FirstHitAfter { budget: b, .. } => b,
     };
@@ -187,7 +200,8 @@ fn scan(
                 ""
             }
         }));
-        for (source, text) in texts.enumerate() {
+        let mut texts = texts.enumerate().peekable();
+        while let Some((source, text)) = texts.next() {
             spent += text.len();
             for hit in matcher.find(text) {
                 out.push(MatchPos {
@@ -196,16 +210,19 @@ fn scan(
                     range: hit.range,
                 });
             }
+            if spent >= budget && texts.peek().is_some() {
+                return (s + 1, false);
+            }
         }
         let hit_after = match stop {
             Stop::FirstHitAfter { section, .. } => s > section && out.len() > found,
             Stop::Budget(_) => false,
         };
         if hit_after || spent >= budget {
-            return s + 1;
+            return (s + 1, true);
         }
     }
-    sections.end
+    (sections.end, true)
 }
 
 fn matcher(query: &str) -> Option<Matcher> {
@@ -265,7 +282,7 @@ impl Search {
         };
         let n = briefing.sections.len();
         let matches = &mut search.matches;
-        let top = scan(
+        let (top, whole) = scan(
             &m,
             briefing,
             include_repeats,
@@ -273,7 +290,7 @@ impl Search {
             Stop::Budget(budget),
             matches,
         );
-        if top == n {
+        if top == n && whole {
             return search;
         }
         let section = origin.0.min(n - 1);

@@ -154,3 +154,27 @@ fn escape_drops_the_search_and_its_job() {
     assert!(!r.search.is_active());
     assert_eq!(r.selected, 0);
 }
+
+#[test]
+fn one_section_larger_than_a_pass_is_searched_in_part_and_left_to_the_job() {
+    // One section of many paragraphs, twice what a pass searches, the word
+    // in its last paragraph: a key must not search all of it.
+    let big = big_briefing("zyxwvutsrq");
+    let mut one = Section::new(1, "Everything", 1);
+    one.blocks = big.sections.into_iter().flat_map(|s| s.blocks).collect();
+    let briefing = Briefing {
+        sections: vec![one],
+        ..big_briefing("unused")
+    };
+    let mut app = app(briefing);
+    let effect = type_keys(&mut app, "/zyxwvutsrq").expect("too big to search at once");
+    let r = app.reader.as_ref().expect("reader");
+    assert!(
+        r.search.matches.is_empty(),
+        "the last paragraph is beyond one pass"
+    );
+    assert!(r.search.pending.is_some());
+    run_job(&mut app, effect);
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.matches.len(), 1);
+}
