@@ -149,7 +149,7 @@ struct Job<'a> {
     progress: Option<&'a AtomicU64>,
     /// Link reference definitions of the whole text, by [`label_key`]:
     /// destination and title, for a piece that uses one it does not make.
-    links: HashMap<String, (String, String)>,
+    links: HashMap<Label, (String, String)>,
     /// Footnote labels, with the offset of their definitions.
     notes: Vec<(usize, String)>,
 }
@@ -166,10 +166,15 @@ struct Parsed {
 /// those it uses from other pieces.
 #[derive(Default)]
 struct Labels {
-    links_made: HashSet<String>,
-    notes_made: HashSet<String>,
-    links_borrowed: HashSet<String>,
-    notes_borrowed: HashSet<String>,
+    links_made: HashSet<Label>,
+    notes_made: HashSet<Label>,
+    links_borrowed: HashSet<Label>,
+    notes_borrowed: HashSet<Label>,
+    /// A definition made in the piece that is not the document's one for
+    /// its label as the scan gathered it: one the scan missed (in a quote
+    /// or a list item), or a label defined again (the first definition in
+    /// the document counts, a piece sees only its own).
+    unsure: bool,
 }
 
 impl Labels {
@@ -178,25 +183,25 @@ impl Labels {
         self.notes_made.extend(other.notes_made);
         self.links_borrowed.extend(other.links_borrowed);
         self.notes_borrowed.extend(other.notes_borrowed);
+        self.unsure |= other.unsure;
     }
 
-    /// Whether everything borrowed was made somewhere.
-    fn balanced(&self) -> bool {
-        self.links_borrowed.is_subset(&self.links_made)
+    /// Whether the pieces together saw what one parse sees: every
+    /// definition made where the scan found it, and everything borrowed
+    /// made somewhere.
+    fn hold(&self) -> bool {
+        !self.unsure
+            && self.links_borrowed.is_subset(&self.links_made)
             && self.notes_borrowed.is_subset(&self.notes_made)
     }
 }
 
-/// Labels match case-insensitively with runs of white space as one space.
-fn label_key(label: &str) -> String {
-    let mut key = String::with_capacity(label.len());
-    for word in label.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    key
+/// A label as `CommonMark` matches it: Unicode case folding, runs of white
+/// space as one space.
+type Label = unicase::UniCase<String>;
+
+fn label_key(label: &str) -> Label {
+    unicase::UniCase::new(label.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 impl<'a> Job<'a> {
@@ -274,7 +279,7 @@ impl<'a> Job<'a> {
             }
             k = last + 1;
         }
-        labels.balanced().then(|| builder.unwrap_or_default())
+        labels.hold().then(|| builder.unwrap_or_default())
     }
 
     /// Parse every piece, on up to one thread per core (the calling thread
@@ -403,12 +408,23 @@ impl<'a> Job<'a> {
         if let Some(p) = self.progress {
             p.fetch_add((body.len() - reported) as u64, Ordering::Relaxed);
         }
-        if !self.links.is_empty() {
-            let made = events.reference_definitions().iter();
-            labels.links_made.extend(
-                made.filter(|(_, d)| (prefix..end).contains(&d.span.start))
-                    .map(|(label, _)| label_key(label)),
-            );
+        if plan.pieces.len() > 1 {
+            for (label, def) in events.reference_definitions().iter() {
+                if !(prefix..end).contains(&def.span.start) {
+                    continue;
+                }
+                let key = label_key(label);
+                let title = def.title.as_deref().unwrap_or("");
+                labels.unsure |= self
+                    .links
+                    .get(&key)
+                    .is_none_or(|(d, t)| *d != *def.dest || t != title);
+                labels.links_made.insert(key);
+            }
+            labels.unsure |= !labels
+                .notes_made
+                .iter()
+                .all(|made| self.notes.iter().any(|(_, l)| label_key(l) == *made));
         }
         drop(events);
         labels.links_borrowed = borrowed.into_inner();
@@ -1565,6 +1581,8 @@ mod piece_tests {
         "# \n\n",
         "---\ntitle: Metadata anywhere\nkeywords: [k]\n---\n\n",
         "+++\ntitle = \"TOML\"\n+++\n\n",
+        "[ref]: https://example.org/defined-again\n\n",
+        "> [q]: https://example.org/quoted\n\nSee [q] and [REF].\n\n",
     ];
 
     /// A long well-formed document: every fence and comment closed, the
@@ -1627,6 +1645,27 @@ mod piece_tests {
             first.blocks[0].text.contains("[n]"),
             "{:?}",
             first.blocks[0]
+        );
+    }
+
+    #[test]
+    fn definitions_the_scan_cannot_see_or_made_twice_make_the_text_parse_whole() {
+        // A definition inside a quote is the document's all the same, and
+        // of a label defined twice the first counts: pieces parsed alone
+        // would see neither, so the text is parsed as one.
+        let quoted = "# A\n\nSee [q] and [dup].\n\n# B\n\n> [q]: https://example.org/quoted\n\n\
+                      [dup]: https://example.org/first\n\n# C\n\n[dup]: https://example.org/second\n\n\
+                      And [dup] again.\n";
+        let plan = pieces::plan(quoted, 1);
+        assert!(plan.pieces.len() >= 3);
+        assert!(Job::new(Source::Text(quoted), &plan, None).run().is_none());
+        assert_eq!(pieced(quoted, 1), whole(quoted));
+        // Labels match as CommonMark says: case folded, spaces collapsed.
+        let folded = "# A\n\nSee [STRASSE  Plan].\n\n# B\n\n[straße plan]: https://example.org/\n";
+        assert_eq!(pieced(folded, 1), whole(folded));
+        assert_eq!(
+            pieced(folded, 1).sections[0].links[0].target,
+            "https://example.org/"
         );
     }
 
