@@ -180,10 +180,7 @@ fn load_markdown_in_pieces(
     {
         return Ok(None);
     }
-    let target = usize::try_from(meta.len() / 16)
-        .unwrap_or(usize::MAX)
-        .clamp(markdown::MIN_PIECE_BYTES, markdown::MAX_PIECE_BYTES);
-    let mut planner = pieces::Planner::new(target);
+    let mut planner = pieces::Planner::new(markdown::piece_target(meta.len()));
     let mut file = fs::File::open(path).map_err(io_err)?;
     let mut block: Vec<u8> = Vec::with_capacity(SCAN_BLOCK * 2);
     let mut first = true;
@@ -250,7 +247,11 @@ fn load_markdown_in_pieces(
                 path: path.to_path_buf(),
                 reason: format!("the Markdown parser failed ({message})"),
             })?;
-    let Some(mut briefing) = parsed else {
+    // Read twice: a file changed in between may mix two versions (an edit
+    // of the same length keeps every piece valid UTF-8). Load it whole.
+    let unchanged = |m: &fs::Metadata| (m.len(), m.modified().ok());
+    let changed = fs::metadata(path).map_or(true, |now| unchanged(&now) != unchanged(&meta));
+    let Some(mut briefing) = parsed.filter(|_| !changed) else {
         return Ok(None);
     };
     if mark_repeats {

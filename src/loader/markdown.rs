@@ -63,15 +63,22 @@ pub(crate) fn parse_with_progress(
     progress: Option<&AtomicU64>,
     split_paragraphs: bool,
 ) -> Briefing {
-    let target = (text.len() / 16).clamp(MIN_PIECE_BYTES, MAX_PIECE_BYTES);
+    let target = piece_target(text.len() as u64);
     parse_in_pieces(text, name, progress, split_paragraphs, target)
 }
 
 /// Pieces are at least this long: smaller ones are not worth a thread.
-pub(crate) const MIN_PIECE_BYTES: usize = 256 * 1024;
+const MIN_PIECE_BYTES: usize = 256 * 1024;
 /// Pieces are at most about this long, so that pulldown-cmark's tree of a
 /// piece stays small beside the briefing.
-pub(crate) const MAX_PIECE_BYTES: usize = 1024 * 1024;
+const MAX_PIECE_BYTES: usize = 1024 * 1024;
+
+/// The size of the pieces a text of `len` bytes is cut into.
+pub(crate) fn piece_target(len: u64) -> usize {
+    usize::try_from(len / 16)
+        .unwrap_or(usize::MAX)
+        .clamp(MIN_PIECE_BYTES, MAX_PIECE_BYTES)
+}
 
 /// [`parse_with_progress`] with pieces of about `target` bytes.
 pub(crate) fn parse_in_pieces(
@@ -92,10 +99,13 @@ pub(crate) fn parse_in_pieces(
         }
     };
     let job = Job::new(Source::Text(text), &plan, progress);
-    match job.run() {
-        Some(builder) => builder.finish(name, split_paragraphs),
-        None => parse_in_pieces(text, name, None, split_paragraphs, usize::MAX),
+    if let Some(builder) = job.run() {
+        return builder.finish(name, split_paragraphs);
     }
+    if let Some(p) = progress {
+        p.store(0, Ordering::Relaxed);
+    }
+    parse_in_pieces(text, name, progress, split_paragraphs, usize::MAX)
 }
 
 /// Parse the Markdown file at `path` as `plan` cuts it, reading each piece
@@ -262,15 +272,20 @@ impl<'a> Job<'a> {
         let mut k = 0;
         while k < count {
             // A cut that did not hold (the next piece's first line is not a
-            // heading here) joins the two pieces, parsed again as one.
+            // heading here) joins the pieces after it, parsed again as one:
+            // twice as many each time, so that a run of such cuts costs no
+            // more than parsing its pieces a few times over. Parsing again
+            // reports no progress (the pieces were counted once).
             let mut last = k;
             let mut piece = match parsed[k].take() {
                 Some(piece) => piece,
-                None => self.parse(k, k)?,
+                None => self.parse(k, k, false)?,
             };
+            let mut more = 1;
             while !piece.cut_holds && last + 1 < count {
-                last += 1;
-                piece = self.parse(k, last)?;
+                last = (last + more).min(count - 1);
+                more *= 2;
+                piece = self.parse(k, last, false)?;
             }
             labels.add(piece.labels);
             match builder.as_mut() {
@@ -289,7 +304,7 @@ impl<'a> Job<'a> {
     fn parse_all(&self) -> Vec<Option<Parsed>> {
         let count = self.plan.pieces.len();
         if count == 1 {
-            return vec![self.parse(0, 0)];
+            return vec![self.parse(0, 0, true)];
         }
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
@@ -302,7 +317,7 @@ impl<'a> Job<'a> {
                 if k >= count {
                     return done;
                 }
-                done.push((k, crate::guard::contain(|| self.parse(k, k))));
+                done.push((k, crate::guard::contain(|| self.parse(k, k, true))));
             }
         };
         let results: Vec<(usize, Result<Option<Parsed>, String>)> = std::thread::scope(|scope| {
@@ -319,7 +334,7 @@ impl<'a> Job<'a> {
         for (k, piece) in results {
             match piece {
                 Ok(piece) => slots[k] = piece,
-                Err(message) => panic!("{message}"),
+                Err(message) => std::panic::resume_unwind(Box::new(message)),
             }
         }
         slots
@@ -329,8 +344,9 @@ impl<'a> Job<'a> {
     /// after them (to check the cut), links defined elsewhere given by the
     /// broken-link callback, and footnotes defined elsewhere as stubs
     /// (pulldown-cmark takes a footnote reference only where its
-    /// definition is in the text).
-    fn parse(&self, first: usize, last: usize) -> Option<Parsed> {
+    /// definition is in the text). `report`: add the bytes parsed to the
+    /// progress.
+    fn parse(&self, first: usize, last: usize, report: bool) -> Option<Parsed> {
         let plan = self.plan;
         let range = plan.pieces[first].start..plan.pieces[last].end;
         // With the next piece's first line, parsed to see that it is a
@@ -391,7 +407,7 @@ impl<'a> Job<'a> {
                 _ => {}
             }
             let at = at.start - prefix;
-            if let Some(p) = self.progress
+            if let Some(p) = self.progress.filter(|_| report)
                 && at >= reported + PROGRESS_STEP
             {
                 p.fetch_add((at - reported) as u64, Ordering::Relaxed);
@@ -405,7 +421,7 @@ impl<'a> Job<'a> {
             }
             b.event(event);
         }
-        if let Some(p) = self.progress {
+        if let Some(p) = self.progress.filter(|_| report) {
             p.fetch_add((body.len() - reported) as u64, Ordering::Relaxed);
         }
         if plan.pieces.len() > 1 {
@@ -1707,6 +1723,19 @@ mod piece_tests {
             parse_file_in_pieces(&path, &plan, "changed.md", None),
             Some(whole(&text))
         );
+    }
+
+    #[test]
+    fn progress_counts_every_byte_once() {
+        // Pieces joined again, and a text parsed whole after its pieces,
+        // are not counted twice.
+        let joined = "# A\n\n- item\n\n    - nested\n\n      ```\n\n# one\n\n# B\n\ntext\n";
+        let whole_again = long_document() + "\n# Last\n\nSee [fake].\n";
+        for text in [joined, &whole_again] {
+            let progress = AtomicU64::new(0);
+            parse_in_pieces(text, "doc.md", Some(&progress), true, 1);
+            assert_eq!(progress.load(Ordering::Relaxed), text.len() as u64);
+        }
     }
 
     #[test]
