@@ -534,9 +534,9 @@ struct Builder {
     lead_links: Vec<Link>,
     image_depth: usize,
     metadata_text: Option<(MetadataBlockKind, String, usize)>,
-    /// Every metadata block read, in order (pulldown-cmark takes one
-    /// anywhere, not only at the top), so that joining pieces can apply a
-    /// later piece's blocks after an earlier piece's.
+    /// Every metadata block, in order (pulldown-cmark takes one anywhere,
+    /// not only at the top), read when the briefing is finished: after
+    /// joining pieces, a later piece's blocks apply after an earlier one's.
     metadata_blocks: Vec<(MetadataBlockKind, String, usize)>,
     metadata: Metadata,
     first_h1: Option<String>,
@@ -798,9 +798,8 @@ impl Builder {
                 self.push_text("]", Inline::LINK_TARGET);
             }
             TagEnd::MetadataBlock(_) => {
-                if let Some((kind, text, line)) = self.metadata_text.take() {
-                    self.read_front_matter(kind, &text, line);
-                    self.metadata_blocks.push((kind, text, line));
+                if let Some(block) = self.metadata_text.take() {
+                    self.metadata_blocks.push(block);
                 }
             }
         }
@@ -952,12 +951,7 @@ impl Builder {
             self.lead_links.append(&mut next.lead_links);
         }
         self.sections.append(&mut next.sections);
-        // Its metadata blocks apply over this one's (their warnings come
-        // again with them; the loader warns of nothing else).
-        for (kind, text, line) in next.metadata_blocks {
-            self.read_front_matter(kind, &text, line);
-            self.metadata_blocks.push((kind, text, line));
-        }
+        self.metadata_blocks.append(&mut next.metadata_blocks);
         if self.first_h1.is_none() {
             self.first_h1 = next.first_h1;
         }
@@ -965,6 +959,9 @@ impl Builder {
 
     fn finish(mut self, name: &str, split_paragraphs: bool) -> Briefing {
         self.flush();
+        for (kind, text, line) in std::mem::take(&mut self.metadata_blocks) {
+            self.read_front_matter(kind, &text, line);
+        }
         let title = self
             .metadata
             .title
