@@ -105,6 +105,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
     // Which blocks are too short to count, in document order, for the
     // section pass below.
     let mut short: Vec<bool> = Vec::with_capacity(blocks);
+    let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
     for s in 0..briefing.sections.len() {
         for b in 0..briefing.sections[s].blocks.len() {
             let block = &briefing.sections[s].blocks[b];
@@ -118,7 +119,6 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             if words.len() < MIN_WORDS {
                 continue;
             }
-            let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
             let here = BlockRef {
                 section: narrow(s),
                 block: narrow(b),
@@ -178,7 +178,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             seen.push(Seen {
                 at: here,
                 signature,
-                words: u32::try_from(words.len()).unwrap_or(u32::MAX),
+                words: narrow(words.len()),
             });
         }
     }

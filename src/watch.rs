@@ -98,18 +98,9 @@ pub fn watch<M: Send + 'static>(
 /// The xxh3 hash of a file's bytes, read a block at a time (a large
 /// briefing is not held in memory twice beside its model).
 fn hash_file(file: &Path) -> Option<u64> {
-    use std::io::Read;
-    let mut reader = fs::File::open(file).ok()?;
     let mut hasher = Xxh3::new();
-    let mut block = vec![0; 256 * 1024];
-    loop {
-        match reader.read(&mut block) {
-            Ok(0) => return Some(hasher.digest()),
-            Ok(n) => hasher.update(&block[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
-    }
+    std::io::copy(&mut fs::File::open(file).ok()?, &mut hasher).ok()?;
+    Some(hasher.digest())
 }
 
 /// Whether the file's size and modification time hold still for a moment.
