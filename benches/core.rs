@@ -259,8 +259,13 @@ fn search(c: &mut Criterion) {
     }
     let mut group = slow_group(c, "search");
     group.throughput(Throughput::Bytes(text_bytes(&briefing)));
+    // The background job as the reader runs it (on its threads).
+    let job = Search::start("zyxwvutsrq", &briefing, false, (0, 0))
+        .pending
+        .expect("10 MB is more than one key searches")
+        .job;
     group.bench_function("all_matches_10mb", |b| {
-        b.iter(|| Search::run(black_box("zyxwvutsrq"), &briefing, false));
+        b.iter(|| job.run(black_box(&briefing)));
     });
     group.bench_function("key_while_typing_10mb", |b| {
         b.iter(|| Search::start(black_box("zyxwvutsrq"), &briefing, false, (0, 0)));

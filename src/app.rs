@@ -1100,9 +1100,10 @@ impl App {
                     r.show_repeats = !r.show_repeats;
                     let terms = std::mem::take(&mut r.keywords.terms);
                     r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
-                    if !r.search.query.is_empty() {
-                        let query = r.search.query.clone();
-                        r.search = Search::run(&query, &r.briefing, r.show_repeats);
+                    if let SearchKind::Term(t) = r.search.kind {
+                        r.search.matches = r.keywords.positions_of(t);
+                        let n = r.search.matches.len();
+                        r.search.current = r.search.current.filter(|&i| i < n);
                     }
                     let width = r.text_width;
                     r.relayout(width);
@@ -1113,6 +1114,9 @@ impl App {
                     } else {
                         "repeated text collapsed".to_owned()
                     });
+                    // The searched text changed: search again, in the
+                    // background when the briefing is large.
+                    return self.research();
                 }
             }
             (Action::NextKeywordSection, _) => self.step_keyword_section(true),
@@ -1227,9 +1231,11 @@ impl App {
     fn loaded(&mut self, loaded: Loaded) -> Option<Effect> {
         match loaded {
             Loaded::Failed(message) => {
+                // Nothing more comes: the first screenful is the briefing.
                 self.loading = None;
+                self.counting = false;
                 self.notice = Some(format!("could not finish loading: {message}"));
-                None
+                self.research()
             }
             Loaded::Briefing(briefing) => {
                 // None: a reload replaced the briefing meanwhile, and this
@@ -1261,13 +1267,9 @@ impl App {
                 {
                     self.notice = Some(self.resumed_notice());
                 }
-                // A search is run again once repeats are marked and hits
-                // counted (see `Loaded::Keywords`): searching now would see
-                // repeats that are about to be hidden, and hold the
-                // briefing that marking repeats changes.
-                if let Some(r) = self.reader.as_ref() {
-                    r.search.cancel();
-                }
+                // A search typed meanwhile is run again once repeats are
+                // marked and hits counted (see `Loaded::Keywords` and
+                // `search_effect`).
                 None
             }
             Loaded::Repeats(marks, briefing) => {
@@ -1525,12 +1527,24 @@ impl App {
         let r = self.reader.as_mut()?;
         r.search.cancel();
         r.search = Search::start(query, &r.briefing, r.show_repeats, origin);
-        let effect = r.search.pending.as_ref().map(|p| Effect::Search {
+        self.show_first_match(origin);
+        self.search_effect()
+    }
+
+    /// The background job a search left pending, to run on a thread. None
+    /// while the briefing is about to change (the rest of the file is
+    /// loading, or repeats and hits are being counted): `Loaded::Keywords`
+    /// searches the final briefing then, and a job holding this one would
+    /// make marking repeats copy it.
+    fn search_effect(&self) -> Option<Effect> {
+        if self.loading.is_some() || self.counting {
+            return None;
+        }
+        let r = self.reader.as_ref()?;
+        r.search.pending.as_ref().map(|p| Effect::Search {
             job: p.job.clone(),
             briefing: Arc::clone(&r.briefing),
-        });
-        self.show_first_match(origin);
-        effect
+        })
     }
 
     /// Go to the first match at or after `origin` (else the first one), or
@@ -1585,10 +1599,7 @@ impl App {
         r.search.cancel();
         r.search = Search::start(&r.search.query, &r.briefing, r.show_repeats, origin);
         r.search.current = current.and_then(|m| r.search.matches.iter().position(|x| *x == m));
-        r.search.pending.as_ref().map(|p| Effect::Search {
-            job: p.job.clone(),
-            briefing: Arc::clone(&r.briefing),
-        })
+        self.search_effect()
     }
 
     fn restore_position(&mut self, (section, scroll): (usize, usize)) {

@@ -231,7 +231,9 @@ fn matcher(query: &str) -> Option<Matcher> {
 
 impl Search {
     /// Search every section for `query`, all at once. Blocks that repeat
-    /// earlier text are searched only when `include_repeats` is set.
+    /// earlier text are searched only when `include_repeats` is set. (The
+    /// reader never does: see [`Search::start`]; tests compare with it.)
+    #[cfg(test)]
     pub fn run(query: &str, briefing: &Briefing, include_repeats: bool) -> Search {
         let mut matches = Vec::new();
         if let Some(m) = matcher(query) {

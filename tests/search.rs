@@ -178,3 +178,55 @@ fn one_section_larger_than_a_pass_is_searched_in_part_and_left_to_the_job() {
     let r = app.reader.as_ref().expect("reader");
     assert_eq!(r.search.matches.len(), 1);
 }
+
+#[test]
+fn a_search_typed_while_loading_runs_on_the_final_briefing() {
+    // The reader shows a first screenful while the rest loads: a search
+    // typed then starts no job (the briefing is about to change, and a job
+    // holding it would make marking repeats copy it); the search runs on
+    // the whole briefing once repeats are marked and hits counted.
+    let full = big_briefing("zyxwvutsrq");
+    // A first screenful as large as the filler (more than a key searches),
+    // without the last section that holds the word.
+    let preview = Briefing {
+        sections: full.sections[..full.sections.len() - 1].to_vec(),
+        ..full.clone()
+    };
+    let mut app = app(preview);
+    app.loading = Some(brief::background::Progress::new(1000));
+    app.counting = true;
+    assert!(
+        type_keys(&mut app, "/zyxwvutsrq").is_none(),
+        "no job while loading"
+    );
+    assert!(
+        app.reader
+            .as_ref()
+            .expect("reader")
+            .search
+            .pending
+            .is_some()
+    );
+    let full = std::sync::Arc::new(full);
+    let loaded = |l| Message::Loaded(l);
+    assert!(app.update(loaded(Loaded::Briefing(full.clone()))).is_none());
+    // (The filler repeats itself; nothing is marked, so that the search
+    // still has more than one pass to look through.)
+    let marks = brief::repeat::RepeatMarks::default();
+    let count = app.update(loaded(Loaded::Repeats(marks, full.clone())));
+    assert!(
+        matches!(count, Some(Effect::CountKeywords { .. })),
+        "{count:?}"
+    );
+    let r = app.reader.as_ref().expect("reader");
+    let briefing = std::sync::Arc::clone(&r.briefing);
+    let keywords = brief::keywords::Keywords::new(Vec::<String>::new(), &briefing, false);
+    drop(full);
+    let effect = app
+        .update(loaded(Loaded::Keywords(Box::new(keywords), briefing)))
+        .expect("the search now runs in the background");
+    run_job(&mut app, effect);
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.matches.len(), 1);
+    assert_eq!(r.selected, r.section_count() - 1, "the match is on screen");
+}
