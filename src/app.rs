@@ -551,8 +551,9 @@ impl App {
             Message::Reloaded(result) => {
                 match *result {
                     Ok(briefing) => {
-                        self.reloaded(briefing);
-                        return self.research();
+                        if self.reloaded(briefing) {
+                            return self.research();
+                        }
                     }
                     Err(message) => {
                         self.notice = Some(format!(

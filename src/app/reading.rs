@@ -347,8 +347,8 @@ impl App {
     }
 
     /// The briefing was read again: keep the place by section identity,
-    /// flag new and changed sections.
-    pub(super) fn reloaded(&mut self, briefing: Briefing) {
+    /// flag new and changed sections. Returns whether it changed.
+    pub(super) fn reloaded(&mut self, briefing: Briefing) -> bool {
         if matches!(self.mode, Mode::Links { .. }) {
             self.mode = Mode::Normal;
         }
@@ -356,8 +356,16 @@ impl App {
         self.loading = None;
         self.counting = false;
         let Some(r) = self.reader.as_mut() else {
-            return;
+            return false;
         };
+        if *r.briefing == briefing {
+            // The same text again (the editor saved, and the watcher saw
+            // it too): keep everything, and any notice about the change.
+            if self.notice.is_none() {
+                self.notice = Some("reloaded: no section changed".to_owned());
+            }
+            return false;
+        }
         let place = r.pending_place.unwrap_or_else(|| r.place());
         let old: std::collections::HashMap<SectionKey, u64> = r
             .keys
@@ -372,14 +380,6 @@ impl App {
             .filter(|&(_, &c)| c)
             .map(|(&k, _)| k)
             .collect();
-        if *r.briefing == briefing {
-            // The same text again (the editor saved, and the watcher saw
-            // it too): keep everything, and any notice about the change.
-            if self.notice.is_none() {
-                self.notice = Some("reloaded: no section changed".to_owned());
-            }
-            return;
-        }
         let keys = state::section_keys(&briefing);
         let hashes = state::section_hashes(&briefing);
         let fresh: Vec<bool> = keys
@@ -429,6 +429,7 @@ impl App {
                 format!("reloaded: {new} new, {changed} changed (c steps through new and changed)")
             }
         });
+        true
     }
 }
 
