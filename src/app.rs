@@ -1316,7 +1316,12 @@ impl App {
             } => {
                 let r = self.reader.as_mut()?;
                 let origin = r.search.pending.as_ref().map(|p| p.origin);
-                if r.search.complete(generation, matches)
+                let taken = r.search.complete(generation, matches);
+                // "Searching…" is over.
+                if taken && self.notice == Some(searching_notice(&r.search.query)) {
+                    self.notice = None;
+                }
+                if taken
                     && r.search.current.is_none()
                     && let Some(origin) = origin
                 {
@@ -1650,7 +1655,7 @@ impl App {
             self.notice = Some(if r.search.query.is_empty() {
                 "no search: press / to search".to_owned()
             } else if r.search.pending.is_some() {
-                format!("searching for “{}”…", r.search.query)
+                searching_notice(&r.search.query)
             } else {
                 format!("no match for “{}”", r.search.query)
             });
@@ -1675,6 +1680,11 @@ impl App {
         if let Some(i) = r.search.current
             && ((forward && next <= i) || (!forward && next >= i))
         {
+            if r.search.pending.is_some() {
+                // Matches past the last known one may still turn up.
+                self.notice = Some(searching_notice(&r.search.query));
+                return;
+            }
             self.notice = Some(if forward {
                 "search wrapped to the top".to_owned()
             } else {
@@ -1815,6 +1825,11 @@ fn first_text_position(line: &Line) -> Option<(usize, usize)> {
         layout::Piece::Text { source, range, .. } => Some((*source, range.start)),
         layout::Piece::Deco { .. } => None,
     })
+}
+
+/// The notice while a background job still looks for matches of `query`.
+fn searching_notice(query: &str) -> String {
+    format!("searching for “{query}”…")
 }
 
 /// Suggested terms of a briefing with their counts, best first.

@@ -230,3 +230,43 @@ fn a_search_typed_while_loading_runs_on_the_final_briefing() {
     assert_eq!(r.search.matches.len(), 1);
     assert_eq!(r.selected, r.section_count() - 1, "the match is on screen");
 }
+
+#[test]
+fn while_the_rest_is_searched_n_does_not_wrap_and_the_count_is_a_floor() {
+    let mut briefing = big_briefing("zyxwvutsrq");
+    briefing.sections[0]
+        .blocks
+        .push(Block::paragraph("An early zyxwvutsrq too."));
+    let mut app = app(briefing);
+    let effect = type_keys(&mut app, "/zyxwvutsrq").expect("a job for the rest");
+    app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.matches.len(), 1);
+    assert!(r.search.pending.is_some());
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    let status = |app: &App, terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>| {
+        terminal
+            .draw(|frame| brief::ui::render(app, frame))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        (0..120)
+            .map(|x| buffer[(x, 39)].symbol().to_owned())
+            .collect::<String>()
+    };
+    assert!(status(&app, &mut terminal).contains("/zyxwvutsrq 1/1+"));
+    type_keys(&mut app, "n");
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.starts_with("searching for")),
+        "{:?}",
+        app.notice
+    );
+    run_job(&mut app, effect);
+    let shown = status(&app, &mut terminal);
+    assert!(shown.contains("/zyxwvutsrq 1/2"), "{shown}");
+    type_keys(&mut app, "n");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.current, Some(1), "the match at the end");
+}

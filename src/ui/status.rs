@@ -153,7 +153,10 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
         middle.push_str("  counting…");
     }
     if !r.search.query.is_empty() {
-        let count = r.search.matches.len();
+        // While a background job looks through the rest, the count is a
+        // floor.
+        let more = if r.search.pending.is_some() { "+" } else { "" };
+        let count = format!("{}{more}", r.search.matches.len());
         match r.search.current {
             Some(i) => middle.push_str(&format!("  /{} {}/{}", r.search.query, i + 1, count)),
             None => middle.push_str(&format!("  /{} {count} matches", r.search.query)),
