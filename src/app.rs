@@ -1377,13 +1377,12 @@ impl App {
             self.notice = Some(format!("“{}” is not in this briefing", term.text));
             return;
         }
-        r.search.cancel();
-        r.search = Search {
+        r.search.replace(Search {
             query: term.text.clone(),
             kind: SearchKind::Term(t),
             matches,
             ..Search::default()
-        };
+        });
         self.step_match(true);
     }
 
@@ -1531,8 +1530,8 @@ impl App {
     /// background job (the effect) when the briefing is large.
     fn set_query(&mut self, query: &str, origin: (usize, usize)) -> Option<Effect> {
         let r = self.reader.as_mut()?;
-        r.search.cancel();
-        r.search = Search::start(query, &r.briefing, r.show_repeats, origin);
+        r.search
+            .replace(Search::start(query, &r.briefing, r.show_repeats, origin));
         self.show_first_match(origin);
         self.search_effect()
     }
@@ -1585,8 +1584,7 @@ impl App {
 
     fn clear_search(&mut self) {
         if let Some(r) = self.reader.as_mut() {
-            r.search.cancel();
-            r.search = Search::default();
+            r.search.replace(Search::default());
         }
     }
 
@@ -1602,8 +1600,9 @@ impl App {
             .current
             .and_then(|i| r.search.matches.get(i).cloned());
         let origin = (r.selected, r.scroll);
-        r.search.cancel();
-        r.search = Search::start(&r.search.query, &r.briefing, r.show_repeats, origin);
+        let query = std::mem::take(&mut r.search.query);
+        r.search
+            .replace(Search::start(&query, &r.briefing, r.show_repeats, origin));
         r.search.current = current.and_then(|m| r.search.matches.iter().position(|x| *x == m));
         self.search_effect()
     }

@@ -148,15 +148,9 @@ pub fn json(briefing: &Briefing, keywords: &Keywords, suggested: &[Suggestion]) 
         .enumerate()
         .map(|(i, (section, entry))| {
             let mut hits = serde_json::Map::new();
-            if let Some(per_source) = keywords.hits.get(i) {
-                let mut counts = vec![0usize; keywords.terms.len()];
-                for hit in per_source.iter().flatten() {
-                    counts[hit.term] += 1;
-                }
-                for (term, n) in keywords.terms.iter().zip(counts) {
-                    if n > 0 {
-                        hits.insert(term.text.clone(), n.into());
-                    }
+            for (term, n) in keywords.terms.iter().zip(keywords.section_term_counts(i)) {
+                if n > 0 {
+                    hits.insert(term.text.clone(), n.into());
                 }
             }
             JsonSection {

@@ -340,6 +340,12 @@ impl Search {
         }
     }
 
+    /// Put `new` in this search's place, cancelling this one's job.
+    pub fn replace(&mut self, new: Search) {
+        self.cancel();
+        *self = new;
+    }
+
     /// Matches inside section `s`.
     pub fn in_section(&self, s: usize) -> &[MatchPos] {
         let start = self.matches.partition_point(|m| m.section < s);
