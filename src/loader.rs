@@ -806,7 +806,8 @@ mod tests {
         let in_pieces = load_markdown_in_pieces(&path, &options, None, true)
             .unwrap()
             .expect("read in pieces");
-        let mut whole = markdown::parse_in_pieces(&text, "large.md", None, true, usize::MAX);
+        let mut whole =
+            markdown::pieced::parse_in_pieces(&text, "large.md", None, true, usize::MAX);
         crate::repeat::mark(&mut whole);
         assert_eq!(in_pieces, whole);
         assert_eq!(load_file(&path, &options).unwrap(), whole);

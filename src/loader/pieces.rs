@@ -8,8 +8,8 @@
 //! the same alone as in the whole document. This line scan only *proposes*
 //! cuts: the Markdown loader parses each piece together with the next
 //! piece's first line and takes the cut only if pulldown-cmark starts a
-//! heading exactly there (see `Job::parse` in `markdown.rs`); otherwise the two
-//! pieces are parsed as one. The scan may therefore be simple, and wrong in
+//! heading exactly there (see `Job::parse` in `markdown/pieced.rs`);
+//! otherwise the two pieces are parsed as one. The scan may therefore be simple, and wrong in
 //! the safe direction only.
 //!
 //! Two things in Markdown reach across the whole document: link reference
