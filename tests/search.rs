@@ -74,11 +74,24 @@ fn run_job(app: &mut App, effect: Effect) {
     }));
 }
 
+/// The bottom row of the screen as `app` draws it.
+fn status_row(app: &App) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+    terminal
+        .draw(|frame| brief::ui::render(app, frame))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    (0..120).map(|x| buffer[(x, 39)].symbol()).collect()
+}
+
 #[test]
 fn a_match_at_the_very_end_comes_from_the_background_job_and_is_shown() {
     let mut app = app(big_briefing("zyxwvutsrq"));
     let last = app.reader.as_ref().expect("reader").section_count() - 1;
     let effect = type_keys(&mut app, "/zyxwvutsrq").expect("too big to search at once");
+    let shown = status_row(&app);
+    assert!(shown.contains("searching…"), "not yet 'no match': {shown}");
     let r = app.reader.as_ref().expect("reader");
     assert!(r.search.matches.is_empty(), "the end is beyond one pass");
     assert!(r.search.pending.is_some());
@@ -243,18 +256,7 @@ fn while_the_rest_is_searched_n_does_not_wrap_and_the_count_is_a_floor() {
     let r = app.reader.as_ref().expect("reader");
     assert_eq!(r.search.matches.len(), 1);
     assert!(r.search.pending.is_some());
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
-    let status = |app: &App, terminal: &mut ratatui::Terminal<ratatui::backend::TestBackend>| {
-        terminal
-            .draw(|frame| brief::ui::render(app, frame))
-            .expect("draw");
-        let buffer = terminal.backend().buffer();
-        (0..120)
-            .map(|x| buffer[(x, 39)].symbol().to_owned())
-            .collect::<String>()
-    };
-    assert!(status(&app, &mut terminal).contains("/zyxwvutsrq 1/1+"));
+    assert!(status_row(&app).contains("/zyxwvutsrq 1/1+"));
     type_keys(&mut app, "n");
     assert!(
         app.notice
@@ -264,7 +266,7 @@ fn while_the_rest_is_searched_n_does_not_wrap_and_the_count_is_a_floor() {
         app.notice
     );
     run_job(&mut app, effect);
-    let shown = status(&app, &mut terminal);
+    let shown = status_row(&app);
     assert!(shown.contains("/zyxwvutsrq 1/2"), "{shown}");
     type_keys(&mut app, "n");
     let r = app.reader.as_ref().expect("reader");

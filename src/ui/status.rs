@@ -17,15 +17,25 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // visible; the middle is search or keyword state or a notice.
     let (title, place, middle) = match (&app.mode, app.screen) {
         (Mode::Search { input, .. }, _) => {
-            let count = app.reader.as_ref().map_or(0, |r| r.search.matches.len());
+            let search = app.reader.as_ref().map(|r| &r.search);
+            let count = search.map_or(0, |s| s.matches.len());
+            // While the rest is searched in the background, a count is a
+            // floor and none is not yet "no match".
+            let more = if search.is_some_and(|s| s.pending.is_some()) {
+                "+"
+            } else {
+                ""
+            };
             let info = if input.is_empty() {
                 String::new()
+            } else if count == 0 && !more.is_empty() {
+                "  searching…".to_owned()
             } else if count == 0 {
                 "  no match".to_owned()
             } else if count == 1 {
-                "  1 match".to_owned()
+                format!("  1{more} match")
             } else {
-                format!("  {count} matches")
+                format!("  {count}{more} matches")
             };
             (String::new(), format!("/{input}▏"), info)
         }
