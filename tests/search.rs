@@ -272,3 +272,22 @@ fn while_the_rest_is_searched_n_does_not_wrap_and_the_count_is_a_floor() {
     let r = app.reader.as_ref().expect("reader");
     assert_eq!(r.search.current, Some(1), "the match at the end");
 }
+
+#[test]
+fn no_match_in_a_first_screenful_is_not_no_match_while_the_rest_loads() {
+    let full = big_briefing("zyxwvutsrq");
+    let preview = Briefing {
+        sections: full.sections[..2].to_vec(),
+        ..full
+    };
+    let mut app = app(preview);
+    app.loading = Some(brief::background::Progress::new(1000));
+    app.counting = true;
+    type_keys(&mut app, "/zyxwvutsrq");
+    let shown = status_row(&app);
+    assert!(shown.contains("searching…"), "{shown}");
+    app.loading = None;
+    app.counting = false;
+    let shown = status_row(&app);
+    assert!(shown.contains("no match"), "{shown}");
+}

@@ -19,9 +19,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         (Mode::Search { input, .. }, _) => {
             let search = app.reader.as_ref().map(|r| &r.search);
             let count = search.map_or(0, |s| s.matches.len());
-            // While the rest is searched in the background, a count is a
-            // floor and none is not yet "no match".
-            let more = if search.is_some_and(|s| s.pending.is_some()) {
+            // While the rest is searched in the background, or the rest of
+            // the file is still loading (it is searched once it is in), a
+            // count is a floor and none is not yet "no match".
+            let more = if search.is_some_and(|s| s.pending.is_some())
+                || app.loading.is_some()
+                || app.counting
+            {
                 "+"
             } else {
                 ""
