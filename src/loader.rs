@@ -209,7 +209,7 @@ fn load_markdown_in_pieces(
         if first && lines.starts_with(b"\xEF\xBB\xBF") {
             return Ok(None);
         }
-        if lines.contains(&0) || lines.contains(&0x0C) || needs_normalising(lines) {
+        if memchr::memchr2(0, 0x0C, lines).is_some() || needs_normalising(lines) {
             return Ok(None);
         }
         let Ok(text) = std::str::from_utf8(lines) else {
@@ -442,11 +442,12 @@ fn parse_bytes(
     };
     let parsed = crate::guard::contain(|| match format {
         Format::Markdown => {
-            let text: std::borrow::Cow<'_, str> = if text.contains('\x0C') {
-                text.replace('\x0C', "\n").into()
-            } else {
-                std::borrow::Cow::Borrowed(&text)
-            };
+            let text: std::borrow::Cow<'_, str> =
+                if memchr::memchr(b'\x0C', text.as_bytes()).is_some() {
+                    text.replace('\x0C', "\n").into()
+                } else {
+                    std::borrow::Cow::Borrowed(&text)
+                };
             let mut briefing =
                 markdown::parse_with_progress(&text, name, progress, heading.is_none());
             if let Some(pattern) = heading {
@@ -491,10 +492,7 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String>
         }
         return check_printable(text.into_owned());
     }
-    // `contains` on bytes is a vectorised search; find the offset only
-    // when there is one.
-    if bytes.contains(&0) {
-        let pos = bytes.iter().position(|&b| b == 0).unwrap_or(0);
+    if let Some(pos) = memchr::memchr(0, &bytes) {
         return Err(format!("not a text file (NUL byte at offset {pos})"));
     }
     let text = match String::from_utf8(bytes) {
@@ -673,7 +671,7 @@ pub fn sanitize_line(s: &str) -> String {
 /// blocks keep theirs: there a tab separates cells.
 fn expand_tabs(briefing: &mut Briefing) {
     for block in briefing.sections.iter_mut().flat_map(|s| &mut s.blocks) {
-        if !block.text.contains('\t') {
+        if memchr::memchr(b'\t', block.text.as_bytes()).is_none() {
             continue;
         }
         match block.kind {

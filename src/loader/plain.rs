@@ -423,12 +423,20 @@ fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
 /// loader asks about more than once.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Line<'a> {
-    no: usize,
     /// The text; empty for a blank line.
     text: &'a str,
-    /// The text trimmed.
-    trimmed: &'a str,
-    indent: usize,
+    /// The furniture key of a line of at most [`PERIODIC_BYTES`] (0 for
+    /// longer lines and blank lines).
+    key: u64,
+    /// The line number ([`Line::no`]); 32 bits, like the next three, since
+    /// a large file has a million line records.
+    number: u32,
+    /// Columns of leading white space ([`Line::indent`]).
+    columns: u32,
+    /// Where the trimmed text starts in `text`, and its length
+    /// ([`Line::trimmed`]).
+    trim_start: u32,
+    trim_len: u32,
     /// Holds ASCII art or box drawing ([`has_art`]).
     art: bool,
     /// Holds a wide gap ([`has_wide_gap`]).
@@ -442,10 +450,10 @@ struct Line<'a> {
     spaced: bool,
     /// ...and has no digits (so it is its own furniture key).
     plain_key: bool,
-    /// The furniture key of a line of at most [`PERIODIC_BYTES`] (0 for
-    /// longer lines and blank lines).
-    key: u64,
 }
+
+// A large file has a million of them.
+const _: () = assert!(std::mem::size_of::<Line>() == 48);
 
 impl<'a> Line<'a> {
     fn new(no: usize, text: &'a str) -> Self {
@@ -455,17 +463,18 @@ impl<'a> Line<'a> {
     /// [`Line::new`], normalising its furniture key (if it needs it) in
     /// `scratch`.
     fn with_scratch(no: usize, text: &'a str, scratch: &mut Vec<u8>) -> Self {
-        let t = text.trim();
+        let t = trim(text);
         if t.is_empty() {
             return Line::blank(no);
         }
         let scan = Scan::of(t.as_bytes());
         // Most lines (prose) have none of the bytes the three shapes need.
         let mut line = Line {
-            no,
+            number: no as u32,
             text,
-            trimmed: t,
-            indent: indent_of(text),
+            trim_start: (t.as_ptr() as usize - text.as_ptr() as usize) as u32,
+            trim_len: t.len() as u32,
+            columns: indent_of(text) as u32,
             art: scan.shape && has_art(text),
             gap: scan.shape && has_wide_gap(text),
             dotted: scan.shape && is_dotted_leader(text),
@@ -484,12 +493,29 @@ impl<'a> Line<'a> {
         self.text.is_empty()
     }
 
+    /// The 1-based source line number.
+    fn no(&self) -> usize {
+        self.number as usize
+    }
+
+    /// Columns of leading white space.
+    fn indent(&self) -> usize {
+        self.columns as usize
+    }
+
+    /// The text trimmed.
+    fn trimmed(&self) -> &'a str {
+        let start = self.trim_start as usize;
+        &self.text[start..start + self.trim_len as usize]
+    }
+
     fn blank(no: usize) -> Self {
         Line {
-            no,
+            number: no as u32,
             text: "",
-            trimmed: "",
-            indent: 0,
+            trim_start: 0,
+            trim_len: 0,
+            columns: 0,
             art: false,
             gap: false,
             dotted: false,
@@ -522,88 +548,52 @@ struct Scan {
 }
 
 impl Scan {
+    /// Bytes read at a time.
+    const SPAN: usize = 64;
+
+    /// The text is read [`Scan::SPAN`] bytes at a time, copied after the
+    /// two bytes before them into a zero-padded buffer (NUL matches no
+    /// test), and every test is a branch-free OR over fixed lanes, which the
+    /// compiler turns into vector code.
+    #[allow(clippy::needless_bitwise_bool)] // no branches: vector code
     fn of(t: &[u8]) -> Scan {
-        let mut acc = ScanWords::default();
-        let mut chunks = t.chunks_exact(8);
-        for chunk in &mut chunks {
-            acc.word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        const SHAPE: u8 = 1;
+        const UNSPACED: u8 = 2;
+        const DIGIT: u8 = 4;
+        let mut lanes = [0u8; Scan::SPAN];
+        let mut buf = [0u8; Scan::SPAN + 2];
+        let mut start = 0;
+        while start < t.len() {
+            let part = &t[start..t.len().min(start + Scan::SPAN)];
+            buf[0] = if start >= 2 { t[start - 2] } else { 0 };
+            buf[1] = if start >= 1 { t[start - 1] } else { 0 };
+            buf[2..2 + part.len()].copy_from_slice(part);
+            buf[2 + part.len()..].fill(0);
+            for (i, lane) in lanes.iter_mut().enumerate() {
+                let (a, b, c) = (buf[i], buf[i + 1], buf[i + 2]);
+                let control = c.wrapping_sub(b'\t') <= b'\r' - b'\t';
+                // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
+                let art = (c == b'+') | (c | 1 == b'=') | (c == b'|') | (c == 0xE2);
+                let wide_lead = (c == 0xC2) | (c == 0xE1) | (c | 1 == 0xE3);
+                let two_spaces = (b == b' ') & (c == b' ');
+                let pairs = ((b == b'-') & (c == b'-'))
+                    | ((b == b'.') & (c == b'.'))
+                    | ((a == b'.') & (b == b' ') & (c == b'.'));
+                let shape = art | control | two_spaces | pairs;
+                let unspaced = control | wide_lead | two_spaces;
+                let digit = c.wrapping_sub(b'0') <= 9;
+                *lane |= (u8::from(shape) * SHAPE)
+                    | (u8::from(unspaced) * UNSPACED)
+                    | (u8::from(digit) * DIGIT);
+            }
+            start += Scan::SPAN;
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // NUL bytes pad the last word: they match nothing.
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            acc.word(u64::from_le_bytes(last));
-        }
+        let all = lanes.iter().fold(0, |acc, lane| acc | lane);
         Scan {
-            shape: acc.shape != 0,
-            spaced: acc.unspaced == 0,
-            digit: acc.digit != 0,
+            shape: all & SHAPE != 0,
+            spaced: all & UNSPACED == 0,
+            digit: all & DIGIT != 0,
         }
-    }
-}
-
-/// [`Scan`]'s accumulators: each byte's flag is its high bit (`0x80`) in a
-/// word of masks; the previous word's masks carry pairs across words.
-#[derive(Default)]
-struct ScanWords {
-    shape: u64,
-    unspaced: u64,
-    digit: u64,
-    space: u64,
-    dot: u64,
-    dash: u64,
-}
-
-impl ScanWords {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-
-    /// `0x80` in each byte of `w` equal to `b`.
-    #[inline]
-    fn eq(w: u64, b: u8) -> u64 {
-        let x = w ^ (Self::ONES * u64::from(b));
-        !(((x & !Self::HIGH) + !Self::HIGH) | x) & Self::HIGH
-    }
-
-    /// `0x80` in each ASCII byte of `w` from `lo` to `hi`.
-    #[inline]
-    fn within(w: u64, lo: u8, hi: u8) -> u64 {
-        let low = w & !Self::HIGH;
-        let at_least_lo = low + Self::ONES * u64::from(0x80 - lo);
-        let above_hi = low + Self::ONES * u64::from(0x7F - hi);
-        at_least_lo & !above_hi & !w & Self::HIGH
-    }
-
-    #[inline]
-    fn word(&mut self, w: u64) {
-        let space = Self::eq(w, b' ');
-        let dot = Self::eq(w, b'.');
-        let dash = Self::eq(w, b'-');
-        // The same masks one (two) bytes on: the byte before is a space...
-        let space_before = (space << 8) | (self.space >> 56);
-        let dot_before = (dot << 8) | (self.dot >> 56);
-        let dot_two_before = (dot << 16) | (self.dot >> 48);
-        let dash_before = (dash << 8) | (self.dash >> 56);
-        let control = Self::within(w, b'\t', b'\r');
-        let two_spaces = space & space_before;
-        // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
-        let art = Self::eq(w, b'+')
-            | Self::eq(w | Self::ONES, b'=')
-            | Self::eq(w, b'|')
-            | Self::eq(w, 0xE2);
-        let wide_lead = Self::eq(w, 0xC2) | Self::eq(w, 0xE1) | Self::eq(w | Self::ONES, 0xE3);
-        self.shape |= art
-            | control
-            | two_spaces
-            | (dash & dash_before)
-            | (dot & dot_before)
-            | (dot & space_before & dot_two_before);
-        self.unspaced |= control | two_spaces | wide_lead;
-        self.digit |= Self::within(w, b'0', b'9');
-        self.space = space;
-        self.dot = dot;
-        self.dash = dash;
     }
 }
 
@@ -639,7 +629,7 @@ impl Residue {
 
 /// Tabs advance to the next multiple of [`TAB_WIDTH`] columns.
 fn expand_tabs(text: &str) -> Cow<'_, str> {
-    if !text.contains('\t') {
+    if memchr::memchr(b'\t', text.as_bytes()).is_none() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -709,9 +699,15 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
 fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Vec<Line<'_>> {
     let mut lines = Vec::with_capacity(capacity);
     let scratch = &mut Vec::new();
-    if !text.contains('\x0C') {
-        for (i, raw) in text.split('\n').enumerate() {
+    if memchr::memchr(b'\x0C', text.as_bytes()).is_none() {
+        let mut start = 0;
+        for (i, end) in memchr::memchr_iter(b'\n', text.as_bytes())
+            .chain([text.len()])
+            .enumerate()
+        {
+            let raw = &text[start..end];
             push_line(&mut lines, Line::with_scratch(first_no + i, raw, scratch));
+            start = end + 1;
         }
         return lines;
     }
@@ -775,7 +771,23 @@ fn push_line<'a>(lines: &mut Vec<Line<'a>>, line: Line<'a>) {
 
 /// Width of the leading white space (tabs are expanded before).
 fn indent_of(s: &str) -> usize {
-    s.chars().take_while(|c| c.is_whitespace()).count()
+    match s.as_bytes().first() {
+        // Most lines start with a visible ASCII character.
+        Some(b) if b.is_ascii_graphic() => 0,
+        _ => s.chars().take_while(|c| c.is_whitespace()).count(),
+    }
+}
+
+/// `s.trim()`, quicker for the usual line that starts and ends with a
+/// visible ASCII character.
+fn trim(s: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let bytes = s.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// Append the words of `s` to `out`, separated by single spaces.
@@ -906,7 +918,7 @@ fn continues_across(prev: &Line, next: &Line) -> bool {
     !(prev.art || prev.gap || prev.dotted || next.art || next.gap)
         && p.ends_with(|c: char| c.is_alphanumeric() || ",;-(".contains(c))
         && starts_lowercase(n)
-        && next.indent.abs_diff(prev.indent) <= 2
+        && next.indent().abs_diff(prev.indent()) <= 2
         && list_marker(n).is_none()
 }
 
@@ -919,7 +931,7 @@ fn lay_out_body<'l, 'a>(lines: &'l [Line<'a>]) -> Cow<'l, [Line<'a>]> {
     let mut out = Vec::with_capacity(lines.len() * 2);
     for line in lines {
         out.push(*line);
-        out.push(Line::blank(line.no));
+        out.push(Line::blank(line.no()));
     }
     Cow::Owned(out)
 }
@@ -952,8 +964,8 @@ fn ends_sentence(t: &str) -> bool {
 fn base_indent(lines: &[Line]) -> usize {
     let mut counts = [0usize; 17];
     for line in lines {
-        if line.trimmed.len() >= 40 && !line.gap && !line.art {
-            counts[line.indent.min(16)] += 1;
+        if line.trimmed().len() >= 40 && !line.gap && !line.art {
+            counts[line.indent().min(16)] += 1;
         }
     }
     let mut best = 0;
@@ -1054,7 +1066,7 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 /// line's; most lines (no digits, single spaces, no white space beyond
 /// ASCII) are hashed as they are.
 fn furniture_key(line: &Line, scratch: &mut Vec<u8>) -> u64 {
-    let t = line.trimmed;
+    let t = line.trimmed();
     let page = page_number_at(t);
     if page.is_none() && line.plain_key {
         return xxh3_64(t.as_bytes());
@@ -1219,7 +1231,7 @@ fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
     for indices in &at {
         let gaps: Vec<usize> = indices
             .windows(2)
-            .map(|w| lines[w[1]].no - lines[w[0]].no)
+            .map(|w| lines[w[1]].no() - lines[w[0]].no())
             .collect();
         let mut tally: HashMap<usize, usize> = HashMap::new();
         for &g in &gaps {
@@ -1315,7 +1327,7 @@ fn boilerplate(
     let mut section = Section::new(
         level,
         format!("{side} matter (Project Gutenberg licence)"),
-        first.no,
+        first.no(),
     );
     section.kind = SectionKind::Boilerplate;
     let mut builder = Builder::new(section, base_indent(&body), Rules::none());
@@ -1390,7 +1402,7 @@ fn read_opening(
         return Some(Opening {
             briefing_title: label(&title, usize::MAX, TITLE_CHARS),
             title,
-            title_line: lines[first].no,
+            title_line: lines[first].no(),
             title_is_source: false,
             metadata: Metadata::default(),
             body_start: main.start,
@@ -1429,7 +1441,7 @@ fn read_opening(
         }
         None => collapse(t),
     };
-    let title_line = lines[k].no;
+    let title_line = lines[k].no();
     let mut end = k + 1;
     while header.is_some()
         && end < main.end
@@ -1461,7 +1473,7 @@ fn read_opening(
                 md.date = Some(collapse(t));
                 fate[j] = Fate::Meta;
             }
-            subtitles_until = lines[j].no;
+            subtitles_until = lines[j].no();
         }
         j += 1;
     }
@@ -1534,7 +1546,7 @@ fn read_news_opening(
             md.extra.push(("dateline".to_string(), collapse(place)));
             let cut = lines[k].text.len() - rest.len();
             set_aside.push(lines[k].text[place.len()..cut].trim().to_string());
-            lines[k] = Line::new(lines[k].no, rest);
+            lines[k] = Line::new(lines[k].no(), rest);
         }
         return;
     }
@@ -1725,7 +1737,7 @@ fn split_site(t: &str) -> Option<(&str, &str)> {
 
 /// Centred on a 72-column page and indented (a title or subtitle).
 fn is_centred(line: &Line) -> bool {
-    !line.is_blank() && line.indent >= 6 && is_centered(line.text.trim(), line.indent)
+    !line.is_blank() && line.indent() >= 6 && is_centered(line.text.trim(), line.indent())
 }
 
 /// The end of an RFC-style header block starting at `k`: a run of lines of
@@ -1739,7 +1751,7 @@ fn header_block(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<u
     while j < end && fate[j] == Fate::Body && !lines[j].is_blank() {
         let (left, right) = columns(&lines[j]);
         let kv = key_value(left).is_some();
-        let continuation = after_kv && right.is_empty() && lines[j].indent >= 4 && !kv;
+        let continuation = after_kv && right.is_empty() && lines[j].indent() >= 4 && !kv;
         if right.is_empty() && !kv && !continuation {
             return None;
         }
@@ -1759,7 +1771,7 @@ fn header_block(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<u
 /// column.
 fn columns<'a>(line: &Line<'a>) -> (&'a str, &'a str) {
     let t = line.text.trim();
-    if line.indent >= 30 {
+    if line.indent() >= 30 {
         return ("", t);
     }
     match t.find("   ") {
@@ -1805,7 +1817,7 @@ fn read_header(block: &[Line], md: &mut Metadata) {
             if let Some(pair) = key_value(left) {
                 md.extra.push(pair);
                 last_kv = Some(md.extra.len() - 1);
-            } else if let Some(i) = last_kv.filter(|_| line.indent >= 4) {
+            } else if let Some(i) = last_kv.filter(|_| line.indent() >= 4) {
                 push_words(&mut md.extra[i].1, left);
             } else if md.source.is_none() {
                 md.source = Some(collapse(left));
@@ -2498,7 +2510,7 @@ fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -
     {
         return None;
     }
-    let indent = line.indent;
+    let indent = line.indent();
     let next = lines.get(i + 1).filter(|n| !n.is_blank());
     if let Some(level) = next.and_then(|n| underline_level(t, n.text))
         && indent < base + PRE_INDENT
@@ -2543,10 +2555,10 @@ fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -
 fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
     let t = line.text.trim();
     let n = next.text.trim();
-    let indent = line.indent;
+    let indent = line.indent();
     !(starts_lowercase(n)
         || indent >= base + PRE_INDENT
-        || next.indent >= indent + PRE_INDENT
+        || next.indent() >= indent + PRE_INDENT
         || (list_marker(t).is_some() && list_marker(n).is_some())
         || (is_all_caps(t) && is_all_caps(n))
         || next.gap
@@ -2562,10 +2574,10 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
     let t = line.text.trim();
     let n = next.text.trim();
     let (components, rest) = numbered(t)?;
-    let title_column = line.indent + t[..t.len() - rest.len()].chars().count();
+    let title_column = line.indent() + t[..t.len() - rest.len()].chars().count();
     let fits = !rest.is_empty()
         && !n.is_empty()
-        && next.indent == title_column
+        && next.indent() == title_column
         && !starts_lowercase(n)
         && lines.get(i + 2).is_none_or(Line::is_blank)
         && n.chars().count() + t.chars().count() <= MAX_HEADING_CHARS * 2
@@ -2743,7 +2755,7 @@ fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> 
         return Some(shape(2, t, false, false, false));
     }
     let titled = alone
-        && line.indent <= base
+        && line.indent() <= base
         && is_title_like(t)
         && paragraph_follows(lines, i)
         && !follows_short_line(lines, i);
@@ -2827,7 +2839,7 @@ fn appendix(t: &str) -> Option<usize> {
 fn is_outdented_title(line: &Line, base: usize) -> bool {
     let t = line.text.trim();
     base >= 2
-        && line.indent + 2 <= base
+        && line.indent() + 2 <= base
         && t.chars().next().is_some_and(char::is_uppercase)
         && t.split_whitespace().count() <= 10
         && t.chars().count() <= 60
@@ -2917,7 +2929,7 @@ fn paragraph_follows(lines: &[Line], i: usize) -> bool {
     let first = &lines[start];
     let second = lines.get(start + 1).filter(|l| !l.is_blank());
     !(first.art || first.gap || first.dotted)
-        && first.indent <= lines[i].indent
+        && first.indent() <= lines[i].indent()
         && (second.is_some() || first.text.trim().chars().count() >= 60)
 }
 
@@ -3028,7 +3040,7 @@ fn is_preformatted(run: &[Line], base: usize) -> bool {
     let art = run.iter().filter(|l| l.art).count();
     let gappy = run.iter().filter(|l| l.gap).count();
     let dotted = run.iter().filter(|l| l.dotted).count();
-    let indent = run.iter().map(|l| l.indent).min().unwrap_or(0);
+    let indent = run.iter().map(Line::indent).min().unwrap_or(0);
     if art * 2 > lines || gappy * 2 > lines || dotted * 2 > lines {
         return true;
     }
@@ -3042,8 +3054,8 @@ fn reads_like_prose(run: &[Line]) -> bool {
     let Some(first) = run.first() else {
         return false;
     };
-    let rest_indent = run.get(1).map_or(first.indent, |l| l.indent);
-    if run.iter().skip(1).any(|l| l.indent != rest_indent) {
+    let rest_indent = run.get(1).map_or(first.indent(), Line::indent);
+    if run.iter().skip(1).any(|l| l.indent() != rest_indent) {
         return false;
     }
     let (mut alpha, mut visible, mut longest, mut words) = (0, 0, 0, 0);
@@ -3071,8 +3083,8 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
     // may take at most, so its text is allocated once.
     let mut remaining: usize = run.iter().map(|l| l.text.len() + 1).sum();
     for (k, line) in run.iter().enumerate() {
-        let t = line.trimmed;
-        let indent = line.indent;
+        let t = line.trimmed();
+        let indent = line.indent();
         let capacity = remaining.min(BLOCK_RESERVE).max(t.len());
         remaining -= line.text.len() + 1;
         let in_list = current.as_ref().is_some_and(|p| p.marker.is_some());
@@ -3082,7 +3094,12 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
             out.extend(current.take().map(Pending::into_block));
             let depth = list_depth(&mut list_indents, indent);
             current = Some(Pending::item(
-                line.no, marker, indent, depth, rest, capacity,
+                line.no(),
+                marker,
+                indent,
+                depth,
+                rest,
+                capacity,
             ));
             continue;
         }
@@ -3098,7 +3115,7 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
             _ => {
                 out.extend(current.take().map(Pending::into_block));
                 list_indents.clear();
-                current = Some(Pending::paragraph(line.no, t, line.spaced, capacity));
+                current = Some(Pending::paragraph(line.no(), t, line.spaced, capacity));
             }
         }
     }
@@ -3123,7 +3140,7 @@ fn starts_item(run: &[Line], k: usize, in_list: bool) -> bool {
     }
     run.get(k - 1).is_some_and(|prev| {
         let p = prev.text.trim();
-        ends_sentence(p) || p.ends_with([':', ';']) || line.indent > prev.indent
+        ends_sentence(p) || p.ends_with([':', ';']) || line.indent() > prev.indent()
     })
 }
 
@@ -3199,21 +3216,21 @@ impl Pending {
 /// indentation stripped, trailing space trimmed, blank lines kept inside.
 fn code_block(lines: &[Option<Line>]) -> Option<(usize, Block)> {
     let first = lines.iter().flatten().next()?;
-    let strip = lines.iter().flatten().map(|l| l.indent).min().unwrap_or(0);
+    let strip = lines.iter().flatten().map(Line::indent).min().unwrap_or(0);
     let mut text = String::new();
     for (k, line) in lines.iter().enumerate() {
         if k > 0 {
             text.push('\n');
         }
         if let Some(line) = line {
-            let extra = line.indent.saturating_sub(strip);
+            let extra = line.indent().saturating_sub(strip);
             text.extend(std::iter::repeat_n(' ', extra));
             text.push_str(line.text.trim());
         }
     }
     let text = text.trim_end().to_string();
     Some((
-        first.no,
+        first.no(),
         Block::new(
             BlockKind::Code {
                 lang: String::new(),
@@ -3302,13 +3319,13 @@ impl<'a, 'r> Builder<'a, 'r> {
                 if self.code.last().is_some_and(Option::is_some) {
                     self.code.push(None);
                 }
-            } else if rule_char(line.text).is_some() && line.indent < self.base + PRE_INDENT {
+            } else if rule_char(line.text).is_some() && line.indent() < self.base + PRE_INDENT {
                 self.end_run();
-                self.push_block(line.no, Block::new(BlockKind::Rule, ""));
+                self.push_block(line.no(), Block::new(BlockKind::Rule, ""));
             } else if let Some(h) = self.pattern_heading(&line) {
                 self.end_run();
                 self.before = None;
-                self.open_section(h, line.no);
+                self.open_section(h, line.no());
             } else if let Some(n) = self.label_title(lines, i - 1) {
                 i += n - 1;
             } else if let Some(h) = self
@@ -3319,7 +3336,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             {
                 i += h.consumed - 1;
                 self.before = None;
-                self.open_section(h, line.no);
+                self.open_section(h, line.no());
             } else {
                 self.run.push(line);
                 self.before = Some(line);
@@ -3338,7 +3355,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             || !self.run.is_empty()
             || self.wants_title
             || self.rules.toc.is_some()
-            || (rule_char(line.text).is_some() && line.indent < self.base + PRE_INDENT)
+            || (rule_char(line.text).is_some() && line.indent() < self.base + PRE_INDENT)
         {
             return None;
         }
@@ -3353,7 +3370,7 @@ impl<'a, 'r> Builder<'a, 'r> {
     fn heading_at(&mut self, lines: &[Line], i: usize) -> Option<Heading> {
         let line = lines.get(i)?;
         let t = line.text.trim();
-        if !self.rules.headings || line.no <= self.rules.quiet_until {
+        if !self.rules.headings || line.no() <= self.rules.quiet_until {
             return None;
         }
         if let Some(toc) = &mut self.rules.toc {
@@ -3379,11 +3396,11 @@ impl<'a, 'r> Builder<'a, 'r> {
             && let Some((word, _, rest)) = label_parts(t)
             && let Some(&level) = self.rules.labels.get(&word)
         {
-            let nested = self.base >= 2 && line.indent >= self.base;
+            let nested = self.base >= 2 && line.indent() >= self.base;
             return Some(Heading {
                 label: true,
                 bare: rest.is_empty(),
-                nested_at: nested.then_some(line.indent),
+                nested_at: nested.then_some(line.indent()),
                 ..Heading::new(level, collapse(t), 1)
             });
         }
@@ -3395,7 +3412,7 @@ impl<'a, 'r> Builder<'a, 'r> {
     /// The heading the caller's pattern makes of `line`, anywhere in a run.
     fn pattern_heading(&self, line: &Line) -> Option<Heading> {
         let pattern = self.rules.pattern.filter(|_| self.rules.headings)?;
-        let t = line.trimmed;
+        let t = line.trimmed();
         let matches = t.chars().count() <= MAX_HEADING_CHARS * 2 && pattern.is_match(t);
         matches.then(|| Heading::new(pattern_level(t), collapse(t), 1))
     }
