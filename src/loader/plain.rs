@@ -527,7 +527,7 @@ impl<'a> Line<'a> {
     }
 }
 
-/// What one pass over text tells, eight bytes at a time: whether it may be
+/// What one pass over text tells, a span of bytes at a time: whether it may be
 /// art, have a wide gap or a dotted leader, whether its white space is only
 /// single spaces, whether it has a digit. The first two may err towards
 /// `shape` and against `spaced`, never the other way.
@@ -3710,10 +3710,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_scan_sees_pairs_and_triples_across_its_spans() {
+        for (pair, shape, spaced) in [("  ", true, false), ("--", true, true), ("..", true, true)] {
+            for at in Scan::SPAN - 3..Scan::SPAN + 2 {
+                let s = format!("{}{pair}{}", "a".repeat(at), "b".repeat(10));
+                let scan = Scan::of(s.as_bytes());
+                assert_eq!(
+                    (scan.shape, scan.spaced),
+                    (shape, spaced),
+                    "{pair:?} at {at}"
+                );
+                assert_eq!(scan, scan_bytewise(s.as_bytes()));
+            }
+        }
+        for at in Scan::SPAN - 4..Scan::SPAN + 2 {
+            let s = format!("{}. .{}", "a".repeat(at), "b".repeat(10));
+            assert!(Scan::of(s.as_bytes()).shape, ". . at {at}");
+        }
+        assert!(!Scan::of("a".repeat(3 * Scan::SPAN).as_bytes()).shape);
+    }
+
     proptest! {
         #[test]
-        fn a_scan_eight_bytes_at_a_time_reads_as_one_byte_at_a_time(
-            s in "[ a-z.+<=|\\-0-9\t\u{b}\u{a0}\u{2003}\u{201c}\u{2500}é]{0,40}"
+        fn a_scan_a_span_at_a_time_reads_as_one_byte_at_a_time(
+            s in "[ a-z.+<=|\\-0-9\t\u{b}\u{a0}\u{2003}\u{201c}\u{2500}é]{0,200}"
         ) {
             let scan = Scan::of(s.as_bytes());
             prop_assert_eq!(scan, scan_bytewise(s.as_bytes()));
