@@ -3447,6 +3447,11 @@ impl<'a, 'r> Builder<'a, 'r> {
         self.in_label = h.label;
         self.wants_title = h.bare;
         self.opening = true;
+        if let Some(done) = self.sections.last_mut() {
+            // Its blocks are all in: give back the room the list grew into
+            // (a third of it, in a large file).
+            done.blocks.shrink_to_fit();
+        }
         self.sections.push(Section::new(level, h.title, line));
     }
 
