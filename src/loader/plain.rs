@@ -247,8 +247,12 @@ fn read_cut(
     let text = expand_tabs(text);
     let mut lines = split_lines(&text);
     let mut fate = vec![Fate::Body; lines.len()];
-    mark_furniture(&lines, &mut fate);
-    let wrapping = find_wrapping(&lines);
+    // Each reads the whole line list: two at once.
+    let ((), wrapping) = on_two_threads_over(
+        lines.len(),
+        || mark_furniture(&lines, &mut fate),
+        || find_wrapping(&lines),
+    );
     let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
     mark_end_markers(&lines, &mut fate, main.clone());
     let mut set_aside = Vec::new();
@@ -290,8 +294,12 @@ fn read_cut(
         let range = opening.body_start..main.end;
         let read = |body: &[Line]| {
             let body = lay_out_body(body);
-            let rules = Rules::new(&body, heading, &opening);
-            build(opening.section(), base_indent(&body), rules, &body, cut)
+            let (rules, base) = on_two_threads_over(
+                body.len(),
+                || Rules::new(&body, heading, &opening),
+                || base_indent(&body),
+            );
+            build(opening.section(), base, rules, &body, cut)
         };
         briefing.sections = match body_as_it_is(&lines, &fate, range.clone()) {
             Some(body) => read(body),
@@ -761,6 +769,20 @@ fn on_two_threads<A: Send, B: Send>(
     })
 }
 
+/// [`on_two_threads`] for work over `lines` lines, when they are enough
+/// to pay for a thread; else one after the other.
+fn on_two_threads_over<A: Send, B: Send>(
+    lines: usize,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if lines >= PIECE_LINES {
+        on_two_threads(a, b)
+    } else {
+        (a(), b())
+    }
+}
+
 /// Push `line`; a blank line after a blank line only adds its page break.
 fn push_line<'a>(lines: &mut Vec<Line<'a>>, line: Line<'a>) {
     match lines.last_mut() {
@@ -949,7 +971,7 @@ fn is_one_paragraph_per_line(lines: &[Line]) -> bool {
     }
     let prose = body
         .iter()
-        .filter(|l| l.text.chars().count() > LONG_LINE_CHARS || ends_sentence(l.text.trim()))
+        .filter(|l| l.text.chars().count() > LONG_LINE_CHARS || ends_sentence(l.trimmed()))
         .count();
     prose * 2 > body.len()
 }
@@ -1173,7 +1195,7 @@ fn mark_page_zones(lines: &[Line], pages: &[Range<usize>], fate: &mut [Fate]) {
             continue;
         }
         for (&k, &rep) in zone.iter().zip(&repeated) {
-            let short = lines[k].text.trim().chars().count() <= 60;
+            let short = lines[k].trimmed().chars().count() <= 60;
             let beside = short && (count(k) >= 2 || anchors >= 2);
             if rep || beside {
                 fate[k] = Fate::Furniture;
@@ -1273,14 +1295,19 @@ fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
         Regex::new(r"(?i)^\s*(?:Produced by|E-?text prepared by|This e-?book was produced by)\b")
             .expect("valid regex")
     });
-    // The regex is built (on first use) only for a line that starts with `*`.
-    let marked = |re: &LazyLock<Regex>, t: &str| t.trim_start().starts_with('*') && re.is_match(t);
-    let start = lines.iter().position(|l| marked(&START, l.text));
+    // The regex is built (on first use) and run only for a line that starts
+    // as both kinds of marker do: `***` or `*END*`.
+    let marked = |re: &LazyLock<Regex>, l: &Line| {
+        let t = l.trimmed();
+        (t.starts_with("***") || t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("*END*")))
+            && re.is_match(l.text)
+    };
+    let start = lines.iter().position(|l| marked(&START, l));
     let end = lines
         .iter()
         .enumerate()
         .skip(start.map_or(0, |s| s + 1))
-        .find(|(_, l)| marked(&END, l.text))
+        .find(|(_, l)| marked(&END, l))
         .map(|(k, _)| k);
     if start.is_none() && end.is_none() {
         return None;
@@ -1302,7 +1329,7 @@ fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
     }
     let main_end = main_end.max(main_start);
     let title = lines[..main_start].iter().find_map(|l| {
-        let t = l.text.trim();
+        let t = l.trimmed();
         t.strip_prefix("Title:")
             .map(collapse)
             .filter(|t| !t.is_empty())
@@ -1344,7 +1371,7 @@ fn mark_end_markers(lines: &[Line], fate: &mut [Fate], range: Range<usize>) {
     ];
     let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
     for k in range {
-        let t = lines[k].text.trim();
+        let t = lines[k].trimmed();
         if t.len() <= 8
             && MARKERS.contains(&t)
             && alone(k.checked_sub(1))
@@ -1412,7 +1439,7 @@ fn read_opening(
     let mut md = Metadata::default();
     let mut k = next(fate, main.start)?;
     loop {
-        let t = lines[k].text.trim();
+        let t = lines[k].trimmed();
         if is_navigation(t) {
             fate[k] = Fate::Residue(Residue::Navigation);
         } else if is_release_line(t) {
@@ -1429,7 +1456,7 @@ fn read_opening(
         fate[k..end].fill(Fate::Meta);
         k = next(fate, end)?;
     }
-    let t = lines[k].text.trim();
+    let t = lines[k].trimmed();
     let mut title = match split_site(t) {
         Some((title, site)) => {
             set_aside.push("|".to_string());
@@ -1447,8 +1474,8 @@ fn read_opening(
         && end < main.end
         && fate[end] == Fate::Body
         && is_centred(&lines[end])
-        && lines[end].text.trim().contains(' ')
-        && !is_date_line(lines[end].text.trim())
+        && lines[end].trimmed().contains(' ')
+        && !is_date_line(lines[end].trimmed())
     {
         push_words(&mut title, lines[end].text);
         end += 1;
@@ -1468,7 +1495,7 @@ fn read_opening(
             if !is_centred(&lines[j]) {
                 break;
             }
-            let t = lines[j].text.trim();
+            let t = lines[j].trimmed();
             if md.date.is_none() && is_date_line(t) {
                 md.date = Some(collapse(t));
                 fate[j] = Fate::Meta;
@@ -1508,7 +1535,7 @@ fn read_news_opening(
             paragraph_start = true;
             continue;
         }
-        let t = lines[k].text.trim();
+        let t = lines[k].trimmed();
         let moved = if is_navigation(t) {
             fate[k] = Fate::Residue(Residue::Navigation);
             true
@@ -1737,7 +1764,7 @@ fn split_site(t: &str) -> Option<(&str, &str)> {
 
 /// Centred on a 72-column page and indented (a title or subtitle).
 fn is_centred(line: &Line) -> bool {
-    !line.is_blank() && line.indent() >= 6 && is_centered(line.text.trim(), line.indent())
+    !line.is_blank() && line.indent() >= 6 && is_centered(line.trimmed(), line.indent())
 }
 
 /// The end of an RFC-style header block starting at `k`: a run of lines of
@@ -1770,7 +1797,7 @@ fn header_block(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<u
 /// three or more spaces; a line indented 30 or more columns is all right
 /// column.
 fn columns<'a>(line: &Line<'a>) -> (&'a str, &'a str) {
-    let t = line.text.trim();
+    let t = line.trimmed();
     if line.indent() >= 30 {
         return ("", t);
     }
@@ -2069,7 +2096,11 @@ impl Toc {
 fn find_toc(lines: &[Line]) -> Option<Toc> {
     lines
         .iter()
-        .position(|l| is_contents_title(l.text))
+        .position(|l| {
+            // Quick: no title is longer, colons aside.
+            let t = l.trimmed();
+            (t.len() <= 30 || t.ends_with(':')) && is_contents_title(t)
+        })
         .and_then(|h| toc_after(lines, h))
         .or_else(|| dotted_toc(lines))
 }
@@ -2139,7 +2170,7 @@ fn toc_after(lines: &[Line], h: usize) -> Option<Toc> {
         }
         let mut last: Option<(String, bool)> = None;
         for line in run {
-            let t = line.text.trim();
+            let t = line.trimmed();
             let closed = line.dotted || page_number(t).is_some();
             let text = match last.take() {
                 Some((prev, false)) if closed && numbered(t).is_none() && appendix(t).is_none() => {
@@ -2200,7 +2231,7 @@ fn dotted_toc(lines: &[Line]) -> Option<Toc> {
 
 /// A line that may be an entry of a table of contents.
 fn is_toc_entry(line: &Line) -> bool {
-    let t = line.text.trim();
+    let t = line.trimmed();
     line.dotted
         || page_number(t).is_some()
         || numbered(t).is_some()
@@ -2501,7 +2532,7 @@ fn pattern_level(t: &str) -> u8 {
 /// no heading came between.
 fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> Option<Heading> {
     let line = lines.get(i)?;
-    let t = line.text.trim();
+    let t = line.trimmed();
     if t.len() > MAX_HEADING_CHARS * 4
         || t.chars().count() > MAX_HEADING_CHARS
         || bullet_rest(t).is_some()
@@ -2553,8 +2584,8 @@ fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -
 /// Whether `next`, right below a heading candidate `line`, lets it be a
 /// heading.
 fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
-    let t = line.text.trim();
-    let n = next.text.trim();
+    let t = line.trimmed();
+    let n = next.trimmed();
     let indent = line.indent();
     !(starts_lowercase(n)
         || indent >= base + PRE_INDENT
@@ -2571,8 +2602,8 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
 fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
     let line = lines.get(i)?;
     let next = lines.get(i + 1)?;
-    let t = line.text.trim();
-    let n = next.text.trim();
+    let t = line.trimmed();
+    let n = next.trimmed();
     let (components, rest) = numbered(t)?;
     let title_column = line.indent() + t[..t.len() - rest.len()].chars().count();
     let fits = !rest.is_empty()
@@ -2599,7 +2630,7 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
 /// in a letter or a comma, not a list item. A capitals line after it (as in
 /// double-spaced text with words in capitals) continues the sentence.
 fn leaves_sentence_open(prev: &Line) -> bool {
-    let p = prev.text.trim();
+    let p = prev.trimmed();
     !prev.gap
         && !prev.art
         && p.chars().count() >= 50
@@ -2623,7 +2654,7 @@ fn body_continues_sentence(lines: &[Line], i: usize) -> bool {
         .iter()
         .skip(i + 1)
         .find(|l| !l.is_blank())
-        .is_some_and(|l| starts_lowercase(l.text.trim()))
+        .is_some_and(|l| starts_lowercase(l.trimmed()))
 }
 
 /// A name in capitals with a short line or two right below it and then a
@@ -2632,7 +2663,7 @@ fn is_signature(lines: &[Line], i: usize) -> bool {
     let Some(line) = lines.get(i) else {
         return false;
     };
-    if !is_name_line(line.text.trim()) {
+    if !is_name_line(line.trimmed()) {
         return false;
     }
     let below: Vec<&Line> = lines
@@ -2643,7 +2674,7 @@ fn is_signature(lines: &[Line], i: usize) -> bool {
         .collect();
     (1..=3).contains(&below.len())
         && below.iter().all(|l| {
-            let t = l.text.trim();
+            let t = l.trimmed();
             t.chars().count() <= 50
                 && !ends_sentence(t)
                 && list_marker(t).is_none()
@@ -2730,7 +2761,7 @@ struct Shape<'a> {
 /// blank line (or the end) follows it.
 fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> Option<Shape<'a>> {
     let line = lines.get(i)?;
-    let t = line.text.trim();
+    let t = line.trimmed();
     let shape = |level, checked, numbered, labelled, caps| Shape {
         level,
         checked,
@@ -2837,7 +2868,7 @@ fn appendix(t: &str) -> Option<usize> {
 /// In an indented body (as in RFCs), a short line starting in upper case and
 /// standing further left than the body, such as `Abstract`.
 fn is_outdented_title(line: &Line, base: usize) -> bool {
-    let t = line.text.trim();
+    let t = line.trimmed();
     base >= 2
         && line.indent() + 2 <= base
         && t.chars().next().is_some_and(char::is_uppercase)
@@ -2898,7 +2929,7 @@ fn follows_short_line(lines: &[Line], i: usize) -> bool {
         .checked_sub(3)
         .and_then(|k| lines.get(k))
         .is_none_or(Line::is_blank);
-    let p = prev.text.trim();
+    let p = prev.trimmed();
     !prev.is_blank() && alone && p.chars().count() <= 60 && !ends_sentence(p)
 }
 
@@ -2930,7 +2961,7 @@ fn paragraph_follows(lines: &[Line], i: usize) -> bool {
     let second = lines.get(start + 1).filter(|l| !l.is_blank());
     !(first.art || first.gap || first.dotted)
         && first.indent() <= lines[i].indent()
-        && (second.is_some() || first.text.trim().chars().count() >= 60)
+        && (second.is_some() || first.trimmed().chars().count() >= 60)
 }
 
 /// Headings don't end like clauses (`,` `;`), nor like sentences (`.`)
@@ -2979,15 +3010,15 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
         .take_while(|l| !l.is_blank())
         .take(4)
         .collect();
-    let first = run.first()?.text.trim();
+    let first = run.first()?.trimmed();
     let fits = (1..=3).contains(&run.len())
         && run.iter().all(|l| {
-            let t = l.text.trim();
+            let t = l.trimmed();
             t.chars().count() <= MAX_HEADING_CHARS && !l.art && !l.gap && !l.dotted
         })
         && run
             .iter()
-            .map(|l| l.text.trim().chars().count())
+            .map(|l| l.trimmed().chars().count())
             .sum::<usize>()
             <= 160
         && first.chars().next().is_some_and(char::is_uppercase)
@@ -3015,7 +3046,7 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
     if dangling
         && let Some(next) = lines.get(after)
         && lines.get(after + 1).is_none_or(Line::is_blank)
-        && is_title_like(next.text.trim())
+        && is_title_like(next.trimmed())
     {
         push_words(&mut title, next.text);
         taken += 2;
@@ -3063,13 +3094,13 @@ fn reads_like_prose(run: &[Line]) -> bool {
         let (_, _, a, v) = letter_counts(line.text);
         alpha += a;
         visible += v;
-        longest = longest.max(line.text.trim().chars().count());
+        longest = longest.max(line.trimmed().chars().count());
         words += line.text.split_whitespace().count();
     }
     let long_enough = if run.len() > 1 {
         longest >= 40
     } else {
-        words >= 4 || ends_sentence(first.text.trim())
+        words >= 4 || ends_sentence(first.trimmed())
     };
     alpha * 10 >= visible * 6 && long_enough
 }
@@ -3139,7 +3170,7 @@ fn starts_item(run: &[Line], k: usize, in_list: bool) -> bool {
         return true;
     }
     run.get(k - 1).is_some_and(|prev| {
-        let p = prev.text.trim();
+        let p = prev.trimmed();
         ends_sentence(p) || p.ends_with([':', ';']) || line.indent() > prev.indent()
     })
 }
@@ -3225,7 +3256,7 @@ fn code_block(lines: &[Option<Line>]) -> Option<(usize, Block)> {
         if let Some(line) = line {
             let extra = line.indent().saturating_sub(strip);
             text.extend(std::iter::repeat_n(' ', extra));
-            text.push_str(line.text.trim());
+            text.push_str(line.trimmed());
         }
     }
     let text = text.trim_end().to_string();
@@ -3369,7 +3400,7 @@ impl<'a, 'r> Builder<'a, 'r> {
     /// the layout's guess (less bylines).
     fn heading_at(&mut self, lines: &[Line], i: usize) -> Option<Heading> {
         let line = lines.get(i)?;
-        let t = line.text.trim();
+        let t = line.trimmed();
         if !self.rules.headings || line.no() <= self.rules.quiet_until {
             return None;
         }
