@@ -223,7 +223,11 @@ pub enum PanelRow {
 
 impl Reader {
     pub fn new(path: Option<PathBuf>, briefing: Briefing, extra_terms: &[Term]) -> Reader {
-        let outline = Outline::new(&briefing.sections);
+        let state::Derived {
+            outline,
+            keys,
+            hashes,
+        } = state::Derived::of(&briefing);
         let mut terms: Vec<Term> = extra_terms.to_vec();
         for k in &briefing.metadata.keywords {
             terms.push(Term::new(k.clone(), TermOrigin::FrontMatter));
@@ -235,8 +239,6 @@ impl Reader {
         };
         let repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
         let n = briefing.sections.len();
-        let keys = state::section_keys(&briefing);
-        let hashes = state::section_hashes(&briefing);
         let mut reader = Reader {
             path,
             briefing: Arc::new(briefing),
@@ -1238,7 +1240,7 @@ impl App {
                 self.notice = Some(format!("could not finish loading: {message}"));
                 self.research()
             }
-            Loaded::Briefing(briefing) => {
+            Loaded::Briefing(briefing, derived) => {
                 // None: a reload replaced the briefing meanwhile, and this
                 // one is older.
                 self.loading.take()?;
@@ -1247,9 +1249,14 @@ impl App {
                 // first sections: keep the place.
                 let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
                 let n = briefing.sections.len();
-                r.outline = Outline::new(&briefing.sections);
-                r.keys = state::section_keys(&briefing);
-                r.hashes = state::section_hashes(&briefing);
+                let state::Derived {
+                    outline,
+                    keys,
+                    hashes,
+                } = *derived;
+                r.outline = outline;
+                r.keys = keys;
+                r.hashes = hashes;
                 r.briefing = briefing;
                 r.collapsed = vec![false; n];
                 r.selected = selected.min(n.saturating_sub(1));

@@ -21,12 +21,14 @@ use crate::keywords::{Keywords, Term};
 use crate::loader::{self, LoadOptions};
 use crate::repeat::{self, RepeatMarks};
 use crate::search::{Job, MatchPos};
+use crate::state::Derived;
 
 /// A result of background work, for `App::update`.
 #[derive(Debug)]
 pub enum Loaded {
-    /// The whole briefing is parsed: the outline is complete.
-    Briefing(Arc<Briefing>),
+    /// The whole briefing is parsed: the outline is complete, and what the
+    /// reader derives from it is made.
+    Briefing(Arc<Briefing>, Box<Derived>),
     /// Loading failed after the first screen was shown.
     Failed(String),
     /// Repeated text found in the briefing sent before (which comes back).
@@ -86,9 +88,10 @@ pub fn load<M: Send + 'static>(
                     return;
                 }
             };
+            let derived = Box::new(Derived::of(&briefing));
             progress.done.store(progress.total, Ordering::Relaxed);
             if sender
-                .send(send(Loaded::Briefing(Arc::clone(&briefing))))
+                .send(send(Loaded::Briefing(Arc::clone(&briefing), derived)))
                 .is_err()
             {
                 return;

@@ -10,6 +10,7 @@
 //! with a heading `level`, and the tree facts a reader needs (depth, parent,
 //! outline number such as `2.3`) are derived by [`Outline::new`].
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -414,6 +415,12 @@ impl Outline {
     /// Derive the tree from levels: a section's parent is the nearest earlier
     /// section with a lower level.
     pub fn new(sections: &[Section]) -> Outline {
+        let headings = sections.iter().filter(|s| s.kind.title_is_source()).count();
+        let numbered = sections
+            .iter()
+            .filter(|s| s.kind.title_is_source() && own_number(&s.title).is_some())
+            .count();
+        let self_numbered = headings > 0 && numbered * 2 >= headings;
         let mut entries: Vec<OutlineEntry> = Vec::with_capacity(sections.len());
         // Stack of (level, index) of open ancestors.
         let mut stack: Vec<(u8, usize)> = Vec::new();
@@ -433,11 +440,13 @@ impl Outline {
                 counters.resize(depth + 1, 0);
             }
             counters[depth] += 1;
-            let number = counters
-                .iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join(".");
+            let mut number = String::with_capacity(4 * counters.len());
+            for (k, n) in counters.iter().enumerate() {
+                if k > 0 {
+                    number.push('.');
+                }
+                write!(number, "{n}").expect("writing to a String");
+            }
             if let Some(p) = parent {
                 entries[p].has_children = true;
             }
@@ -445,21 +454,14 @@ impl Outline {
                 depth,
                 parent,
                 has_children: false,
-                label: number.clone(),
+                label: if self_numbered {
+                    String::new()
+                } else {
+                    number.clone()
+                },
                 number,
             });
             stack.push((section.level, i));
-        }
-        let headings = sections.iter().filter(|s| s.kind.title_is_source()).count();
-        let numbered = sections
-            .iter()
-            .filter(|s| s.kind.title_is_source() && own_number(&s.title).is_some())
-            .count();
-        let self_numbered = headings > 0 && numbered * 2 >= headings;
-        if self_numbered {
-            for entry in &mut entries {
-                entry.label.clear();
-            }
         }
         Outline {
             entries,

@@ -32,7 +32,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
-use crate::briefing::{Briefing, Section};
+use crate::briefing::{Briefing, Outline, Section};
 
 /// Set this to a directory to keep state there instead of the platform's
 /// state directory (tests use it; so can a user with a portable setup).
@@ -79,34 +79,88 @@ pub struct Memory {
 
 /// The section keys of a briefing, in order.
 pub fn section_keys(briefing: &Briefing) -> Vec<SectionKey> {
-    let mut seen: HashMap<(u8, &str), u32> = HashMap::new();
+    // Tens of thousands of sections in a large briefing: a fast map, and
+    // each key hashed in one go from a reused buffer (the same digest as
+    // hashing level, title and count one after the other).
+    let mut seen: HashMap<(u8, &str), u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut bytes = Vec::new();
     briefing
         .sections
         .iter()
         .map(|s| {
             let n = seen.entry((s.level, s.title.as_str())).or_insert(0);
-            let mut h = Xxh3::new();
-            h.update(&[s.level]);
-            h.update(s.title.as_bytes());
-            h.update(&n.to_le_bytes());
+            bytes.clear();
+            bytes.push(s.level);
+            bytes.extend_from_slice(s.title.as_bytes());
+            bytes.extend_from_slice(&n.to_le_bytes());
             *n += 1;
-            h.digest()
+            xxh3_64(&bytes)
         })
         .collect()
 }
 
 /// A hash of each section's text (what "changed since read" compares).
 pub fn section_hashes(briefing: &Briefing) -> Vec<u64> {
-    briefing.sections.iter().map(section_hash).collect()
+    let mut h = Xxh3::new();
+    briefing
+        .sections
+        .iter()
+        .map(|s| {
+            h.reset();
+            hash_section(&mut h, s)
+        })
+        .collect()
 }
 
 fn section_hash(section: &Section) -> u64 {
-    let mut h = Xxh3::new();
+    hash_section(&mut Xxh3::new(), section)
+}
+
+/// The hash of `section`'s text, with `h` fresh.
+fn hash_section(h: &mut Xxh3, section: &Section) -> u64 {
     for block in &section.blocks {
         h.update(block.text.as_bytes());
         h.update(&[0]);
     }
     h.digest()
+}
+
+/// What the reader derives from a briefing before it shows it: the outline
+/// tree, the section keys and the content hashes. For a large briefing it
+/// is made on the loading thread, so the screen never waits for it.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub outline: Outline,
+    pub keys: Vec<SectionKey>,
+    pub hashes: Vec<u64>,
+}
+
+impl Derived {
+    pub fn of(briefing: &Briefing) -> Derived {
+        /// Sections from which the hashes are worth a thread of their own.
+        const THREAD_SECTIONS: usize = 4096;
+        let rest = || (Outline::new(&briefing.sections), section_keys(briefing));
+        let ((outline, keys), hashes) = if briefing.sections.len() >= THREAD_SECTIONS {
+            std::thread::scope(|s| {
+                // No thread: the same work, one after the other.
+                let hashes = std::thread::Builder::new()
+                    .spawn_scoped(s, || section_hashes(briefing))
+                    .ok();
+                let rest = rest();
+                let hashes = hashes
+                    .and_then(|h| h.join().ok())
+                    .unwrap_or_else(|| section_hashes(briefing));
+                (rest, hashes)
+            })
+        } else {
+            (rest(), section_hashes(briefing))
+        };
+        Derived {
+            outline,
+            keys,
+            hashes,
+        }
+    }
 }
 
 /// Which sections of `briefing` are read (remembered as read, with the
@@ -561,6 +615,35 @@ mod tests {
         assert!(!file.briefings.contains_key("/old/0"));
         assert!(file.briefings.contains_key("/old/1004"));
         assert_eq!(store.recall(&newest).memory.read, memory.read);
+    }
+
+    #[test]
+    fn keys_and_hashes_are_the_streamed_digests_read_state_was_saved_with() {
+        // Keys and hashes are stored in read.json: they must never change.
+        let b = load("# Intro\n\none\n\ntwo\n\n## Notes\n\nthree\n\n## Notes\n\n## Été\n\nfour\n");
+        let mut seen: HashMap<(u8, String), u32> = HashMap::new();
+        for ((s, key), hash) in b
+            .sections
+            .iter()
+            .zip(section_keys(&b))
+            .zip(section_hashes(&b))
+        {
+            let n = seen.entry((s.level, s.title.clone())).or_insert(0);
+            let mut h = Xxh3::new();
+            h.update(&[s.level]);
+            h.update(s.title.as_bytes());
+            h.update(&n.to_le_bytes());
+            *n += 1;
+            assert_eq!(key, h.digest(), "key of {:?}", s.title);
+            let mut h = Xxh3::new();
+            for block in &s.blocks {
+                h.update(block.text.as_bytes());
+                h.update(&[0]);
+            }
+            assert_eq!(hash, h.digest(), "hash of {:?}", s.title);
+            assert_eq!(hash, section_hash(s));
+        }
+        assert_eq!(seen.len(), 3, "two sections share a title");
     }
 
     #[test]

@@ -448,7 +448,8 @@ fn background_results_for_a_replaced_briefing_are_dropped() {
         brief::repeat::find(&old),
         std::sync::Arc::clone(&old),
     )));
-    app.update(Message::Loaded(Loaded::Briefing(old)));
+    let derived = Box::new(brief::state::Derived::of(&old));
+    app.update(Message::Loaded(Loaded::Briefing(old, derived)));
     assert_eq!(reader(&app).section_count(), 2);
     assert_eq!(reader(&app).keywords.section_counts.len(), 2);
     // And the screen still draws, with keys working.

@@ -222,7 +222,11 @@ fn a_search_typed_while_loading_runs_on_the_final_briefing() {
     );
     let full = std::sync::Arc::new(full);
     let loaded = |l| Message::Loaded(l);
-    assert!(app.update(loaded(Loaded::Briefing(full.clone()))).is_none());
+    let derived = Box::new(brief::state::Derived::of(&full));
+    assert!(
+        app.update(loaded(Loaded::Briefing(full.clone(), derived)))
+            .is_none()
+    );
     // (The filler repeats itself; nothing is marked, so that the search
     // still has more than one pass to look through.)
     let marks = brief::repeat::RepeatMarks::default();
