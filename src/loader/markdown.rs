@@ -640,16 +640,59 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 /// bidi control (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`). Most text events hold
 /// none and are pushed without a copy.
 fn needs_cleaning(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        0..=0x1F | 0x7F => true,
-        0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
-        0xE2 => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-        ),
-        _ => false,
-    })
+    changes_any::<false>(s.as_bytes())
+}
+
+/// Bytes [`changes_any`] looks at a time.
+const SPAN: usize = 16;
+
+/// Whether `bytes` hold a character that [`crate::loader::visible`] changes,
+/// or a tab, or (unless `KEEP_NEWLINES`) a newline. Every text event goes
+/// through this, so it runs over every byte: `SPAN` bytes at a time, each
+/// tested without branches with the two bytes after it in view (which the
+/// compiler vectorises); the rest, and a short text, are copied into a
+/// window padded with spaces, which neither change nor complete a sequence.
+fn changes_any<const KEEP_NEWLINES: bool>(bytes: &[u8]) -> bool {
+    let mut start = 0;
+    while let Some(window) = bytes[start..].first_chunk::<{ SPAN + 2 }>() {
+        if span_changes::<KEEP_NEWLINES>(window) {
+            return true;
+        }
+        start += SPAN;
+    }
+    while start < bytes.len() {
+        // Fewer than `SPAN + 2` bytes are left.
+        let rest = &bytes[start..];
+        let mut window = [b' '; SPAN + 2];
+        window[..rest.len()].copy_from_slice(rest);
+        if span_changes::<KEEP_NEWLINES>(&window) {
+            return true;
+        }
+        start += SPAN;
+    }
+    false
+}
+
+/// [`changes_any`] for the first `SPAN` bytes of `window`.
+#[allow(
+    clippy::needless_bitwise_bool,
+    reason = "branch-free on purpose, so that the test vectorises"
+)]
+fn span_changes<const KEEP_NEWLINES: bool>(window: &[u8; SPAN + 2]) -> bool {
+    let suspect = window[..SPAN].iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+    });
+    suspect
+        && (0..SPAN).fold(false, |any, i| {
+            let (b, next, after) = (window[i], window[i + 1], window[i + 2]);
+            let control = ((b < 0x20) & !(KEEP_NEWLINES & (b == b'\n'))) | (b == 0x7F);
+            // `x.wrapping_sub(lo) <= hi - lo`: `x` is in `lo..=hi`.
+            let c1 = (b == 0xC2) & (next.wrapping_sub(0x80) <= 0x1F);
+            let bidi = (b == 0xE2)
+                & (((next == 0x80) & (after.wrapping_sub(0xAA) <= 4))
+                    | ((next == 0x81) & (after.wrapping_sub(0xA6) <= 3)));
+            any | control | c1 | bidi
+        })
 }
 
 /// Inline text: tabs and newlines become spaces, control characters visible.
@@ -1117,6 +1160,37 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// What [`changes_any`] must say, one character at a time.
+    fn changes_any_slowly(s: &str, keep_newlines: bool) -> bool {
+        s.chars().any(|c| {
+            (c != '\n' || !keep_newlines)
+                && (c == '\t' || c == '\n' || crate::loader::visible(c) != c)
+        })
+    }
+
+    #[test]
+    fn control_characters_are_found_at_every_offset_and_length() {
+        let specials = [
+            "\t", "\n", "\x1b", "\x7f", "\u{85}", "\u{9f}", "\u{a0}", "\u{202a}", "\u{202e}",
+            "\u{202f}", "\u{2066}", "\u{2069}", "\u{206a}", "\u{2019}", "é",
+        ];
+        for len in 0..3 * SPAN + 5 {
+            for special in specials {
+                for at in 0..=len {
+                    let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at));
+                    for keep in [false, true] {
+                        let found = if keep {
+                            changes_any::<true>(s.as_bytes())
+                        } else {
+                            changes_any::<false>(s.as_bytes())
+                        };
+                        assert_eq!(found, changes_any_slowly(&s, keep), "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
