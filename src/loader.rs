@@ -223,9 +223,7 @@ fn load_markdown_in_pieces(
                 return Ok(None);
             }
         }
-        for line in text.split_inclusive('\n') {
-            planner.line(line);
-        }
+        planner.lines(text);
         block.drain(..cut);
         if at_end {
             break;

@@ -39,9 +39,7 @@ pub(crate) struct Plan {
 /// after `target` bytes; a text without good cuts is one piece).
 pub(crate) fn plan(text: &str, target: usize) -> Plan {
     let mut planner = Planner::new(target);
-    for raw in text.split_inclusive('\n') {
-        planner.line(raw);
-    }
+    planner.lines(text);
     planner.finish()
 }
 
@@ -79,8 +77,21 @@ impl Planner {
         }
     }
 
+    /// The next lines: `text` is whole lines, but for the last line of the
+    /// whole text, which may have no `\n`.
+    pub(crate) fn lines(&mut self, text: &str) {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            self.line(&text[start..=end]);
+            start = end + 1;
+        }
+        if start < text.len() {
+            self.line(&text[start..]);
+        }
+    }
+
     /// The next line, with its `\n` (the last line may have none).
-    pub(crate) fn line(&mut self, raw: &str) {
+    fn line(&mut self, raw: &str) {
         self.line_no += 1;
         if self.line_no == 1 {
             self.plan.first_line_ends.push(raw.len());
@@ -324,6 +335,27 @@ mod tests {
             ]
         );
         assert_eq!(plan.pieces.len(), 1);
+    }
+
+    #[test]
+    fn lines_fed_in_blocks_plan_as_the_whole_text() {
+        let text = "intro\n\n# One\ntext\n\n[x]: /u\n\n# Two\nlast line";
+        let mut planner = Planner::new(1);
+        planner.lines("intro\n\n# One\n");
+        planner.lines("");
+        planner.lines("text\n\n[x]: /u\n\n# Two\n");
+        planner.lines("last line");
+        let plan = planner.finish();
+        assert_eq!(plan, super::plan(text, 1));
+        assert_eq!(
+            plan,
+            Plan {
+                pieces: vec![0..7, 7..28, 28..43],
+                first_lines: vec![1, 3, 8],
+                first_line_ends: vec![6, 13, 34],
+                definitions: vec![(19, "[x]: /u\n".to_owned())],
+            }
+        );
     }
 
     #[test]
