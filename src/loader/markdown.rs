@@ -221,7 +221,7 @@ impl Builder {
                 self.flush();
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
-                        sanitize_line(info.split_whitespace().next().unwrap_or(""))
+                        sanitized(info.split_whitespace().next().unwrap_or(""))
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
@@ -251,7 +251,7 @@ impl Builder {
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush();
-                self.pending_marker = Some(format!("[{}]", sanitize_line(&label)));
+                self.pending_marker = Some(format!("[{}]", sanitized(&label)));
             }
             Tag::Table(alignments) => {
                 self.flush();
@@ -286,7 +286,7 @@ impl Builder {
             Tag::Link { dest_url, .. } => {
                 self.styles.push(Inline::LINK);
                 let start = self.target().text().len();
-                self.links.push((sanitize_line(&dest_url), start));
+                self.links.push((sanitized(&dest_url), start));
             }
             Tag::Image { .. } => {
                 self.image_depth += 1;
@@ -439,7 +439,11 @@ impl Builder {
             return;
         };
         let (title, _) = text.finish();
-        let title = sanitize_line(&title);
+        let title = if is_sanitized(&title) {
+            title
+        } else {
+            sanitize_line(&title)
+        };
         if level == 1 && self.first_h1.is_none() && !title.is_empty() {
             self.first_h1 = Some(title.clone());
         }
@@ -635,6 +639,30 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
     }
 }
 
+/// [`sanitize_line`] without its work for a line that it leaves as it is
+/// (most titles and link targets).
+fn sanitized(s: &str) -> String {
+    if is_sanitized(s) {
+        s.to_owned()
+    } else {
+        sanitize_line(s)
+    }
+}
+
+/// Whether [`sanitize_line`] leaves `s` as it is: no character it replaces
+/// or makes visible, and no white space but single spaces between words.
+/// Bytes that start a character that is white space or changed, or may be
+/// (`C2`: U+0080–U+00BF, `E1`–`E3`: U+1000–U+3FFF), count as changed.
+fn is_sanitized(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none()
+        && bytes
+            .iter()
+            .all(|&b| matches!(b, b' '..=b'~' | 0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xFF))
+}
+
 /// Whether [`clean_inline`] would change `s`: it holds a control character
 /// (tab and newline included), DEL, a C1 control (`C2 80`–`C2 9F`) or a
 /// bidi control (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`). Most text events hold
@@ -708,8 +736,12 @@ fn clean_inline(s: &str) -> String {
 /// Code text: tabs expanded to 8-column stops, controls visible, the final
 /// newline dropped.
 fn code_text(code: &str) -> String {
+    let code = code.trim_end_matches('\n');
+    if !changes_any::<true>(code.as_bytes()) {
+        return code.to_owned();
+    }
     let mut out = String::with_capacity(code.len());
-    for (i, line) in code.trim_end_matches('\n').split('\n').enumerate() {
+    for (i, line) in code.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -859,7 +891,7 @@ fn toml_scalar(v: &toml::Value) -> Option<String> {
 fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
     let values: Vec<String> = values
         .iter()
-        .map(|v| sanitize_line(v))
+        .map(|v| sanitized(v))
         .filter(|v| !v.is_empty())
         .collect();
     let joined = values.join(", ");
@@ -889,7 +921,7 @@ fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
                 }
             }
         }
-        _ if !joined.is_empty() => meta.extra.push((sanitize_line(key), joined)),
+        _ if !joined.is_empty() => meta.extra.push((sanitized(key), joined)),
         _ => {}
     }
 }
@@ -1191,6 +1223,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_line_is_taken_as_it_is_only_where_sanitizing_leaves_it() {
+        let parts = [
+            "a", "Zürich", " ", "  ", "\t", "\n", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}",
+            "\u{1680}", "\u{2003}", "\u{2028}", "\u{202a}", "\u{202f}", "\u{205f}", "\u{2066}",
+            "\u{3000}", "\u{2019}", "日本", "",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}x{c}");
+                    assert_eq!(sanitized(&s), sanitize_line(&s), "{s:?}");
+                    if is_sanitized(&s) {
+                        assert_eq!(sanitize_line(&s), s);
+                    }
+                }
+            }
+        }
+        assert!(is_sanitized("Zürich and 日本, ok"));
+    }
+
+    #[test]
+    fn code_text_is_copied_when_nothing_changes() {
+        assert_eq!(code_text("let x = 1;\n\nfoo()\n\n"), "let x = 1;\n\nfoo()");
+        assert_eq!(code_text("a\tb\n\u{1b}\n"), "a       b\n\u{241b}");
+        assert_eq!(code_text("\n"), "");
     }
 
     #[test]
