@@ -654,13 +654,20 @@ fn sanitized(s: &str) -> String {
 /// Bytes that start a character that is white space or changed, or may be
 /// (`C2`: U+0080–U+00BF, `E1`–`E3`: U+1000–U+3FFF), count as changed.
 fn is_sanitized(s: &str) -> bool {
-    let bytes = s.as_bytes();
-    bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && memchr::memmem::find(bytes, b"  ").is_none()
-        && bytes
-            .iter()
-            .all(|&b| matches!(b, b' '..=b'~' | 0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xFF))
+    // A space first, last or after another is not kept.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        let kept = match b {
+            b' ' => !after_space,
+            b'!'..=b'~' | 0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xFF => true,
+            _ => false,
+        };
+        if !kept {
+            return false;
+        }
+        after_space = b == b' ';
+    }
+    !after_space || s.is_empty()
 }
 
 /// Whether [`clean_inline`] would change `s`: it holds a control character
