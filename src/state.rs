@@ -140,20 +140,11 @@ impl Derived {
         /// Sections from which the hashes are worth a thread of their own.
         const THREAD_SECTIONS: usize = 4096;
         let rest = || (Outline::new(&briefing.sections), section_keys(briefing));
+        let hashes = || section_hashes(briefing);
         let ((outline, keys), hashes) = if briefing.sections.len() >= THREAD_SECTIONS {
-            std::thread::scope(|s| {
-                // No thread: the same work, one after the other.
-                let hashes = std::thread::Builder::new()
-                    .spawn_scoped(s, || section_hashes(briefing))
-                    .ok();
-                let rest = rest();
-                let hashes = hashes
-                    .and_then(|h| h.join().ok())
-                    .unwrap_or_else(|| section_hashes(briefing));
-                (rest, hashes)
-            })
+            crate::loader::on_two_threads(rest, hashes)
         } else {
-            (rest(), section_hashes(briefing))
+            (rest(), hashes())
         };
         Derived {
             outline,

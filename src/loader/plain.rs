@@ -184,7 +184,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::transcript;
+use super::{on_two_threads, transcript};
 use crate::briefing::{
     Block, BlockKind, Briefing, Format, Metadata, Section, SectionKind, Warning,
 };
@@ -740,34 +740,6 @@ fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Vec<Line<'_
 /// Texts at least this long are read on two threads where a second core
 /// is free.
 const PARALLEL_BYTES: usize = 1 << 20;
-
-/// `a()` here and `b()` on a second thread, at once; both here, one after
-/// the other, when the machine has one core or no thread can start. A
-/// panic on the second thread is raised again here.
-fn on_two_threads<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if cores < 2 {
-        return (a(), b());
-    }
-    // Taken by the thread, or left here when it cannot start.
-    let b = std::sync::Mutex::new(Some(b));
-    let take = || b.lock().ok().and_then(|mut b| b.take());
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .spawn_scoped(scope, || take().map(|b| b()))
-            .ok();
-        let a = a();
-        let b = match helper.map(std::thread::ScopedJoinHandle::join) {
-            Some(Ok(Some(b))) => b,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            Some(Ok(None)) | None => take().expect("the second job ran nowhere else")(),
-        };
-        (a, b)
-    })
-}
 
 /// [`on_two_threads`] for work over `lines` lines, when they are enough
 /// to pay for a thread; else one after the other.
