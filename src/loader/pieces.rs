@@ -98,6 +98,17 @@ impl Planner {
         }
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let kind = self.scan.line(line);
+        // Most lines are neither cuts nor definitions, nor after one.
+        if kind != Kind::Other || self.title_lines > 0 {
+            self.take(kind, line, raw.len());
+        }
+        self.offset += raw.len();
+    }
+
+    /// A line of `len` bytes (with its `\n`) that is a cut, a definition or
+    /// a line after one.
+    #[cold]
+    fn take(&mut self, kind: Kind, line: &str, len: usize) {
         let definitions = &mut self.plan.definitions;
         match definitions.last_mut() {
             Some((_, definition))
@@ -115,7 +126,7 @@ impl Planner {
             Kind::Heading if self.offset > 0 && self.offset - self.piece_start >= self.target => {
                 self.plan.pieces.push(self.piece_start..self.offset);
                 self.plan.first_lines.push(self.line_no);
-                self.plan.first_line_ends.push(self.offset + raw.len());
+                self.plan.first_line_ends.push(self.offset + len);
                 self.piece_start = self.offset;
             }
             Kind::Definition => {
@@ -124,7 +135,6 @@ impl Planner {
             }
             _ => {}
         }
-        self.offset += raw.len();
     }
 
     /// The plan, once every line is in.
@@ -138,7 +148,7 @@ impl Planner {
 }
 
 /// What a line is, as far as cutting is concerned.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// A heading where a piece may start.
     Heading,
@@ -158,6 +168,18 @@ struct Scan {
 
 impl Scan {
     fn line(&mut self, line: &str) -> Kind {
+        // Most lines are text that starts with a letter or digit (or a
+        // character beyond ASCII): not blank, and it neither opens nor
+        // closes anything the scan looks for but a raw HTML block's end.
+        if self.raw_html_end.is_none()
+            && line
+                .as_bytes()
+                .first()
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b >= 0x80)
+        {
+            self.after_blank = false;
+            return Kind::Other;
+        }
         let after_blank = std::mem::replace(&mut self.after_blank, is_blank(line));
         // Definitions are gathered even where the scan believes it is in
         // code: a fence it sees may have been closed by its list item
