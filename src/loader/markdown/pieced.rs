@@ -433,11 +433,26 @@ impl<'a> LineCounter<'a> {
         let offset = offset.min(self.text.len());
         if offset > self.offset {
             let passed = &self.text[self.offset..offset];
-            self.line += memchr::memchr_iter(b'\n', passed).count();
+            self.line += count_newlines(passed);
             self.offset = offset;
         }
         self.line
     }
+}
+
+/// The number of `\n` in `bytes`. Most steps of a [`LineCounter`] are
+/// short (from one block or span to the next), so this counts without
+/// memchr's set-up: 32 bytes at a time into byte-wide counters, which the
+/// compiler vectorises.
+fn count_newlines(bytes: &[u8]) -> usize {
+    let mut chunks = bytes.chunks_exact(32);
+    let mut count = 0;
+    for chunk in &mut chunks {
+        let in_chunk = chunk.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'));
+        count += usize::from(in_chunk);
+    }
+    let rest = chunks.remainder();
+    count + rest.iter().fold(0, |n, &b| n + usize::from(b == b'\n'))
 }
 
 /// Parsing in pieces gives exactly what parsing the whole text gives.
@@ -629,6 +644,21 @@ mod tests {
         // parse shows that line is not a heading and the pieces are joined.
         let text = "# A\n\n- item\n\n    - nested\n\n      ```\n\n# one\n\n# B\n\ntext\n";
         assert_eq!(pieced(text, 1), whole(text));
+    }
+
+    #[test]
+    fn newlines_are_counted_in_every_length() {
+        let text: Vec<u8> = (0..200u8)
+            .map(|i| if i % 7 == 0 { b'\n' } else { b'a' })
+            .collect();
+        for start in 0..40 {
+            for end in start..text.len() {
+                let passed = &text[start..end];
+                let expected = memchr::memchr_iter(b'\n', passed).count();
+                assert_eq!(count_newlines(passed), expected, "{start}..{end}");
+            }
+        }
+        assert_eq!(count_newlines(&[b'\n'; 1000]), 1000);
     }
 
     /// The real documents beside the repository (`../shared/corpus/`), when
