@@ -606,17 +606,16 @@ fn check_printable(text: String) -> Result<String, String> {
 
 /// Whether the start of `text` is mostly printable (see [`check_printable`]).
 fn printable(text: &str) -> Result<(), String> {
-    let sample: Vec<char> = text.chars().take(64 * 1024).collect();
-    let controls = sample
-        .iter()
-        .filter(|&&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C'))
-        .count();
-    let replaced = sample.iter().filter(|&&c| c == '\u{FFFD}').count();
+    let (mut sampled, mut controls, mut replaced) = (0usize, 0usize, 0usize);
+    for c in text.chars().take(64 * 1024) {
+        sampled += 1;
+        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C'));
+        replaced += usize::from(c == '\u{FFFD}');
+    }
     let unprintable = controls + replaced;
-    if !sample.is_empty() && (controls * 10 > sample.len() || replaced * 10 > sample.len() * 3) {
+    if sampled > 0 && (controls * 10 > sampled || replaced * 10 > sampled * 3) {
         return Err(format!(
-            "not a text file ({unprintable} of its first {} characters are unprintable)",
-            sample.len()
+            "not a text file ({unprintable} of its first {sampled} characters are unprintable)"
         ));
     }
     Ok(())
@@ -649,16 +648,17 @@ fn needs_normalising(bytes: &[u8]) -> bool {
             | (b == 0xC2)
             | (b == 0xE2)
     };
-    let mut start = 0;
-    for chunk in bytes.chunks(CHUNK) {
-        if chunk.iter().fold(false, |any, &b| any | suspect(b))
-            && (start..start + chunk.len()).any(|i| changes_at(bytes, i))
-        {
-            return true;
-        }
-        start += chunk.len();
-    }
-    false
+    // Whole chunks as arrays, which the compiler vectorises; then the rest.
+    let (chunks, rest) = bytes.as_chunks::<CHUNK>();
+    let chunk_changes = |k: usize, chunk: &[u8]| {
+        chunk.iter().fold(false, |any, &b| any | suspect(b))
+            && (k..k + chunk.len()).any(|i| changes_at(bytes, i))
+    };
+    chunks
+        .iter()
+        .enumerate()
+        .any(|(k, chunk)| chunk_changes(k * CHUNK, chunk))
+        || chunk_changes(bytes.len() - rest.len(), rest)
 }
 
 /// Whether the character starting at byte `i` (if one does) is one that
@@ -984,6 +984,21 @@ mod tests {
                 .title,
             "Título"
         );
+    }
+
+    #[test]
+    fn characters_to_change_are_found_at_every_offset() {
+        // Across whole chunks, the rest after them, and their edges.
+        for changed in ["\r", "\x1b", "\u{85}", "\u{2028}", "\u{2069}"] {
+            for len in 0..70 {
+                for at in 0..=len {
+                    let text = format!("{}{changed}{}", "a".repeat(at), "é".repeat(len - at));
+                    assert!(needs_normalising(text.as_bytes()), "{text:?}");
+                }
+                let kept = "é\u{a0}".repeat(len);
+                assert!(!needs_normalising(kept.as_bytes()), "{kept:?}");
+            }
+        }
     }
 
     #[test]

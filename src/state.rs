@@ -82,7 +82,11 @@ pub fn section_keys(briefing: &Briefing) -> Vec<SectionKey> {
     // Tens of thousands of sections in a large briefing: a fast map, and
     // each key hashed in one go from a reused buffer (the same digest as
     // hashing level, title and count one after the other).
-    let mut seen: HashMap<(u8, &str), u32, foldhash::fast::RandomState> = HashMap::default();
+    let mut seen: HashMap<(u8, &str), u32, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(
+            briefing.sections.len(),
+            foldhash::fast::RandomState::default(),
+        );
     let mut bytes = Vec::new();
     briefing
         .sections
