@@ -340,28 +340,6 @@ pub(crate) fn on_two_threads<A: Send, B: Send>(
     })
 }
 
-/// Files from this size up are read on two threads at once, half each.
-const READ_IN_TWO_FROM: u64 = 4 * 1024 * 1024;
-
-/// The first `len` bytes of `file`, its two halves read at once on two
-/// threads (the kernel's copy is most of the time of reading). `None` when
-/// that did not work out (an error, or the file is no longer `len` bytes
-/// long): read it the ordinary way then.
-#[cfg(unix)]
-fn read_in_two(file: &fs::File, len: u64) -> Option<Vec<u8>> {
-    use std::os::unix::fs::FileExt;
-    let mut bytes = vec![0u8; usize::try_from(len).ok()?];
-    let mid = bytes.len() / 2;
-    let (head, tail) = bytes.split_at_mut(mid);
-    let (a, b) = on_two_threads(
-        || file.read_exact_at(head, 0),
-        || file.read_exact_at(tail, mid as u64),
-    );
-    // A file that grew meanwhile has more to read.
-    let grew = file.read_at(&mut [0], len).map_or(true, |n| n > 0);
-    (a.is_ok() && b.is_ok() && !grew).then_some(bytes)
-}
-
 /// Read the file (or its first `limit` bytes), checking size and kind, and
 /// work out its name and format hint.
 fn read_file(
@@ -390,22 +368,10 @@ fn read_file(
     let over = options.max_bytes.saturating_add(1);
     let want = limit.unwrap_or(over).min(over);
     let capacity = meta.len().min(want);
-    let file = fs::File::open(path).map_err(io_err)?;
-    #[cfg(unix)]
-    let whole = (meta.is_file() && capacity == meta.len() && capacity >= READ_IN_TWO_FROM)
-        .then(|| read_in_two(&file, capacity))
-        .flatten();
-    #[cfg(not(unix))]
-    let whole = None;
-    let bytes = if let Some(bytes) = whole {
-        bytes
-    } else {
-        let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-        // (Reading at offsets, a try in two left the file's own position
-        // at the start.)
-        file.take(want).read_to_end(&mut bytes).map_err(io_err)?;
-        bytes
-    };
+    let mut bytes = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    fs::File::open(path)
+        .and_then(|f| f.take(want).read_to_end(&mut bytes))
+        .map_err(io_err)?;
     if bytes.len() as u64 > options.max_bytes {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
@@ -834,23 +800,6 @@ fn is_table_delimiter(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_large_file_read_in_two_halves_is_the_file() {
-        // An odd length, and a multi-byte character across the middle.
-        let len = usize::try_from(READ_IN_TWO_FROM).expect("fits") + 3;
-        let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 23) as u8).collect();
-        bytes[len / 2 - 1..=len / 2].copy_from_slice("é".as_bytes());
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("large.txt");
-        fs::write(&path, &bytes).expect("write");
-        let (read, name, _) = read_file(&path, &LoadOptions::default(), None).expect("read");
-        assert_eq!(name, "large.txt");
-        assert!(read == bytes, "the bytes read are the file's");
-        // A limit below the size reads the ordinary way, up to it.
-        let (head, ..) = read_file(&path, &LoadOptions::default(), Some(10)).expect("read");
-        assert_eq!(head, bytes[..10]);
-    }
 
     /// A Markdown briefing of at least `bytes`, with what a cut must get
     /// right: fences holding `#` lines, comments, lists, tables, and
