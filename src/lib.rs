@@ -43,6 +43,7 @@ pub mod links;
 pub mod loader;
 pub mod manual;
 pub mod output;
+mod parallel;
 pub mod repeat;
 pub mod search;
 pub mod state;

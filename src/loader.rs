@@ -312,34 +312,6 @@ pub fn load_stdin(input: impl Read, options: &LoadOptions) -> Result<Briefing, S
     })
 }
 
-/// `a()` here and `b()` on a second thread, at once; both here, one after
-/// the other, when the machine has one core or no thread can start. A
-/// panic on the second thread is raised again here.
-pub(crate) fn on_two_threads<A: Send, B: Send>(
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if cores < 2 {
-        return (a(), b());
-    }
-    // Taken by the thread, or left here when it cannot start.
-    let b = std::sync::Mutex::new(Some(b));
-    let take = || b.lock().ok().and_then(|mut b| b.take());
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new()
-            .spawn_scoped(scope, || take().map(|b| b()))
-            .ok();
-        let a = a();
-        let b = match helper.map(std::thread::ScopedJoinHandle::join) {
-            Some(Ok(Some(b))) => b,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-            Some(Ok(None)) | None => take().expect("the second job ran nowhere else")(),
-        };
-        (a, b)
-    })
-}
-
 /// Read the file (or its first `limit` bytes), checking size and kind, and
 /// work out its name and format hint.
 fn read_file(

@@ -20,7 +20,9 @@
 //! is exactly the one last seen.
 //!
 //! This module does the file work; the [`Memory`] it hands out is plain
-//! data that `App::update` changes without I/O.
+//! data that `App::update` changes without I/O. [`Derived`] bundles what a
+//! reader computes from a briefing to use it (the outline tree, keys and
+//! hashes), so that a loading thread can make it ahead of time.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -146,7 +148,7 @@ impl Derived {
         let rest = || (Outline::new(&briefing.sections), section_keys(briefing));
         let hashes = || section_hashes(briefing);
         let ((outline, keys), hashes) = if briefing.sections.len() >= THREAD_SECTIONS {
-            crate::loader::on_two_threads(rest, hashes)
+            crate::parallel::on_two_threads(rest, hashes)
         } else {
             (rest(), hashes())
         };

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{App, Effect, Mode, Reader, Screen, first_text_position};
-use crate::briefing::{Briefing, Link, Outline, Section};
+use crate::briefing::{Briefing, Link, Section};
 use crate::keywords::Keywords;
 use crate::layout::{self, Line};
 use crate::links::{self, Target};
@@ -380,8 +380,11 @@ impl App {
             .filter(|&(_, &c)| c)
             .map(|(&k, _)| k)
             .collect();
-        let keys = state::section_keys(&briefing);
-        let hashes = state::section_hashes(&briefing);
+        let state::Derived {
+            outline,
+            keys,
+            hashes,
+        } = state::Derived::of(&briefing);
         let fresh: Vec<bool> = keys
             .iter()
             .zip(&hashes)
@@ -394,7 +397,7 @@ impl App {
             .filter(|&(k, h)| old.get(k).is_some_and(|o| o != h))
             .count();
         r.collapsed = keys.iter().map(|k| folded.contains(k)).collect();
-        r.outline = Outline::new(&briefing.sections);
+        r.outline = outline;
         r.repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
         let terms = std::mem::take(&mut r.keywords.terms);
         r.keywords = Keywords::new(terms, &briefing, r.show_repeats);

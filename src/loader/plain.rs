@@ -184,10 +184,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{on_two_threads, transcript};
+use super::transcript;
 use crate::briefing::{
     Block, BlockKind, Briefing, Format, Metadata, Section, SectionKind, Warning,
 };
+use crate::parallel::on_two_threads;
 
 /// Longest heading line, in characters.
 const MAX_HEADING_CHARS: usize = 80;
