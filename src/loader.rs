@@ -652,6 +652,25 @@ pub fn visible(c: char) -> char {
 /// Replace control characters (including tabs and newlines) in a single line
 /// of text, e.g. a title or a metadata value.
 pub fn sanitize_line(s: &str) -> String {
+    if is_sanitized(s) {
+        // Most titles, link targets and values: a copy, no work.
+        return s.to_owned();
+    }
+    sanitize_changed(s)
+}
+
+/// [`sanitize_line`] of a line already owned, without a copy when it
+/// stays as it is.
+pub(crate) fn sanitize_owned(s: String) -> String {
+    if is_sanitized(&s) {
+        s
+    } else {
+        sanitize_changed(&s)
+    }
+}
+
+/// The work of [`sanitize_line`], for a line that may change.
+fn sanitize_changed(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '\n' | '\t' | '\r' | '\x0C' => ' ',
@@ -661,6 +680,27 @@ pub fn sanitize_line(s: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether [`sanitize_line`] leaves `s` as it is: no character it replaces
+/// or makes visible, and no white space but single spaces between words.
+/// Bytes that start a character that is white space or changed, or may be
+/// (`C2`: U+0080–U+00BF, `E1`–`E3`: U+1000–U+3FFF), count as changed.
+fn is_sanitized(s: &str) -> bool {
+    // A space first, last or after another is not kept.
+    let mut after_space = true;
+    for &b in s.as_bytes() {
+        let kept = match b {
+            b' ' => !after_space,
+            b'!'..=b'~' | 0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xFF => true,
+            _ => false,
+        };
+        if !kept {
+            return false;
+        }
+        after_space = b == b' ';
+    }
+    !after_space || s.is_empty()
 }
 
 /// Tabs a parser left in block text (plain-text preformatted blocks keep
@@ -772,6 +812,28 @@ fn is_table_delimiter(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_taken_as_it_is_only_where_sanitizing_leaves_it() {
+        let parts = [
+            "a", "Zürich", " ", "  ", "\t", "\n", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}",
+            "\u{1680}", "\u{2003}", "\u{2028}", "\u{202a}", "\u{202f}", "\u{205f}", "\u{2066}",
+            "\u{3000}", "\u{2019}", "日本", "",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b}x{c}");
+                    assert_eq!(sanitize_line(&s), sanitize_changed(&s), "{s:?}");
+                    assert_eq!(sanitize_owned(s.clone()), sanitize_changed(&s), "{s:?}");
+                    if is_sanitized(&s) {
+                        assert_eq!(sanitize_changed(&s), s);
+                    }
+                }
+            }
+        }
+        assert!(is_sanitized("Zürich and 日本, ok"));
+    }
 
     /// A Markdown briefing of at least `bytes`, with what a cut must get
     /// right: fences holding `#` lines, comments, lists, tables, and

@@ -26,7 +26,7 @@ use crate::briefing::{
     Alignment, Block, BlockKind, Briefing, Format, Inline, Link, Metadata, Section, SectionKind,
     StyleRun, TextBuilder, Warning,
 };
-use crate::loader::sanitize_line;
+use crate::loader::{sanitize_line, sanitize_owned};
 
 pub(crate) mod pieced;
 pub(crate) use pieced::{parse_file_in_pieces, piece_target};
@@ -221,7 +221,7 @@ impl Builder {
                 self.flush();
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
-                        sanitized(info.split_whitespace().next().unwrap_or(""))
+                        sanitize_line(info.split_whitespace().next().unwrap_or(""))
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
@@ -251,7 +251,7 @@ impl Builder {
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush();
-                self.pending_marker = Some(format!("[{}]", sanitized(&label)));
+                self.pending_marker = Some(format!("[{}]", sanitize_line(&label)));
             }
             Tag::Table(alignments) => {
                 self.flush();
@@ -286,7 +286,7 @@ impl Builder {
             Tag::Link { dest_url, .. } => {
                 self.styles.push(Inline::LINK);
                 let start = self.target().text().len();
-                self.links.push((sanitized(&dest_url), start));
+                self.links.push((sanitize_line(&dest_url), start));
             }
             Tag::Image { .. } => {
                 self.image_depth += 1;
@@ -439,11 +439,7 @@ impl Builder {
             return;
         };
         let (title, _) = text.finish();
-        let title = if is_sanitized(&title) {
-            title
-        } else {
-            sanitize_line(&title)
-        };
+        let title = sanitize_owned(title);
         if level == 1 && self.first_h1.is_none() && !title.is_empty() {
             self.first_h1 = Some(title.clone());
         }
@@ -637,37 +633,6 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
         pulldown_cmark::Alignment::Center => Alignment::Center,
         pulldown_cmark::Alignment::Right => Alignment::Right,
     }
-}
-
-/// [`sanitize_line`] without its work for a line that it leaves as it is
-/// (most titles and link targets).
-fn sanitized(s: &str) -> String {
-    if is_sanitized(s) {
-        s.to_owned()
-    } else {
-        sanitize_line(s)
-    }
-}
-
-/// Whether [`sanitize_line`] leaves `s` as it is: no character it replaces
-/// or makes visible, and no white space but single spaces between words.
-/// Bytes that start a character that is white space or changed, or may be
-/// (`C2`: U+0080–U+00BF, `E1`–`E3`: U+1000–U+3FFF), count as changed.
-fn is_sanitized(s: &str) -> bool {
-    // A space first, last or after another is not kept.
-    let mut after_space = true;
-    for &b in s.as_bytes() {
-        let kept = match b {
-            b' ' => !after_space,
-            b'!'..=b'~' | 0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xFF => true,
-            _ => false,
-        };
-        if !kept {
-            return false;
-        }
-        after_space = b == b' ';
-    }
-    !after_space || s.is_empty()
 }
 
 /// Whether [`clean_inline`] would change `s`: it holds a control character
@@ -898,7 +863,7 @@ fn toml_scalar(v: &toml::Value) -> Option<String> {
 fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
     let values: Vec<String> = values
         .iter()
-        .map(|v| sanitized(v))
+        .map(|v| sanitize_line(v))
         .filter(|v| !v.is_empty())
         .collect();
     let joined = values.join(", ");
@@ -928,7 +893,7 @@ fn set_field(meta: &mut Metadata, key: &str, values: &[String], is_list: bool) {
                 }
             }
         }
-        _ if !joined.is_empty() => meta.extra.push((sanitized(key), joined)),
+        _ if !joined.is_empty() => meta.extra.push((sanitize_line(key), joined)),
         _ => {}
     }
 }
@@ -1230,27 +1195,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn a_line_is_taken_as_it_is_only_where_sanitizing_leaves_it() {
-        let parts = [
-            "a", "Zürich", " ", "  ", "\t", "\n", "\u{1b}", "\u{7f}", "\u{85}", "\u{a0}",
-            "\u{1680}", "\u{2003}", "\u{2028}", "\u{202a}", "\u{202f}", "\u{205f}", "\u{2066}",
-            "\u{3000}", "\u{2019}", "日本", "",
-        ];
-        for a in parts {
-            for b in parts {
-                for c in parts {
-                    let s = format!("{a}{b}x{c}");
-                    assert_eq!(sanitized(&s), sanitize_line(&s), "{s:?}");
-                    if is_sanitized(&s) {
-                        assert_eq!(sanitize_line(&s), s);
-                    }
-                }
-            }
-        }
-        assert!(is_sanitized("Zürich and 日本, ok"));
     }
 
     #[test]
