@@ -569,51 +569,96 @@ fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether any byte starts a character that [`normalise`] changes: a
 /// control character other than `\n`, `\t` and form feed, DEL, C1 controls
-/// and NEL (`C2 80`–`C2 9F`), U+2028/U+2029 and the bidi controls
-/// (`E2 80 A8`–`AE`, `E2 81 A6`–`A9`). Most text needs no copy at all, so
-/// this runs over every byte: 32 bytes at a time through a test without
-/// branches (which the compiler vectorises) for any byte that could start
-/// such a character, and only a chunk that has one is looked at closely.
-#[allow(
-    clippy::needless_bitwise_bool,
-    reason = "branch-free on purpose, so that the chunk test vectorises"
-)]
+/// and NEL, U+2028/U+2029 and the bidi controls. Most text needs no copy at
+/// all.
 fn needs_normalising(bytes: &[u8]) -> bool {
-    const CHUNK: usize = 32;
-    let suspect = |b: u8| {
-        (b < 0x20) & (b != b'\n') & (b != b'\t') & (b != 0x0C)
-            | (b == 0x7F)
-            | (b == 0xC2)
-            | (b == 0xE2)
-    };
-    // Whole chunks as arrays, which the compiler vectorises; then the rest.
-    let (chunks, rest) = bytes.as_chunks::<CHUNK>();
-    let chunk_changes = |k: usize, chunk: &[u8]| {
-        chunk.iter().fold(false, |any, &b| any | suspect(b))
-            && (k..k + chunk.len()).any(|i| changes_at(bytes, i))
-    };
-    chunks
-        .iter()
-        .enumerate()
-        .any(|(k, chunk)| chunk_changes(k * CHUNK, chunk))
-        || chunk_changes(bytes.len() - rest.len(), rest)
+    changes_any(bytes, NORMALISED_KEEPS)
 }
 
-/// Whether the character starting at byte `i` (if one does) is one that
-/// [`normalise`] changes (see [`needs_normalising`]).
-fn changes_at(bytes: &[u8], i: usize) -> bool {
-    match bytes[i] {
-        b'\n' | b'\t' | 0x0C => false,
-        0..0x20 | 0x7F => true,
-        0xC2 => bytes
-            .get(i + 1)
-            .is_some_and(|&n| (0x80..=0x9F).contains(&n)),
-        0xE2 => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
-        ),
-        _ => false,
+/// What a whole text keeps as it is when normalised: tabs, line feeds and
+/// form feeds (U+2028 and U+2029 become line feeds).
+const NORMALISED_KEEPS: Kept = Kept {
+    tab: true,
+    newline: true,
+    form_feed: true,
+    separators: false,
+};
+
+/// The characters a scan with [`changes_any`] lets through, beyond those
+/// nothing changes. Every other control character (C0 and C1), DEL and
+/// every bidi control (U+202A–U+202E, U+2066–U+2069) counts as changed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Kept {
+    pub tab: bool,
+    pub newline: bool,
+    pub form_feed: bool,
+    /// U+2028 and U+2029, the line and paragraph separators.
+    pub separators: bool,
+}
+
+/// Bytes [`changes_any`] looks at a time.
+const SPAN: usize = 16;
+
+/// Whether `bytes` hold a character that is not [`Kept`] as it is. The
+/// loaders run this over every byte of a text: `SPAN` bytes at a time,
+/// each tested without branches with the two bytes after it in view (which
+/// the compiler vectorises); the rest, and a short text, are copied into a
+/// window padded with spaces, which neither change nor complete a sequence.
+/// Inlined into each caller, so that the test is compiled for its `kept`
+/// (out of line, it takes about twice the instructions).
+#[inline(always)]
+#[allow(clippy::inline_always, reason = "compiled per `kept`, a constant")]
+pub(crate) fn changes_any(bytes: &[u8], kept: Kept) -> bool {
+    let mut start = 0;
+    while let Some(window) = bytes[start..].first_chunk::<{ SPAN + 2 }>() {
+        if span_changes(window, kept) {
+            return true;
+        }
+        start += SPAN;
     }
+    while start < bytes.len() {
+        // Fewer than `SPAN + 2` bytes are left.
+        let rest = &bytes[start..];
+        let mut window = [b' '; SPAN + 2];
+        window[..rest.len()].copy_from_slice(rest);
+        if span_changes(&window, kept) {
+            return true;
+        }
+        start += SPAN;
+    }
+    false
+}
+
+/// [`changes_any`] for the first `SPAN` bytes of `window`.
+#[inline(always)]
+#[allow(
+    clippy::needless_bitwise_bool,
+    clippy::inline_always,
+    reason = "branch-free on purpose, so that the test vectorises; compiled per `kept`"
+)]
+fn span_changes(window: &[u8; SPAN + 2], kept: Kept) -> bool {
+    let control = |b: u8| {
+        ((b < 0x20)
+            & !(kept.tab & (b == b'\t'))
+            & !(kept.newline & (b == b'\n'))
+            & !(kept.form_feed & (b == 0x0C)))
+            | (b == 0x7F)
+    };
+    // `E2 80 A8`/`A9` are the separators, `AA`–`AE` bidi controls.
+    let from = if kept.separators { 0xAA } else { 0xA8 };
+    let suspect = window[..SPAN].iter().fold(false, |any, &b| {
+        any | control(b) | (b == 0xC2) | (b == 0xE2)
+    });
+    suspect
+        && (0..SPAN).fold(false, |any, i| {
+            let (b, next, after) = (window[i], window[i + 1], window[i + 2]);
+            // `x.wrapping_sub(lo) <= hi - lo`: `x` is in `lo..=hi`.
+            let c1 = (b == 0xC2) & (next.wrapping_sub(0x80) <= 0x1F);
+            let general = (b == 0xE2)
+                & (((next == 0x80) & (after >= from) & (after <= 0xAE))
+                    | ((next == 0x81) & (after.wrapping_sub(0xA6) <= 3)));
+            any | control(b) | c1 | general
+        })
 }
 
 fn normalise_chars(text: &str) -> String {

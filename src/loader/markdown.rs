@@ -26,7 +26,7 @@ use crate::briefing::{
     Alignment, Block, BlockKind, Briefing, Format, Inline, Link, Metadata, Section, SectionKind,
     StyleRun, TextBuilder, Warning,
 };
-use crate::loader::{sanitize_line, sanitize_owned};
+use crate::loader::{Kept, changes_any, sanitize_line, sanitize_owned};
 
 pub(crate) mod pieced;
 pub(crate) use pieced::{parse_file_in_pieces, piece_target};
@@ -640,60 +640,23 @@ fn alignment(a: pulldown_cmark::Alignment) -> Alignment {
 /// bidi control (`E2 80 AA`–`AE`, `E2 81 A6`–`A9`). Most text events hold
 /// none and are pushed without a copy.
 fn needs_cleaning(s: &str) -> bool {
-    changes_any::<false>(s.as_bytes())
+    changes_any(s.as_bytes(), INLINE_KEEPS)
 }
 
-/// Bytes [`changes_any`] looks at a time.
-const SPAN: usize = 16;
+/// What inline text keeps as it is (see [`clean_inline`]): no tab or line
+/// break; line and paragraph separators, which [`crate::loader::visible`] leaves.
+const INLINE_KEEPS: Kept = Kept {
+    tab: false,
+    newline: false,
+    form_feed: false,
+    separators: true,
+};
 
-/// Whether `bytes` hold a character that [`crate::loader::visible`] changes,
-/// or a tab, or (unless `KEEP_NEWLINES`) a newline. Every text event goes
-/// through this, so it runs over every byte: `SPAN` bytes at a time, each
-/// tested without branches with the two bytes after it in view (which the
-/// compiler vectorises); the rest, and a short text, are copied into a
-/// window padded with spaces, which neither change nor complete a sequence.
-fn changes_any<const KEEP_NEWLINES: bool>(bytes: &[u8]) -> bool {
-    let mut start = 0;
-    while let Some(window) = bytes[start..].first_chunk::<{ SPAN + 2 }>() {
-        if span_changes::<KEEP_NEWLINES>(window) {
-            return true;
-        }
-        start += SPAN;
-    }
-    while start < bytes.len() {
-        // Fewer than `SPAN + 2` bytes are left.
-        let rest = &bytes[start..];
-        let mut window = [b' '; SPAN + 2];
-        window[..rest.len()].copy_from_slice(rest);
-        if span_changes::<KEEP_NEWLINES>(&window) {
-            return true;
-        }
-        start += SPAN;
-    }
-    false
-}
-
-/// [`changes_any`] for the first `SPAN` bytes of `window`.
-#[allow(
-    clippy::needless_bitwise_bool,
-    reason = "branch-free on purpose, so that the test vectorises"
-)]
-fn span_changes<const KEEP_NEWLINES: bool>(window: &[u8; SPAN + 2]) -> bool {
-    let suspect = window[..SPAN].iter().fold(false, |any, &b| {
-        any | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
-    });
-    suspect
-        && (0..SPAN).fold(false, |any, i| {
-            let (b, next, after) = (window[i], window[i + 1], window[i + 2]);
-            let control = ((b < 0x20) & !(KEEP_NEWLINES & (b == b'\n'))) | (b == 0x7F);
-            // `x.wrapping_sub(lo) <= hi - lo`: `x` is in `lo..=hi`.
-            let c1 = (b == 0xC2) & (next.wrapping_sub(0x80) <= 0x1F);
-            let bidi = (b == 0xE2)
-                & (((next == 0x80) & (after.wrapping_sub(0xAA) <= 4))
-                    | ((next == 0x81) & (after.wrapping_sub(0xA6) <= 3)));
-            any | control | c1 | bidi
-        })
-}
+/// What code keeps as it is (see [`code_text`]): its line breaks too.
+const CODE_KEEPS: Kept = Kept {
+    newline: true,
+    ..INLINE_KEEPS
+};
 
 /// Inline text: tabs and newlines become spaces, control characters visible.
 fn clean_inline(s: &str) -> String {
@@ -709,7 +672,7 @@ fn clean_inline(s: &str) -> String {
 /// newline dropped.
 fn code_text(code: &str) -> String {
     let code = code.trim_end_matches('\n');
-    if !changes_any::<true>(code.as_bytes()) {
+    if !changes_any(code.as_bytes(), CODE_KEEPS) {
         return code.to_owned();
     }
     let mut out = String::with_capacity(code.len());
@@ -1180,16 +1143,14 @@ mod tests {
             "\t", "\n", "\x1b", "\x7f", "\u{85}", "\u{9f}", "\u{a0}", "\u{202a}", "\u{202e}",
             "\u{202f}", "\u{2066}", "\u{2069}", "\u{206a}", "\u{2019}", "é",
         ];
-        for len in 0..3 * SPAN + 5 {
+        // Across three 16-byte spans and the rest after them.
+        for len in 0..53 {
             for special in specials {
                 for at in 0..=len {
                     let s = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at));
                     for keep in [false, true] {
-                        let found = if keep {
-                            changes_any::<true>(s.as_bytes())
-                        } else {
-                            changes_any::<false>(s.as_bytes())
-                        };
+                        let kept = if keep { CODE_KEEPS } else { INLINE_KEEPS };
+                        let found = changes_any(s.as_bytes(), kept);
                         assert_eq!(found, changes_any_slowly(&s, keep), "{s:?}");
                     }
                 }
