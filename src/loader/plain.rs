@@ -184,11 +184,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 
+use self::texts::{Spacing, Texts, Words};
 use super::transcript;
 use crate::briefing::{
     Block, BlockKind, Briefing, Format, Metadata, Section, SectionKind, Warning,
 };
 use crate::parallel::on_two_threads;
+
+mod texts;
 
 /// Longest heading line, in characters.
 const MAX_HEADING_CHARS: usize = 80;
@@ -293,20 +296,26 @@ fn read_cut(
     });
     if let Some(opening) = opening {
         let range = opening.body_start..main.end;
-        let read = |body: &[Line]| {
-            let body = lay_out_body(body);
+        let (body, range) = if let Some(part) = body_as_it_is(&lines, &fate, range.clone()) {
+            (lines, part)
+        } else {
+            // The line list becomes the body.
+            let body = compact_body(lines, &fate, range);
+            let all = 0..body.len();
+            (body, all)
+        };
+        let drafts = {
+            let body = lay_out_body(&body[range]);
             let (rules, base) = on_two_threads_over(
                 body.len(),
                 || Rules::new(&body, heading, &opening),
                 || base_indent(&body),
             );
-            build(opening.section(), base, rules, &body, cut)
+            build(opening.section(), base, rules, &body, cut, &text)
         };
-        briefing.sections = match body_as_it_is(&lines, &fate, range.clone()) {
-            Some(body) => read(body),
-            // The line list becomes the body.
-            None => read(&compact_body(lines, &fate, range)),
-        };
+        // The line records go before the texts are copied out.
+        drop((body, fate));
+        briefing.sections = drafts.finish();
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
         transcript::apply(&mut briefing);
@@ -842,7 +851,7 @@ fn body_lines<'l, 'a>(
     range: Range<usize>,
 ) -> Cow<'l, [Line<'a>]> {
     if let Some(part) = body_as_it_is(lines, fate, range.clone()) {
-        return Cow::Borrowed(part);
+        return Cow::Borrowed(&lines[part]);
     }
     // Only the range is copied (and compacted in place).
     let end = range.end.min(lines.len()).min(fate.len());
@@ -854,24 +863,18 @@ fn body_lines<'l, 'a>(
     ))
 }
 
-/// All the lines of `range`, as they are, when every one is body and none
-/// holds a page break (a run of blank lines is one already), less a
+/// The lines of `range` to take as they are, when every one is body and
+/// none holds a page break (a run of blank lines is one already), less a
 /// leading blank line; `None` when some must go or change.
-fn body_as_it_is<'l, 'a>(
-    lines: &'l [Line<'a>],
-    fate: &[Fate],
-    range: Range<usize>,
-) -> Option<&'l [Line<'a>]> {
-    let (part, fates) = (lines.get(range.clone())?, fate.get(range)?);
+fn body_as_it_is(lines: &[Line], fate: &[Fate], range: Range<usize>) -> Option<Range<usize>> {
+    let (part, fates) = (lines.get(range.clone())?, fate.get(range.clone())?);
     let as_it_is = fates.iter().all(|f| *f == Fate::Body)
         && part.iter().all(|l| !l.brk)
         && part
             .windows(2)
             .all(|w| !(w[0].is_blank() && w[1].is_blank()));
-    as_it_is.then(|| match part.split_first() {
-        Some((first, rest)) if first.is_blank() => rest,
-        _ => part,
-    })
+    let skip = usize::from(part.first().is_some_and(Line::is_blank));
+    as_it_is.then(|| range.start + skip..range.end)
 }
 
 /// The body lines of `range` in `lines`, in place: lines that are not body
@@ -3078,8 +3081,9 @@ fn reads_like_prose(run: &[Line]) -> bool {
     alpha * 10 >= visible * 6 && long_enough
 }
 
-/// The paragraphs and list items of a prose run, each with its first line.
-fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
+/// The paragraphs and list items of a prose run, each with its first line
+/// and the spans its text is still to be copied from (see [`Texts`]).
+fn prose_blocks(run: &[Line], texts: &mut Texts) -> Vec<(usize, Block, Option<Range<u32>>)> {
     let mut out = Vec::new();
     let mut current: Option<Pending> = None;
     let mut list_indents: Vec<usize> = Vec::new();
@@ -3095,7 +3099,7 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
         if let Some((marker, rest)) = list_marker(t)
             && starts_item(run, k, in_list)
         {
-            out.extend(current.take().map(Pending::into_block));
+            out.extend(current.take().map(|p| p.into_block(texts)));
             let depth = list_depth(&mut list_indents, indent);
             current = Some(Pending::item(
                 line.no(),
@@ -3104,6 +3108,7 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
                 depth,
                 rest,
                 capacity,
+                texts,
             ));
             continue;
         }
@@ -3114,16 +3119,22 @@ fn prose_blocks(run: &[Line]) -> Vec<(usize, Block)> {
         };
         match current.as_mut() {
             Some(p) if continues(p) => {
-                push_spaced_words(&mut p.text, t, line.spaced);
+                texts.push(&mut p.words, t, Spacing::single(line.spaced));
             }
             _ => {
-                out.extend(current.take().map(Pending::into_block));
+                out.extend(current.take().map(|p| p.into_block(texts)));
                 list_indents.clear();
-                current = Some(Pending::paragraph(line.no(), t, line.spaced, capacity));
+                current = Some(Pending::paragraph(
+                    line.no(),
+                    t,
+                    line.spaced,
+                    capacity,
+                    texts,
+                ));
             }
         }
     }
-    out.extend(current.map(Pending::into_block));
+    out.extend(current.map(|p| p.into_block(texts)));
     out
 }
 
@@ -3166,21 +3177,22 @@ struct Pending {
     marker: Option<String>,
     indent: usize,
     depth: u8,
-    text: String,
+    words: Words,
 }
 
 impl Pending {
     /// A paragraph opening with the line's trimmed text `t`, single
-    /// spaced or not; its text is allocated with room for `capacity` bytes.
-    fn paragraph(line: usize, t: &str, spaced: bool, capacity: usize) -> Self {
-        let mut text = String::with_capacity(capacity);
-        push_spaced_words(&mut text, t, spaced);
+    /// spaced or not; a text copied at once is allocated with room for
+    /// `capacity` bytes.
+    fn paragraph(line: usize, t: &str, spaced: bool, capacity: usize, texts: &mut Texts) -> Self {
+        let mut words = texts.open(capacity);
+        texts.push(&mut words, t, Spacing::single(spaced));
         Pending {
             line,
             marker: None,
             indent: 0,
             depth: 0,
-            text,
+            words,
         }
     }
 
@@ -3191,28 +3203,30 @@ impl Pending {
         depth: u8,
         rest: &str,
         capacity: usize,
+        texts: &mut Texts,
     ) -> Self {
+        let mut words = texts.open(capacity);
+        texts.push(&mut words, rest, Spacing::Detect);
         Pending {
             line,
             marker: Some(marker),
             indent,
             depth,
-            text: collapse_into(String::with_capacity(capacity), rest),
+            words,
         }
     }
 
-    fn into_block(mut self) -> (usize, Block) {
-        // Lines were appended one by one: give back the unused capacity of
-        // text the briefing keeps.
-        self.text.shrink_to_fit();
+    /// The block, and the spans its text is still to be copied from.
+    fn into_block(self, texts: &mut Texts) -> (usize, Block, Option<Range<u32>>) {
+        let (text, spans) = texts.close(self.words);
         let block = match self.marker {
             Some(marker) => Block {
                 list_depth: self.depth,
-                ..Block::new(BlockKind::ListItem { marker }, self.text)
+                ..Block::new(BlockKind::ListItem { marker }, text)
             },
-            None => Block::paragraph(self.text),
+            None => Block::paragraph(text),
         };
-        (self.line, block)
+        (self.line, block, spans)
     }
 }
 
@@ -3273,10 +3287,17 @@ struct Builder<'a, 'r> {
     wants_title: bool,
     /// The open section holds only a few short blocks so far.
     opening: bool,
+    /// The texts of paragraphs and list items.
+    texts: Texts<'a>,
 }
 
 impl<'a, 'r> Builder<'a, 'r> {
+    /// A builder that copies texts at once.
     fn new(title: Section, base: usize, rules: Rules<'r>) -> Self {
+        Builder::with_texts(title, base, rules, Texts::at_once())
+    }
+
+    fn with_texts(title: Section, base: usize, rules: Rules<'r>, texts: Texts<'a>) -> Self {
         Builder {
             sections: vec![title],
             lead_lines: Vec::new(),
@@ -3290,6 +3311,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             in_label: false,
             wants_title: false,
             opening: true,
+            texts,
         }
     }
 
@@ -3484,8 +3506,8 @@ impl<'a, 'r> Builder<'a, 'r> {
             return;
         }
         self.flush_code();
-        for (line, block) in prose_blocks(&run) {
-            self.push_block(line, block);
+        for (line, block, spans) in prose_blocks(&run, &mut self.texts) {
+            self.push_spanned_block(line, block, spans);
         }
     }
 
@@ -3497,24 +3519,95 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 
     fn push_block(&mut self, line: usize, block: Block) {
+        self.push_spanned_block(line, block, None);
+    }
+
+    /// Push `block`, whose text is `spans` of [`Builder::texts`] if given.
+    fn push_spanned_block(&mut self, line: usize, block: Block, spans: Option<Range<u32>>) {
         if block.kind == BlockKind::Rule {
             self.flush_code();
         }
         if self.sections.len() == 1 {
             self.lead_lines.push(line);
         }
+        let at = self.sections.len().checked_sub(1);
         if let Some(section) = self.sections.last_mut() {
-            self.opening &= section.blocks.len() < 6 && block.text.len() <= 150;
+            let short = |texts: &mut Texts| match &spans {
+                Some(spans) => texts.fits(spans.clone(), 150),
+                None => block.text.len() <= 150,
+            };
+            self.opening = self.opening && section.blocks.len() < 6 && short(&mut self.texts);
+            if let (Some(at), Some(spans)) = (at, spans) {
+                self.texts.later(at, section.blocks.len(), spans);
+            }
             section.blocks.push(block);
         }
     }
 
-    /// The sections; without headings, one per paragraph.
+    /// The sections built, their texts still to fill.
+    fn into_piece(mut self) -> Piece<'a> {
+        // The lists are done growing: give back the room they grew into
+        // before the texts are copied out.
+        self.sections.shrink_to_fit();
+        self.texts.shrink_to_fit();
+        Piece {
+            sections: self.sections,
+            texts: self.texts,
+            lead_lines: self.lead_lines,
+        }
+    }
+}
+
+/// Sections as a [`Builder`] leaves them, the texts of some blocks still
+/// spans of the source.
+struct Piece<'a> {
+    sections: Vec<Section>,
+    texts: Texts<'a>,
+    lead_lines: Vec<usize>,
+}
+
+impl Piece<'_> {
+    /// The sections with their texts filled.
+    fn fill(self) -> Vec<Section> {
+        let mut sections = self.sections;
+        self.texts.fill(&mut sections);
+        sections
+    }
+
+    /// [`Piece::fill`]; without headings, one section per paragraph.
     fn finish(self) -> Vec<Section> {
-        if self.sections.len() == 1 {
-            sections_per_paragraph(self.sections, &self.lead_lines)
+        let Piece {
+            mut sections,
+            texts,
+            lead_lines,
+        } = self;
+        texts.fill(&mut sections);
+        if sections.len() == 1 {
+            sections_per_paragraph(sections, &lead_lines)
         } else {
-            self.sections
+            sections
+        }
+    }
+}
+
+/// What [`build`] makes of a body: one piece, or two to put end to end
+/// (the second's first section a placeholder).
+enum Drafts<'a> {
+    Whole(Piece<'a>),
+    Two(Piece<'a>, Piece<'a>),
+}
+
+impl Drafts<'_> {
+    /// The sections, their texts copied out (two pieces on two threads).
+    /// Called once the line records are let go of.
+    fn finish(self) -> Vec<Section> {
+        match self {
+            Drafts::Whole(piece) => piece.finish(),
+            Drafts::Two(first, second) => {
+                let (mut sections, second) = on_two_threads(|| first.fill(), || second.fill());
+                sections.extend(second.into_iter().skip(1));
+                sections
+            }
         }
     }
 }
@@ -3522,7 +3615,9 @@ impl<'a, 'r> Builder<'a, 'r> {
 /// Bodies of at least this many lines are built in two pieces.
 const PIECE_LINES: usize = 1 << 14;
 
-/// The sections of the body `lines`, the first being `title`.
+/// The sections of the body `lines`, the first being `title`, with the
+/// texts of paragraphs and list items still spans of `source` (the text
+/// the lines were cut from) until [`Drafts::finish`].
 ///
 /// A long body is built in two pieces on two threads: the second piece
 /// starts at a line after a blank line that opens a section (as seen by a
@@ -3530,7 +3625,14 @@ const PIECE_LINES: usize = 1 << 14;
 /// built up to it, would open the same section there: what a builder does
 /// after opening a section not nested under the one before depends on the
 /// section alone. Otherwise the body is built again in one piece.
-fn build(title: Section, base: usize, rules: Rules, lines: &[Line], cut: Cut) -> Vec<Section> {
+fn build<'a>(
+    title: Section,
+    base: usize,
+    rules: Rules,
+    lines: &[Line<'a>],
+    cut: Cut,
+    source: &'a str,
+) -> Drafts<'a> {
     let candidates = match cut {
         Cut::Middle if lines.len() >= PIECE_LINES => {
             lines.len() / 2..lines.len().min(lines.len() / 2 + PIECE_LINES / 4)
@@ -3545,49 +3647,51 @@ fn build(title: Section, base: usize, rules: Rules, lines: &[Line], cut: Cut) ->
             && lines.get(i - 1).is_some_and(Line::is_blank)
             && probe.opens_clean_section(lines, i).is_some()
     });
-    cut.and_then(|cut| build_in_two(&title, base, &rules, lines, cut))
-        .unwrap_or_else(|| {
-            let mut builder = Builder::new(title, base, rules);
-            builder.run(lines);
-            builder.finish()
-        })
+    if let Some((first, second)) =
+        cut.and_then(|cut| build_in_two(&title, base, &rules, lines, cut, source))
+    {
+        return Drafts::Two(first, second);
+    }
+    let mut builder = Builder::with_texts(title, base, rules, Texts::spanning(source));
+    builder.run(lines);
+    Drafts::Whole(builder.into_piece())
 }
 
 /// [`build`] in two pieces cut before `lines[cut]`, if the cut holds.
-fn build_in_two(
+fn build_in_two<'a>(
     title: &Section,
     base: usize,
     rules: &Rules,
-    lines: &[Line],
+    lines: &[Line<'a>],
     cut: usize,
-) -> Option<Vec<Section>> {
+    source: &'a str,
+) -> Option<(Piece<'a>, Piece<'a>)> {
     let (first, second) = on_two_threads(
         || {
-            let mut builder = Builder::new(title.clone(), base, rules.clone());
+            let texts = Texts::spanning(source);
+            let mut builder = Builder::with_texts(title.clone(), base, rules.clone(), texts);
             let stop = builder.run_until(lines, 0, cut);
             let opens = (stop == cut)
                 .then(|| builder.opens_clean_section(lines, cut))
                 .flatten();
             builder.end_run();
             builder.flush_code();
-            (builder.sections, opens)
+            (builder.into_piece(), opens)
         },
         || {
-            let mut builder = Builder::new(Section::new(1, String::new(), 0), base, rules.clone());
+            let title = Section::new(1, String::new(), 0);
+            let texts = Texts::spanning(source);
+            let mut builder = Builder::with_texts(title, base, rules.clone(), texts);
             let opens = builder.opens_clean_section(lines, cut);
             builder.run_until(lines, cut, lines.len());
             builder.end_run();
             builder.flush_code();
-            (builder.sections, opens)
+            (builder.into_piece(), opens)
         },
     );
-    let ((mut sections, opens), (second, expected)) = (first, second);
-    if opens.is_none() || opens != expected {
-        return None;
-    }
+    let ((first, opens), (second, expected)) = (first, second);
     // The second piece's first section is the new builder's placeholder.
-    sections.extend(second.into_iter().skip(1));
-    Some(sections)
+    (opens.is_some() && opens == expected).then_some((first, second))
 }
 
 /// Without headings, each paragraph opens a level-2 section labelled by its

@@ -1,0 +1,327 @@
+//! The texts of paragraphs and list items, gathered while the body's line
+//! records are read and copied out once they are gone.
+//!
+//! A large file has a million line records (48 bytes each) beside its
+//! text, and its paragraphs copied out come to about the size of the text
+//! again. Held all at once, that is 3.5 times the file. So while the
+//! records are read, a block's text is kept as spans of the source text
+//! (8 bytes a line); [`Texts::fill`] copies the spans out after the records
+//! are let go of, with the very calls that would have copied them at once,
+//! so the texts are the same either way.
+
+use std::ops::Range;
+
+use crate::briefing::Section;
+
+use super::{push_spaced_words, push_words};
+
+/// Sources at least this long copy texts at once: a span holds its start
+/// and length in 30 bits.
+const MAX_SOURCE: usize = 1 << 30;
+
+/// How the words of a part of a text are joined on to what is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Spacing {
+    /// The part is single spaced: it goes on as it is.
+    Single,
+    /// Its words are taken one by one.
+    Collapse,
+    /// Whichever of the two it needs.
+    Detect,
+}
+
+impl Spacing {
+    pub(super) fn single(spaced: bool) -> Spacing {
+        if spaced {
+            Spacing::Single
+        } else {
+            Spacing::Collapse
+        }
+    }
+
+    /// Join the words of `s` on to `out`, separated by single spaces.
+    fn push(self, out: &mut String, s: &str) {
+        match self {
+            Spacing::Single => push_spaced_words(out, s, true),
+            Spacing::Collapse => push_spaced_words(out, s, false),
+            Spacing::Detect => push_words(out, s),
+        }
+    }
+
+    fn bits(self) -> u32 {
+        match self {
+            Spacing::Single => 0,
+            Spacing::Collapse => 1,
+            Spacing::Detect => 2,
+        }
+    }
+
+    fn of_bits(bits: u32) -> Spacing {
+        match bits {
+            0 => Spacing::Single,
+            1 => Spacing::Collapse,
+            _ => Spacing::Detect,
+        }
+    }
+}
+
+/// A part of a text: bytes of the source, and how they are joined on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    /// The length in the low 30 bits, the [`Spacing`] above them.
+    len_spacing: u32,
+}
+
+impl Span {
+    const LEN_BITS: u32 = 30;
+
+    fn len(self) -> usize {
+        (self.len_spacing & ((1 << Span::LEN_BITS) - 1)) as usize
+    }
+
+    fn spacing(self) -> Spacing {
+        Spacing::of_bits(self.len_spacing >> Span::LEN_BITS)
+    }
+}
+
+/// A text being gathered: copied at once, or spans from this one on.
+#[derive(Debug)]
+pub(super) enum Words {
+    Text(String),
+    Spans(u32),
+}
+
+/// A block whose text is still spans: its place and its spans.
+#[derive(Debug, Clone)]
+struct Later {
+    section: u32,
+    block: u32,
+    spans: Range<u32>,
+}
+
+/// Where texts are gathered: as spans of `source` (when it is given and
+/// short enough to be spanned), or copied at once.
+#[derive(Debug)]
+pub(super) struct Texts<'a> {
+    source: Option<&'a str>,
+    spans: Vec<Span>,
+    later: Vec<Later>,
+    /// Room to find out how long a text of spans would be.
+    scratch: String,
+}
+
+impl<'a> Texts<'a> {
+    /// Texts copied at once.
+    pub(super) fn at_once() -> Self {
+        Texts {
+            source: None,
+            spans: Vec::new(),
+            later: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    /// Texts kept as spans of `source` until [`Texts::fill`], for lines
+    /// cut from it.
+    pub(super) fn spanning(source: &'a str) -> Self {
+        Texts {
+            source: (source.len() < MAX_SOURCE).then_some(source),
+            ..Texts::at_once()
+        }
+    }
+
+    /// A new text; copied at once, it has room for `capacity` bytes.
+    pub(super) fn open(&self, capacity: usize) -> Words {
+        match self.source {
+            Some(_) => Words::Spans(self.spans.len() as u32),
+            None => Words::Text(String::with_capacity(capacity)),
+        }
+    }
+
+    /// Join the words of `s` on to `words`.
+    pub(super) fn push(&mut self, words: &mut Words, s: &str, spacing: Spacing) {
+        match words {
+            Words::Text(text) => spacing.push(text, s),
+            Words::Spans(first) => {
+                if let Some(span) = self.span(s, spacing) {
+                    self.spans.push(span);
+                } else {
+                    // Not a part of the source (no line of the body is
+                    // that): copied at once from here on.
+                    let first = *first;
+                    let mut text = self.copy(first..self.spans.len() as u32);
+                    self.spans.truncate(first as usize);
+                    spacing.push(&mut text, s);
+                    *words = Words::Text(text);
+                }
+            }
+        }
+    }
+
+    /// The text of `words` if it is copied (with its spare room given
+    /// back), else an empty one and its spans.
+    pub(super) fn close(&mut self, words: Words) -> (String, Option<Range<u32>>) {
+        match words {
+            Words::Text(mut text) => {
+                text.shrink_to_fit();
+                (text, None)
+            }
+            Words::Spans(first) => (String::new(), Some(first..self.spans.len() as u32)),
+        }
+    }
+
+    /// Whether the text of `spans` is at most `limit` bytes long (found by
+    /// copying at most one part past the limit).
+    pub(super) fn fits(&mut self, spans: Range<u32>, limit: usize) -> bool {
+        let Some(source) = self.source else {
+            return true;
+        };
+        self.scratch.clear();
+        for span in &self.spans[spans.start as usize..spans.end as usize] {
+            let start = span.start as usize;
+            span.spacing()
+                .push(&mut self.scratch, &source[start..start + span.len()]);
+            if self.scratch.len() > limit {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Give back the room the lists grew into.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.spans.shrink_to_fit();
+        self.later.shrink_to_fit();
+    }
+
+    /// Record that the text of `sections[section].blocks[block]` is
+    /// `spans`.
+    pub(super) fn later(&mut self, section: usize, block: usize, spans: Range<u32>) {
+        self.later.push(Later {
+            section: section as u32,
+            block: block as u32,
+            spans,
+        });
+    }
+
+    /// Copy the text of every block still in spans into `sections`.
+    pub(super) fn fill(self, sections: &mut [Section]) {
+        for later in &self.later {
+            let text = self.copy(later.spans.clone());
+            if let Some(block) = sections
+                .get_mut(later.section as usize)
+                .and_then(|s| s.blocks.get_mut(later.block as usize))
+            {
+                block.text = text;
+            }
+        }
+    }
+
+    /// The span of `s` in the source, if it is a part of it.
+    fn span(&self, s: &str, spacing: Spacing) -> Option<Span> {
+        let source = self.source?;
+        let start = (s.as_ptr() as usize).checked_sub(source.as_ptr() as usize)?;
+        (start + s.len() <= source.len()).then(|| Span {
+            start: start as u32,
+            len_spacing: s.len() as u32 | (spacing.bits() << Span::LEN_BITS),
+        })
+    }
+
+    /// The text of `spans`, in a string no longer than it.
+    fn copy(&self, spans: Range<u32>) -> String {
+        let Some(source) = self.source else {
+            return String::new();
+        };
+        let spans = &self.spans[spans.start as usize..spans.end as usize];
+        // Exact when the parts are single spaced, as most are.
+        let most = spans.iter().map(|s| s.len() + 1).sum::<usize>();
+        let mut text = String::with_capacity(most.saturating_sub(1));
+        for span in spans {
+            let start = span.start as usize;
+            span.spacing()
+                .push(&mut text, &source[start..start + span.len()]);
+        }
+        if text.len() < text.capacity() {
+            text.shrink_to_fit();
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::Block;
+
+    /// Gather `parts` of `source` both ways.
+    fn both(source: &str, parts: &[(Range<usize>, Spacing)]) -> (String, String) {
+        let mut at_once = Texts::at_once();
+        let mut spanning = Texts::spanning(source);
+        let (mut a, mut b) = (at_once.open(16), spanning.open(16));
+        for (range, spacing) in parts {
+            at_once.push(&mut a, &source[range.clone()], *spacing);
+            spanning.push(&mut b, &source[range.clone()], *spacing);
+        }
+        let (a, none) = at_once.close(a);
+        assert_eq!(none, None);
+        let (empty, spans) = spanning.close(b);
+        assert!(empty.is_empty());
+        let spans = spans.expect("spans of the source");
+        let mut sections = vec![Section::new(1, "t", 1)];
+        sections[0].blocks.push(Block::paragraph(""));
+        spanning.later(0, 0, spans);
+        spanning.fill(&mut sections);
+        (a, std::mem::take(&mut sections[0].blocks[0].text))
+    }
+
+    #[test]
+    fn spans_copied_later_are_the_text_copied_at_once() {
+        let source =
+            "Single spaced words\n   two  spaced   words \n- item  rest\n\u{a0}wide\u{2003}space";
+        let at = |part: &str| {
+            let start = source.find(part).expect("a part of the source");
+            start..start + part.len()
+        };
+        let parts = [
+            (at("Single spaced words"), Spacing::Single),
+            (at("two  spaced   words "), Spacing::Collapse),
+            (at("item  rest"), Spacing::Detect),
+            (at("\u{a0}wide\u{2003}space"), Spacing::Detect),
+            (0..0, Spacing::Single),
+        ];
+        let (at_once, later) = both(source, &parts);
+        assert_eq!(
+            at_once,
+            "Single spaced words two spaced words item rest wide space"
+        );
+        assert_eq!(later, at_once);
+    }
+
+    #[test]
+    fn a_part_from_elsewhere_is_copied_at_once_with_what_came_before() {
+        let source = "first part here";
+        let mut texts = Texts::spanning(source);
+        let mut words = texts.open(8);
+        texts.push(&mut words, &source[..10], Spacing::Single);
+        texts.push(&mut words, "not  from the source", Spacing::Collapse);
+        texts.push(&mut words, &source[11..], Spacing::Single);
+        let (text, spans) = texts.close(words);
+        assert_eq!(spans, None);
+        assert_eq!(text, "first part not from the source here");
+        assert!(texts.spans.is_empty());
+    }
+
+    #[test]
+    fn fits_tells_the_length_of_spans_against_a_limit() {
+        let source = "one two three four";
+        let mut texts = Texts::spanning(source);
+        let mut words = texts.open(0);
+        texts.push(&mut words, &source[..7], Spacing::Single);
+        texts.push(&mut words, &source[8..], Spacing::Single);
+        let (_, spans) = texts.close(words);
+        let spans = spans.expect("spans");
+        assert!(texts.fits(spans.clone(), 18));
+        assert!(!texts.fits(spans, 17));
+    }
+}
