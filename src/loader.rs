@@ -432,13 +432,20 @@ fn parse_bytes(
     let name = &sanitize_line(name);
     let mut warnings = Vec::new();
     let decoded = decode(bytes, &mut warnings)?;
-    let text = normalise(&decoded);
+    let normalised = match normalise(&decoded) {
+        std::borrow::Cow::Owned(normalised) => Some(normalised),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    // One text, owned: the plain-text loader lets it go bit by bit.
+    let text = normalised.unwrap_or(decoded);
     let format = match hint {
         FormatHint::Markdown => Format::Markdown,
         FormatHint::PlainText => Format::PlainText,
         FormatHint::Auto => sniff(&text),
     };
-    let parsed = crate::guard::contain(|| match format {
+    // The source text is not needed after parsing: it goes (in the
+    // closure) before the model is worked on further.
+    let parsed = crate::guard::contain(move || match format {
         Format::Markdown => {
             let text: std::borrow::Cow<'_, str> =
                 if memchr::memchr(b'\x0C', text.as_bytes()).is_some() {
@@ -453,12 +460,8 @@ fn parse_bytes(
             }
             briefing
         }
-        Format::PlainText => plain::parse(&text, name, heading),
+        Format::PlainText => plain::parse(text, name, heading),
     });
-    // The source text is not needed any more: free it before the model is
-    // worked on further.
-    drop(text);
-    drop(decoded);
     let mut briefing =
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);

@@ -184,7 +184,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 
-use self::texts::{Spacing, Texts, Words};
+use self::texts::{Spacing, Spans, Texts, Words};
 use super::transcript;
 use crate::briefing::{
     Block, BlockKind, Briefing, Format, Metadata, Section, SectionKind, Warning,
@@ -219,15 +219,17 @@ const OPENING_LINES: usize = 8;
 /// Parse decoded plain text (LF line endings only; no CR; form feeds `\x0C`
 /// may appear and mean page breaks) into a Briefing. `fallback_title` is
 /// the file name, used if the text is empty. Lines matching `heading` are
-/// headings.
-pub(crate) fn parse(text: &str, fallback_title: &str, heading: Option<&Regex>) -> Briefing {
-    read(text, fallback_title, heading).0
+/// headings. The text is let go of bit by bit as the model takes its
+/// place.
+pub(crate) fn parse(text: String, fallback_title: &str, heading: Option<&Regex>) -> Briefing {
+    read_cut(text, fallback_title, heading, Cut::Middle).0
 }
 
 /// The briefing, and the text set aside on the way (page furniture,
 /// residue, a dateline's dash), for tests to account for.
+#[cfg(test)]
 fn read(text: &str, fallback_title: &str, heading: Option<&Regex>) -> (Briefing, Vec<String>) {
-    read_cut(text, fallback_title, heading, Cut::Middle)
+    read_cut(text.to_owned(), fallback_title, heading, Cut::Middle)
 }
 
 /// Where [`build`] cuts a body into two pieces.
@@ -240,23 +242,30 @@ enum Cut {
     At(usize),
 }
 
-/// [`read`], cutting the body as `cut` says.
+/// [`parse`], cutting the body as `cut` says, with the text set aside.
 fn read_cut(
-    text: &str,
+    mut text: String,
     fallback_title: &str,
     heading: Option<&Regex>,
     cut: Cut,
 ) -> (Briefing, Vec<String>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = expand_tabs(text);
-    let mut lines = split_lines(&text);
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    let expanded = match expand_tabs(&text) {
+        Cow::Owned(expanded) => Some(expanded),
+        Cow::Borrowed(_) => None,
+    };
+    let text = expanded.unwrap_or(text);
+    let Split { mut lines, keys } = split_lines(&text);
     let mut fate = vec![Fate::Body; lines.len()];
     // Each reads the whole line list: two at once.
     let ((), wrapping) = on_two_threads_over(
         lines.len(),
-        || mark_furniture(&lines, &mut fate),
+        || mark_furniture(&lines, &keys, &mut fate),
         || find_wrapping(&lines),
     );
+    drop(keys);
     let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
     mark_end_markers(&lines, &mut fate, main.clone());
     let mut set_aside = Vec::new();
@@ -315,7 +324,7 @@ fn read_cut(
         };
         // The line records go before the texts are copied out.
         drop((body, fate));
-        briefing.sections = drafts.finish();
+        briefing.sections = drafts.finish(text);
         briefing.title = opening.briefing_title;
         briefing.metadata = opening.metadata;
         transcript::apply(&mut briefing);
@@ -443,9 +452,6 @@ fn plural<'s>(n: usize, one: &'s str, many: &'s str) -> &'s str {
 struct Line<'a> {
     /// The text; empty for a blank line.
     text: &'a str,
-    /// The furniture key of a line of at most [`PERIODIC_BYTES`] (0 for
-    /// longer lines and blank lines).
-    key: u64,
     /// The line number ([`Line::no`]); 32 bits, like the next three, since
     /// a large file has a million line records.
     number: u32,
@@ -471,23 +477,17 @@ struct Line<'a> {
 }
 
 // A large file has a million of them.
-const _: () = assert!(std::mem::size_of::<Line>() == 48);
+const _: () = assert!(std::mem::size_of::<Line>() == 40);
 
 impl<'a> Line<'a> {
     fn new(no: usize, text: &'a str) -> Self {
-        Line::with_scratch(no, text, &mut Vec::new())
-    }
-
-    /// [`Line::new`], normalising its furniture key (if it needs it) in
-    /// `scratch`.
-    fn with_scratch(no: usize, text: &'a str, scratch: &mut Vec<u8>) -> Self {
         let t = trim(text);
         if t.is_empty() {
             return Line::blank(no);
         }
         let scan = Scan::of(t.as_bytes());
         // Most lines (prose) have none of the bytes the three shapes need.
-        let mut line = Line {
+        Line {
             number: no as u32,
             text,
             trim_start: (t.as_ptr() as usize - text.as_ptr() as usize) as u32,
@@ -499,12 +499,7 @@ impl<'a> Line<'a> {
             brk: false,
             spaced: scan.spaced,
             plain_key: scan.spaced && !scan.digit,
-            key: 0,
-        };
-        if text.len() <= PERIODIC_BYTES {
-            line.key = furniture_key(&line, scratch);
         }
-        line
     }
 
     fn is_blank(&self) -> bool {
@@ -540,7 +535,6 @@ impl<'a> Line<'a> {
             brk: false,
             spaced: true,
             plain_key: true,
-            key: 0,
         }
     }
 }
@@ -672,6 +666,42 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The lines of a text, and the furniture key of each (0 for a blank line
+/// and for one longer than [`PERIODIC_BYTES`]). The keys are a list of
+/// their own: only [`mark_furniture`] reads them, and they go before the
+/// body is built.
+#[derive(Debug, PartialEq)]
+struct Split<'a> {
+    lines: Vec<Line<'a>>,
+    keys: Vec<u64>,
+}
+
+impl<'a> Split<'a> {
+    fn with_capacity(capacity: usize) -> Self {
+        Split {
+            lines: Vec::with_capacity(capacity),
+            keys: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Push `line`, its key normalised in `scratch` if it needs it; a
+    /// blank line after a blank line only adds its page break.
+    fn push(&mut self, line: Line<'a>, scratch: &mut Vec<u8>) {
+        match self.lines.last_mut() {
+            Some(last) if line.is_blank() && last.is_blank() => last.brk |= line.brk,
+            _ => {
+                let periodic = !line.is_blank() && line.text.len() <= PERIODIC_BYTES;
+                self.keys.push(if periodic {
+                    furniture_key(&line, scratch)
+                } else {
+                    0
+                });
+                self.lines.push(line);
+            }
+        }
+    }
+}
+
 /// Split at line feeds; a form feed also splits, with a blank line holding
 /// the page break. Split parts keep their source line number. A run of
 /// blank lines is kept as one (holding a page break if any of them did):
@@ -680,12 +710,12 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
 /// A large text is split in two halves at a line feed, each read on a
 /// thread of its own; the halves' lines are then put end to end, the blank
 /// lines meeting at the cut kept as one, as if read in one go.
-fn split_lines(text: &str) -> Vec<Line<'_>> {
+fn split_lines(text: &str) -> Split<'_> {
     split_lines_over(text, PARALLEL_BYTES)
 }
 
 /// [`split_lines`], on two threads from `parallel_bytes` on.
-fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
+fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
     let cut = (text.len() >= parallel_bytes)
         .then(|| memchr::memchr(b'\n', &text.as_bytes()[text.len() / 2..]))
         .flatten()
@@ -696,26 +726,29 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Vec<Line<'_>> {
     };
     let (head, tail) = (&text[..cut], &text[cut + 1..]);
     let (head_lines, tail_lines) = (count(head), count(tail));
-    // The head's list has room for the tail's lines from the start, so
+    // The head's lists have room for the tail's lines from the start, so
     // joining them copies the tail once and nothing is ever doubled (a
-    // line record is 64 bytes and a large file has a million lines).
-    let (mut lines, tail) = on_two_threads(
+    // large file has a million lines).
+    let (mut split, tail) = on_two_threads(
         || split_lines_from(head, 1, head_lines + tail_lines),
         || split_lines_from(tail, head_lines + 1, tail_lines),
     );
-    lines.reserve(tail.len());
-    let mut tail = tail.into_iter();
-    if let Some(first) = tail.next() {
-        push_line(&mut lines, first);
+    let mut lines = tail.lines.into_iter();
+    let mut keys = tail.keys.into_iter();
+    if let Some(first) = lines.next() {
+        // It may join the head's last blank line: pushed again, key and all.
+        keys.next();
+        split.push(first, &mut Vec::new());
     }
-    lines.extend(tail);
-    lines
+    split.lines.extend(lines);
+    split.keys.extend(keys);
+    split
 }
 
 /// [`split_lines`] on one thread, numbering lines from `first_no`, with
 /// room for `capacity` lines.
-fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Vec<Line<'_>> {
-    let mut lines = Vec::with_capacity(capacity);
+fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Split<'_> {
+    let mut split = Split::with_capacity(capacity);
     let scratch = &mut Vec::new();
     if memchr::memchr(b'\x0C', text.as_bytes()).is_none() {
         let mut start = 0;
@@ -724,27 +757,25 @@ fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Vec<Line<'_
             .enumerate()
         {
             let raw = &text[start..end];
-            push_line(&mut lines, Line::with_scratch(first_no + i, raw, scratch));
+            split.push(Line::new(first_no + i, raw), scratch);
             start = end + 1;
         }
-        return lines;
+        return split;
     }
     for (i, raw) in text.split('\n').enumerate() {
         let no = first_no + i;
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
-                push_line(
-                    &mut lines,
-                    Line {
-                        brk: true,
-                        ..Line::blank(no)
-                    },
-                );
+                let brk = Line {
+                    brk: true,
+                    ..Line::blank(no)
+                };
+                split.push(brk, scratch);
             }
-            push_line(&mut lines, Line::with_scratch(no, part, scratch));
+            split.push(Line::new(no, part), scratch);
         }
     }
-    lines
+    split
 }
 
 /// Texts at least this long are read on two threads where a second core
@@ -762,14 +793,6 @@ fn on_two_threads_over<A: Send, B: Send>(
         on_two_threads(a, b)
     } else {
         (a(), b())
-    }
-}
-
-/// Push `line`; a blank line after a blank line only adds its page break.
-fn push_line<'a>(lines: &mut Vec<Line<'a>>, line: Line<'a>) {
-    match lines.last_mut() {
-        Some(last) if line.is_blank() && last.is_blank() => last.brk |= line.brk,
-        _ => lines.push(line),
     }
 }
 
@@ -983,12 +1006,13 @@ fn base_indent(lines: &[Line]) -> usize {
 const ZONE_LINES: usize = 4;
 
 /// Mark running headers and footers as [`Fate::Furniture`].
-fn mark_furniture(lines: &[Line], fate: &mut [Fate]) {
+/// `keys` holds the furniture key of each line (see [`Split`]).
+fn mark_furniture(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
     let pages = pages(lines);
     if pages.len() >= 2 {
         mark_page_zones(lines, &pages, fate);
     } else {
-        mark_periodic(lines, fate);
+        mark_periodic(lines, keys, fate);
     }
 }
 
@@ -1186,7 +1210,7 @@ const PERIODIC_BYTES: usize = 120;
 
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
-fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
+fn mark_periodic(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
     // The keys are first dealt into buckets by their top byte (in line
     // order), so that each bucket is counted in a map small enough to stay
     // in the cache: one map over all lines of a large text is a cache miss
@@ -1194,9 +1218,9 @@ fn mark_periodic(lines: &[Line], fate: &mut [Fate]) {
     let mut buckets: Vec<Vec<(u64, usize)>> = (0..256)
         .map(|_| Vec::with_capacity(lines.len() / 200))
         .collect();
-    for (k, line) in lines.iter().enumerate() {
+    for (k, (line, &key)) in lines.iter().zip(keys).enumerate() {
         if !line.is_blank() && line.text.len() <= PERIODIC_BYTES {
-            buckets[(line.key >> 56) as usize].push((line.key, k));
+            buckets[(key >> 56) as usize].push((key, k));
         }
     }
     // Most lines occur once: count each line's key with its first two
@@ -3545,14 +3569,15 @@ impl<'a, 'r> Builder<'a, 'r> {
     }
 
     /// The sections built, their texts still to fill.
-    fn into_piece(mut self) -> Piece<'a> {
-        // The lists are done growing: give back the room they grew into
-        // before the texts are copied out.
+    fn into_piece(mut self) -> Piece {
+        // Its blocks are all in: see `open_section`.
+        if let Some(last) = self.sections.last_mut() {
+            last.blocks.shrink_to_fit();
+        }
         self.sections.shrink_to_fit();
-        self.texts.shrink_to_fit();
         Piece {
             sections: self.sections,
-            texts: self.texts,
+            spans: self.texts.into_spans(),
             lead_lines: self.lead_lines,
         }
     }
@@ -3560,53 +3585,40 @@ impl<'a, 'r> Builder<'a, 'r> {
 
 /// Sections as a [`Builder`] leaves them, the texts of some blocks still
 /// spans of the source.
-struct Piece<'a> {
+struct Piece {
     sections: Vec<Section>,
-    texts: Texts<'a>,
+    spans: Spans,
     lead_lines: Vec<usize>,
-}
-
-impl Piece<'_> {
-    /// The sections with their texts filled.
-    fn fill(self) -> Vec<Section> {
-        let mut sections = self.sections;
-        self.texts.fill(&mut sections);
-        sections
-    }
-
-    /// [`Piece::fill`]; without headings, one section per paragraph.
-    fn finish(self) -> Vec<Section> {
-        let Piece {
-            mut sections,
-            texts,
-            lead_lines,
-        } = self;
-        texts.fill(&mut sections);
-        if sections.len() == 1 {
-            sections_per_paragraph(sections, &lead_lines)
-        } else {
-            sections
-        }
-    }
 }
 
 /// What [`build`] makes of a body: one piece, or two to put end to end
 /// (the second's first section a placeholder).
-enum Drafts<'a> {
-    Whole(Piece<'a>),
-    Two(Piece<'a>, Piece<'a>),
+enum Drafts {
+    Whole(Piece),
+    Two(Piece, Piece),
 }
 
-impl Drafts<'_> {
-    /// The sections, their texts copied out (two pieces on two threads).
-    /// Called once the line records are let go of.
-    fn finish(self) -> Vec<Section> {
+impl Drafts {
+    /// The sections, their texts copied out of `source` (the text the
+    /// body's lines were cut from), which goes bit by bit as they are.
+    /// Called once the line records are let go of. Without headings,
+    /// each paragraph is a section.
+    fn finish(self, mut source: String) -> Vec<Section> {
         match self {
-            Drafts::Whole(piece) => piece.finish(),
-            Drafts::Two(first, second) => {
-                let (mut sections, second) = on_two_threads(|| first.fill(), || second.fill());
-                sections.extend(second.into_iter().skip(1));
-                sections
+            Drafts::Whole(mut piece) => {
+                piece.spans.fill(&mut source, 0, &mut piece.sections);
+                if piece.sections.len() == 1 {
+                    sections_per_paragraph(piece.sections, &piece.lead_lines)
+                } else {
+                    piece.sections
+                }
+            }
+            Drafts::Two(mut first, mut second) => {
+                let floor = first.spans.need();
+                second.spans.fill(&mut source, floor, &mut second.sections);
+                first.spans.fill(&mut source, 0, &mut first.sections);
+                first.sections.extend(second.sections.into_iter().skip(1));
+                first.sections
             }
         }
     }
@@ -3632,7 +3644,7 @@ fn build<'a>(
     lines: &[Line<'a>],
     cut: Cut,
     source: &'a str,
-) -> Drafts<'a> {
+) -> Drafts {
     let candidates = match cut {
         Cut::Middle if lines.len() >= PIECE_LINES => {
             lines.len() / 2..lines.len().min(lines.len() / 2 + PIECE_LINES / 4)
@@ -3665,7 +3677,7 @@ fn build_in_two<'a>(
     lines: &[Line<'a>],
     cut: usize,
     source: &'a str,
-) -> Option<(Piece<'a>, Piece<'a>)> {
+) -> Option<(Piece, Piece)> {
     let (first, second) = on_two_threads(
         || {
             let texts = Texts::spanning(source);
@@ -3799,7 +3811,7 @@ mod tests {
         for text in texts {
             let (whole, _) = read(text, "t.txt", None);
             for i in 0..text.lines().count() {
-                let (pieced, _) = read_cut(text, "t.txt", None, Cut::At(i));
+                let (pieced, _) = read_cut(text.to_owned(), "t.txt", None, Cut::At(i));
                 assert_eq!(pieced, whole, "cut at body line {i}");
             }
         }
@@ -4493,7 +4505,7 @@ mod tests {
     fn rfc_affiliations_join_their_author() {
         let mut md = Metadata::default();
         let text = "Group                         A. Author\nRFC: 1                        Org One\n                              B. Other, Ed.\n                              Org Two\n";
-        let lines = split_lines(text);
+        let lines = split_lines(text).lines;
         read_header(&lines[..4], &mut md);
         assert_eq!(
             md.extra,
@@ -4964,7 +4976,7 @@ mod tests {
         let pattern = Regex::new(r"^(?:Chapter \d+|#+ )").expect("valid regex");
         let text =
             "Story\nChapter 1\nIt was dark.\nChapter 2\nIt was light.\n## Deep part\nThe end.\n";
-        let b = parse(text, "x.txt", Some(&pattern));
+        let b = parse(text.to_owned(), "x.txt", Some(&pattern));
         assert_eq!(
             titles(&b),
             outline(&[
@@ -5366,8 +5378,9 @@ mod tests {
             .collect();
         let mut slowest = std::time::Duration::ZERO;
         for big in &inputs {
+            let text = big.clone();
             let start = std::time::Instant::now();
-            let b = parse(big, "big.txt", None);
+            let b = parse(text, "big.txt", None);
             let took = start.elapsed();
             eprintln!(
                 "{} bytes, {} sections in {took:?}",

@@ -5,9 +5,11 @@
 //! text, and its paragraphs copied out come to about the size of the text
 //! again. Held all at once, that is 3.5 times the file. So while the
 //! records are read, a block's text is kept as spans of the source text
-//! (8 bytes a line); [`Texts::fill`] copies the spans out after the records
+//! (8 bytes a line); [`Spans::fill`] copies the spans out after the records
 //! are let go of, with the very calls that would have copied them at once,
-//! so the texts are the same either way.
+//! so the texts are the same either way. It copies from the last block to
+//! the first and gives back the end of the source as it goes, so that the
+//! source and its copy are not held whole at once either.
 
 use std::ops::Range;
 
@@ -78,6 +80,10 @@ impl Span {
 
     fn len(self) -> usize {
         (self.len_spacing & ((1 << Span::LEN_BITS) - 1)) as usize
+    }
+
+    fn end(self) -> usize {
+        self.start as usize + self.len()
     }
 
     fn spacing(self) -> Spacing {
@@ -189,10 +195,15 @@ impl<'a> Texts<'a> {
         true
     }
 
-    /// Give back the room the lists grew into.
-    pub(super) fn shrink_to_fit(&mut self) {
+    /// The spans left to copy, which no longer borrow the source.
+    pub(super) fn into_spans(mut self) -> Spans {
+        // The lists are done growing: give back the room they grew into.
         self.spans.shrink_to_fit();
         self.later.shrink_to_fit();
+        Spans {
+            spans: self.spans,
+            later: self.later,
+        }
     }
 
     /// Record that the text of `sections[section].blocks[block]` is
@@ -205,19 +216,6 @@ impl<'a> Texts<'a> {
         });
     }
 
-    /// Copy the text of every block still in spans into `sections`.
-    pub(super) fn fill(self, sections: &mut [Section]) {
-        for later in &self.later {
-            let text = self.copy(later.spans.clone());
-            if let Some(block) = sections
-                .get_mut(later.section as usize)
-                .and_then(|s| s.blocks.get_mut(later.block as usize))
-            {
-                block.text = text;
-            }
-        }
-    }
-
     /// The span of `s` in the source, if it is a part of it.
     fn span(&self, s: &str, spacing: Spacing) -> Option<Span> {
         let source = self.source?;
@@ -228,25 +226,84 @@ impl<'a> Texts<'a> {
         })
     }
 
-    /// The text of `spans`, in a string no longer than it.
+    /// The text of `spans`.
     fn copy(&self, spans: Range<u32>) -> String {
         let Some(source) = self.source else {
             return String::new();
         };
-        let spans = &self.spans[spans.start as usize..spans.end as usize];
-        // Exact when the parts are single spaced, as most are.
-        let most = spans.iter().map(|s| s.len() + 1).sum::<usize>();
-        let mut text = String::with_capacity(most.saturating_sub(1));
-        for span in spans {
-            let start = span.start as usize;
-            span.spacing()
-                .push(&mut text, &source[start..start + span.len()]);
-        }
-        if text.len() < text.capacity() {
-            text.shrink_to_fit();
-        }
-        text
+        copy(
+            source,
+            &self.spans[spans.start as usize..spans.end as usize],
+        )
     }
+}
+
+/// [`Spans::fill`] gives back the end of the source every this many bytes.
+const GIVE_BACK: usize = 1 << 20;
+
+/// The blocks of some sections whose texts are still spans of the source.
+#[derive(Debug)]
+pub(super) struct Spans {
+    spans: Vec<Span>,
+    later: Vec<Later>,
+}
+
+impl Spans {
+    /// How much of the source the blocks need: where their last span ends.
+    pub(super) fn need(&self) -> usize {
+        self.spans.iter().map(|s| s.end()).max().unwrap_or(0)
+    }
+
+    /// Copy the text of every block still in spans into `sections`, from
+    /// the last block to the first, cutting `source` short every
+    /// [`GIVE_BACK`] bytes to what the blocks left (and `floor` bytes,
+    /// for others) need of it.
+    pub(super) fn fill(self, source: &mut String, floor: usize, sections: &mut [Section]) {
+        let parts =
+            |later: &Later| &self.spans[later.spans.start as usize..later.spans.end as usize];
+        // What the blocks up to each one need of the source. (A block's
+        // spans follow those of the blocks before it, but nothing hangs on
+        // that.)
+        let mut need = floor;
+        let needs: Vec<usize> = self
+            .later
+            .iter()
+            .map(|later| {
+                need = parts(later).iter().map(|s| s.end()).fold(need, usize::max);
+                need
+            })
+            .collect();
+        for (k, later) in self.later.iter().enumerate().rev() {
+            let text = copy(source, parts(later));
+            if let Some(block) = sections
+                .get_mut(later.section as usize)
+                .and_then(|s| s.blocks.get_mut(later.block as usize))
+            {
+                block.text = text;
+            }
+            let keep = k.checked_sub(1).map_or(floor, |before| needs[before]);
+            if keep + GIVE_BACK <= source.len() {
+                source.truncate(keep);
+                source.shrink_to_fit();
+            }
+        }
+    }
+}
+
+/// The text of `spans` of `source`, in a string no longer than it.
+fn copy(source: &str, spans: &[Span]) -> String {
+    // Exact when the parts are single spaced, as most are.
+    let most = spans.iter().map(|s| s.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(most.saturating_sub(1));
+    for span in spans {
+        let start = span.start as usize;
+        span.spacing()
+            .push(&mut text, &source[start..start + span.len()]);
+    }
+    if text.len() < text.capacity() {
+        text.shrink_to_fit();
+    }
+    text
 }
 
 #[cfg(test)]
@@ -271,7 +328,9 @@ mod tests {
         let mut sections = vec![Section::new(1, "t", 1)];
         sections[0].blocks.push(Block::paragraph(""));
         spanning.later(0, 0, spans);
-        spanning.fill(&mut sections);
+        spanning
+            .into_spans()
+            .fill(&mut source.to_string(), 0, &mut sections);
         (a, std::mem::take(&mut sections[0].blocks[0].text))
     }
 
