@@ -455,31 +455,36 @@ struct Line<'a> {
     /// The line number ([`Line::no`]); 32 bits, like the next three, since
     /// a large file has a million line records.
     number: u32,
-    /// Columns of leading white space ([`Line::indent`]).
-    columns: u32,
+    /// Columns of leading white space ([`Line::indent`]) in the low
+    /// [`Line::INDENT_BITS`] bits (at most that many columns count), the
+    /// [`Line::ART`] to [`Line::PLAIN_KEY`] flags above them.
+    indent_flags: u32,
     /// Where the trimmed text starts in `text`, and its length
     /// ([`Line::trimmed`]).
     trim_start: u32,
     trim_len: u32,
-    /// Holds ASCII art or box drawing ([`has_art`]).
-    art: bool,
-    /// Holds a wide gap ([`has_wide_gap`]).
-    gap: bool,
-    /// Holds a dotted leader ([`is_dotted_leader`]).
-    dotted: bool,
-    /// A blank line that holds a page break.
-    brk: bool,
-    /// The trimmed text separates its words by single spaces (so it is its
-    /// own [`collapse`]).
-    spaced: bool,
-    /// ...and has no digits (so it is its own furniture key).
-    plain_key: bool,
 }
 
 // A large file has a million of them.
-const _: () = assert!(std::mem::size_of::<Line>() == 40);
+const _: () = assert!(std::mem::size_of::<Line>() == 32);
 
 impl<'a> Line<'a> {
+    const INDENT_BITS: u32 = 26;
+    const INDENT_MASK: u32 = (1 << Line::INDENT_BITS) - 1;
+    /// Holds ASCII art or box drawing ([`has_art`]).
+    const ART: u32 = 1 << 26;
+    /// Holds a wide gap ([`has_wide_gap`]).
+    const GAP: u32 = 1 << 27;
+    /// Holds a dotted leader ([`is_dotted_leader`]).
+    const DOTTED: u32 = 1 << 28;
+    /// A blank line that holds a page break.
+    const BRK: u32 = 1 << 29;
+    /// The trimmed text separates its words by single spaces (so it is its
+    /// own [`collapse`]).
+    const SPACED: u32 = 1 << 30;
+    /// ...and has no digits (so it is its own furniture key).
+    const PLAIN_KEY: u32 = 1 << 31;
+
     fn new(no: usize, text: &'a str) -> Self {
         let t = trim(text);
         if t.is_empty() {
@@ -492,13 +497,12 @@ impl<'a> Line<'a> {
             text,
             trim_start: (t.as_ptr() as usize - text.as_ptr() as usize) as u32,
             trim_len: t.len() as u32,
-            columns: indent_of(text) as u32,
-            art: scan.shape && has_art(text),
-            gap: scan.shape && has_wide_gap(text),
-            dotted: scan.shape && is_dotted_leader(text),
-            brk: false,
-            spaced: scan.spaced,
-            plain_key: scan.spaced && !scan.digit,
+            indent_flags: indent_of(text).min(Line::INDENT_MASK as usize) as u32
+                | Line::flag(Line::ART, scan.shape && has_art(text))
+                | Line::flag(Line::GAP, scan.shape && has_wide_gap(text))
+                | Line::flag(Line::DOTTED, scan.shape && is_dotted_leader(text))
+                | Line::flag(Line::SPACED, scan.spaced)
+                | Line::flag(Line::PLAIN_KEY, scan.spaced && !scan.digit),
         }
     }
 
@@ -513,7 +517,44 @@ impl<'a> Line<'a> {
 
     /// Columns of leading white space.
     fn indent(&self) -> usize {
-        self.columns as usize
+        (self.indent_flags & Line::INDENT_MASK) as usize
+    }
+
+    fn flag(flag: u32, on: bool) -> u32 {
+        if on { flag } else { 0 }
+    }
+
+    fn has(&self, flag: u32) -> bool {
+        self.indent_flags & flag != 0
+    }
+
+    fn art(&self) -> bool {
+        self.has(Line::ART)
+    }
+
+    fn gap(&self) -> bool {
+        self.has(Line::GAP)
+    }
+
+    fn dotted(&self) -> bool {
+        self.has(Line::DOTTED)
+    }
+
+    fn brk(&self) -> bool {
+        self.has(Line::BRK)
+    }
+
+    fn spaced(&self) -> bool {
+        self.has(Line::SPACED)
+    }
+
+    fn plain_key(&self) -> bool {
+        self.has(Line::PLAIN_KEY)
+    }
+
+    /// Add a page break to this (blank) line if `brk`.
+    fn add_break(&mut self, brk: bool) {
+        self.indent_flags |= Line::flag(Line::BRK, brk);
     }
 
     /// The text trimmed.
@@ -528,13 +569,7 @@ impl<'a> Line<'a> {
             text: "",
             trim_start: 0,
             trim_len: 0,
-            columns: 0,
-            art: false,
-            gap: false,
-            dotted: false,
-            brk: false,
-            spaced: true,
-            plain_key: true,
+            indent_flags: Line::SPACED | Line::PLAIN_KEY,
         }
     }
 }
@@ -688,7 +723,7 @@ impl<'a> Split<'a> {
     /// blank line after a blank line only adds its page break.
     fn push(&mut self, line: Line<'a>, scratch: &mut Vec<u8>) {
         match self.lines.last_mut() {
-            Some(last) if line.is_blank() && last.is_blank() => last.brk |= line.brk,
+            Some(last) if line.is_blank() && last.is_blank() => last.add_break(line.brk()),
             _ => {
                 let periodic = !line.is_blank() && line.text.len() <= PERIODIC_BYTES;
                 self.keys.push(if periodic {
@@ -766,10 +801,8 @@ fn split_lines_from(text: &str, first_no: usize, capacity: usize) -> Split<'_> {
         let no = first_no + i;
         for (k, part) in raw.split('\x0C').enumerate() {
             if k > 0 {
-                let brk = Line {
-                    brk: true,
-                    ..Line::blank(no)
-                };
+                let mut brk = Line::blank(no);
+                brk.add_break(true);
                 split.push(brk, scratch);
             }
             split.push(Line::new(no, part), scratch);
@@ -892,7 +925,7 @@ fn body_lines<'l, 'a>(
 fn body_as_it_is(lines: &[Line], fate: &[Fate], range: Range<usize>) -> Option<Range<usize>> {
     let (part, fates) = (lines.get(range.clone())?, fate.get(range.clone())?);
     let as_it_is = fates.iter().all(|f| *f == Fate::Body)
-        && part.iter().all(|l| !l.brk)
+        && part.iter().all(|l| !l.brk())
         && part
             .windows(2)
             .all(|w| !(w[0].is_blank() && w[1].is_blank()));
@@ -914,7 +947,7 @@ fn compact_body<'a>(mut lines: Vec<Line<'a>>, fate: &[Fate], range: Range<usize>
         if line.is_blank() {
             match kept.checked_sub(1).map(|last| &mut lines[last]) {
                 None => {}
-                Some(last) if last.is_blank() => last.brk |= line.brk,
+                Some(last) if last.is_blank() => last.add_break(line.brk()),
                 Some(_) => {
                     lines[kept] = line;
                     kept += 1;
@@ -922,7 +955,7 @@ fn compact_body<'a>(mut lines: Vec<Line<'a>>, fate: &[Fate], range: Range<usize>
             }
             continue;
         }
-        if kept >= 2 && lines[kept - 1].brk && continues_across(&lines[kept - 2], &line) {
+        if kept >= 2 && lines[kept - 1].brk() && continues_across(&lines[kept - 2], &line) {
             kept -= 1;
         }
         lines[kept] = line;
@@ -936,7 +969,7 @@ fn compact_body<'a>(mut lines: Vec<Line<'a>>, fate: &[Fate], range: Range<usize>
 fn continues_across(prev: &Line, next: &Line) -> bool {
     let p = prev.text.trim_end();
     let n = next.text.trim_start();
-    !(prev.art || prev.gap || prev.dotted || next.art || next.gap)
+    !(prev.art() || prev.gap() || prev.dotted() || next.art() || next.gap())
         && p.ends_with(|c: char| c.is_alphanumeric() || ",;-(".contains(c))
         && starts_lowercase(n)
         && next.indent().abs_diff(prev.indent()) <= 2
@@ -985,7 +1018,7 @@ fn ends_sentence(t: &str) -> bool {
 fn base_indent(lines: &[Line]) -> usize {
     let mut counts = [0usize; 17];
     for line in lines {
-        if line.trimmed().len() >= 40 && !line.gap && !line.art {
+        if line.trimmed().len() >= 40 && !line.gap() && !line.art() {
             counts[line.indent().min(16)] += 1;
         }
     }
@@ -1021,9 +1054,9 @@ fn mark_furniture(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
 fn pages(lines: &[Line]) -> Vec<Range<usize>> {
     let mut pages = Vec::new();
     let mut start = 0;
-    if lines.iter().any(|l| l.brk) {
+    if lines.iter().any(Line::brk) {
         for (k, line) in lines.iter().enumerate() {
-            if line.brk {
+            if line.brk() {
                 pages.push(start..k);
                 start = k + 1;
             }
@@ -1090,10 +1123,10 @@ fn zone(lines: &[Line], page: Range<usize>, top: bool) -> Vec<usize> {
 fn furniture_key(line: &Line, scratch: &mut Vec<u8>) -> u64 {
     let t = line.trimmed();
     let page = page_number_at(t);
-    if page.is_none() && line.plain_key {
+    if page.is_none() && line.plain_key() {
         return xxh3_64(t.as_bytes());
     }
-    if page.is_none() && line.spaced {
+    if page.is_none() && line.spaced() {
         // Only the digits change: each run of them becomes one `#`.
         scratch.clear();
         let mut rest = t.as_bytes();
@@ -1490,7 +1523,7 @@ fn read_opening(
     }
     let mut subtitles_until = title_line;
     let mut j = end;
-    while j < main.end && !lines[j].brk {
+    while j < main.end && !lines[j].brk() {
         if fate[j] == Fate::Body && !lines[j].is_blank() {
             if !is_centred(&lines[j]) {
                 break;
@@ -2171,7 +2204,7 @@ fn toc_after(lines: &[Line], h: usize) -> Option<Toc> {
         let mut last: Option<(String, bool)> = None;
         for line in run {
             let t = line.trimmed();
-            let closed = line.dotted || page_number(t).is_some();
+            let closed = line.dotted() || page_number(t).is_some();
             let text = match last.take() {
                 Some((prev, false)) if closed && numbered(t).is_none() && appendix(t).is_none() => {
                     keys.remove(&toc_key(&prev));
@@ -2183,7 +2216,7 @@ fn toc_after(lines: &[Line], h: usize) -> Option<Toc> {
             last = Some((text, closed));
         }
         single = match (run, last) {
-            ([line], Some((text, false))) => Some((j, toc_key(&text))).filter(|_| !line.dotted),
+            ([line], Some((text, false))) => Some((j, toc_key(&text))).filter(|_| !line.dotted()),
             _ => None,
         };
         end = run_end;
@@ -2213,7 +2246,7 @@ fn dotted_toc(lines: &[Line]) -> Option<Toc> {
         if line.is_blank() {
             continue;
         }
-        if line.dotted {
+        if line.dotted() {
             first.get_or_insert(j);
             keys.insert(toc_key(line.text));
             end = j + 1;
@@ -2232,11 +2265,11 @@ fn dotted_toc(lines: &[Line]) -> Option<Toc> {
 /// A line that may be an entry of a table of contents.
 fn is_toc_entry(line: &Line) -> bool {
     let t = line.trimmed();
-    line.dotted
+    line.dotted()
         || page_number(t).is_some()
         || numbered(t).is_some()
         || appendix(t).is_some()
-        || (!line.art
+        || (!line.art()
             && t.chars().count() <= 72
             && t.split_whitespace().count() <= 12
             && !ends_sentence(t)
@@ -2536,8 +2569,8 @@ fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -
     if t.len() > MAX_HEADING_CHARS * 4
         || t.chars().count() > MAX_HEADING_CHARS
         || bullet_rest(t).is_some()
-        || line.dotted
-        || line.art
+        || line.dotted()
+        || line.art()
     {
         return None;
     }
@@ -2592,8 +2625,8 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
         || next.indent() >= indent + PRE_INDENT
         || (list_marker(t).is_some() && list_marker(n).is_some())
         || (is_all_caps(t) && is_all_caps(n))
-        || next.gap
-        || next.art)
+        || next.gap()
+        || next.art())
 }
 
 /// A numbered heading whose title wraps onto a second line aligned with the
@@ -2613,9 +2646,9 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
         && lines.get(i + 2).is_none_or(Line::is_blank)
         && n.chars().count() + t.chars().count() <= MAX_HEADING_CHARS * 2
         && !has_wide_gap(rest)
-        && !next.gap
-        && !next.dotted
-        && !next.art
+        && !next.gap()
+        && !next.dotted()
+        && !next.art()
         && ending_fits_heading(n, true, true);
     fits.then(|| {
         Heading::new(
@@ -2631,8 +2664,8 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
 /// double-spaced text with words in capitals) continues the sentence.
 fn leaves_sentence_open(prev: &Line) -> bool {
     let p = prev.trimmed();
-    !prev.gap
-        && !prev.art
+    !prev.gap()
+        && !prev.art()
         && p.chars().count() >= 50
         && p.chars()
             .last()
@@ -2959,7 +2992,7 @@ fn paragraph_follows(lines: &[Line], i: usize) -> bool {
     };
     let first = &lines[start];
     let second = lines.get(start + 1).filter(|l| !l.is_blank());
-    !(first.art || first.gap || first.dotted)
+    !(first.art() || first.gap() || first.dotted())
         && first.indent() <= lines[i].indent()
         && (second.is_some() || first.trimmed().chars().count() >= 60)
 }
@@ -3014,7 +3047,7 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
     let fits = (1..=3).contains(&run.len())
         && run.iter().all(|l| {
             let t = l.trimmed();
-            t.chars().count() <= MAX_HEADING_CHARS && !l.art && !l.gap && !l.dotted
+            t.chars().count() <= MAX_HEADING_CHARS && !l.art() && !l.gap() && !l.dotted()
         })
         && run
             .iter()
@@ -3068,9 +3101,9 @@ const DANGLING: [&str; 16] = [
 /// is indented deeper than the body, and does not read like prose.
 fn is_preformatted(run: &[Line], base: usize) -> bool {
     let lines = run.len();
-    let art = run.iter().filter(|l| l.art).count();
-    let gappy = run.iter().filter(|l| l.gap).count();
-    let dotted = run.iter().filter(|l| l.dotted).count();
+    let art = run.iter().filter(|l| l.art()).count();
+    let gappy = run.iter().filter(|l| l.gap()).count();
+    let dotted = run.iter().filter(|l| l.dotted()).count();
     let indent = run.iter().map(Line::indent).min().unwrap_or(0);
     if art * 2 > lines || gappy * 2 > lines || dotted * 2 > lines {
         return true;
@@ -3143,7 +3176,7 @@ fn prose_blocks(run: &[Line], texts: &mut Texts) -> Vec<(usize, Block, Option<Ra
         };
         match current.as_mut() {
             Some(p) if continues(p) => {
-                texts.push(&mut p.words, t, Spacing::single(line.spaced));
+                texts.push(&mut p.words, t, Spacing::single(line.spaced()));
             }
             _ => {
                 out.extend(current.take().map(|p| p.into_block(texts)));
@@ -3151,7 +3184,7 @@ fn prose_blocks(run: &[Line], texts: &mut Texts) -> Vec<(usize, Block, Option<Ra
                 current = Some(Pending::paragraph(
                     line.no(),
                     t,
-                    line.spaced,
+                    line.spaced(),
                     capacity,
                     texts,
                 ));
@@ -3427,7 +3460,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             if toc.heading == Some(i) {
                 return Some(Heading::new(2, collapse(t), 1));
             }
-            if toc.may_match(t) && !line.dotted {
+            if toc.may_match(t) && !line.dotted() {
                 if let Some(h) = wrapped_numbered(lines, i)
                     && toc.entries.remove(&toc_key(&h.title))
                 {
@@ -3606,7 +3639,7 @@ impl Drafts {
     fn finish(self, mut source: String) -> Vec<Section> {
         match self {
             Drafts::Whole(mut piece) => {
-                piece.spans.fill(&mut source, 0, &mut piece.sections);
+                piece.spans.fill(&mut source, 0, 0, &mut piece.sections);
                 if piece.sections.len() == 1 {
                     sections_per_paragraph(piece.sections, &piece.lead_lines)
                 } else {
@@ -3615,8 +3648,22 @@ impl Drafts {
             }
             Drafts::Two(mut first, mut second) => {
                 let floor = first.spans.need();
-                second.spans.fill(&mut source, floor, &mut second.sections);
-                first.spans.fill(&mut source, 0, &mut first.sections);
+                // The second piece's part of the source is moved to a
+                // string of its own (a copy) so that the two pieces are
+                // copied out on two threads, each giving back its own part.
+                if let Some(cut) = second.spans.first().filter(|&cut| cut >= floor) {
+                    let mut tail = source.split_off(cut);
+                    source.shrink_to_fit();
+                    on_two_threads(
+                        || first.spans.fill(&mut source, 0, 0, &mut first.sections),
+                        || second.spans.fill(&mut tail, cut, cut, &mut second.sections),
+                    );
+                } else {
+                    second
+                        .spans
+                        .fill(&mut source, 0, floor, &mut second.sections);
+                    first.spans.fill(&mut source, 0, 0, &mut first.sections);
+                }
                 first.sections.extend(second.sections.into_iter().skip(1));
                 first.sections
             }
@@ -3868,14 +3915,14 @@ mod tests {
             if !line.is_blank() && !Scan::of(t.as_bytes()).shape {
                 prop_assert!(!has_art(&s) && !has_wide_gap(&s) && !is_dotted_leader(&s));
             }
-            prop_assert_eq!((line.art, line.gap, line.dotted), (
+            prop_assert_eq!((line.art(), line.gap(), line.dotted()), (
                 !line.is_blank() && has_art(&s),
                 !line.is_blank() && has_wide_gap(&s),
                 !line.is_blank() && is_dotted_leader(&s),
             ));
             let words: Vec<&str> = s.split_whitespace().collect();
             prop_assert_eq!(collapse(&s), words.join(" "));
-            if line.spaced {
+            if line.spaced() {
                 prop_assert_eq!(collapse(t), t);
             }
             // Every way to a furniture key gives the key of the text

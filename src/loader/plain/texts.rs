@@ -233,6 +233,7 @@ impl<'a> Texts<'a> {
         };
         copy(
             source,
+            0,
             &self.spans[spans.start as usize..spans.end as usize],
         )
     }
@@ -254,11 +255,24 @@ impl Spans {
         self.spans.iter().map(|s| s.end()).max().unwrap_or(0)
     }
 
-    /// Copy the text of every block still in spans into `sections`, from
-    /// the last block to the first, cutting `source` short every
-    /// [`GIVE_BACK`] bytes to what the blocks left (and `floor` bytes,
-    /// for others) need of it.
-    pub(super) fn fill(self, source: &mut String, floor: usize, sections: &mut [Section]) {
+    /// Where their first span starts, if they have one.
+    pub(super) fn first(&self) -> Option<usize> {
+        self.spans.iter().map(|s| s.start as usize).min()
+    }
+
+    /// Copy the text of every block still in spans into `sections`, the
+    /// blocks of the last [`GIVE_BACK`] bytes of `source` first (in their
+    /// order, which reads the source front to back), then cutting `source`
+    /// short to what the blocks left (and `floor` bytes, for others) need
+    /// of it, and so on back to the first block.
+    /// `source` starts at byte `base` of the text the spans are of.
+    pub(super) fn fill(
+        self,
+        source: &mut String,
+        base: usize,
+        floor: usize,
+        sections: &mut [Section],
+    ) {
         let parts =
             |later: &Later| &self.spans[later.spans.start as usize..later.spans.end as usize];
         // What the blocks up to each one need of the source. (A block's
@@ -273,30 +287,40 @@ impl Spans {
                 need
             })
             .collect();
-        for (k, later) in self.later.iter().enumerate().rev() {
-            let text = copy(source, parts(later));
-            if let Some(block) = sections
-                .get_mut(later.section as usize)
-                .and_then(|s| s.blocks.get_mut(later.block as usize))
-            {
-                block.text = text;
+        let need_before = |k: usize| k.checked_sub(1).map_or(floor, |before| needs[before]);
+        let mut end = self.later.len();
+        while end > 0 {
+            let limit = (base + source.len()).saturating_sub(GIVE_BACK);
+            let mut start = end - 1;
+            while start > 0 && need_before(start) > limit {
+                start -= 1;
             }
-            let keep = k.checked_sub(1).map_or(floor, |before| needs[before]);
-            if keep + GIVE_BACK <= source.len() {
+            for later in &self.later[start..end] {
+                let text = copy(source, base, parts(later));
+                if let Some(block) = sections
+                    .get_mut(later.section as usize)
+                    .and_then(|s| s.blocks.get_mut(later.block as usize))
+                {
+                    block.text = text;
+                }
+            }
+            let keep = need_before(start).saturating_sub(base);
+            if keep < source.len() {
                 source.truncate(keep);
                 source.shrink_to_fit();
             }
+            end = start;
         }
     }
 }
 
 /// The text of `spans` of `source`, in a string no longer than it.
-fn copy(source: &str, spans: &[Span]) -> String {
+fn copy(source: &str, base: usize, spans: &[Span]) -> String {
     // Exact when the parts are single spaced, as most are.
     let most = spans.iter().map(|s| s.len() + 1).sum::<usize>();
     let mut text = String::with_capacity(most.saturating_sub(1));
     for span in spans {
-        let start = span.start as usize;
+        let start = span.start as usize - base;
         span.spacing()
             .push(&mut text, &source[start..start + span.len()]);
     }
@@ -330,7 +354,7 @@ mod tests {
         spanning.later(0, 0, spans);
         spanning
             .into_spans()
-            .fill(&mut source.to_string(), 0, &mut sections);
+            .fill(&mut source.to_string(), 0, 0, &mut sections);
         (a, std::mem::take(&mut sections[0].blocks[0].text))
     }
 
@@ -382,5 +406,64 @@ mod tests {
         let spans = spans.expect("spans");
         assert!(texts.fits(spans.clone(), 18));
         assert!(!texts.fits(spans, 17));
+    }
+
+    /// Blocks of five lines of `source` from `from` to `to`, gathered as
+    /// spans, and their texts copied at once.
+    fn blocks_of(
+        source: &str,
+        line: usize,
+        from: usize,
+        to: usize,
+    ) -> (Spans, Vec<Section>, Vec<String>) {
+        let mut texts = Texts::spanning(source);
+        let mut sections = vec![Section::new(1, "t", 1)];
+        let mut expected = Vec::new();
+        let mut offset = from;
+        while offset + 5 * line <= to {
+            let mut words = texts.open(0);
+            let mut at_once = String::new();
+            for _ in 0..5 {
+                let part = &source[offset..offset + line - 1];
+                texts.push(&mut words, part, Spacing::Detect);
+                Spacing::Detect.push(&mut at_once, part);
+                offset += line;
+            }
+            let (_, spans) = texts.close(words);
+            texts.later(0, sections[0].blocks.len(), spans.expect("spans"));
+            sections[0].blocks.push(Block::paragraph(""));
+            expected.push(at_once);
+        }
+        (texts.into_spans(), sections, expected)
+    }
+
+    fn texts_of(sections: &[Section]) -> Vec<String> {
+        sections[0].blocks.iter().map(|b| b.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_long_source_is_copied_out_and_given_back_in_parts() {
+        // Three MiB (three parts given back), copied out whole, and as two
+        // pieces, the second from a string of its own as `Drafts` does.
+        let line = "words of a line,  some  double  spaced\n";
+        let source = line.repeat(3 * (1 << 20) / line.len());
+        let (spans, mut sections, expected) = blocks_of(&source, line.len(), 0, source.len());
+        spans.fill(&mut source.clone(), 0, 0, &mut sections);
+        assert_eq!(texts_of(&sections), expected);
+
+        let cut = source.len() / 2 / (5 * line.len()) * (5 * line.len());
+        let (first, mut head, first_texts) = blocks_of(&source, line.len(), 0, cut);
+        let (second, mut tail, second_texts) = blocks_of(&source, line.len(), cut, source.len());
+        assert_eq!((first.need(), second.first()), (cut - 1, Some(cut)));
+        let mut head_text = source[..cut].to_string();
+        let mut tail_text = source[cut..].to_string();
+        second.fill(&mut tail_text, cut, cut, &mut tail);
+        first.fill(&mut head_text, 0, 0, &mut head);
+        assert_eq!(texts_of(&head), first_texts);
+        assert_eq!(texts_of(&tail), second_texts);
+        assert!(
+            head_text.is_empty() && tail_text.is_empty(),
+            "all given back"
+        );
     }
 }
