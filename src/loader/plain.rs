@@ -3138,10 +3138,12 @@ fn reads_like_prose(run: &[Line]) -> bool {
     alpha * 10 >= visible * 6 && long_enough
 }
 
-/// The paragraphs and list items of a prose run, each with its first line
-/// and the spans its text is still to be copied from (see [`Texts`]).
-fn prose_blocks(run: &[Line], texts: &mut Texts) -> Vec<(usize, Block, Option<Range<u32>>)> {
-    let mut out = Vec::new();
+/// A block with its first line and the spans its text is still to be
+/// copied from (see [`Texts`]).
+type ProseBlock = (usize, Block, Option<Range<u32>>);
+
+/// The paragraphs and list items of a prose run, pushed on `out`.
+fn prose_blocks(run: &[Line], texts: &mut Texts, out: &mut Vec<ProseBlock>) {
     let mut current: Option<Pending> = None;
     let mut list_indents: Vec<usize> = Vec::new();
     // Bytes of the run from the current line on: what a block opened here
@@ -3192,7 +3194,6 @@ fn prose_blocks(run: &[Line], texts: &mut Texts) -> Vec<(usize, Block, Option<Ra
         }
     }
     out.extend(current.map(|p| p.into_block(texts)));
-    out
 }
 
 /// Whether a line opens a speaker's turn in a transcript (`NAME: words`).
@@ -3329,6 +3330,8 @@ struct Builder<'a, 'r> {
     rules: Rules<'r>,
     /// The current run of non-blank lines.
     run: Vec<Line<'a>>,
+    /// Room for the blocks of a run.
+    blocks: Vec<ProseBlock>,
     /// Preformatted lines waiting to become one code block; `None` is a blank
     /// line between runs.
     code: Vec<Option<Line<'a>>>,
@@ -3361,6 +3364,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             base,
             rules,
             run: Vec::new(),
+            blocks: Vec::new(),
             code: Vec::new(),
             before: None,
             anchor: 1,
@@ -3557,15 +3561,22 @@ impl<'a, 'r> Builder<'a, 'r> {
         if self.run.is_empty() {
             return;
         }
-        let run = std::mem::take(&mut self.run);
+        // The run's list and the list of its blocks keep their room from
+        // run to run (a large file has a hundred thousand runs).
+        let mut run = std::mem::take(&mut self.run);
         if is_preformatted(&run, self.base) {
-            self.code.extend(run.into_iter().map(Some));
-            return;
+            self.code.extend(run.drain(..).map(Some));
+        } else {
+            self.flush_code();
+            let mut blocks = std::mem::take(&mut self.blocks);
+            prose_blocks(&run, &mut self.texts, &mut blocks);
+            for (line, block, spans) in blocks.drain(..) {
+                self.push_spanned_block(line, block, spans);
+            }
+            self.blocks = blocks;
+            run.clear();
         }
-        self.flush_code();
-        for (line, block, spans) in prose_blocks(&run, &mut self.texts) {
-            self.push_spanned_block(line, block, spans);
-        }
+        self.run = run;
     }
 
     fn flush_code(&mut self) {
