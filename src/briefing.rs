@@ -440,13 +440,13 @@ impl Outline {
                 counters.resize(depth + 1, 0);
             }
             counters[depth] += 1;
+            // The parent's number and this one's count.
             let mut number = String::with_capacity(4 * counters.len());
-            for (k, n) in counters.iter().enumerate() {
-                if k > 0 {
-                    number.push('.');
-                }
-                write!(number, "{n}").expect("writing to a String");
+            if let Some(p) = parent {
+                number.push_str(&entries[p].number);
+                number.push('.');
             }
+            write!(number, "{}", counters[depth]).expect("writing to a String");
             if let Some(p) = parent {
                 entries[p].has_children = true;
             }

@@ -143,14 +143,17 @@ pub struct Derived {
 
 impl Derived {
     pub fn of(briefing: &Briefing) -> Derived {
-        /// Sections from which the hashes are worth a thread of their own.
+        /// Sections from which the outline is worth a thread of its own.
         const THREAD_SECTIONS: usize = 4096;
-        let rest = || (Outline::new(&briefing.sections), section_keys(briefing));
-        let hashes = || section_hashes(briefing);
-        let ((outline, keys), hashes) = if briefing.sections.len() >= THREAD_SECTIONS {
-            crate::parallel::on_two_threads(rest, hashes)
+        // Of the three, the outline takes longest (a look at every title,
+        // which a large file's load left out of the cache): the keys and
+        // hashes go on the other thread.
+        let outline = || Outline::new(&briefing.sections);
+        let rest = || (section_keys(briefing), section_hashes(briefing));
+        let (outline, (keys, hashes)) = if briefing.sections.len() >= THREAD_SECTIONS {
+            crate::parallel::on_two_threads(outline, rest)
         } else {
-            (rest(), hashes())
+            (outline(), rest())
         };
         Derived {
             outline,
