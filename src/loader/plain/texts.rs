@@ -1,14 +1,14 @@
 //! The texts of paragraphs and list items, gathered while the body's line
 //! records are read and copied out once they are gone.
 //!
-//! A large file has a million line records (48 bytes each) beside its
-//! text, and its paragraphs copied out come to about the size of the text
-//! again. Held all at once, that is 3.5 times the file. So while the
-//! records are read, a block's text is kept as spans of the source text
-//! (8 bytes a line); [`Spans::fill`] copies the spans out after the records
-//! are let go of, with the very calls that would have copied them at once,
-//! so the texts are the same either way. It copies from the last block to
-//! the first and gives back the end of the source as it goes, so that the
+//! A large file has a million line records beside its text, and its
+//! paragraphs copied out come to about the size of the text again: held
+//! all at once, that was 3.5 times the file. So while the records are
+//! read, a block's text is kept as spans of the source text (8 bytes a
+//! line); [`Spans::fill`] copies the spans out after the records are let
+//! go of, with the very calls that would have copied them at once, so the
+//! texts are the same either way. It copies the blocks of the source's
+//! last MiB, gives that MiB back, and so on to the start, so that the
 //! source and its copy are not held whole at once either.
 
 use std::ops::Range;
@@ -17,8 +17,8 @@ use crate::briefing::Section;
 
 use super::{push_spaced_words, push_words};
 
-/// Sources at least this long copy texts at once: a span holds its start
-/// and length in 30 bits.
+/// Sources at least this long copy texts at once: a span holds its length
+/// in 30 bits.
 const MAX_SOURCE: usize = 1 << 30;
 
 /// How the words of a part of a text are joined on to what is there.
@@ -128,7 +128,7 @@ impl<'a> Texts<'a> {
         }
     }
 
-    /// Texts kept as spans of `source` until [`Texts::fill`], for lines
+    /// Texts kept as spans of `source` until [`Spans::fill`], for lines
     /// cut from it.
     pub(super) fn spanning(source: &'a str) -> Self {
         Texts {
@@ -184,15 +184,8 @@ impl<'a> Texts<'a> {
             return true;
         };
         self.scratch.clear();
-        for span in &self.spans[spans.start as usize..spans.end as usize] {
-            let start = span.start as usize;
-            span.spacing()
-                .push(&mut self.scratch, &source[start..start + span.len()]);
-            if self.scratch.len() > limit {
-                return false;
-            }
-        }
-        true
+        let parts = &self.spans[spans.start as usize..spans.end as usize];
+        push_spans(&mut self.scratch, source, 0, parts, limit)
     }
 
     /// The spans left to copy, which no longer borrow the source.
@@ -314,20 +307,30 @@ impl Spans {
     }
 }
 
-/// The text of `spans` of `source`, in a string no longer than it.
+/// The text of `spans` of `source` (which starts at byte `base` of the
+/// text the spans are of), in a string no longer than it.
 fn copy(source: &str, base: usize, spans: &[Span]) -> String {
     // Exact when the parts are single spaced, as most are.
     let most = spans.iter().map(|s| s.len() + 1).sum::<usize>();
     let mut text = String::with_capacity(most.saturating_sub(1));
-    for span in spans {
-        let start = span.start as usize - base;
-        span.spacing()
-            .push(&mut text, &source[start..start + span.len()]);
-    }
+    push_spans(&mut text, source, base, spans, usize::MAX);
     if text.len() < text.capacity() {
         text.shrink_to_fit();
     }
     text
+}
+
+/// Join `spans` of `source` (as [`copy`]) on to `out` while it is at most
+/// `limit` bytes long; whether it still is.
+fn push_spans(out: &mut String, source: &str, base: usize, spans: &[Span], limit: usize) -> bool {
+    for span in spans {
+        let start = span.start as usize - base;
+        span.spacing().push(out, &source[start..start + span.len()]);
+        if out.len() > limit {
+            return false;
+        }
+    }
+    true
 }
 
 #[cfg(test)]
