@@ -472,18 +472,18 @@ impl<'a> Line<'a> {
     const INDENT_BITS: u32 = 26;
     const INDENT_MASK: u32 = (1 << Line::INDENT_BITS) - 1;
     /// Holds ASCII art or box drawing ([`has_art`]).
-    const ART: u32 = 1 << 26;
+    const ART: u32 = 1 << Line::INDENT_BITS;
     /// Holds a wide gap ([`has_wide_gap`]).
-    const GAP: u32 = 1 << 27;
+    const GAP: u32 = Line::ART << 1;
     /// Holds a dotted leader ([`is_dotted_leader`]).
-    const DOTTED: u32 = 1 << 28;
+    const DOTTED: u32 = Line::GAP << 1;
     /// A blank line that holds a page break.
-    const BRK: u32 = 1 << 29;
+    const BRK: u32 = Line::DOTTED << 1;
     /// The trimmed text separates its words by single spaces (so it is its
     /// own [`collapse`]).
-    const SPACED: u32 = 1 << 30;
+    const SPACED: u32 = Line::BRK << 1;
     /// ...and has no digits (so it is its own furniture key).
-    const PLAIN_KEY: u32 = 1 << 31;
+    const PLAIN_KEY: u32 = Line::SPACED << 1;
 
     fn new(no: usize, text: &'a str) -> Self {
         let t = trim(text);
@@ -3598,18 +3598,21 @@ impl<'a, 'r> Builder<'a, 'r> {
         if self.sections.len() == 1 {
             self.lead_lines.push(line);
         }
-        let at = self.sections.len().checked_sub(1);
-        if let Some(section) = self.sections.last_mut() {
-            let short = |texts: &mut Texts| match &spans {
-                Some(spans) => texts.fits(spans.clone(), 150),
+        let Some(at) = self.sections.len().checked_sub(1) else {
+            return;
+        };
+        let section = &mut self.sections[at];
+        // The length of a text still in spans is only found when it counts.
+        self.opening = self.opening
+            && section.blocks.len() < 6
+            && match &spans {
+                Some(spans) => self.texts.fits(spans.clone(), 150),
                 None => block.text.len() <= 150,
             };
-            self.opening = self.opening && section.blocks.len() < 6 && short(&mut self.texts);
-            if let (Some(at), Some(spans)) = (at, spans) {
-                self.texts.later(at, section.blocks.len(), spans);
-            }
-            section.blocks.push(block);
+        if let Some(spans) = spans {
+            self.texts.later(at, section.blocks.len(), spans);
         }
+        section.blocks.push(block);
     }
 
     /// The sections built, their texts still to fill.
