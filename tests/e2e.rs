@@ -617,7 +617,8 @@ fn a_key_pressed_while_the_terminal_shrinks_does_not_crash() {
             s.contains('│') && s.contains("Daily Security Brief —")
         });
     }
-    // Still answering keys: back to the top, in either pane.
+    // Still answering keys: no key here moves the focus off the outline,
+    // where `g` is the first section.
     tui.send_keys("g");
     wait_until(&tui, "the first section again", |s| s.contains("§1/8"));
     quit_with(&mut tui, "q");
