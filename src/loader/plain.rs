@@ -595,51 +595,81 @@ struct Scan {
 }
 
 impl Scan {
-    /// Bytes read at a time.
-    const SPAN: usize = 64;
+    /// Bytes read at a time: one vector register's worth, so that a short
+    /// line wastes little of its last read.
+    const SPAN: usize = 16;
 
-    /// The text is read [`Scan::SPAN`] bytes at a time, copied after the
-    /// two bytes before them into a zero-padded buffer (NUL matches no
-    /// test), and every test is a branch-free OR over fixed lanes, which the
-    /// compiler turns into vector code.
-    #[allow(clippy::needless_bitwise_bool)] // no branches: vector code
+    /// The text is read [`Scan::SPAN`] bytes at a time, each byte beside
+    /// the two before it, and every test is a branch-free OR over fixed
+    /// lanes, which the compiler turns into vector code. Spans after the
+    /// first are read in place, the last one ending at the text's end (it
+    /// may read again bytes already read: an OR does not mind); the first
+    /// span, and a text too short for that, go through a zero-padded buffer
+    /// (NUL matches no test).
     fn of(t: &[u8]) -> Scan {
-        const SHAPE: u8 = 1;
-        const UNSPACED: u8 = 2;
-        const DIGIT: u8 = 4;
-        let mut lanes = [0u8; Scan::SPAN];
-        let mut buf = [0u8; Scan::SPAN + 2];
-        let mut start = 0;
-        while start < t.len() {
-            let part = &t[start..t.len().min(start + Scan::SPAN)];
-            buf[0] = if start >= 2 { t[start - 2] } else { 0 };
-            buf[1] = if start >= 1 { t[start - 1] } else { 0 };
-            buf[2..2 + part.len()].copy_from_slice(part);
-            buf[2 + part.len()..].fill(0);
-            for (i, lane) in lanes.iter_mut().enumerate() {
-                let (a, b, c) = (buf[i], buf[i + 1], buf[i + 2]);
-                let control = c.wrapping_sub(b'\t') <= b'\r' - b'\t';
-                // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
-                let art = (c == b'+') | (c | 1 == b'=') | (c == b'|') | (c == 0xE2);
-                let wide_lead = (c == 0xC2) | (c == 0xE1) | (c | 1 == 0xE3);
-                let two_spaces = (b == b' ') & (c == b' ');
-                let pairs = ((b == b'-') & (c == b'-'))
-                    | ((b == b'.') & (c == b'.'))
-                    | ((a == b'.') & (b == b' ') & (c == b'.'));
-                let shape = art | control | two_spaces | pairs;
-                let unspaced = control | wide_lead | two_spaces;
-                let digit = c.wrapping_sub(b'0') <= 9;
-                *lane |= (u8::from(shape) * SHAPE)
-                    | (u8::from(unspaced) * UNSPACED)
-                    | (u8::from(digit) * DIGIT);
+        const W: usize = Scan::SPAN + 2;
+        let mut lanes = Lanes::default();
+        let n = t.len();
+        if n < W {
+            let mut buf = [0u8; W + Scan::SPAN];
+            buf[2..2 + n].copy_from_slice(t);
+            lanes.read(buf[..W].try_into().expect("W bytes"));
+            if n > Scan::SPAN {
+                lanes.read(buf[Scan::SPAN..].try_into().expect("W bytes"));
             }
-            start += Scan::SPAN;
+            return lanes.scan();
         }
-        let all = lanes.iter().fold(0, |acc, lane| acc | lane);
+        let window = |end: usize| -> &[u8; W] { t[end - W..end].try_into().expect("W bytes") };
+        let mut head = [0u8; W];
+        head[2..].copy_from_slice(&t[..Scan::SPAN]);
+        lanes.read(&head);
+        let mut end = W + Scan::SPAN - 2;
+        while end <= n {
+            lanes.read(window(end));
+            end += Scan::SPAN;
+        }
+        if end - Scan::SPAN < n {
+            lanes.read(window(n));
+        }
+        lanes.scan()
+    }
+}
+
+/// What [`Scan::of`] has seen in each lane so far.
+#[derive(Default)]
+struct Lanes {
+    shape: [bool; Scan::SPAN],
+    unspaced: [bool; Scan::SPAN],
+    digit: [bool; Scan::SPAN],
+}
+
+impl Lanes {
+    /// Read the last [`Scan::SPAN`] bytes of `w`, each with the two bytes
+    /// before it.
+    #[inline]
+    #[allow(clippy::needless_bitwise_bool)] // no branches: vector code
+    fn read(&mut self, w: &[u8; Scan::SPAN + 2]) {
+        for i in 0..Scan::SPAN {
+            let (a, b, c) = (w[i], w[i + 1], w[i + 2]);
+            let control = c.wrapping_sub(b'\t') <= b'\r' - b'\t';
+            // `<` and `=`, `E2` and `E3` differ in the lowest bit only.
+            let art = (c == b'+') | (c | 1 == b'=') | (c == b'|') | (c == 0xE2);
+            let wide_lead = (c == 0xC2) | (c == 0xE1) | (c | 1 == 0xE3);
+            let two_spaces = (b == b' ') & (c == b' ');
+            let pairs = ((b == b'-') & (c == b'-'))
+                | ((b == b'.') & (c == b'.'))
+                | ((a == b'.') & (b == b' ') & (c == b'.'));
+            self.shape[i] |= art | control | two_spaces | pairs;
+            self.unspaced[i] |= control | wide_lead | two_spaces;
+            self.digit[i] |= c.wrapping_sub(b'0') <= 9;
+        }
+    }
+
+    fn scan(&self) -> Scan {
         Scan {
-            shape: all & SHAPE != 0,
-            spaced: all & UNSPACED == 0,
-            digit: all & DIGIT != 0,
+            shape: self.shape.contains(&true),
+            spaced: !self.unspaced.contains(&true),
+            digit: self.digit.contains(&true),
         }
     }
 }
@@ -3898,23 +3928,38 @@ mod tests {
 
     #[test]
     fn a_scan_sees_pairs_and_triples_across_its_spans() {
-        for (pair, shape, spaced) in [("  ", true, false), ("--", true, true), ("..", true, true)] {
-            for at in Scan::SPAN - 3..Scan::SPAN + 2 {
-                let s = format!("{}{pair}{}", "a".repeat(at), "b".repeat(10));
-                let scan = Scan::of(s.as_bytes());
-                assert_eq!(
-                    (scan.shape, scan.spaced),
-                    (shape, spaced),
-                    "{pair:?} at {at}"
-                );
-                assert_eq!(scan, scan_bytewise(s.as_bytes()));
+        // Every place in the first three spans, on texts of every length
+        // from just the mark to two spans past it: the padded short path,
+        // the first span, the spans read in place and the last span, which
+        // reads again bytes already read.
+        for (mark, shape, spaced) in [
+            ("  ", true, false),
+            ("--", true, true),
+            ("..", true, true),
+            (". .", true, true),
+            ("\t", true, false),
+            ("+", true, true),
+            ("7", false, true),
+        ] {
+            for at in 0..3 * Scan::SPAN {
+                for after in 0..2 * Scan::SPAN + 2 {
+                    let s = format!("{}{mark}{}", "a".repeat(at), "b".repeat(after));
+                    let scan = Scan::of(s.as_bytes());
+                    assert_eq!(
+                        (scan.shape, scan.spaced, scan.digit),
+                        (shape, spaced, mark == "7"),
+                        "{mark:?} at {at} of {}",
+                        s.len()
+                    );
+                    assert_eq!(scan, scan_bytewise(s.as_bytes()));
+                }
             }
         }
-        for at in Scan::SPAN - 4..Scan::SPAN + 2 {
-            let s = format!("{}. .{}", "a".repeat(at), "b".repeat(10));
-            assert!(Scan::of(s.as_bytes()).shape, ". . at {at}");
+        for n in 0..4 * Scan::SPAN {
+            let s = "a b".repeat(n);
+            assert_eq!(Scan::of(s.as_bytes()), scan_bytewise(s.as_bytes()), "{n}");
+            assert!(!Scan::of(s.as_bytes()).shape);
         }
-        assert!(!Scan::of("a".repeat(3 * Scan::SPAN).as_bytes()).shape);
     }
 
     proptest! {
