@@ -1111,6 +1111,13 @@ fn is_page_footer(t: &str) -> bool {
 
 /// Where the number of a `[Page N]` at the end of `t` is, if there is one.
 fn page_number_at(t: &str) -> Option<Range<usize>> {
+    // Most lines end in a visible ASCII character other than `]`.
+    if let Some(&b) = t.as_bytes().last()
+        && b.is_ascii_graphic()
+        && b != b']'
+    {
+        return None;
+    }
     let t = t.trim_end();
     let inner = t.strip_suffix(']')?;
     let open = inner.rfind("[Page ")?;
@@ -1940,8 +1947,15 @@ fn read_header(block: &[Line], md: &mut Metadata) {
 /// The character of a rule line: three or more of one of `-=*_~`, alone or
 /// separated by single spaces (`* * *`).
 fn rule_char(s: &str) -> Option<char> {
+    // Most lines start with a letter or digit.
+    if s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
     let t = s.trim();
-    let c = t.chars().next().filter(|c| "-=*_~".contains(*c))?;
+    let c = t
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '=' | '*' | '_' | '~'))?;
     let mut count = 0;
     let mut after_space = false;
     for ch in t.chars() {
@@ -2107,6 +2121,19 @@ fn letter_counts(t: &str) -> (usize, usize, usize, usize) {
 /// in lower case and free of the symbols of formulas and code (`<`, `=`,
 /// `_`, braces...).
 fn is_all_caps(t: &str) -> bool {
+    // A quick bound first, a byte at a time: every lower-case ASCII letter
+    // is a lower-case letter, and the upper-case letters are at most the
+    // upper-case ASCII letters and the characters beyond ASCII (counted by
+    // their lead bytes). Prose fails it.
+    let bytes = t.as_bytes();
+    let lower_ascii = bytes.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let upper_at_most = bytes
+        .iter()
+        .filter(|&&b| b.is_ascii_uppercase() || b >= 0xC0)
+        .count();
+    if upper_at_most < 2 || lower_ascii * 5 > upper_at_most {
+        return false;
+    }
     let (upper, lower, alpha, visible) = letter_counts(t);
     upper >= 2
         && lower * 5 <= upper
@@ -2877,6 +2904,10 @@ fn level_for(components: usize) -> u8 {
 /// with a letter that is not lower case, or a quote; a bare number needs a
 /// trailing dot.
 fn numbered(t: &str) -> Option<(usize, &str)> {
+    // The first component is digits (most lines start otherwise).
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     let end = t.find(char::is_whitespace).unwrap_or(t.len());
     let (number, rest) = t.split_at(end);
     let rest = rest.trim_start();
@@ -3959,6 +3990,43 @@ mod tests {
             let s = "a b".repeat(n);
             assert_eq!(Scan::of(s.as_bytes()), scan_bytewise(s.as_bytes()), "{n}");
             assert!(!Scan::of(s.as_bytes()).shape);
+        }
+    }
+
+    /// The tests before the quick rejects of [`is_all_caps`],
+    /// [`rule_char`], [`numbered`] and [`page_number_at`].
+    fn slow_all_caps(t: &str) -> bool {
+        let (upper, lower, alpha, visible) = letter_counts(t);
+        upper >= 2
+            && lower * 5 <= upper
+            && alpha * 2 >= visible
+            && !starts_lowercase(t)
+            && !t.contains([
+                '<', '>', '=', '_', '{', '}', '\\', '|', '@', '#', '$', '^', '~', '+',
+            ])
+    }
+
+    proptest! {
+        #[test]
+        fn quick_rejects_answer_as_the_whole_tests_do(
+            s in "[ a-zA-Z0-9.\\]\\[=_~*\t\u{b}\u{a0}ÉéŞßΣσ한-]{0,40}"
+        ) {
+            prop_assert_eq!(is_all_caps(&s), slow_all_caps(&s));
+            let upper = s.to_uppercase();
+            prop_assert_eq!(is_all_caps(&upper), slow_all_caps(&upper));
+            let t = s.trim();
+            let c = t.chars().next().filter(|c| "-=*_~".contains(*c));
+            if c.is_none() {
+                prop_assert_eq!(rule_char(&s), None);
+            }
+            if !t.is_empty() && !t.starts_with(|c: char| c.is_ascii_digit()) {
+                prop_assert_eq!(numbered(&s), None);
+            }
+            let page = format!("{s} [Page 12]{}", if s.len() % 2 == 0 { " " } else { "" });
+            prop_assert_eq!(page_number_at(&page).map(|r| &page[r]), Some("12"));
+            if !s.trim_end().ends_with(']') {
+                prop_assert_eq!(page_number_at(&s), None);
+            }
         }
     }
 
