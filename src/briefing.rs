@@ -487,6 +487,28 @@ impl Outline {
 /// The number a title starts with (`"2.3"` for `2.3. Scope`, `"A.1"` for
 /// `A.1 Terms`, `"B"` for `Appendix B.`), without a trailing dot.
 pub fn own_number(title: &str) -> Option<&str> {
+    // Most titles start with a word, which no number does: a lower-case
+    // letter other than the `a` of `appendix` or `annex`, a capital other
+    // than `A` with a letter, a digit or a character beyond ASCII after it
+    // (a one-letter number has `.`, `:` or `)` or a space there, and a
+    // space beyond ASCII leaves it without its dot), or punctuation.
+    match title.as_bytes() {
+        [b, ..] if b.is_ascii_lowercase() && *b != b'a' => return None,
+        [b, c, ..]
+            if b.is_ascii_uppercase()
+                && *b != b'A'
+                && (c.is_ascii_alphanumeric() || *c >= 0x80) =>
+        {
+            return None;
+        }
+        [b, ..] if b.is_ascii_punctuation() => return None,
+        _ => {}
+    }
+    number_of(title)
+}
+
+/// [`own_number`] without its quick rejects.
+fn number_of(title: &str) -> Option<&str> {
     let mut words = title.split_whitespace();
     let mut first = words.next()?;
     if first.eq_ignore_ascii_case("appendix") || first.eq_ignore_ascii_case("annex") {
@@ -519,6 +541,18 @@ pub fn own_number(title: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn own_number_rejects_quickly_only_what_it_would_reject(
+            title in "[ A-Za-z0-9.:)(\u{a0}ã]{0,12}",
+            shaped in "(Appendix |annex |[A-Za-z0-9]{0,2}[.:)]?[0-9]{0,2}[.]?)[ \u{a0}]?[A-Za-zã]{0,3}"
+        ) {
+            prop_assert_eq!(own_number(&title), number_of(&title));
+            prop_assert_eq!(own_number(&shaped), number_of(&shaped));
+        }
+    }
 
     fn sections(levels: &[u8]) -> Vec<Section> {
         levels
@@ -568,6 +602,18 @@ mod tests {
 
     #[test]
     fn own_numbers_are_recognised() {
+        for title in [
+            "Sa. b",
+            "S\u{a0}b",
+            "S\u{a0}.1 b",
+            "B: Terms",
+            "B) x",
+            "b. x",
+            "(1) x",
+            "annex C x",
+        ] {
+            assert_eq!(own_number(title), number_of(title), "{title:?}");
+        }
         assert_eq!(own_number("2.3. Scope"), Some("2.3"));
         assert_eq!(own_number("10 Appendix"), Some("10"));
         assert_eq!(own_number("A.1 Terms"), Some("A.1"));
