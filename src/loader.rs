@@ -16,7 +16,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::briefing::{BlockKind, Briefing, Format, StyleRun, Warning};
+use crate::briefing::{Briefing, Format, Warning};
 
 /// Files larger than this are refused unless the caller raises the limit.
 pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
@@ -466,10 +466,8 @@ fn parse_bytes(
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
-    // The Markdown loader leaves no tabs but those between table cells.
-    if format == Format::PlainText {
-        expand_tabs(&mut briefing);
-    }
+    // No loader leaves a tab but between table cells: the plain-text
+    // loader expands them in its source before it reads a line.
     if mark_repeats {
         crate::repeat::mark(&mut briefing);
     }
@@ -749,56 +747,6 @@ fn is_sanitized(s: &str) -> bool {
         after_space = b == b' ';
     }
     !after_space || s.is_empty()
-}
-
-/// Tabs a parser left in block text (plain-text preformatted blocks keep
-/// them) would be dropped by the terminal library: in code they advance to
-/// the next multiple of 8 columns, elsewhere they become a space. Table
-/// blocks keep theirs: there a tab separates cells.
-fn expand_tabs(briefing: &mut Briefing) {
-    for block in briefing.sections.iter_mut().flat_map(|s| &mut s.blocks) {
-        if memchr::memchr(b'\t', block.text.as_bytes()).is_none() {
-            continue;
-        }
-        match block.kind {
-            BlockKind::Table { .. } => {}
-            BlockKind::Code { .. } => block.text = expand_code_tabs(&block.text, &mut block.runs),
-            _ => block.text = block.text.replace('\t', " "),
-        }
-    }
-}
-
-/// `text` with tabs expanded to 8-column stops; `runs` moved to match.
-fn expand_code_tabs(text: &str, runs: &mut [StyleRun]) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    // New offset of each old byte offset, only needed to move runs.
-    let mut moved = Vec::with_capacity(if runs.is_empty() { 0 } else { text.len() + 1 });
-    let mut col = 0;
-    for c in text.chars() {
-        if !runs.is_empty() {
-            moved.extend(std::iter::repeat_n(out.len(), c.len_utf8()));
-        }
-        match c {
-            '\t' => {
-                let n = 8 - col % 8;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            }
-            '\n' => {
-                out.push(c);
-                col = 0;
-            }
-            c => {
-                out.push(c);
-                col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            }
-        }
-    }
-    moved.push(out.len());
-    for run in runs {
-        run.range = moved[run.range.start]..moved[run.range.end];
-    }
-    out
 }
 
 /// Markdown when the text has Markdown structure (ATX headings, above all
@@ -1089,34 +1037,20 @@ mod tests {
     }
 
     #[test]
-    fn tabs_are_expanded_in_code_and_spaces_elsewhere() {
-        use crate::briefing::{Block, Inline};
-        let mut b = load_bytes(b"# T\n", "x.md", FormatHint::Markdown).unwrap();
-        let table = BlockKind::Table {
-            header_rows: 0,
-            alignments: Box::default(),
-        };
-        let code = BlockKind::Code {
-            lang: String::new(),
-        };
-        b.sections[0].blocks = vec![
-            Block::new(code.clone(), "a\tb\n\u{e9}\tc"),
-            Block::paragraph("p\tq"),
-            Block::new(table.clone(), "h\tk"),
-        ];
-        expand_tabs(&mut b);
-        let texts: Vec<&str> = b.sections[0]
-            .blocks
+    fn plain_text_keeps_no_tab() {
+        let text = "TITLE\tLINE\n\n1.\tScope\n\nProse\twith a tab.\n\n\tcode\tcolumn\n\tmore\tcode\n\n\
+            Name\tValue\tNote\nalpha\t1\tfirst\nbeta\t22\tsecond\n\n- item\twith tab\n";
+        let b = load_bytes(text.as_bytes(), "t.txt", FormatHint::PlainText).unwrap();
+        let texts: Vec<&str> = b
+            .sections
             .iter()
-            .map(|b| b.text.as_str())
+            .flat_map(|s| {
+                std::iter::once(s.title.as_str()).chain(s.blocks.iter().map(|b| b.text.as_str()))
+            })
             .collect();
-        assert_eq!(texts, ["a       b\n\u{e9}       c", "p q", "h\tk"]);
-        let mut runs = vec![StyleRun {
-            range: 2..4,
-            style: Inline::BOLD,
-        }];
-        assert_eq!(expand_code_tabs("a\tbc", &mut runs), "a       bc");
-        assert_eq!(runs[0].range, 8..10);
+        assert!(texts.iter().any(|t| t.contains("code")), "{texts:?}");
+        assert!(texts.iter().all(|t| !t.contains('\t')), "{texts:?}");
+        assert!(!b.title.contains('\t'));
     }
 
     #[test]
