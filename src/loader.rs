@@ -431,10 +431,17 @@ fn parse_bytes(
     // The name can stand in for the title: it is text from outside too.
     let name = &sanitize_line(name);
     let mut warnings = Vec::new();
-    let decoded = decode(bytes, &mut warnings)?;
-    let normalised = match normalise(&decoded) {
-        std::borrow::Cow::Owned(normalised) => Some(normalised),
-        std::borrow::Cow::Borrowed(_) => None,
+    let Decoded {
+        text: decoded,
+        clean,
+    } = decode(bytes, &mut warnings)?;
+    let normalised = if clean {
+        None
+    } else {
+        match normalise(&decoded) {
+            std::borrow::Cow::Owned(normalised) => Some(normalised),
+            std::borrow::Cow::Borrowed(_) => None,
+        }
     };
     // One text, owned: the plain-text loader lets it go bit by bit.
     let text = normalised.unwrap_or(decoded);
@@ -480,7 +487,7 @@ fn parse_bytes(
 /// first), else a legacy single-byte encoding guessed by chardetng
 /// (Windows-1252 and Latin-1 for Western text), reported as a warning.
 /// Refuses binary data.
-fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String> {
+fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String> {
     if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(&bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
@@ -489,13 +496,24 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String>
                 format!("invalid {} replaced with U+FFFD", encoding.name()),
             ));
         }
-        return check_printable(text.into_owned());
+        return check_printable(text.into_owned()).map(Decoded::unchecked);
     }
-    if let Some(pos) = memchr::memchr(0, &bytes) {
-        return Err(format!("not a text file (NUL byte at offset {pos})"));
-    }
+    let nul = |bytes: &[u8]| {
+        memchr::memchr(0, bytes).map(|pos| format!("not a text file (NUL byte at offset {pos})"))
+    };
     let text = match String::from_utf8(bytes) {
-        Ok(s) => s,
+        Ok(s) => {
+            // A NUL byte is a control character: only text that needs
+            // normalising can hold one, and most text does not.
+            let clean = !needs_normalising_anywhere(s.as_bytes());
+            if let Some(binary) = nul(s.as_bytes()).filter(|_| !clean) {
+                return Err(binary);
+            }
+            return check_printable(s).map(|text| Decoded { text, clean });
+        }
+        Err(e) if nul(e.as_bytes()).is_some() => {
+            return Err(nul(e.as_bytes()).expect("just found"));
+        }
         Err(e) if is_mostly_utf8(e.as_bytes()) => {
             warnings.push(Warning::new(
                 None,
@@ -521,7 +539,39 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<String, String>
             text.into_owned()
         }
     };
-    check_printable(text)
+    check_printable(text).map(Decoded::unchecked)
+}
+
+/// Text as [`decode`] leaves it.
+struct Decoded {
+    text: String,
+    /// Known to need no normalising (see [`needs_normalising`]).
+    clean: bool,
+}
+
+impl Decoded {
+    /// Text not yet checked for characters to normalise.
+    fn unchecked(text: String) -> Decoded {
+        Decoded { text, clean: false }
+    }
+}
+
+/// [`needs_normalising`], on two threads for a large text (cut at a
+/// character boundary, so that no sequence it looks for is split).
+fn needs_normalising_anywhere(bytes: &[u8]) -> bool {
+    const PARALLEL_BYTES: usize = 1 << 20;
+    if bytes.len() < PARALLEL_BYTES {
+        return needs_normalising(bytes);
+    }
+    let mut cut = bytes.len() / 2;
+    // At most three continuation bytes follow a lead byte.
+    while (0x80..0xC0).contains(&bytes[cut]) {
+        cut -= 1;
+    }
+    let (head, tail) = bytes.split_at(cut);
+    let (a, b) =
+        crate::parallel::on_two_threads(|| needs_normalising(head), || needs_normalising(tail));
+    a || b
 }
 
 /// Whether invalid bytes are rare mistakes in UTF-8 text rather than a
@@ -895,6 +945,40 @@ mod tests {
     fn nul_bytes_are_refused() {
         let err = load_bytes(b"hello\0world", "x.txt", FormatHint::Auto).unwrap_err();
         assert_eq!(err, "not a text file (NUL byte at offset 5)");
+    }
+
+    #[test]
+    fn a_large_text_is_checked_for_characters_to_normalise_on_both_sides_of_its_cut() {
+        // Around the middle, where the check cuts a text of 1 MiB or more
+        // for two threads, and at both ends: each character found, and a
+        // NUL refused wherever it is, invalid UTF-8 or not.
+        let base = "plain words, a line of them.\n".repeat((1 << 20) / 29 + 1);
+        let middle = base.len() / 2;
+        for c in ["\u{85}", "\u{2028}", "\u{202e}", "\x1b", "\0"] {
+            for at in (middle - 4..middle + 4).chain([0, base.len()]) {
+                let mut text = base.clone();
+                text.insert_str(at, c);
+                assert!(needs_normalising_anywhere(text.as_bytes()), "{c:?} at {at}");
+                if c == "\0" {
+                    let err = load_bytes(text.as_bytes(), "x.txt", FormatHint::Auto).unwrap_err();
+                    assert_eq!(err, format!("not a text file (NUL byte at offset {at})"));
+                    let mut invalid = text.into_bytes();
+                    invalid.push(0xFF);
+                    let err = load_bytes(&invalid, "x.txt", FormatHint::Auto).unwrap_err();
+                    assert_eq!(err, format!("not a text file (NUL byte at offset {at})"));
+                }
+            }
+        }
+        assert!(!needs_normalising_anywhere(base.as_bytes()));
+        let text = "A title\n\nWords (\u{2014} and more \u{e9}).\n".repeat((1 << 20) / 30);
+        assert!(!needs_normalising_anywhere(text.as_bytes()));
+        let clean = load_bytes(text.as_bytes(), "x.txt", FormatHint::PlainText).unwrap();
+        assert!(
+            clean
+                .sections
+                .iter()
+                .all(|s| s.blocks.iter().all(|b| !b.text.contains('\u{FFFD}')))
+        );
     }
 
     #[test]

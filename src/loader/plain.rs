@@ -790,7 +790,7 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
         return split_lines_from(text, 1, count(text));
     };
     let (head, tail) = (&text[..cut], &text[cut + 1..]);
-    let (head_lines, tail_lines) = (count(head), count(tail));
+    let (head_lines, tail_lines) = on_two_threads(|| count(head), || count(tail));
     // The head's lists have room for the tail's lines from the start, so
     // joining them copies the tail once and nothing is ever doubled (a
     // large file has a million lines).
