@@ -315,11 +315,14 @@ fn read_cut(
         };
         let drafts = {
             let body = lay_out_body(&body[range]);
-            let (rules, base) = on_two_threads_over(
+            // Three passes over the body: the contents on one thread, the
+            // labels and the indent on the other.
+            let (toc, (labels, base)) = on_two_threads_over(
                 body.len(),
-                || Rules::new(&body, heading, &opening),
-                || base_indent(&body),
+                || find_toc(&body),
+                || (find_labels(&body), base_indent(&body)),
             );
+            let rules = Rules::new(heading, &opening, toc, labels);
             build(opening.section(), base, rules, &body, cut, &text)
         };
         // The line records go before the texts are copied out.
@@ -2554,12 +2557,19 @@ struct Rules<'r> {
 }
 
 impl<'r> Rules<'r> {
-    fn new(lines: &[Line], pattern: Option<&'r Regex>, opening: &Opening) -> Self {
+    /// The rules for a body whose table of contents is `toc` and whose
+    /// recurring labels are `labels` (see [`find_toc`], [`find_labels`]).
+    fn new(
+        pattern: Option<&'r Regex>,
+        opening: &Opening,
+        toc: Option<Toc>,
+        labels: HashMap<String, u8>,
+    ) -> Self {
         Rules {
             headings: true,
             pattern,
-            toc: find_toc(lines),
-            labels: find_labels(lines),
+            toc,
+            labels,
             title_key: opening.title.to_lowercase(),
             quiet_until: opening.subtitles_until,
         }
