@@ -257,15 +257,16 @@ fn read_cut(
         Cow::Borrowed(_) => None,
     };
     let text = expanded.unwrap_or(text);
-    let Split { mut lines, keys } = split_lines(&text);
+    let Split {
+        mut lines,
+        keys,
+        marks,
+    } = split_lines(&text);
     let mut fate = vec![Fate::Body; lines.len()];
-    // Each reads the whole line list: two at once.
-    let ((), wrapping) = on_two_threads_over(
-        lines.len(),
-        || mark_furniture(&lines, &keys, &mut fate),
-        || find_wrapping(&lines),
-    );
+    // Neither reads the whole line list: the marks say where to look.
+    mark_furniture(&lines, &marks, &keys, &mut fate);
     drop(keys);
+    let wrapping = find_wrapping(&lines, &marks);
     let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
     mark_end_markers(&lines, &mut fate, main.clone());
     let mut set_aside = Vec::new();
@@ -734,14 +735,43 @@ fn expand_tabs(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The lines of a text, and the furniture key of each (0 for a blank line
-/// and for one longer than [`PERIODIC_BYTES`]). The keys are a list of
-/// their own: only [`mark_furniture`] reads them, and they go before the
-/// body is built.
+/// The lines of a text, the furniture key of each (0 for a blank line and
+/// for one longer than [`PERIODIC_BYTES`], never 0 otherwise), and the
+/// [`Marks`] noted as they were cut. The keys are a list of their own: only
+/// [`mark_furniture`] reads them, and they go before the body is built.
 #[derive(Debug, PartialEq)]
 struct Split<'a> {
     lines: Vec<Line<'a>>,
     keys: Vec<u64>,
+    marks: Marks,
+}
+
+/// What the passes for page furniture and e-book wrapping look for, noted
+/// as the lines are cut, so that neither reads the whole line list again
+/// (a pass over a million line records takes milliseconds).
+#[derive(Debug, Default, PartialEq)]
+struct Marks {
+    /// Some line holds a page break.
+    breaks: bool,
+    /// The lines whose text ends with `]`, as a `[Page 3]` footer does.
+    brackets: Vec<usize>,
+    /// The lines whose trimmed text starts with `*`, as the markers of an
+    /// e-book's wrapping do.
+    stars: Vec<usize>,
+}
+
+impl Marks {
+    /// Note `line`, at `k` in the list.
+    fn note(&mut self, k: usize, line: &Line) {
+        self.breaks |= line.brk();
+        let t = line.trimmed().as_bytes();
+        if t.last() == Some(&b']') {
+            self.brackets.push(k);
+        }
+        if t.first() == Some(&b'*') {
+            self.stars.push(k);
+        }
+    }
 }
 
 impl<'a> Split<'a> {
@@ -749,6 +779,7 @@ impl<'a> Split<'a> {
         Split {
             lines: Vec::with_capacity(capacity),
             keys: Vec::with_capacity(capacity),
+            marks: Marks::default(),
         }
     }
 
@@ -756,14 +787,19 @@ impl<'a> Split<'a> {
     /// blank line after a blank line only adds its page break.
     fn push(&mut self, line: Line<'a>, scratch: &mut Vec<u8>) {
         match self.lines.last_mut() {
-            Some(last) if line.is_blank() && last.is_blank() => last.add_break(line.brk()),
+            Some(last) if line.is_blank() && last.is_blank() => {
+                last.add_break(line.brk());
+                self.marks.breaks |= line.brk();
+            }
             _ => {
                 let periodic = !line.is_blank() && line.text.len() <= PERIODIC_BYTES;
+                // A key of 0 would read as "not periodic".
                 self.keys.push(if periodic {
-                    furniture_key(&line, scratch)
+                    furniture_key(&line, scratch).max(1)
                 } else {
                     0
                 });
+                self.marks.note(self.lines.len(), &line);
                 self.lines.push(line);
             }
         }
@@ -801,15 +837,33 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
         || split_lines_from(head, 1, head_lines + tail_lines),
         || split_lines_from(tail, head_lines + 1, tail_lines),
     );
+    let tail_len = tail.lines.len();
     let mut lines = tail.lines.into_iter();
     let mut keys = tail.keys.into_iter();
     if let Some(first) = lines.next() {
-        // It may join the head's last blank line: pushed again, key and all.
+        // It may join the head's last blank line: pushed again, key, marks
+        // and all.
         keys.next();
         split.push(first, &mut Vec::new());
     }
     split.lines.extend(lines);
     split.keys.extend(keys);
+    // The tail's line `i` (from 1) is now at `offset + i`.
+    let offset = split.lines.len() - tail_len;
+    let Marks {
+        breaks,
+        brackets,
+        stars,
+    } = tail.marks;
+    split.marks.breaks |= breaks;
+    let moved = |marks: Vec<usize>| {
+        marks
+            .into_iter()
+            .filter(|&i| i > 0)
+            .map(move |i| offset + i)
+    };
+    split.marks.brackets.extend(moved(brackets));
+    split.marks.stars.extend(moved(stars));
     split
 }
 
@@ -1073,8 +1127,8 @@ const ZONE_LINES: usize = 4;
 
 /// Mark running headers and footers as [`Fate::Furniture`].
 /// `keys` holds the furniture key of each line (see [`Split`]).
-fn mark_furniture(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
-    let pages = pages(lines);
+fn mark_furniture(lines: &[Line], marks: &Marks, keys: &[u64], fate: &mut [Fate]) {
+    let pages = pages(lines, marks);
     if pages.len() >= 2 {
         mark_page_zones(lines, &pages, fate);
     } else {
@@ -1084,10 +1138,10 @@ fn mark_furniture(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
 
 /// The pages of a paginated text: split at form feeds, else after `[Page
 /// N]` footers. One page when neither is there.
-fn pages(lines: &[Line]) -> Vec<Range<usize>> {
+fn pages(lines: &[Line], marks: &Marks) -> Vec<Range<usize>> {
     let mut pages = Vec::new();
     let mut start = 0;
-    if lines.iter().any(Line::brk) {
+    if marks.breaks {
         for (k, line) in lines.iter().enumerate() {
             if line.brk() {
                 pages.push(start..k);
@@ -1095,8 +1149,8 @@ fn pages(lines: &[Line]) -> Vec<Range<usize>> {
             }
         }
     } else {
-        for (k, line) in lines.iter().enumerate() {
-            if is_page_footer(line.text) {
+        for &k in &marks.brackets {
+            if is_page_footer(lines[k].text) {
                 pages.push(start..k + 1);
                 start = k + 1;
             }
@@ -1284,41 +1338,44 @@ const PERIODIC_BYTES: usize = 120;
 /// Without pages: a line (digits aside) that recurs three or more times,
 /// mostly at one interval of 40 to 80 lines, is a running header or footer.
 fn mark_periodic(lines: &[Line], keys: &[u64], fate: &mut [Fate]) {
-    // The keys are first dealt into buckets by their top byte (in line
-    // order), so that each bucket is counted in a map small enough to stay
-    // in the cache: one map over all lines of a large text is a cache miss
-    // per line.
-    let mut buckets: Vec<Vec<(u64, usize)>> = (0..256)
-        .map(|_| Vec::with_capacity(lines.len() / 200))
-        .collect();
-    for (k, (line, &key)) in lines.iter().zip(keys).enumerate() {
-        if !line.is_blank() && line.text.len() <= PERIODIC_BYTES {
-            buckets[(key >> 56) as usize].push((key, k));
-        }
+    // Most lines occur once, and one map over all lines of a large text is
+    // a cache miss per line. So two sets of bits, indexed by the low bits of
+    // the keys, first find the keys seen twice or more (with the few that
+    // share their bits with one of those): only their lines are counted.
+    // Only a periodic line (see [`Split`]) has a key; the others' is 0.
+    let bits = (keys.len() * 16).next_power_of_two().max(64);
+    let mask = (bits - 1) as u64;
+    let bit = |key: u64| ((key & mask) as usize / 64, 1u64 << (key & 63));
+    let (mut once, mut twice) = (vec![0u64; bits / 64], vec![0u64; bits / 64]);
+    for &key in keys.iter().filter(|&&key| key != 0) {
+        let (word, b) = bit(key);
+        twice[word] |= once[word] & b;
+        once[word] |= b;
     }
-    // Most lines occur once: count each line's key with its first two
-    // places, and keep a list of places only for keys seen a third time (no
-    // list per distinct line, one look-up per line).
+    drop(once);
+    let candidates = keys.iter().enumerate().filter(|&(_, &key)| {
+        let (word, b) = bit(key);
+        key != 0 && twice[word] & b != 0
+    });
+    // Each candidate's key is counted with its first two places, and a
+    // list of places is kept only for keys seen a third time (no list per
+    // distinct line, one look-up per line).
     let mut at: Vec<Vec<usize>> = Vec::new();
     let mut counts: foldhash::HashMap<u64, (u32, usize, usize)> = foldhash::HashMap::default();
     let mut repeated: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
-    for bucket in &buckets {
-        counts.clear();
-        repeated.clear();
-        for &(key, k) in bucket {
-            let (n, first, second) = counts.entry(key).or_insert((0, k, k));
-            *n += 1;
-            match *n {
-                1 => {}
-                2 => *second = k,
-                3 => {
-                    repeated.insert(key, at.len());
-                    at.push(vec![*first, *second, k]);
-                }
-                _ => {
-                    if let Some(&slot) = repeated.get(&key) {
-                        at[slot].push(k);
-                    }
+    for (k, &key) in candidates {
+        let (n, first, second) = counts.entry(key).or_insert((0, k, k));
+        *n += 1;
+        match *n {
+            1 => {}
+            2 => *second = k,
+            3 => {
+                repeated.insert(key, at.len());
+                at.push(vec![*first, *second, k]);
+            }
+            _ => {
+                if let Some(&slot) = repeated.get(&key) {
+                    at[slot].push(k);
                 }
             }
         }
@@ -1353,7 +1410,7 @@ struct Wrapping {
 }
 
 /// Project Gutenberg's start and end markers, if the text has either.
-fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
+fn find_wrapping(lines: &[Line], marks: &Marks) -> Option<Wrapping> {
     static START: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG|\*END\*\s*THE SMALL PRINT)")
             .expect("valid regex")
@@ -1375,13 +1432,17 @@ fn find_wrapping(lines: &[Line]) -> Option<Wrapping> {
         (t.starts_with("***") || t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("*END*")))
             && re.is_match(l.text)
     };
-    let start = lines.iter().position(|l| marked(&START, l));
-    let end = lines
+    let start = marks
+        .stars
         .iter()
-        .enumerate()
-        .skip(start.map_or(0, |s| s + 1))
-        .find(|(_, l)| marked(&END, l))
-        .map(|(k, _)| k);
+        .copied()
+        .find(|&k| marked(&START, &lines[k]));
+    let end = marks
+        .stars
+        .iter()
+        .copied()
+        .filter(|&k| start.is_none_or(|s| k > s))
+        .find(|&k| marked(&END, &lines[k]));
     if start.is_none() && end.is_none() {
         return None;
     }
@@ -3953,17 +4014,29 @@ mod tests {
     fn a_large_text_split_on_two_threads_gives_the_lines_of_one() {
         // Blank lines, page breaks and blank runs fall at the cut (the line
         // feed after the middle) as the padding moves it.
-        let block = "A line of prose here.\n\n\n\x0C\nPage 2 head 12\n\x0C\x0C\n\n1. Item\n";
+        let block = "A line of prose here.\n\n\n\x0C\nPage 2 head 12\n\x0C\x0C\n\n1. Item\n* star [Page 3]\n";
         for pad in 0..block.len() + 2 {
             let mut text = "x".repeat(pad);
             while text.len() < 2000 {
                 text.push_str(block);
             }
-            assert_eq!(
-                split_lines_over(&text, 1000),
-                split_lines_from(&text, 1, 0),
-                "pad {pad}"
-            );
+            let split = split_lines_over(&text, 1000);
+            assert_eq!(split, split_lines_from(&text, 1, 0), "pad {pad}");
+            // The marks are those a pass over the lines would find, and only
+            // periodic lines have a key.
+            let having = |test: fn(&str) -> bool| -> Vec<usize> {
+                (0..split.lines.len())
+                    .filter(|&k| test(split.lines[k].trimmed()))
+                    .collect()
+            };
+            assert_eq!(split.marks.brackets, having(|t| t.ends_with(']')));
+            assert_eq!(split.marks.stars, having(|t| t.starts_with('*')));
+            assert!(!split.marks.stars.is_empty());
+            assert_eq!(split.marks.breaks, split.lines.iter().any(Line::brk));
+            for (line, &key) in split.lines.iter().zip(&split.keys) {
+                let periodic = !line.is_blank() && line.text.len() <= PERIODIC_BYTES;
+                assert_eq!(key != 0, periodic, "{line:?}");
+            }
         }
     }
 
@@ -4742,6 +4815,23 @@ mod tests {
                 None,
                 "removed 7 lines of page headers and footers"
             )]
+        );
+        // Without form feeds the `[Page N]` footers end the pages.
+        let (b, aside) = parse_aside(&text.replace('\x0C', ""));
+        assert_eq!(
+            titles(&b)[1..],
+            outline(&[
+                (2, "1. Introduction"),
+                (2, "2. Terms"),
+                (2, "3. Rules"),
+                (2, "4. End"),
+            ])[..]
+        );
+        assert_eq!(aside.len(), 7, "{aside:?}");
+        assert!(
+            aside
+                .iter()
+                .all(|l| l.contains("[Page ") || l.starts_with("RFC 9999"))
         );
     }
 
