@@ -268,7 +268,7 @@ fn read_cut(
     drop(keys);
     let wrapping = find_wrapping(&lines, &marks);
     let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
-    mark_end_markers(&lines, &mut fate, main.clone());
+    mark_end_markers(&lines, &marks.short, &mut fate, main.clone());
     let mut set_aside = Vec::new();
     let known_title = wrapping.as_ref().and_then(|w| w.title.clone());
     let opening = read_opening(
@@ -300,20 +300,28 @@ fn read_cut(
         .collect();
     let matter = wrapping.as_ref().map(|w| {
         (
-            boilerplate(&lines, &fate, 0..w.main.start, "Front", 1),
-            boilerplate(&lines, &fate, w.main.end..lines.len(), "Back", 1),
+            boilerplate(&lines, &fate, 0..w.main.start, marks.breaks, "Front", 1),
+            boilerplate(
+                &lines,
+                &fate,
+                w.main.end..lines.len(),
+                marks.breaks,
+                "Back",
+                1,
+            ),
         )
     });
     if let Some(opening) = opening {
         let range = opening.body_start..main.end;
-        let (body, range) = if let Some(part) = body_as_it_is(&lines, &fate, range.clone()) {
-            (lines, part)
-        } else {
-            // The line list becomes the body.
-            let body = compact_body(lines, &fate, range);
-            let all = 0..body.len();
-            (body, all)
-        };
+        let (body, range) =
+            if let Some(part) = body_as_it_is(&lines, &fate, range.clone(), marks.breaks) {
+                (lines, part)
+            } else {
+                // The line list becomes the body.
+                let body = compact_body(lines, &fate, range);
+                let all = 0..body.len();
+                (body, all)
+            };
         let drafts = {
             let body = lay_out_body(&body[range]);
             // Three passes over the body: the contents on one thread, the
@@ -404,17 +412,16 @@ fn empty_briefing(fallback_title: &str) -> Briefing {
 fn set_aside_warnings(lines: &[Line], fate: &[Fate]) -> Vec<Warning> {
     let mut furniture = 0;
     let mut residue: Vec<(Residue, usize)> = Vec::new();
-    for (line, fate) in lines.iter().zip(fate) {
-        if line.is_blank() {
-            continue;
-        }
+    // The fate first: most lines are body, and their records are not read.
+    for (fate, line) in fate.iter().zip(lines) {
         match fate {
+            Fate::Body | Fate::Meta => {}
+            _ if line.is_blank() => {}
             Fate::Furniture => furniture += 1,
             Fate::Residue(kind) => match residue.iter_mut().find(|(k, _)| k == kind) {
                 Some((_, n)) => *n += 1,
                 None => residue.push((*kind, 1)),
             },
-            Fate::Body | Fate::Meta => {}
         }
     }
     let mut warnings = Vec::new();
@@ -758,6 +765,9 @@ struct Marks {
     /// The lines whose trimmed text starts with `*`, as the markers of an
     /// e-book's wrapping do.
     stars: Vec<usize>,
+    /// The lines whose trimmed text is at most [`END_MARKER_BYTES`] long,
+    /// as an end marker is (`-30-`).
+    short: Vec<usize>,
 }
 
 impl Marks {
@@ -770,6 +780,9 @@ impl Marks {
         }
         if t.first() == Some(&b'*') {
             self.stars.push(k);
+        }
+        if !t.is_empty() && t.len() <= END_MARKER_BYTES {
+            self.short.push(k);
         }
     }
 }
@@ -854,6 +867,7 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
         breaks,
         brackets,
         stars,
+        short,
     } = tail.marks;
     split.marks.breaks |= breaks;
     let moved = |marks: Vec<usize>| {
@@ -864,6 +878,7 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
     };
     split.marks.brackets.extend(moved(brackets));
     split.marks.stars.extend(moved(stars));
+    split.marks.short.extend(moved(short));
     split
 }
 
@@ -992,8 +1007,9 @@ fn body_lines<'l, 'a>(
     lines: &'l [Line<'a>],
     fate: &[Fate],
     range: Range<usize>,
+    breaks: bool,
 ) -> Cow<'l, [Line<'a>]> {
-    if let Some(part) = body_as_it_is(lines, fate, range.clone()) {
+    if let Some(part) = body_as_it_is(lines, fate, range.clone(), breaks) {
         return Cow::Borrowed(&lines[part]);
     }
     // Only the range is copied (and compacted in place).
@@ -1007,15 +1023,24 @@ fn body_lines<'l, 'a>(
 }
 
 /// The lines of `range` to take as they are, when every one is body and
-/// none holds a page break (a run of blank lines is one already), less a
-/// leading blank line; `None` when some must go or change.
-fn body_as_it_is(lines: &[Line], fate: &[Fate], range: Range<usize>) -> Option<Range<usize>> {
+/// none holds a page break, less a leading blank line; `None` when some
+/// must go or change. `breaks`: whether any line of the list may hold a
+/// page break (see [`Marks`]); if not, the lines' records are not read. A
+/// run of blank lines is one already: the split keeps it so.
+fn body_as_it_is(
+    lines: &[Line],
+    fate: &[Fate],
+    range: Range<usize>,
+    breaks: bool,
+) -> Option<Range<usize>> {
     let (part, fates) = (lines.get(range.clone())?, fate.get(range.clone())?);
-    let as_it_is = fates.iter().all(|f| *f == Fate::Body)
-        && part.iter().all(|l| !l.brk())
-        && part
-            .windows(2)
-            .all(|w| !(w[0].is_blank() && w[1].is_blank()));
+    debug_assert!(
+        part.windows(2)
+            .all(|w| !(w[0].is_blank() && w[1].is_blank())),
+        "a run of blank lines is one line"
+    );
+    let as_it_is =
+        fates.iter().all(|f| *f == Fate::Body) && (!breaks || part.iter().all(|l| !l.brk()));
     let skip = usize::from(part.first().is_some_and(Line::is_blank));
     as_it_is.then(|| range.start + skip..range.end)
 }
@@ -1480,10 +1505,11 @@ fn boilerplate(
     lines: &[Line],
     fate: &[Fate],
     range: Range<usize>,
+    breaks: bool,
     side: &str,
     level: u8,
 ) -> Option<Section> {
-    let body = body_lines(lines, fate, range);
+    let body = body_lines(lines, fate, range, breaks);
     let first = body.iter().find(|l| !l.is_blank())?;
     let mut section = Section::new(
         level,
@@ -1496,17 +1522,20 @@ fn boilerplate(
     builder.sections.pop()
 }
 
+/// The longest end marker, in bytes.
+const END_MARKER_BYTES: usize = 8;
+
 /// Stand-alone end markers of press releases and wire copy (`###`, `-30-`,
-/// `ENDS`) are residue.
-fn mark_end_markers(lines: &[Line], fate: &mut [Fate], range: Range<usize>) {
+/// `ENDS`) are residue. Only the `short` lines (see [`Marks`]) may be one.
+fn mark_end_markers(lines: &[Line], short: &[usize], fate: &mut [Fate], range: Range<usize>) {
     const MARKERS: [&str; 12] = [
         "###", "# # #", "-###-", "-30-", "- 30 -", "–30–", "—30—", "ENDS", "-ENDS-", "- ENDS -",
         "-ends-", "Ends",
     ];
     let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
-    for k in range {
+    for &k in short.iter().filter(|&k| range.contains(k)) {
         let t = lines[k].trimmed();
-        if t.len() <= 8
+        if t.len() <= END_MARKER_BYTES
             && MARKERS.contains(&t)
             && alone(k.checked_sub(1))
             && alone(Some(k + 1))
@@ -4031,6 +4060,10 @@ mod tests {
             };
             assert_eq!(split.marks.brackets, having(|t| t.ends_with(']')));
             assert_eq!(split.marks.stars, having(|t| t.starts_with('*')));
+            assert_eq!(
+                split.marks.short,
+                having(|t| !t.is_empty() && t.len() <= END_MARKER_BYTES)
+            );
             assert!(!split.marks.stars.is_empty());
             assert_eq!(split.marks.breaks, split.lines.iter().any(Line::brk));
             for (line, &key) in split.lines.iter().zip(&split.keys) {
