@@ -761,13 +761,32 @@ struct Marks {
     /// Some line holds a page break.
     breaks: bool,
     /// The lines whose text ends with `]`, as a `[Page 3]` footer does.
-    brackets: Vec<usize>,
+    brackets: Places,
     /// The lines whose trimmed text starts with `*`, as the markers of an
     /// e-book's wrapping do.
-    stars: Vec<usize>,
+    stars: Places,
     /// The lines whose trimmed text is at most [`END_MARKER_BYTES`] long,
     /// as an end marker is (`-30-`).
-    short: Vec<usize>,
+    short: Places,
+}
+
+/// Indices into a line list, in order, 4 bytes each (as line numbers are:
+/// a text of short lines may have millions of them).
+#[derive(Debug, Default, PartialEq)]
+struct Places(Vec<u32>);
+
+impl Places {
+    fn push(&mut self, k: usize) {
+        self.0.push(k as u32);
+    }
+
+    fn extend(&mut self, places: impl IntoIterator<Item = usize>) {
+        self.0.extend(places.into_iter().map(|k| k as u32));
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().map(|&k| k as usize)
+    }
 }
 
 impl Marks {
@@ -870,9 +889,11 @@ fn split_lines_over(text: &str, parallel_bytes: usize) -> Split<'_> {
         short,
     } = tail.marks;
     split.marks.breaks |= breaks;
-    let moved = |marks: Vec<usize>| {
+    let moved = |marks: Places| {
         marks
+            .0
             .into_iter()
+            .map(|i| i as usize)
             .filter(|&i| i > 0)
             .map(move |i| offset + i)
     };
@@ -1174,7 +1195,7 @@ fn pages(lines: &[Line], marks: &Marks) -> Vec<Range<usize>> {
             }
         }
     } else {
-        for &k in &marks.brackets {
+        for k in marks.brackets.iter() {
             if is_page_footer(lines[k].text) {
                 pages.push(start..k + 1);
                 start = k + 1;
@@ -1457,15 +1478,10 @@ fn find_wrapping(lines: &[Line], marks: &Marks) -> Option<Wrapping> {
         (t.starts_with("***") || t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("*END*")))
             && re.is_match(l.text)
     };
-    let start = marks
-        .stars
-        .iter()
-        .copied()
-        .find(|&k| marked(&START, &lines[k]));
+    let start = marks.stars.iter().find(|&k| marked(&START, &lines[k]));
     let end = marks
         .stars
         .iter()
-        .copied()
         .filter(|&k| start.is_none_or(|s| k > s))
         .find(|&k| marked(&END, &lines[k]));
     if start.is_none() && end.is_none() {
@@ -1527,13 +1543,13 @@ const END_MARKER_BYTES: usize = 8;
 
 /// Stand-alone end markers of press releases and wire copy (`###`, `-30-`,
 /// `ENDS`) are residue. Only the `short` lines (see [`Marks`]) may be one.
-fn mark_end_markers(lines: &[Line], short: &[usize], fate: &mut [Fate], range: Range<usize>) {
+fn mark_end_markers(lines: &[Line], short: &Places, fate: &mut [Fate], range: Range<usize>) {
     const MARKERS: [&str; 12] = [
         "###", "# # #", "-###-", "-30-", "- 30 -", "–30–", "—30—", "ENDS", "-ENDS-", "- ENDS -",
         "-ends-", "Ends",
     ];
     let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
-    for &k in short.iter().filter(|&k| range.contains(k)) {
+    for k in short.iter().filter(|k| range.contains(k)) {
         let t = lines[k].trimmed();
         if t.len() <= END_MARKER_BYTES
             && MARKERS.contains(&t)
@@ -4060,13 +4076,14 @@ mod tests {
                     .filter(|&k| test(split.lines[k].trimmed()))
                     .collect()
             };
-            assert_eq!(split.marks.brackets, having(|t| t.ends_with(']')));
-            assert_eq!(split.marks.stars, having(|t| t.starts_with('*')));
+            let places = |p: &Places| p.iter().collect::<Vec<usize>>();
+            assert_eq!(places(&split.marks.brackets), having(|t| t.ends_with(']')));
+            assert_eq!(places(&split.marks.stars), having(|t| t.starts_with('*')));
             assert_eq!(
-                split.marks.short,
+                places(&split.marks.short),
                 having(|t| !t.is_empty() && t.len() <= END_MARKER_BYTES)
             );
-            assert!(!split.marks.stars.is_empty());
+            assert!(split.marks.stars.iter().next().is_some());
             assert_eq!(split.marks.breaks, split.lines.iter().any(Line::brk));
             for (line, &key) in split.lines.iter().zip(&split.keys) {
                 let periodic = !line.is_blank() && line.text.len() <= PERIODIC_BYTES;
