@@ -939,6 +939,37 @@ mod tests {
             let loaded = load_file(&path, &options).unwrap();
             assert!(loaded.sections.len() > 100, "{name}");
         }
+        // Past the first block of the scan that plans the pieces too: the
+        // file is then loaded whole.
+        let late = text.len() - 5000;
+        let at = text[..late].rfind("More text").unwrap();
+        let with = |insert: &[u8]| {
+            let mut bytes = text.as_bytes().to_vec();
+            bytes.splice(at..at, insert.iter().copied());
+            bytes
+        };
+        for (name, content) in [
+            ("late-crlf.md", with(b"\r\n")),
+            ("late-feed.md", with(b"\x0C")),
+            ("late-c1.md", with("\u{85}".as_bytes())),
+            ("late-invalid.md", with(b"\xFF")),
+        ] {
+            let path = dir.path().join(name);
+            fs::write(&path, &content).unwrap();
+            assert!(
+                load_markdown_in_pieces(&path, &options, None, true)
+                    .unwrap()
+                    .is_none(),
+                "{name}"
+            );
+            let loaded = load_file(&path, &options).unwrap();
+            let whole = load_bytes(&content, name, FormatHint::Auto).unwrap();
+            assert_eq!(loaded, whole, "{name}");
+        }
+        let path = dir.path().join("late-nul.md");
+        fs::write(&path, with(b"\0")).unwrap();
+        let err = load_file(&path, &options).unwrap_err().to_string();
+        assert!(err.contains(&format!("NUL byte at offset {at}")), "{err}");
     }
 
     #[test]
