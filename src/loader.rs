@@ -501,7 +501,7 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
     let nul = |bytes: &[u8]| {
         memchr::memchr(0, bytes).map(|pos| format!("not a text file (NUL byte at offset {pos})"))
     };
-    let text = match String::from_utf8(bytes) {
+    let e = match String::from_utf8(bytes) {
         Ok(s) => {
             // A NUL byte is a control character: only text that needs
             // normalising can hold one, and most text does not.
@@ -511,33 +511,32 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
             }
             return check_printable(s).map(|text| Decoded { text, clean });
         }
-        Err(e) if nul(e.as_bytes()).is_some() => {
-            return Err(nul(e.as_bytes()).expect("just found"));
+        Err(e) => e,
+    };
+    let bytes = e.as_bytes();
+    if let Some(binary) = nul(bytes) {
+        return Err(binary);
+    }
+    let text = if is_mostly_utf8(bytes) {
+        warnings.push(Warning::new(
+            None,
+            format!(
+                "invalid UTF-8 at byte offset {}; replaced with U+FFFD",
+                e.utf8_error().valid_up_to()
+            ),
+        ));
+        String::from_utf8_lossy(bytes).into_owned()
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let mut message = format!("not UTF-8: decoded as {}", encoding.name());
+        if had_errors {
+            message.push_str(" (some bytes replaced with U+FFFD)");
         }
-        Err(e) if is_mostly_utf8(e.as_bytes()) => {
-            warnings.push(Warning::new(
-                None,
-                format!(
-                    "invalid UTF-8 at byte offset {}; replaced with U+FFFD",
-                    e.utf8_error().valid_up_to()
-                ),
-            ));
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
-        }
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let mut detector =
-                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-            detector.feed(bytes, true);
-            let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-            let (text, _, had_errors) = encoding.decode(bytes);
-            let mut message = format!("not UTF-8: decoded as {}", encoding.name());
-            if had_errors {
-                message.push_str(" (some bytes replaced with U+FFFD)");
-            }
-            warnings.push(Warning::new(None, message));
-            text.into_owned()
-        }
+        warnings.push(Warning::new(None, message));
+        text.into_owned()
     };
     check_printable(text).map(Decoded::unchecked)
 }
