@@ -920,6 +920,18 @@ mod tests {
     fn a_large_file_needing_care_is_loaded_whole() {
         let dir = tempfile::tempdir().unwrap();
         let options = LoadOptions::default();
+        // Written as `name`, not read in pieces, and loaded whole.
+        let loaded_whole = |name: &str, content: &[u8]| {
+            let path = dir.path().join(name);
+            fs::write(&path, content).unwrap();
+            assert!(
+                load_markdown_in_pieces(&path, &options, None, true)
+                    .unwrap()
+                    .is_none(),
+                "{name}"
+            );
+            load_file(&path, &options).unwrap()
+        };
         let text = large_markdown(READ_IN_PIECES_FROM as usize + 1000);
         for (name, content) in [
             ("crlf.md", text.replace('\n', "\r\n")),
@@ -927,15 +939,7 @@ mod tests {
             ("feed.md", text.replacen("The lead.", "The\x0Clead.", 1)),
             ("plain.txt", text.clone()),
         ] {
-            let path = dir.path().join(name);
-            fs::write(&path, &content).unwrap();
-            assert!(
-                load_markdown_in_pieces(&path, &options, None, true)
-                    .unwrap()
-                    .is_none(),
-                "{name}"
-            );
-            let loaded = load_file(&path, &options).unwrap();
+            let loaded = loaded_whole(name, content.as_bytes());
             assert!(loaded.sections.len() > 100, "{name}");
         }
         // Past the first block of the scan that plans the pieces too: the
@@ -953,17 +957,8 @@ mod tests {
             ("late-c1.md", with("\u{85}".as_bytes())),
             ("late-invalid.md", with(b"\xFF")),
         ] {
-            let path = dir.path().join(name);
-            fs::write(&path, &content).unwrap();
-            assert!(
-                load_markdown_in_pieces(&path, &options, None, true)
-                    .unwrap()
-                    .is_none(),
-                "{name}"
-            );
-            let loaded = load_file(&path, &options).unwrap();
             let whole = load_bytes(&content, name, FormatHint::Auto).unwrap();
-            assert_eq!(loaded, whole, "{name}");
+            assert_eq!(loaded_whole(name, &content), whole, "{name}");
         }
         let path = dir.path().join("late-nul.md");
         fs::write(&path, with(b"\0")).unwrap();
