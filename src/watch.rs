@@ -26,51 +26,58 @@ const QUIET: Duration = Duration::from_millis(150);
 
 /// Watches while it lives; dropping it stops watching.
 pub struct Watcher {
-    _inner: notify::RecommendedWatcher,
+    ping: Sender<Ping>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        // The thread may already be gone (the platform could not watch).
+        let _ = self.ping.send(Ping::Stop);
+    }
+}
+
+/// What the watching thread hears: from the platform's watcher, that the
+/// file changed; from [`Watcher`]'s drop, to stop.
+enum Ping {
+    Changed,
+    Stop,
 }
 
 /// Watch `path`; each time it settles with new content, load it and send
-/// `wrap(result)`. Returns an error when the platform cannot watch (the
-/// reader then just does not follow changes).
+/// `wrap(result)`.
+///
+/// Everything happens on a thread of its own, even setting up the watch:
+/// the kernel can take milliseconds to watch a folder of many files (3 ms
+/// for a `/tmp` of 190 entries here), and the caller is the event loop.
+/// Where the platform cannot watch, that thread ends quietly and the
+/// reader just does not follow changes. The error is only that of starting
+/// the thread.
 pub fn watch<M: Send + 'static>(
     path: &Path,
     options: LoadOptions,
     sender: Sender<M>,
     wrap: fn(Result<Briefing, String>) -> M,
-) -> notify::Result<Watcher> {
-    let file = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = file
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let name = file.file_name().map(std::ffi::OsStr::to_os_string);
-    let (ping, pings) = mpsc::channel::<()>();
-    let mut inner = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
-        if matches!(event.kind, EventKind::Access(_)) {
-            return;
-        }
-        let ours = event
-            .paths
-            .iter()
-            .any(|p| p.file_name().map(std::ffi::OsStr::to_os_string) == name);
-        if ours {
-            let _ = ping.send(());
-        }
-    })?;
-    inner.watch(&dir, RecursiveMode::NonRecursive)?;
+) -> std::io::Result<Watcher> {
+    let path = path.to_path_buf();
+    let (ping, pings) = mpsc::channel::<Ping>();
+    let changed = ping.clone();
     thread::Builder::new()
         .name("brief-watch".into())
         .spawn(move || {
+            let file = fs::canonicalize(&path).unwrap_or(path);
+            let Ok(_watching) = watch_folder_of(&file, changed) else {
+                return;
+            };
             // Read here, not before the first frame: the file can be large.
             let mut last = hash_file(&file);
-            // Ends when the watcher (and so the sending side) is dropped.
-            while pings.recv().is_ok() {
+            // Ends when the watcher is dropped.
+            while let Ok(Ping::Changed) = pings.recv() {
                 // Wait until the file has been quiet for a moment.
                 loop {
                     match pings.recv_timeout(QUIET) {
-                        Ok(()) => {}
+                        Ok(Ping::Changed) => {}
                         Err(RecvTimeoutError::Timeout) => break,
-                        Err(RecvTimeoutError::Disconnected) => return,
+                        Ok(Ping::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
                 if !settled(&file) {
@@ -90,9 +97,36 @@ pub fn watch<M: Send + 'static>(
                     return;
                 }
             }
-        })
-        .map_err(notify::Error::io)?;
-    Ok(Watcher { _inner: inner })
+        })?;
+    Ok(Watcher { ping })
+}
+
+/// The platform's watcher on the folder holding `file`, pinging `changed`
+/// for each event about that file. The folder is watched rather than the
+/// file (see the module's documentation).
+fn watch_folder_of(
+    file: &Path,
+    changed: Sender<Ping>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    let dir = file
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let name = file.file_name().map(std::ffi::OsStr::to_os_string);
+    let mut inner = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        let ours = event
+            .paths
+            .iter()
+            .any(|p| p.file_name().map(std::ffi::OsStr::to_os_string) == name);
+        if ours {
+            let _ = changed.send(Ping::Changed);
+        }
+    })?;
+    inner.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(inner)
 }
 
 /// The xxh3 hash of a file's bytes, read a block at a time (a large
@@ -153,5 +187,21 @@ mod tests {
         // Another file in the folder is not ours.
         fs::write(dir.path().join("other.md"), "# X\n").expect("write");
         assert!(receiver.recv_timeout(Duration::from_millis(800)).is_err());
+    }
+
+    #[test]
+    fn dropping_the_watcher_ends_its_thread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.md");
+        fs::write(&path, "# One\n").expect("write");
+        let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
+        let watcher = watch(&path, LoadOptions::default(), sender, |r| r).expect("a thread");
+        thread::sleep(Duration::from_millis(50));
+        drop(watcher);
+        // The thread held the only sender: its end disconnects the channel.
+        assert_eq!(
+            receiver.recv_timeout(Duration::from_secs(5)).err(),
+            Some(RecvTimeoutError::Disconnected)
+        );
     }
 }
