@@ -183,9 +183,8 @@ pub struct Reader {
     /// Suggested terms with their counts, worked out when the panel first
     /// opens.
     pub suggestions: Option<Vec<(String, usize)>>,
-    /// Section identities and text hashes (see `state`).
+    /// Section identities (see `state`).
     pub keys: Vec<SectionKey>,
-    pub hashes: Vec<u64>,
     /// What is remembered about this briefing: read sections, bookmarks.
     pub memory: Memory,
     /// Read marks or bookmarks changed since they were last handed to the
@@ -223,11 +222,7 @@ pub enum PanelRow {
 
 impl Reader {
     pub fn new(path: Option<PathBuf>, briefing: Briefing, extra_terms: &[Term]) -> Reader {
-        let state::Derived {
-            outline,
-            keys,
-            hashes,
-        } = state::Derived::of(&briefing);
+        let state::Derived { outline, keys } = state::Derived::of(&briefing);
         let mut terms: Vec<Term> = extra_terms.to_vec();
         for k in &briefing.metadata.keywords {
             terms.push(Term::new(k.clone(), TermOrigin::FrontMatter));
@@ -259,7 +254,6 @@ impl Reader {
             filter_hits: false,
             suggestions: None,
             keys,
-            hashes,
             memory: Memory::default(),
             unsaved: false,
             read: vec![false; n],
@@ -1249,14 +1243,9 @@ impl App {
                 // first sections: keep the place.
                 let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
                 let n = briefing.sections.len();
-                let state::Derived {
-                    outline,
-                    keys,
-                    hashes,
-                } = *derived;
+                let state::Derived { outline, keys } = *derived;
                 r.outline = outline;
                 r.keys = keys;
-                r.hashes = hashes;
                 r.briefing = briefing;
                 r.collapsed = vec![false; n];
                 r.selected = selected.min(n.saturating_sub(1));

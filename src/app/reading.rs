@@ -40,7 +40,9 @@ impl Reader {
         self.changed = vec![false; n];
         for s in 0..n {
             match self.memory.read.get(&self.keys[s]) {
-                Some(&hash) if hash == self.hashes[s] => self.read[s] = true,
+                Some(&hash) if hash == state::section_hash(&self.briefing.sections[s]) => {
+                    self.read[s] = true;
+                }
                 Some(_) => self.changed[s] = true,
                 None => self.changed[s] = new.get(s).copied().unwrap_or(false),
             }
@@ -54,7 +56,8 @@ impl Reader {
         }
         self.read[s] = read;
         if read {
-            self.memory.read.insert(self.keys[s], self.hashes[s]);
+            let hash = state::section_hash(&self.briefing.sections[s]);
+            self.memory.read.insert(self.keys[s], hash);
             self.unsaved = true;
             self.changed[s] = false;
             self.read_count += 1;
@@ -367,12 +370,14 @@ impl App {
             return false;
         }
         let place = r.pending_place.unwrap_or_else(|| r.place());
-        let old: std::collections::HashMap<SectionKey, u64> = r
-            .keys
-            .iter()
-            .copied()
-            .zip(r.hashes.iter().copied())
-            .collect();
+        // Every section of both versions is hashed, the old one's only now:
+        // opening a briefing hashes only what it compares (see `Derived`).
+        let (old_hashes, hashes) = crate::parallel::on_two_threads(
+            || state::section_hashes(&r.briefing),
+            || state::section_hashes(&briefing),
+        );
+        let old: std::collections::HashMap<SectionKey, u64> =
+            r.keys.iter().copied().zip(old_hashes).collect();
         let folded: std::collections::HashSet<SectionKey> = r
             .keys
             .iter()
@@ -380,11 +385,7 @@ impl App {
             .filter(|&(_, &c)| c)
             .map(|(&k, _)| k)
             .collect();
-        let state::Derived {
-            outline,
-            keys,
-            hashes,
-        } = state::Derived::of(&briefing);
+        let state::Derived { outline, keys } = state::Derived::of(&briefing);
         let fresh: Vec<bool> = keys
             .iter()
             .zip(&hashes)
@@ -408,7 +409,6 @@ impl App {
         }
         r.briefing = Arc::new(briefing);
         r.keys = keys;
-        r.hashes = hashes;
         r.suggestions = None;
         r.derive_read(&fresh);
         r.rebuild_visible();
