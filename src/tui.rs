@@ -61,14 +61,24 @@ pub fn run(
 ) -> io::Result<()> {
     // Before raw mode: a signal arriving from now on must be caught.
     let signals = Signals::register()?;
+    let (sender, receiver) = mpsc::channel::<Message>();
+    if let Some(startup) = startup {
+        // The rest of the file loads while the terminal is set up and the
+        // first screen drawn: the loader reads the file first, on one
+        // thread, so the two share the machine's two cores.
+        app.loading = Some(startup.progress.clone());
+        app.counting = true;
+        background::load(
+            startup.path,
+            options.clone(),
+            startup.progress,
+            sender.clone(),
+            Message::Loaded,
+        );
+    }
     let mut terminal = ratatui::try_init()?;
     install_panic_hook();
     crate::guard::install_hook();
-    let (sender, receiver) = mpsc::channel::<Message>();
-    if let Some(startup) = &startup {
-        app.loading = Some(startup.progress.clone());
-        app.counting = true;
-    }
     let input = match Input::start(sender.clone()) {
         Ok(input) => input,
         Err(e) => {
@@ -83,16 +93,8 @@ pub fn run(
         sender: &sender,
         input: &input,
     };
-    let result = execute!(stdout(), EnableMouseCapture).and_then(|()| {
-        event_loop(
-            &mut terminal,
-            &mut app,
-            &world,
-            &signals,
-            &receiver,
-            startup,
-        )
-    });
+    let result = execute!(stdout(), EnableMouseCapture)
+        .and_then(|()| event_loop(&mut terminal, &mut app, &world, &signals, &receiver));
     restore();
     // Quit, error or signal: remember the place (a panic skips this).
     world.save(&mut app);
@@ -401,10 +403,8 @@ fn event_loop(
     world: &World,
     signals: &Signals,
     receiver: &Receiver<Message>,
-    mut startup: Option<Startup>,
 ) -> io::Result<()> {
-    // Started after the first frame (see below), so that nothing competes
-    // with it for the processor.
+    // Started after a frame and once loading is done (see below).
     let mut watching: Option<(PathBuf, Watcher)> = None;
     let size = terminal.size()?;
     app.update(Message::Resize(size));
@@ -424,17 +424,13 @@ fn event_loop(
         if redraw {
             terminal.draw(|frame| ui::render(app, frame))?;
         }
-        assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
-        if let Some(startup) = startup.take() {
-            // The first screen is up: load the rest of the file.
-            background::load(
-                startup.path,
-                world.options.clone(),
-                startup.progress,
-                world.sender.clone(),
-                Message::Loaded,
-            );
+        // Follow the file on disk from here, so that the watcher's first
+        // read of the whole file competes neither with a frame nor with
+        // the loader.
+        if app.loading.is_none() {
+            world.follow(app, &mut watching);
         }
+        assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
         // Wait for the next message from anywhere; tick while loading so
         // the progress moves, and wake now and then for signals.
         let wait = if app.loading.is_some() {
@@ -463,7 +459,6 @@ fn event_loop(
                 }
             }
         }
-        world.follow(app, &mut watching);
     }
     Ok(())
 }
