@@ -12,7 +12,7 @@ pub(crate) mod plain;
 pub(crate) mod transcript;
 
 use std::fs;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -180,19 +180,105 @@ fn load_markdown_in_pieces(
     {
         return Ok(None);
     }
-    let mut planner = pieces::Planner::new(markdown::piece_target(meta.len()));
-    let mut file = fs::File::open(path).map_err(io_err)?;
+    let Some(plan) = plan_pieces(path, meta.len(), options.max_bytes, hint).map_err(io_err)? else {
+        return Ok(None);
+    };
+    if plan.pieces.len() < 2 {
+        return Ok(None);
+    }
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let name = sanitize_line(&name);
+    let parsed =
+        crate::guard::contain(|| markdown::parse_file_in_pieces(path, &plan, &name, progress))
+            .map_err(|message| LoadError::Unreadable {
+                path: path.to_path_buf(),
+                reason: format!("the Markdown parser failed ({message})"),
+            })?;
+    // Read twice: a file changed in between may mix two versions (an edit
+    // of the same length keeps every piece valid UTF-8). Load it whole.
+    let unchanged = |m: &fs::Metadata| (m.len(), m.modified().ok());
+    let changed = fs::metadata(path).map_or(true, |now| unchanged(&now) != unchanged(&meta));
+    let Some(mut briefing) = parsed.filter(|_| !changed) else {
+        return Ok(None);
+    };
+    if mark_repeats {
+        crate::repeat::mark(&mut briefing);
+    }
+    Ok(Some(briefing))
+}
+
+/// Plan the pieces of the Markdown file at `path`, of `len` bytes, reading
+/// it a block at a time (see [`scan_for_pieces`]). Where there are two
+/// cores its two halves are planned at once, cut after an empty line near
+/// the middle; the second half is planned again after the first when the
+/// first ends in code or an HTML block (see [`pieces::Planner::join`]).
+/// `Ok(None)` when the file is not one to load in pieces.
+fn plan_pieces(
+    path: &Path,
+    len: u64,
+    max_bytes: u64,
+    hint: FormatHint,
+) -> io::Result<Option<pieces::Plan>> {
+    let target = markdown::piece_target(len);
+    let scan = |planner, end| scan_for_pieces(path, planner, end, max_bytes, hint);
+    let half = if crate::parallel::cores() > 1 {
+        empty_line_near(path, len / 2)?
+    } else {
+        None
+    };
+    let Some(half) = half.and_then(|h| usize::try_from(h).ok()) else {
+        return Ok(scan(pieces::Planner::new(target), None)?.map(pieces::Planner::finish));
+    };
+    let (head, tail) = crate::parallel::on_two_threads(
+        || scan(pieces::Planner::new(target), Some(half as u64)),
+        || scan(pieces::Planner::after_empty_line(target, half), None),
+    );
+    let (Some(head), Some(tail)) = (head?, tail?) else {
+        return Ok(None);
+    };
+    if head.offset() != half {
+        // The file changed: it is loaded whole.
+        return Ok(None);
+    }
+    let planner = if head.ends_clear() {
+        Some(head.join(tail))
+    } else {
+        scan(head, None)?
+    };
+    Ok(planner.map(pieces::Planner::finish))
+}
+
+/// Feed the lines of the file at `path` from `planner`'s offset to `end`
+/// (or its end) to `planner`, reading a block at a time. `Ok(None)` when
+/// the file is not one to load in pieces (see [`load_markdown_in_pieces`]):
+/// more than `max_bytes`, or a part that needs care. The checks of the
+/// text's top (a byte-order mark, printable, Markdown by its content when
+/// `hint` is `Auto`) are made when `planner` starts there.
+fn scan_for_pieces(
+    path: &Path,
+    mut planner: pieces::Planner,
+    end: Option<u64>,
+    max_bytes: u64,
+    hint: FormatHint,
+) -> io::Result<Option<pieces::Planner>> {
+    use std::io::{Seek, SeekFrom};
+    let start = planner.offset() as u64;
+    let mut file = fs::File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut file = file.take(end.map_or(u64::MAX, |end| end.saturating_sub(start)));
     let mut block: Vec<u8> = Vec::with_capacity(SCAN_BLOCK * 2);
-    let mut first = true;
-    let mut total = 0u64;
+    let mut first = start == 0;
+    let mut total = start;
     loop {
         let kept = block.len();
         let read = (&mut file)
             .take(SCAN_BLOCK as u64)
-            .read_to_end(&mut block)
-            .map_err(io_err)?;
+            .read_to_end(&mut block)?;
         total += read as u64;
-        if total > options.max_bytes {
+        if total > max_bytes {
             return Ok(None);
         }
         let at_end = read == 0;
@@ -226,36 +312,21 @@ fn load_markdown_in_pieces(
         planner.lines(text);
         block.drain(..cut);
         if at_end {
-            break;
+            return Ok(Some(planner));
         }
     }
-    drop(block);
-    let plan = planner.finish();
-    if plan.pieces.len() < 2 {
-        return Ok(None);
-    }
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let name = sanitize_line(&name);
-    let parsed =
-        crate::guard::contain(|| markdown::parse_file_in_pieces(path, &plan, &name, progress))
-            .map_err(|message| LoadError::Unreadable {
-                path: path.to_path_buf(),
-                reason: format!("the Markdown parser failed ({message})"),
-            })?;
-    // Read twice: a file changed in between may mix two versions (an edit
-    // of the same length keeps every piece valid UTF-8). Load it whole.
-    let unchanged = |m: &fs::Metadata| (m.len(), m.modified().ok());
-    let changed = fs::metadata(path).map_or(true, |now| unchanged(&now) != unchanged(&meta));
-    let Some(mut briefing) = parsed.filter(|_| !changed) else {
-        return Ok(None);
-    };
-    if mark_repeats {
-        crate::repeat::mark(&mut briefing);
-    }
-    Ok(Some(briefing))
+}
+
+/// The offset of the first line after an empty line (`\n\n`) from `near`
+/// on, within a block's reach; `None` if there is none there.
+fn empty_line_near(path: &Path, near: u64) -> io::Result<Option<u64>> {
+    use std::io::{Seek, SeekFrom};
+    const REACH: u64 = 64 * 1024;
+    let mut file = fs::File::open(path)?;
+    file.seek(SeekFrom::Start(near))?;
+    let mut bytes = Vec::with_capacity(REACH as usize);
+    file.take(REACH).read_to_end(&mut bytes)?;
+    Ok(memchr::memmem::find(&bytes, b"\n\n").map(|at| near + at as u64 + 2))
 }
 
 /// The first screenful of a large file, fast: at most `limit` bytes are
@@ -914,6 +985,43 @@ mod tests {
         crate::repeat::mark(&mut whole);
         assert_eq!(in_pieces, whole);
         assert_eq!(load_file(&path, &options).unwrap(), whole);
+    }
+
+    #[test]
+    fn a_large_markdown_file_planned_in_halves_loads_as_the_whole_text_parses() {
+        // The scan plans two halves at once, cut after the empty line past
+        // the middle. Where that line is in fenced code or an HTML block,
+        // the second half is planned again after the first; elsewhere the
+        // halves are joined. One file of each.
+        let base = large_markdown(READ_IN_PIECES_FROM as usize + 100_000);
+        let dir = tempfile::tempdir().unwrap();
+        let options = LoadOptions::default();
+        let mut seen = [false; 2];
+        for pad in 0..400 {
+            let text = base.replacen("The lead.", &format!("The lead{}.", " word".repeat(pad)), 1);
+            let path = dir.path().join(format!("large-{pad}.md"));
+            fs::write(&path, &text).unwrap();
+            let half = empty_line_near(&path, text.len() as u64 / 2)
+                .unwrap()
+                .expect("an empty line past the middle");
+            let mut head = pieces::Planner::new(1);
+            head.lines(&text[..usize::try_from(half).unwrap()]);
+            let joined = head.ends_clear();
+            if std::mem::replace(&mut seen[usize::from(joined)], true) {
+                continue;
+            }
+            let in_pieces = load_markdown_in_pieces(&path, &options, None, true)
+                .unwrap()
+                .expect("read in pieces");
+            let name = format!("large-{pad}.md");
+            let mut whole = markdown::pieced::parse_in_pieces(&text, &name, None, true, usize::MAX);
+            crate::repeat::mark(&mut whole);
+            assert_eq!(in_pieces, whole, "joined: {joined}");
+            if seen == [true, true] {
+                return;
+            }
+        }
+        panic!("no file planned both ways: {seen:?}");
     }
 
     #[test]

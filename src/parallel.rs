@@ -4,6 +4,11 @@
 //! thread, and raises a panic of the second job again here. Whether a job
 //! is large enough to be worth a thread is the caller's call.
 
+/// How many threads can run at once here (1 when it cannot be told).
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+}
+
 /// `a()` here and `b()` on a second thread, at once; both here, one after
 /// the other, when the machine has one core or no thread can start. A
 /// panic on the second thread is raised again here.
@@ -11,8 +16,7 @@ pub(crate) fn on_two_threads<A: Send, B: Send>(
     a: impl FnOnce() -> A + Send,
     b: impl FnOnce() -> B + Send,
 ) -> (A, B) {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if cores < 2 {
+    if cores() < 2 {
         return (a(), b());
     }
     // Taken by the thread, or left here when it cannot start.

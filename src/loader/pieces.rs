@@ -45,15 +45,24 @@ pub(crate) fn plan(text: &str, target: usize) -> Plan {
 
 /// Plans pieces line by line, for a text that is read bit by bit (see
 /// `loader::load_markdown_in_pieces`).
+///
+/// A text can also be planned in two parts at once: a planner for the
+/// part after an empty line ([`Planner::after_empty_line`]) is then
+/// [joined](Planner::join) to the one for the part before it, which holds
+/// when the first part ends outside code and HTML blocks (see
+/// [`Planner::ends_clear`]).
 pub(crate) struct Planner {
     target: usize,
     plan: Plan,
     piece_start: usize,
     scan: Scan,
+    /// Lines seen; for a planner of a later part, lines of that part.
     line_no: usize,
     offset: usize,
     /// Lines after a definition that may still belong to it (a title).
     title_lines: usize,
+    /// Whether the first line is the text's first.
+    at_text_start: bool,
 }
 
 impl Planner {
@@ -74,7 +83,83 @@ impl Planner {
             line_no: 0,
             offset: 0,
             title_lines: 0,
+            at_text_start: true,
         }
+    }
+
+    /// A planner for the part of a text from byte `offset` on, where the
+    /// line before `offset` is empty. Its pieces and line numbers make
+    /// sense only once it is joined to the planner of what comes before.
+    pub(crate) fn after_empty_line(target: usize, offset: usize) -> Self {
+        let mut planner = Planner::new(target);
+        planner.plan.first_lines.clear();
+        planner.piece_start = offset;
+        planner.offset = offset;
+        planner.at_text_start = false;
+        planner
+    }
+
+    /// The byte offset after the lines seen so far.
+    pub(crate) fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Whether the lines so far end outside fenced code and raw HTML, after
+    /// an empty line, with no definition that the next line could go on:
+    /// the state [`Planner::after_empty_line`] starts in.
+    pub(crate) fn ends_clear(&self) -> bool {
+        self.scan.fence.is_none()
+            && self.scan.raw_html_end.is_none()
+            && self.scan.after_blank
+            && self.title_lines == 0
+    }
+
+    /// This planner followed by `next`, which planned the lines from this
+    /// one's [`offset`](Planner::offset) on and started
+    /// [after an empty line](Planner::after_empty_line). The plan is the
+    /// one of planning every line here, when this one [`ends_clear`], but
+    /// for where the pieces near the join are cut: the other planner
+    /// started its first piece at the join, so that piece may be up to
+    /// twice the target. Every cut is as good (a heading after a blank
+    /// line, outside code).
+    ///
+    /// [`ends_clear`]: Planner::ends_clear
+    pub(crate) fn join(mut self, next: Planner) -> Planner {
+        debug_assert!(self.ends_clear() && next.piece_start <= next.offset);
+        debug_assert_eq!(
+            self.offset,
+            next.plan
+                .pieces
+                .first()
+                .map_or(next.piece_start, |p| p.start)
+        );
+        let Planner {
+            plan,
+            piece_start,
+            scan,
+            line_no,
+            offset,
+            title_lines,
+            ..
+        } = next;
+        let mut pieces = plan.pieces.into_iter();
+        if let Some(first) = pieces.next() {
+            // This planner's open piece runs on to the other's first cut.
+            self.plan.pieces.push(self.piece_start..first.end);
+            self.plan.pieces.extend(pieces);
+            self.piece_start = piece_start;
+        }
+        let lines_before = self.line_no;
+        self.plan
+            .first_lines
+            .extend(plan.first_lines.into_iter().map(|n| n + lines_before));
+        self.plan.first_line_ends.extend(plan.first_line_ends);
+        self.plan.definitions.extend(plan.definitions);
+        self.scan = scan;
+        self.line_no += line_no;
+        self.offset = offset;
+        self.title_lines = title_lines;
+        self
     }
 
     /// The next lines: `text` is whole lines, but for the last line of the
@@ -93,7 +178,7 @@ impl Planner {
     /// The next line, with its `\n` (the last line may have none).
     fn line(&mut self, raw: &str) {
         self.line_no += 1;
-        if self.line_no == 1 {
+        if self.line_no == 1 && self.at_text_start {
             self.plan.first_line_ends.push(raw.len());
         }
         let line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -377,6 +462,102 @@ mod tests {
                 first_line_ends: vec![6, 13, 34],
                 definitions: vec![(19, "[x]: /u\n".to_owned())],
             }
+        );
+    }
+
+    /// A text with every kind of line the scan tells apart, blank lines
+    /// inside code and HTML blocks among them.
+    fn varied_text() -> String {
+        let mut text = String::from("---\ntitle: T\n---\n\nLead.\n\n");
+        for i in 0..40 {
+            text.push_str(&format!(
+                "# Part {i}\n\nText [a][r{i}].\n\n```sh\n\n# not a heading\n\n```\n\n\
+                 <!--\n\n# hidden\n\n-->\n\n[r{i}]: /u{i}\n  \"Title {i}\"\n\n\
+                 ## Detail {i}\nclose under it\n\n    # indented code\n\n\
+                 > quoted\n\n~~~~\n\n~~~\n\n# x\n~~~~\n\n"
+            ));
+        }
+        text
+    }
+
+    /// `text` planned as two parts at `half` (after an empty line) and
+    /// joined, or the second part planned again after the first where the
+    /// first does not end clear; and whether they were joined.
+    fn plan_in_two_parts(text: &str, half: usize, target: usize) -> (Plan, bool) {
+        let mut head = Planner::new(target);
+        head.lines(&text[..half]);
+        let mut tail = Planner::after_empty_line(target, half);
+        tail.lines(&text[half..]);
+        if head.ends_clear() {
+            (head.join(tail).finish(), true)
+        } else {
+            head.lines(&text[half..]);
+            (head.finish(), false)
+        }
+    }
+
+    #[test]
+    fn a_text_planned_in_two_parts_at_any_empty_line_is_planned_as_well() {
+        let text = varied_text();
+        let candidates = plan(&text, 1);
+        let halves: Vec<usize> = text.match_indices("\n\n").map(|(at, _)| at + 2).collect();
+        let mut joined = 0;
+        for &half in &halves {
+            for target in [1, 300, 2000] {
+                let (two, was_joined) = plan_in_two_parts(&text, half, target);
+                joined += usize::from(was_joined);
+                let context = format!("half {half}, target {target}");
+                if !was_joined {
+                    assert_eq!(two, plan(&text, target), "{context}");
+                    continue;
+                }
+                assert_eq!(two.definitions, candidates.definitions, "{context}");
+                assert_eq!(two.pieces.first().map(|r| r.start), Some(0), "{context}");
+                assert_eq!(
+                    two.pieces.last().map(|r| r.end),
+                    Some(text.len()),
+                    "{context}"
+                );
+                assert!(
+                    two.pieces.windows(2).all(|w| w[0].end == w[1].start),
+                    "{context}"
+                );
+                assert_eq!(two.first_lines.len(), two.pieces.len(), "{context}");
+                assert_eq!(two.first_line_ends.len(), two.pieces.len(), "{context}");
+                for (k, piece) in two.pieces.iter().enumerate() {
+                    let start = piece.start;
+                    if k > 0 {
+                        assert!(
+                            candidates.pieces.iter().any(|c| c.start == start),
+                            "{context}: cut at {start} is no heading after a blank line"
+                        );
+                    }
+                    let line = 1 + text[..start].matches('\n').count();
+                    let line_end = text[start..]
+                        .find('\n')
+                        .map_or(text.len(), |n| start + n + 1);
+                    assert_eq!(two.first_lines[k], line, "{context}");
+                    assert_eq!(two.first_line_ends[k], line_end, "{context}");
+                }
+                if target == 1 {
+                    // Every cut but one at the join itself, which the part
+                    // after it cannot make alone.
+                    let cuts: Vec<usize> = candidates
+                        .pieces
+                        .iter()
+                        .map(|r| r.start)
+                        .filter(|&s| s != half)
+                        .collect();
+                    let made: Vec<usize> = two.pieces.iter().map(|r| r.start).collect();
+                    assert_eq!(made, cuts, "{context}");
+                }
+            }
+        }
+        // Both ways were taken: joined, and planned again.
+        assert!(
+            joined > 0 && joined < halves.len() * 3,
+            "{joined} of {}",
+            halves.len() * 3
         );
     }
 
