@@ -11,7 +11,11 @@
 //!   first section's text (`brief`) or the first lines of the file (`less`),
 //!   with its bottom row drawn;
 //! - outline complete (`brief` only): until the status bar no longer says
-//!   "loading"; the same as the first screen if it never does;
+//!   "loading"; the same as the first screen if it never does. For
+//!   Markdown it is set beside pulldown-cmark alone parsing the file, just
+//!   before each run: in this process with the text in memory, and as a
+//!   process of its own (this program, started with `--pulldown-alone
+//!   FILE`) from spawning it to its exit;
 //! - keys, once loaded: `]`, Space, `G`, `g` (`less` has no `]`), from
 //!   writing the key until the screen (text or attributes) is final: its
 //!   last change before the program goes idle. Where the first change came
@@ -100,7 +104,23 @@ struct Key {
 }
 
 fn main() -> ExitCode {
-    if !std::env::args().any(|arg| arg == "--bench") {
+    // This program is also the yardstick process: see `Yardstick`.
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, path] = &args[..]
+        && flag == PULLDOWN_ALONE
+    {
+        return match fs::read_to_string(path) {
+            Ok(text) => {
+                std::hint::black_box(pulldown_alone(&text));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("e2e: {path}: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    if !args.iter().any(|arg| arg == "--bench") {
         println!("e2e: skipped (run with cargo bench --bench e2e)");
         return ExitCode::SUCCESS;
     }
@@ -137,8 +157,12 @@ fn run() -> Result<(), String> {
             let case = Case::write(format, target, &dir.0)?;
             let mut brief_runs = Vec::new();
             let mut less_runs = Vec::new();
+            let mut yardsticks = Vec::new();
             for run in 1..=case.runs {
                 eprintln!("e2e: {} {label}: run {run}/{}", format.name(), case.runs);
+                if format == Format::Markdown {
+                    yardsticks.push(Yardstick::measure(&case.path)?);
+                }
                 brief_runs.push(measure(Program::Brief(brief), &case));
                 less_runs.push(measure(Program::Less, &case));
             }
@@ -148,6 +172,7 @@ fn run() -> Result<(), String> {
                 case,
                 brief: brief_runs,
                 less: less_runs,
+                yardsticks,
             });
         }
     }
@@ -253,10 +278,6 @@ struct Case {
     first_words: String,
     /// The file's first two lines, as `less` shows them.
     first_lines: [String; 2],
-    /// Markdown: how long pulldown-cmark alone takes to parse the text in
-    /// this process (with the extensions `brief` turns on; the fastest of
-    /// three), the yardstick for "outline complete".
-    pulldown: Option<Duration>,
 }
 
 impl Case {
@@ -282,7 +303,6 @@ impl Case {
             lines.next().unwrap_or_default(),
             lines.next().unwrap_or_default(),
         ];
-        let pulldown = (format == Format::Markdown).then(|| pulldown_alone(&text));
         let path = dir.join(format!("briefing-{target}.{}", format.extension()));
         fs::write(&path, &text).map_err(|e| format!("write {}: {e}", path.display()))?;
         Ok(Case {
@@ -297,24 +317,64 @@ impl Case {
             },
             first_words,
             first_lines,
-            pulldown,
         })
     }
 }
 
-/// The fastest of three parses of `text` by pulldown-cmark alone, every
-/// event consumed, with the extensions the Markdown loader turns on.
-fn pulldown_alone(text: &str) -> Duration {
-    use pulldown_cmark::Parser;
-    let options = brief::loader::markdown_options();
-    (0..3)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(Parser::new_ext(text, options).count());
-            start.elapsed()
+/// The argument that makes this program parse a file with pulldown-cmark
+/// alone and exit (the yardstick process).
+const PULLDOWN_ALONE: &str = "--pulldown-alone";
+
+/// Parse `text` with pulldown-cmark alone, every event consumed, with the
+/// extensions the Markdown loader turns on; the number of events.
+fn pulldown_alone(text: &str) -> usize {
+    pulldown_cmark::Parser::new_ext(text, brief::loader::markdown_options()).count()
+}
+
+/// The yardstick for a Markdown file's "outline complete", measured just
+/// before each run of `brief` so that both see the machine in the same
+/// state (its speed drifts by tens of percent between minutes):
+/// pulldown-cmark alone parsing the file.
+struct Yardstick {
+    /// In this process, the text already in memory: the parse alone, the
+    /// fastest of three (the later ones reuse the memory the first one's
+    /// allocations were given).
+    in_process: Duration,
+    /// As a process of its own (this program with [`PULLDOWN_ALONE`]),
+    /// from spawning it to its exit: starting, reading the file and
+    /// parsing it, which `brief` also does before its outline is complete
+    /// (but for the terminal).
+    as_process: Duration,
+}
+
+impl Yardstick {
+    fn measure(path: &Path) -> Result<Yardstick, String> {
+        let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let in_process = (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(pulldown_alone(&text));
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default();
+        drop(text);
+        let me = std::env::current_exe().map_err(|e| format!("this program's path: {e}"))?;
+        let start = Instant::now();
+        let status = std::process::Command::new(&me)
+            .arg(PULLDOWN_ALONE)
+            .arg(path)
+            .status()
+            .map_err(|e| format!("{}: {e}", me.display()))?;
+        let as_process = start.elapsed();
+        if !status.success() {
+            return Err(format!("the yardstick process failed: {status}"));
+        }
+        Ok(Yardstick {
+            in_process,
+            as_process,
         })
-        .min()
-        .unwrap_or_default()
+    }
 }
 
 /// A directory under the system temp dir, removed with what it holds on
@@ -586,6 +646,8 @@ struct Report {
     case: Case,
     brief: Vec<Sample>,
     less: Vec<Sample>,
+    /// Markdown: one per run, measured just before it.
+    yardsticks: Vec<Yardstick>,
 }
 
 impl Report {
@@ -595,23 +657,23 @@ impl Report {
     }
 
     /// How the outline's time compares: MB/s through the whole load, and
-    /// for Markdown the ratio to pulldown-cmark alone.
-    fn outline_rates(&self) -> (String, String) {
+    /// for Markdown the median yardsticks, each with the ratio of the
+    /// outline's median to it: [rate, in this process, as a process].
+    fn outline_rates(&self) -> [String; 3] {
         let Some(loaded) = self.loaded() else {
-            return ("fail".to_owned(), "fail".to_owned());
+            return ["fail".to_owned(), "fail".to_owned(), "fail".to_owned()];
         };
         let rate = format!("{:.0} MB/s", self.case.bytes as f64 / 1e6 / loaded);
-        let ratio = self.case.pulldown.map_or_else(
-            || "–".to_owned(),
-            |alone| {
-                format!(
-                    "{} ({:.2}×)",
-                    seconds(alone.as_secs_f64()),
-                    loaded / alone.as_secs_f64()
-                )
-            },
-        );
-        (rate, ratio)
+        let against = |time: fn(&Yardstick) -> Duration| {
+            let stat = Stat::of(self.yardsticks.iter().map(|y| Some(time(y).as_secs_f64())));
+            match stat.median {
+                Some(alone) if alone > 0.0 => {
+                    format!("{} ({:.2}×)", seconds(alone), loaded / alone)
+                }
+                _ => "–".to_owned(),
+            }
+        };
+        [rate, against(|y| y.in_process), against(|y| y.as_process)]
     }
 
     /// Every measure of the report, in table order.
@@ -826,12 +888,14 @@ fn report_table(out: &mut String, report: &Report) {
         let [brief, less, ratio] = measure.cells();
         let _ = writeln!(out, "| {} | {brief} | {less} | {ratio} |", measure.label);
     }
-    let (rate, alone) = report.outline_rates();
+    let [rate, in_process, as_process] = report.outline_rates();
     let _ = writeln!(out, "\nOutline complete at {rate} of the file.");
-    if case.pulldown.is_some() {
+    if !report.yardsticks.is_empty() {
         let _ = writeln!(
             out,
-            "pulldown-cmark alone parses it in {alone} (in this process; × is outline complete ÷ that)."
+            "pulldown-cmark alone parses it in {in_process} in this process (the text in memory, \
+             fastest of three), and in {as_process} as a process of its own (start, read the \
+             file, parse); each measured just before each run, × is outline complete ÷ that."
         );
     }
     out.push('\n');
@@ -856,8 +920,10 @@ fn summary_table(out: &mut String, format: Format, reports: &[&Report]) {
     header.push_str(" outline MB/s |");
     rule.push_str("---:|");
     if format == Format::Markdown {
-        header.push_str(" pulldown-cmark alone (outline ÷ it) |");
-        rule.push_str("---:|");
+        header.push_str(
+            " pulldown-cmark alone, in process (outline ÷ it) | pulldown-cmark as a process (outline ÷ it) |",
+        );
+        rule.push_str("---:|---:|");
     }
     let _ = writeln!(out, "{header}\n{rule}");
     for report in reports {
@@ -875,10 +941,10 @@ fn summary_table(out: &mut String, format: Format, reports: &[&Report]) {
                 let _ = write!(out, " {brief} |");
             }
         }
-        let (rate, alone) = report.outline_rates();
+        let [rate, in_process, as_process] = report.outline_rates();
         let _ = write!(out, " {rate} |");
         if format == Format::Markdown {
-            let _ = write!(out, " {alone} |");
+            let _ = write!(out, " {in_process} | {as_process} |");
         }
         out.push('\n');
     }
