@@ -451,3 +451,25 @@ fn keyword_panel_80x24() {
     press(&mut app, "<tab><tab>j");
     insta::assert_snapshot!(text(&draw(&app)));
 }
+
+#[test]
+fn loading_progress_shows_beside_a_notice() {
+    // Opening a large briefing at a remembered place says so in the status
+    // bar while the rest still loads: both show.
+    let mut app = app_for(SECURITY, &[], 120, 30);
+    app.loading = Some(brief::background::Progress::new(1000));
+    app.notice = Some("resumed at §2".to_owned());
+    let buf = draw(&app);
+    let status = text(&buf).lines().last().unwrap_or_default().to_owned();
+    assert!(status.contains("loading 0%… · resumed at §2"), "{status}");
+    app.loading = None;
+    let status = text(&draw(&app))
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        status.contains("resumed at §2") && !status.contains("loading"),
+        "{status}"
+    );
+}

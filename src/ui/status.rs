@@ -93,7 +93,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Screen::Library => " Enter open · ? help · q quit ",
         Screen::Reader => " ? help · q quit ",
     };
-    let notice = app.notice.as_deref().map(|n| format!(" {n} "));
+    // A notice (such as the place resumed at) takes the middle; the
+    // progress of a load still in hand goes before it.
+    let notice = app.notice.as_deref().map(|n| match &app.loading {
+        Some(progress) => format!(" loading {}%… · {n} ", progress.percent()),
+        None => format!(" {n} "),
+    });
     let hint_width = if width > place.width() + hint.width() + 24 {
         hint.width()
     } else {
