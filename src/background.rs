@@ -1,11 +1,7 @@
 //! Work that runs beside the event loop: finishing the load of a large
-//! briefing while its first screen is drawn, and the derived facts that
-//! take time at tens of megabytes (repeats, keyword hits, every match of a
+//! briefing after its first screen is up, and the derived facts that take
+//! time at tens of megabytes (repeats, keyword hits, every match of a
 //! search).
-//!
-//! Loading runs at a lower priority (see [`yield_to_foreground`]): the
-//! event loop and the terminal that shows its frames come first, so the
-//! first screen is not held up by the load that starts beside it.
 //!
 //! Each job runs on its own thread and sends one or more [`Loaded`]
 //! messages into the event loop; `App::update` applies them like any other
@@ -85,7 +81,6 @@ pub fn load<M: Send + 'static>(
     let spawned = thread::Builder::new()
         .name("brief-load".to_owned())
         .spawn(move || {
-            yield_to_foreground();
             let briefing = match loader::load_file_with_progress(&path, &options, &progress.done) {
                 Ok(b) => Arc::new(b),
                 Err(e) => {
@@ -109,28 +104,6 @@ pub fn load<M: Send + 'static>(
         let _ = on_failure.send(send(Loaded::Failed(format!(
             "could not start loading: {e}"
         ))));
-    }
-}
-
-/// How much nicer than the event loop background loading runs: at 10,
-/// the scheduler gives a thread about a tenth of the time of one at 0
-/// when both want the same core.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const BACKGROUND_NICENESS: i32 = 10;
-
-/// Lower the calling thread's scheduling priority, and so that of the
-/// threads it starts (they inherit it), below the event loop's. Where the
-/// platform cannot, or refuses, it runs as it was.
-pub(crate) fn yield_to_foreground() {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    {
-        use rustix::process::{getpriority_process, setpriority_process};
-        // On Linux a thread's niceness is its own; `nice brief` starts
-        // every thread nicer already, and that is kept.
-        let thread = Some(rustix::thread::gettid());
-        if let Ok(now) = getpriority_process(thread) {
-            let _ = setpriority_process(thread, (now + BACKGROUND_NICENESS).min(19));
-        }
     }
 }
 
@@ -186,26 +159,5 @@ fn spawn_or_run(name: &str, work: impl FnOnce() + Send + 'static) {
         && let Some(work) = take(&slot)
     {
         work();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[cfg(any(target_os = "linux", target_os = "android"))]
-    #[test]
-    fn background_threads_run_nicer_than_the_event_loop_and_their_helpers_too() {
-        use rustix::process::getpriority_process;
-        let niceness = || getpriority_process(Some(rustix::thread::gettid())).expect("readable");
-        let here = niceness();
-        let (own, helper) = std::thread::spawn(move || {
-            super::yield_to_foreground();
-            let helper = std::thread::spawn(niceness).join().expect("helper");
-            (niceness(), helper)
-        })
-        .join()
-        .expect("background thread");
-        assert_eq!(own, (here + super::BACKGROUND_NICENESS).min(19));
-        assert_eq!(helper, own, "threads it starts inherit it");
-        assert_eq!(niceness(), here, "the calling thread is left as it was");
     }
 }

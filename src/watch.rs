@@ -64,9 +64,6 @@ pub fn watch<M: Send + 'static>(
     thread::Builder::new()
         .name("brief-watch".into())
         .spawn(move || {
-            // Reading and hashing the file, and loading it again when it
-            // changes, give way to the event loop.
-            crate::background::yield_to_foreground();
             let file = fs::canonicalize(&path).unwrap_or(path);
             let Ok(_watching) = watch_folder_of(&file, changed) else {
                 return;
