@@ -264,11 +264,12 @@ fn scan_for_pieces(
     max_bytes: u64,
     hint: FormatHint,
 ) -> io::Result<Option<pieces::Planner>> {
-    use std::io::{Seek, SeekFrom};
     let start = planner.offset() as u64;
-    let mut file = fs::File::open(path)?;
-    file.seek(SeekFrom::Start(start))?;
-    let mut file = file.take(end.map_or(u64::MAX, |end| end.saturating_sub(start)));
+    let mut file = open_at(
+        path,
+        start,
+        end.map_or(u64::MAX, |end| end.saturating_sub(start)),
+    )?;
     let mut block: Vec<u8> = Vec::with_capacity(SCAN_BLOCK * 2);
     let mut first = start == 0;
     let mut total = start;
@@ -320,13 +321,19 @@ fn scan_for_pieces(
 /// The offset of the first line after an empty line (`\n\n`) from `near`
 /// on, within a block's reach; `None` if there is none there.
 fn empty_line_near(path: &Path, near: u64) -> io::Result<Option<u64>> {
-    use std::io::{Seek, SeekFrom};
     const REACH: u64 = 64 * 1024;
-    let mut file = fs::File::open(path)?;
-    file.seek(SeekFrom::Start(near))?;
     let mut bytes = Vec::with_capacity(REACH as usize);
-    file.take(REACH).read_to_end(&mut bytes)?;
+    open_at(path, near, REACH)?.read_to_end(&mut bytes)?;
     Ok(memchr::memmem::find(&bytes, b"\n\n").map(|at| near + at as u64 + 2))
+}
+
+/// The file at `path` from byte `start` on, `len` bytes of it at most: for
+/// the parts of a large file that are read on their own.
+fn open_at(path: &Path, start: u64, len: u64) -> io::Result<io::Take<fs::File>> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = fs::File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    Ok(file.take(len))
 }
 
 /// The first screenful of a large file, fast: at most `limit` bytes are

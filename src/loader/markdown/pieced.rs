@@ -82,15 +82,15 @@ enum Source<'a> {
 impl Source<'_> {
     /// The text of `range`; `None` if it cannot be read, or is not UTF-8.
     fn read(&self, range: Range<usize>) -> Option<std::borrow::Cow<'_, str>> {
-        use std::io::{Read, Seek, SeekFrom};
+        use std::io::Read;
         match *self {
             Source::Text(text) => text.get(range).map(std::borrow::Cow::Borrowed),
             Source::File(path) => {
-                let mut file = std::fs::File::open(path).ok()?;
-                file.seek(SeekFrom::Start(range.start as u64)).ok()?;
+                let mut file =
+                    crate::loader::open_at(path, range.start as u64, range.len() as u64).ok()?;
                 // Not zeroed first: that was 1.5% of a 10 MiB load.
                 let mut bytes = Vec::with_capacity(range.len());
-                file.take(range.len() as u64).read_to_end(&mut bytes).ok()?;
+                file.read_to_end(&mut bytes).ok()?;
                 if bytes.len() != range.len() {
                     return None;
                 }
