@@ -96,7 +96,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // A notice (such as the place resumed at) takes the middle; the
     // progress of a load still in hand goes before it.
     let notice = app.notice.as_deref().map(|n| match &app.loading {
-        Some(progress) => format!(" loading {}%… · {n} ", progress.percent()),
+        Some(progress) => format!(" {} · {n} ", loading(progress)),
         None => format!(" {n} "),
     });
     let hint_width = if width > place.width() + hint.width() + 24 {
@@ -167,7 +167,7 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     let place = format!(" §{}/{n}{sep}{number} · {position} ", r.selected + 1);
     let mut middle = String::new();
     if let Some(progress) = &app.loading {
-        middle.push_str(&format!("  loading {}%…", progress.percent()));
+        middle.push_str(&format!("  {}", loading(progress)));
     } else if app.counting {
         middle.push_str("  counting…");
     }
@@ -210,6 +210,11 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
 }
 
 /// `1 hit`, `2 hits`.
+/// How far loading has come, as the status bar says it.
+fn loading(progress: &crate::background::Progress) -> String {
+    format!("loading {}%…", progress.percent())
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
