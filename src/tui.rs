@@ -423,6 +423,7 @@ fn event_loop(
         if redraw {
             terminal.draw(|frame| ui::render(app, frame))?;
         }
+        assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
         if let Some(startup) = startup.take() {
             // The first screen is up: load the rest of the file. Started
             // only now, as the terminal needs a core to show that screen:
@@ -442,7 +443,6 @@ fn event_loop(
         if app.loading.is_none() {
             world.follow(app, &mut watching);
         }
-        assert!(!test_panic, "{TEST_PANIC_VAR} is set: panicking on purpose");
         // Wait for the next message from anywhere; tick while loading so
         // the progress moves, and wake now and then for signals.
         let wait = if app.loading.is_some() {
