@@ -2,7 +2,8 @@
 //! reader derives from a large briefing: the one place that starts the
 //! second thread, runs both jobs here when there is no second core or no
 //! thread, and raises a panic of the second job again here. Whether a job
-//! is large enough to be worth a thread is the caller's call.
+//! is large enough to be worth a thread is the caller's call. Also how many
+//! cores there are, for the jobs that start threads of their own.
 
 /// How many threads can run at once here (1 when it cannot be told).
 pub(crate) fn cores() -> usize {

@@ -102,10 +102,7 @@ impl Job {
     pub fn run(&self, briefing: &Briefing) -> Option<Vec<MatchPos>> {
         let m = matcher(&self.query)?;
         let n = briefing.sections.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .clamp(1, JOB_THREADS)
-            .min(n.max(1));
+        let threads = crate::parallel::cores().clamp(1, JOB_THREADS).min(n.max(1));
         let chunk = n.div_ceil(threads).max(1);
         let run_part = |part: Range<usize>| {
             let mut matches = Vec::new();

@@ -258,9 +258,7 @@ impl<'a> Job<'a> {
         if count == 1 {
             return vec![self.parse(0, 0, true)];
         }
-        let threads = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .min(count);
+        let threads = crate::parallel::cores().min(count);
         let next = AtomicUsize::new(0);
         let work = || {
             let mut done = Vec::new();
