@@ -222,7 +222,7 @@ fn plan_pieces(
     max_bytes: u64,
     hint: FormatHint,
 ) -> io::Result<Option<pieces::Plan>> {
-    let target = markdown::piece_target(len);
+    let target = markdown::PIECE_BYTES;
     let scan = |planner, end| scan_for_pieces(path, planner, end, max_bytes, hint);
     let half = if crate::parallel::cores() > 1 {
         empty_line_near(path, len / 2)?

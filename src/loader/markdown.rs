@@ -29,7 +29,7 @@ use crate::briefing::{
 use crate::loader::{Kept, changes_any, sanitize_line, sanitize_owned};
 
 pub(crate) mod pieced;
-pub(crate) use pieced::{parse_file_in_pieces, piece_target};
+pub(crate) use pieced::{PIECE_BYTES, parse_file_in_pieces};
 
 /// The one place that decides which Markdown extensions are on.
 pub(crate) fn options() -> Options {
@@ -54,16 +54,15 @@ pub(crate) fn parse(text: &str, name: &str) -> Briefing {
 /// paragraph (off when the caller promotes paragraphs to headings itself).
 ///
 /// A large text is cut into pieces at top-level headings (see
-/// [`pieces`](crate::loader::pieces)) that are parsed on as many threads as
-/// the machine has cores, then joined in order.
+/// [`pieces`](crate::loader::pieces)) that are parsed on a thread per core
+/// (eight at most), then joined in order.
 pub(crate) fn parse_with_progress(
     text: &str,
     name: &str,
     progress: Option<&AtomicU64>,
     split_paragraphs: bool,
 ) -> Briefing {
-    let target = piece_target(text.len() as u64);
-    pieced::parse_in_pieces(text, name, progress, split_paragraphs, target)
+    pieced::parse_in_pieces(text, name, progress, split_paragraphs, PIECE_BYTES)
 }
 
 /// One list level being built: the next number for an ordered list.
