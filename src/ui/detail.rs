@@ -43,22 +43,16 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
     let theme = &app.theme;
     let keyword_marks: Vec<Vec<Mark>> = reader
         .keywords
-        .hits
-        .get(reader.selected)
-        .map(|per_source| {
-            per_source
-                .iter()
-                .map(|hits| {
-                    hits.iter()
-                        .map(|h| Mark {
-                            range: h.range.clone(),
-                            style: theme.keyword(h.term),
-                        })
-                        .collect()
+        .section_hits(reader.selected)
+        .map(|hits| {
+            hits.iter()
+                .map(|h| Mark {
+                    range: h.range.clone(),
+                    style: theme.keyword(h.term),
                 })
                 .collect()
         })
-        .unwrap_or_default();
+        .collect();
     let mut search_marks: Vec<Vec<Mark>> = vec![Vec::new(); texts.len()];
     let first_in_section = reader
         .search
