@@ -1098,7 +1098,7 @@ impl App {
                     let terms = std::mem::take(&mut r.keywords.terms);
                     r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
                     if let SearchKind::Term(t) = r.search.kind {
-                        r.search.matches = r.keywords.positions_of(t);
+                        r.search.matches = r.keywords.positions_of(t).into();
                         let n = r.search.matches.len();
                         r.search.current = r.search.current.filter(|&i| i < n);
                     }
@@ -1312,7 +1312,7 @@ impl App {
             } => {
                 let r = self.reader.as_mut()?;
                 let origin = r.search.pending.as_ref().map(|p| p.origin);
-                let taken = r.search.complete(generation, matches);
+                let taken = r.search.complete(generation, matches, &r.briefing);
                 // "Searching…" is over.
                 if taken && self.notice == Some(searching_notice(&r.search.query)) {
                     self.notice = None;
@@ -1376,7 +1376,7 @@ impl App {
         r.search.replace(Search {
             query: term.text.clone(),
             kind: SearchKind::Term(t),
-            matches,
+            matches: matches.into(),
             ..Search::default()
         });
         self.step_match(true);
@@ -1556,12 +1556,14 @@ impl App {
         };
         // Incremental: the first match at or after where the search began.
         let (section, scroll) = origin;
-        let next = r.search.matches.iter().position(|m| {
-            m.section > section
-                || (m.section == section && {
-                    layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
-                })
-        });
+        let (first, here) = r.search.matches.in_section(section, &r.briefing);
+        let next = here
+            .iter()
+            .position(|m| {
+                layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
+            })
+            .map(|j| first + j)
+            .or_else(|| r.search.matches.first_from(section + 1));
         // Wrap to the first match only when every match is known: while a
         // job looks for the rest, a later one may still turn up.
         let first = next.or(
@@ -1594,12 +1596,12 @@ impl App {
         let current = r
             .search
             .current
-            .and_then(|i| r.search.matches.get(i).cloned());
+            .and_then(|i| r.search.matches.get(i, &r.briefing));
         let origin = (r.selected, r.scroll);
         let query = std::mem::take(&mut r.search.query);
         r.search
             .replace(Search::start(&query, &r.briefing, r.show_repeats, origin));
-        r.search.current = current.and_then(|m| r.search.matches.iter().position(|x| *x == m));
+        r.search.current = current.and_then(|m| r.search.matches.index_of(&m, &r.briefing));
         self.search_effect()
     }
 
@@ -1618,7 +1620,7 @@ impl App {
         let Some(m) = self
             .reader
             .as_ref()
-            .and_then(|r| r.search.matches.get(i).cloned())
+            .and_then(|r| r.search.matches.get(i, &r.briefing))
         else {
             return;
         };
@@ -1659,17 +1661,11 @@ impl App {
         let next = match r.search.current {
             Some(i) if forward => (i + 1) % count,
             Some(i) => (i + count - 1) % count,
-            None if forward => r
-                .search
-                .matches
-                .iter()
-                .position(|m| m.section >= r.selected)
-                .unwrap_or(0),
+            None if forward => r.search.matches.first_from(r.selected).unwrap_or(0),
             None => r
                 .search
                 .matches
-                .iter()
-                .rposition(|m| m.section <= r.selected)
+                .last_through(r.selected)
                 .unwrap_or(count - 1),
         };
         if let Some(i) = r.search.current

@@ -20,7 +20,7 @@ use crate::briefing::Briefing;
 use crate::keywords::{Keywords, Term};
 use crate::loader::{self, LoadOptions};
 use crate::repeat::{self, RepeatMarks};
-use crate::search::{Job, MatchPos};
+use crate::search::{Job, Matches};
 use crate::state::Derived;
 
 /// A result of background work, for `App::update`.
@@ -37,10 +37,7 @@ pub enum Loaded {
     /// terms they were computed for.
     Keywords(Box<Keywords>, Arc<Briefing>),
     /// Every match of the search of this generation (see `search::Job`).
-    Search {
-        generation: u64,
-        matches: Vec<MatchPos>,
-    },
+    Search { generation: u64, matches: Matches },
 }
 
 /// How far a load has come, shared with the loading thread.

@@ -2,8 +2,11 @@
 //! matches, in document order, and which match is current.
 //!
 //! Matching is a smart-case substring (see `highlight`). The result is a
-//! flat list of positions; the app moves through it with `n`/`N` and the
-//! renderer highlights the ones in the section on screen.
+//! list of positions in document order ([`Matches`]); the app moves
+//! through it with `n`/`N` and the renderer highlights the ones in the
+//! section on screen. A search with very many matches keeps only how many
+//! each section has (see [`LIST_LIMIT`]), and finds the places in a
+//! section again when they are needed.
 //!
 //! A search never holds the screen, however large the briefing:
 //! [`Search::start`] looks through at most [`SYNC_BYTES`] of text from the
@@ -16,9 +19,10 @@
 //! older query is dropped. A job stops early when its search is replaced
 //! ([`Search::cancel`]). This module does no threading itself.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use crate::briefing::Briefing;
 use crate::highlight::{MatchMode, Matcher};
@@ -30,6 +34,12 @@ pub const SYNC_BYTES: usize = 256 * 1024;
 
 /// Threads a background [`Job`] uses at most.
 pub const JOB_THREADS: usize = 4;
+
+/// A background [`Job`] that finds more matches than this keeps how many
+/// each section has instead of every one. Listing each of the 4.9 million
+/// matches of `e` in 50 MiB of Markdown took the reader from 118 to 342
+/// MiB; a count per section takes a few hundred KiB, whatever the query.
+pub const LIST_LIMIT: usize = 100_000;
 
 /// A match: which section, which text in it (0 = title, `i + 1` = block
 /// `i`), which bytes.
@@ -57,7 +67,7 @@ pub struct Search {
     pub kind: SearchKind,
     /// Every match, or while [`Search::pending`] is set, those found so
     /// far (still in document order, possibly with gaps).
-    pub matches: Vec<MatchPos>,
+    pub matches: Matches,
     pub current: Option<usize>,
     /// The full list is being found in the background.
     pub pending: Option<Pending>,
@@ -72,6 +82,168 @@ pub struct Pending {
     pub origin: (usize, usize),
 }
 
+/// The matches of a search, in document order: each one listed, or for a
+/// search with more than [`LIST_LIMIT`] matches, how many each section has.
+/// Then the places in a section are found again, by the same scan, when
+/// they are needed: for the section on screen, and for the match to go
+/// to. The briefing must be the one the matches were found in (a search is
+/// run again when the briefing changes).
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    listed: Vec<MatchPos>,
+    counted: Option<Counted>,
+}
+
+/// Matches kept as how many each section has.
+#[derive(Debug, Clone)]
+struct Counted {
+    /// Each section with matches, in order, with the index of its first
+    /// match.
+    sections: Vec<(usize, usize)>,
+    total: usize,
+    query: String,
+    include_repeats: bool,
+}
+
+impl Counted {
+    /// The matches in section `s`, found again.
+    fn find(&self, s: usize, briefing: &Briefing) -> Vec<MatchPos> {
+        let mut out = Vec::new();
+        if let Some(m) = matcher(&self.query)
+            && s < briefing.sections.len()
+        {
+            scan(
+                &m,
+                briefing,
+                self.include_repeats,
+                s..s + 1,
+                Stop::Budget(usize::MAX),
+                &mut out,
+            );
+        }
+        out
+    }
+
+    /// The index of the first match after section `k` of `sections`.
+    fn end_of(&self, k: usize) -> usize {
+        self.sections
+            .get(k + 1)
+            .map_or(self.total, |&(_, first)| first)
+    }
+}
+
+impl From<Vec<MatchPos>> for Matches {
+    /// Matches listed one by one (in document order).
+    fn from(listed: Vec<MatchPos>) -> Matches {
+        Matches {
+            listed,
+            counted: None,
+        }
+    }
+}
+
+impl Matches {
+    pub fn len(&self) -> usize {
+        self.counted.as_ref().map_or(self.listed.len(), |c| c.total)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The matches in section `s`, and the index of the first of them (of
+    /// the first match after `s` when it has none).
+    pub fn in_section(&self, s: usize, briefing: &Briefing) -> (usize, Cow<'_, [MatchPos]>) {
+        let Some(c) = &self.counted else {
+            let start = self.listed.partition_point(|m| m.section < s);
+            let end = self.listed.partition_point(|m| m.section <= s);
+            return (start, Cow::Borrowed(&self.listed[start..end]));
+        };
+        let k = c.sections.partition_point(|&(section, _)| section < s);
+        match c.sections.get(k) {
+            Some(&(section, first)) if section == s => (first, Cow::Owned(c.find(s, briefing))),
+            Some(&(_, first)) => (first, Cow::Borrowed(&[])),
+            None => (c.total, Cow::Borrowed(&[])),
+        }
+    }
+
+    /// Match `i`.
+    pub fn get(&self, i: usize, briefing: &Briefing) -> Option<MatchPos> {
+        let Some(c) = &self.counted else {
+            return self.listed.get(i).cloned();
+        };
+        let k = c
+            .sections
+            .partition_point(|&(_, first)| first <= i)
+            .checked_sub(1)?;
+        let (section, first) = c.sections[k];
+        if i >= c.end_of(k) {
+            return None;
+        }
+        c.find(section, briefing).into_iter().nth(i - first)
+    }
+
+    /// Every match, each found again where only counted.
+    pub fn to_vec(&self, briefing: &Briefing) -> Vec<MatchPos> {
+        match &self.counted {
+            None => self.listed.clone(),
+            Some(c) => c
+                .sections
+                .iter()
+                .flat_map(|&(s, _)| c.find(s, briefing))
+                .collect(),
+        }
+    }
+
+    /// Whether only how many matches each section has is kept.
+    pub fn is_counted(&self) -> bool {
+        self.counted.is_some()
+    }
+
+    /// The index of `m`, if it is a match.
+    pub fn index_of(&self, m: &MatchPos, briefing: &Briefing) -> Option<usize> {
+        let (first, here) = self.in_section(m.section, briefing);
+        here.iter().position(|x| x == m).map(|j| first + j)
+    }
+
+    /// The index of the first match at or after `m`'s place (section,
+    /// text, start), or the number of matches when there is none.
+    pub fn first_from_place(&self, m: &MatchPos, briefing: &Briefing) -> usize {
+        let key = |m: &MatchPos| (m.section, m.source, m.range.start);
+        let (first, here) = self.in_section(m.section, briefing);
+        first + here.partition_point(|x| key(x) < key(m))
+    }
+
+    /// The index of the first match in section `s` or after it.
+    pub fn first_from(&self, s: usize) -> Option<usize> {
+        let i = match &self.counted {
+            None => self.listed.partition_point(|m| m.section < s),
+            Some(c) => {
+                let k = c.sections.partition_point(|&(section, _)| section < s);
+                c.sections.get(k).map_or(c.total, |&(_, first)| first)
+            }
+        };
+        (i < self.len()).then_some(i)
+    }
+
+    /// The index of the last match in section `s` or before it.
+    pub fn last_through(&self, s: usize) -> Option<usize> {
+        match &self.counted {
+            None => self
+                .listed
+                .partition_point(|m| m.section <= s)
+                .checked_sub(1),
+            Some(c) => {
+                let k = c
+                    .sections
+                    .partition_point(|&(section, _)| section <= s)
+                    .checked_sub(1)?;
+                Some(c.end_of(k) - 1)
+            }
+        }
+    }
+}
+
 /// Work for a background thread: every match of `query`.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -81,6 +253,10 @@ pub struct Job {
     pub include_repeats: bool,
     cancel: Arc<AtomicBool>,
 }
+
+/// What a part of a [`Job`] found: its matches while they were listed, and
+/// its sections with matches, with how many each has.
+type Part = (Vec<MatchPos>, Vec<(usize, usize)>);
 
 /// Source of generations: each job gets a new one.
 static GENERATION: AtomicU64 = AtomicU64::new(1);
@@ -99,32 +275,91 @@ impl Job {
     /// before it finished. The sections are split among up to
     /// [`JOB_THREADS`] scoped threads (the matches are independent per
     /// section), and each looks at the cancel flag before every section.
-    pub fn run(&self, briefing: &Briefing) -> Option<Vec<MatchPos>> {
+    /// Once they have found more than [`LIST_LIMIT`] matches together, they
+    /// only count them.
+    pub fn run(&self, briefing: &Briefing) -> Option<Matches> {
         let m = matcher(&self.query)?;
         let n = briefing.sections.len();
         let threads = crate::parallel::cores().clamp(1, JOB_THREADS).min(n.max(1));
         let chunk = n.div_ceil(threads).max(1);
-        let run_part = |part: Range<usize>| {
-            let mut matches = Vec::new();
+        let found = AtomicUsize::new(0);
+        let run_part = |part: Range<usize>| -> Option<Part> {
+            let mut listed = Vec::new();
+            let mut counts = Vec::new();
+            let mut listing = true;
             for s in part {
                 if self.is_cancelled() {
                     return None;
                 }
+                let before = listed.len();
                 scan(
                     &m,
                     briefing,
                     self.include_repeats,
                     s..s + 1,
                     Stop::Budget(usize::MAX),
-                    &mut matches,
+                    &mut listed,
                 );
+                let here = listed.len() - before;
+                let so_far = if here > 0 {
+                    counts.push((s, here));
+                    found.fetch_add(here, Ordering::Relaxed) + here
+                } else {
+                    found.load(Ordering::Relaxed)
+                };
+                if listing && so_far > LIST_LIMIT {
+                    listing = false;
+                    listed = Vec::new();
+                }
+                if !listing {
+                    listed.clear();
+                }
             }
-            Some(matches)
+            Some((listed, counts))
         };
-        if threads == 1 {
-            return run_part(0..n);
+        let parts: Vec<Option<Part>> = if threads == 1 {
+            vec![run_part(0..n)]
+        } else {
+            Job::run_parts(n, chunk, &run_part)
+        };
+        let mut parts = parts.into_iter().collect::<Option<Vec<_>>>()?;
+        let total = parts
+            .iter()
+            .flat_map(|(_, counts)| counts)
+            .map(|&(_, c)| c)
+            .sum();
+        if total <= LIST_LIMIT {
+            let mut all = Vec::with_capacity(total);
+            for (listed, _) in &mut parts {
+                all.append(listed);
+            }
+            return Some(all.into());
         }
-        let parts: Vec<Option<Vec<MatchPos>>> = std::thread::scope(|scope| {
+        let mut sections = Vec::new();
+        let mut first = 0;
+        for (s, count) in parts.into_iter().flat_map(|(_, counts)| counts) {
+            sections.push((s, first));
+            first += count;
+        }
+        Some(Matches {
+            listed: Vec::new(),
+            counted: Some(Counted {
+                sections,
+                total,
+                query: self.query.clone(),
+                include_repeats: self.include_repeats,
+            }),
+        })
+    }
+
+    /// `run_part` over `n` sections in parts of `chunk`, each on a thread
+    /// of its own but the first, which runs here.
+    fn run_parts<T: Send>(
+        n: usize,
+        chunk: usize,
+        run_part: &(impl Fn(Range<usize>) -> Option<T> + Sync),
+    ) -> Vec<Option<T>> {
+        std::thread::scope(|scope| {
             // A part whose thread cannot start is searched here, after the
             // first (`scope.spawn` would panic).
             let handles: Vec<_> = (0..n)
@@ -147,12 +382,7 @@ impl Job {
                 Err(part) => run_part(part),
             }));
             parts
-        });
-        let mut all = Vec::with_capacity(parts.iter().flatten().map(Vec::len).sum());
-        for part in parts {
-            all.extend(part?);
-        }
-        Some(all)
+        })
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -246,7 +476,7 @@ impl Search {
         }
         Search {
             query: query.to_owned(),
-            matches,
+            matches: matches.into(),
             ..Search::default()
         }
     }
@@ -280,16 +510,17 @@ impl Search {
             return search;
         };
         let n = briefing.sections.len();
-        let matches = &mut search.matches;
+        let mut matches = Vec::new();
         let (top, whole) = scan(
             &m,
             briefing,
             include_repeats,
             0..n,
             Stop::Budget(budget),
-            matches,
+            &mut matches,
         );
         if top == n && whole {
+            search.matches = matches.into();
             return search;
         }
         let section = origin.0.min(n - 1);
@@ -300,9 +531,10 @@ impl Search {
                 include_repeats,
                 section.max(top)..n,
                 Stop::FirstHitAfter { section, budget },
-                matches,
+                &mut matches,
             );
         }
+        search.matches = matches.into();
         search.pending = Some(Pending {
             job: Job::new(query, include_repeats),
             origin,
@@ -314,14 +546,13 @@ impl Search {
     /// `generation`. Returns whether it was taken: it is dropped when the
     /// search is no longer the one that job was for. The current match
     /// stays current.
-    pub fn complete(&mut self, generation: u64, matches: Vec<MatchPos>) -> bool {
+    pub fn complete(&mut self, generation: u64, matches: Matches, briefing: &Briefing) -> bool {
         if self.pending.as_ref().map(|p| p.job.generation) != Some(generation) {
             return false;
         }
         self.current = self.current.and_then(|i| {
-            let key = |m: &MatchPos| (m.section, m.source, m.range.start);
-            let old = key(self.matches.get(i)?);
-            let j = matches.partition_point(|m| key(m) < old);
+            let old = self.matches.get(i, briefing)?;
+            let j = matches.first_from_place(&old, briefing);
             Some(j.min(matches.len().checked_sub(1)?))
         });
         self.matches = matches;
@@ -341,13 +572,6 @@ impl Search {
     pub fn replace(&mut self, new: Search) {
         self.cancel();
         *self = new;
-    }
-
-    /// Matches inside section `s`.
-    pub fn in_section(&self, s: usize) -> &[MatchPos] {
-        let start = self.matches.partition_point(|m| m.section < s);
-        let end = self.matches.partition_point(|m| m.section <= s);
-        &self.matches[start..end]
     }
 
     pub fn is_active(&self) -> bool {
@@ -402,11 +626,14 @@ mod tests {
         let s = Search::start("needle", &b, false, (3, 0));
         assert!(s.pending.is_none());
         assert_eq!(
-            s.matches,
+            s.matches.to_vec(&b),
             [at(0, 2..8), at(4, 15..21), at(5, 0..6)],
             "everything, as `run` finds it"
         );
-        assert_eq!(s.matches, Search::run("needle", &b, false).matches);
+        assert_eq!(
+            s.matches.to_vec(&b),
+            Search::run("needle", &b, false).matches.to_vec(&b)
+        );
     }
 
     #[test]
@@ -415,11 +642,11 @@ mod tests {
         // A pass stops after 20 bytes: the first at section 2, the second
         // at the match in section 4.
         let s = Search::start_within("needle", &b, false, (2, 0), 20);
-        assert_eq!(s.matches, [at(0, 2..8), at(4, 15..21)]);
+        assert_eq!(s.matches.to_vec(&b), [at(0, 2..8), at(4, 15..21)]);
         let pending = s.pending.as_ref().expect("the rest is left to a job");
         assert_eq!(pending.origin, (2, 0));
         assert_eq!(
-            pending.job.run(&b),
+            pending.job.run(&b).map(|m| m.to_vec(&b)),
             Some(vec![at(0, 2..8), at(4, 15..21), at(5, 0..6)])
         );
     }
@@ -431,7 +658,7 @@ mod tests {
         s.current = Some(1);
         let job = s.pending.clone().expect("pending").job;
         let all = job.run(&b).expect("not cancelled");
-        assert!(s.complete(job.generation, all));
+        assert!(s.complete(job.generation, all, &b));
         assert_eq!(s.matches.len(), 3);
         assert_eq!(s.current, Some(1));
         assert!(s.pending.is_none());
@@ -444,8 +671,8 @@ mod tests {
         let mut new = Search::start_within("hay", &b, false, (0, 0), 1);
         let job = old.pending.expect("pending").job;
         let stale = job.run(&b).expect("not cancelled");
-        assert!(!new.complete(job.generation, stale));
-        assert!(new.matches.iter().all(|m| m.section == 1));
+        assert!(!new.complete(job.generation, stale, &b));
+        assert!(new.matches.to_vec(&b).iter().all(|m| m.section == 1));
         assert!(new.pending.is_some());
     }
 
@@ -456,7 +683,7 @@ mod tests {
         s.cancel();
         let job = s.pending.expect("pending").job;
         assert!(job.is_cancelled());
-        assert_eq!(job.run(&b), None);
+        assert!(job.run(&b).is_none());
     }
 
     #[test]
@@ -464,6 +691,76 @@ mod tests {
         let b = briefing(&BODIES);
         let s = Search::start_within("Needle", &b, false, (0, 0), 1);
         let job = s.pending.expect("pending").job;
-        assert_eq!(job.run(&b), Some(vec![at(5, 0..6)]));
+        assert_eq!(job.run(&b).map(|m| m.to_vec(&b)), Some(vec![at(5, 0..6)]));
+    }
+
+    /// A briefing of `sections` sections, each with `per_block` matches of
+    /// `x` in each of its two blocks, and none in the sections between.
+    fn many(sections: usize, per_block: usize) -> Briefing {
+        let x = "x ".repeat(per_block);
+        let mut b = briefing(&[]);
+        for i in 0..sections * 2 {
+            let mut s = Section::new(2, format!("S{i}"), i + 1);
+            s.blocks = if i % 2 == 0 {
+                vec![
+                    Block::paragraph(x.trim_end()),
+                    Block::paragraph(x.trim_end()),
+                ]
+            } else {
+                vec![Block::paragraph("none here")]
+            };
+            b.sections.push(s);
+        }
+        b
+    }
+
+    #[test]
+    fn past_the_limit_a_job_counts_per_section_and_finds_places_again() {
+        let per_block = LIST_LIMIT / 40 + 1;
+        let b = many(21, per_block);
+        let listed = Search::run("x", &b, false).matches;
+        assert!(!listed.is_counted());
+        let total = 21 * 2 * per_block;
+        assert!(total > LIST_LIMIT && listed.len() == total);
+        let job = Search::start_within("x", &b, false, (0, 0), 1)
+            .pending
+            .expect("pending")
+            .job;
+        let counted = job.run(&b).expect("not cancelled");
+        assert!(counted.is_counted(), "more than the limit");
+        assert_eq!(counted.len(), total);
+        assert_eq!(counted.to_vec(&b), listed.to_vec(&b));
+        // Every way in agrees with the list, in sections with matches and
+        // between them.
+        for s in 0..=b.sections.len() {
+            assert_eq!(counted.in_section(s, &b).0, listed.in_section(s, &b).0);
+            assert_eq!(counted.in_section(s, &b).1, listed.in_section(s, &b).1);
+            assert_eq!(counted.first_from(s), listed.first_from(s), "from {s}");
+            assert_eq!(
+                counted.last_through(s),
+                listed.last_through(s),
+                "through {s}"
+            );
+        }
+        for i in (0..total).step_by(997).chain([total - 1, total]) {
+            let m = counted.get(i, &b);
+            assert_eq!(m, listed.get(i, &b), "match {i}");
+            if let Some(m) = m {
+                assert_eq!(counted.index_of(&m, &b), Some(i));
+                assert_eq!(counted.first_from_place(&m, &b), i);
+            }
+        }
+    }
+
+    #[test]
+    fn under_the_limit_a_job_lists_every_match() {
+        let b = many(3, 10);
+        let job = Search::start_within("x", &b, false, (0, 0), 1)
+            .pending
+            .expect("pending")
+            .job;
+        let found = job.run(&b).expect("not cancelled");
+        assert!(!found.is_counted());
+        assert_eq!(found.len(), 60);
     }
 }

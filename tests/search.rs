@@ -123,7 +123,8 @@ fn a_result_for_an_older_query_is_dropped() {
             section: 3,
             source: 1,
             range: 0..3,
-        }],
+        }]
+        .into(),
     };
     drop(briefing);
     app.update(Message::Loaded(stale));
@@ -144,13 +145,13 @@ fn a_match_near_the_reader_is_shown_at_once_and_kept_when_the_rest_arrives() {
     let effect = type_keys(&mut app, "/region").expect("a job for the rest");
     let r = app.reader.as_ref().expect("reader");
     assert_eq!(r.search.current, Some(0));
-    let first = r.search.matches[0].clone();
+    let first = r.search.matches.get(0, &r.briefing).expect("a match");
     run_job(&mut app, effect);
     let r = app.reader.as_ref().expect("reader");
     let count = r.briefing.sections.len() - 1;
     assert_eq!(r.search.matches.len(), count * 16);
     assert_eq!(r.search.current, Some(0));
-    assert_eq!(r.search.matches[0], first);
+    assert_eq!(r.search.matches.get(0, &r.briefing), Some(first));
 }
 
 #[test]
@@ -162,7 +163,7 @@ fn escape_drops_the_search_and_its_job() {
         panic!("expected a search job");
     };
     assert!(job.is_cancelled());
-    assert_eq!(job.run(&briefing), None);
+    assert!(job.run(&briefing).is_none());
     let r = app.reader.as_ref().expect("reader");
     assert!(!r.search.is_active());
     assert_eq!(r.selected, 0);
@@ -294,4 +295,48 @@ fn no_match_in_a_first_screenful_is_not_no_match_while_the_rest_loads() {
     app.counting = false;
     let shown = status_row(&app);
     assert!(shown.contains("no match"), "{shown}");
+}
+
+#[test]
+fn a_search_with_more_matches_than_are_listed_still_steps_through_every_one() {
+    // 120 sections of 2,000 matches: more than a pass searches, and more
+    // than a job lists one by one.
+    let words = "x ".repeat(2000);
+    let sections = (0..120)
+        .map(|i| {
+            let mut s = Section::new(2, format!("Part {i}"), i + 1);
+            s.blocks = vec![Block::paragraph(words.trim_end())];
+            s
+        })
+        .collect();
+    let mut app = app(Briefing {
+        title: "Many".into(),
+        format: Format::Markdown,
+        metadata: Metadata::default(),
+        sections,
+        warnings: Vec::new(),
+    });
+    let effect = type_keys(&mut app, "/x").expect("a job for the rest");
+    app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    run_job(&mut app, effect);
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.matches.is_counted(), "only counted per section");
+    assert_eq!(r.search.matches.len(), 240_000);
+    assert_eq!(r.search.current, Some(0));
+    assert!(
+        status_row(&app).contains("/x 1/240000"),
+        "{}",
+        status_row(&app)
+    );
+    type_keys(&mut app, "N");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.current, Some(239_999), "wrapped to the last");
+    assert_eq!(r.selected, 119);
+    assert!(status_row(&app).contains("search wrapped to the bottom"));
+    type_keys(&mut app, "nnn");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.search.current, Some(2), "wrapped to the top, then on");
+    assert_eq!(r.selected, 0);
+    let m = r.search.matches.get(2, &r.briefing).expect("match 2");
+    assert_eq!((m.section, m.source, m.range), (0, 1, 4..5));
 }

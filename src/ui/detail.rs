@@ -54,11 +54,11 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         })
         .collect();
     let mut search_marks: Vec<Vec<Mark>> = vec![Vec::new(); texts.len()];
-    let first_in_section = reader
+    let (first_in_section, in_section) = reader
         .search
         .matches
-        .partition_point(|m| m.section < reader.selected);
-    for (k, m) in reader.search.in_section(reader.selected).iter().enumerate() {
+        .in_section(reader.selected, &reader.briefing);
+    for (k, m) in in_section.iter().enumerate() {
         let current = reader.search.current == Some(first_in_section + k);
         if let Some(marks) = search_marks.get_mut(m.source) {
             marks.push(Mark {
