@@ -112,14 +112,7 @@ impl Counted {
         if let Some(m) = matcher(&self.query)
             && s < briefing.sections.len()
         {
-            scan(
-                &m,
-                briefing,
-                self.include_repeats,
-                s..s + 1,
-                Stop::Budget(usize::MAX),
-                &mut out,
-            );
+            scan_section(&m, briefing, self.include_repeats, s, &mut out);
         }
         out
     }
@@ -292,14 +285,7 @@ impl Job {
                     return None;
                 }
                 let before = listed.len();
-                scan(
-                    &m,
-                    briefing,
-                    self.include_repeats,
-                    s..s + 1,
-                    Stop::Budget(usize::MAX),
-                    &mut listed,
-                );
+                scan_section(&m, briefing, self.include_repeats, s, &mut listed);
                 let here = listed.len() - before;
                 let so_far = if here > 0 {
                     counts.push((s, here));
@@ -450,6 +436,24 @@ fn scan(
         }
     }
     (sections.end, true)
+}
+
+/// Every match of `matcher` in section `s`, appended to `out`.
+fn scan_section(
+    matcher: &Matcher,
+    briefing: &Briefing,
+    include_repeats: bool,
+    s: usize,
+    out: &mut Vec<MatchPos>,
+) {
+    scan(
+        matcher,
+        briefing,
+        include_repeats,
+        s..s + 1,
+        Stop::Budget(usize::MAX),
+        out,
+    );
 }
 
 fn matcher(query: &str) -> Option<Matcher> {
