@@ -1555,15 +1555,7 @@ impl App {
             return;
         };
         // Incremental: the first match at or after where the search began.
-        let (section, scroll) = origin;
-        let (first, here) = r.search.matches.in_section(section, &r.briefing);
-        let next = here
-            .iter()
-            .position(|m| {
-                layout::line_of(&r.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
-            })
-            .map(|j| first + j)
-            .or_else(|| r.search.matches.first_from(section + 1));
+        let next = r.match_from(origin, true);
         // Wrap to the first match only when every match is known: while a
         // job looks for the rest, a later one may still turn up.
         let first = next.or(
@@ -1658,19 +1650,25 @@ impl App {
             });
             return;
         }
-        let next = match r.search.current {
-            Some(i) if forward => (i + 1) % count,
-            Some(i) => (i + count - 1) % count,
-            None if forward => r.search.matches.first_from(r.selected).unwrap_or(0),
-            None => r
-                .search
+        // From the current match while the reader is in its section; from
+        // the reader's section once they went elsewhere (as `less` and vim
+        // search on from where one is).
+        let current = r.search.current.filter(|&i| {
+            r.search
                 .matches
-                .last_through(r.selected)
-                .unwrap_or(count - 1),
+                .get(i, &r.briefing)
+                .is_some_and(|m| m.section == r.selected)
+        });
+        let (next, wrapped) = match current {
+            Some(i) if forward => ((i + 1) % count, i + 1 == count),
+            Some(i) => ((i + count - 1) % count, i == 0),
+            None => match r.match_from((r.selected, r.scroll), forward) {
+                Some(i) => (i, false),
+                None if forward => (0, true),
+                None => (count - 1, true),
+            },
         };
-        if let Some(i) = r.search.current
-            && ((forward && next <= i) || (!forward && next >= i))
-        {
+        if wrapped {
             if r.search.pending.is_some() {
                 // Matches past the last known one may still turn up.
                 self.notice = Some(searching_notice(&r.search.query));

@@ -340,3 +340,44 @@ fn a_search_with_more_matches_than_are_listed_still_steps_through_every_one() {
     let m = r.search.matches.get(2, &r.briefing).expect("match 2");
     assert_eq!((m.section, m.source, m.range), (0, 1, 4..5));
 }
+
+#[test]
+fn after_moving_to_another_section_n_and_shift_n_search_on_from_there() {
+    let sections = ["A needle.", "Hay.", "A needle.", "Hay.", "A needle."]
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut s = Section::new(2, format!("Part {i}"), i + 1);
+            s.blocks = vec![Block::paragraph(*body)];
+            s
+        })
+        .collect();
+    let mut app = app(Briefing {
+        title: "Five".into(),
+        format: Format::Markdown,
+        metadata: Metadata::default(),
+        sections,
+        warnings: Vec::new(),
+    });
+    type_keys(&mut app, "/needle");
+    app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let at = |app: &App| {
+        let r = app.reader.as_ref().expect("reader");
+        (r.selected, r.search.current)
+    };
+    assert_eq!(at(&app), (0, Some(0)));
+    type_keys(&mut app, "]]]n");
+    assert_eq!(
+        at(&app),
+        (4, Some(2)),
+        "on from section 3, not from the match"
+    );
+    type_keys(&mut app, "[N");
+    assert_eq!(at(&app), (2, Some(1)), "back from section 3");
+    type_keys(&mut app, "n");
+    assert_eq!(at(&app), (4, Some(2)), "on from the current match again");
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+    type_keys(&mut app, "n");
+    assert_eq!(at(&app), (0, Some(0)));
+    assert_eq!(app.notice.as_deref(), Some("search wrapped to the top"));
+}

@@ -50,6 +50,35 @@ impl Reader {
         self.read_count = self.read.iter().filter(|&&r| r).count();
     }
 
+    /// The first search match at or after `(section, scroll)` (`forward`),
+    /// or the last one before it. Lines are those laid out now, of the
+    /// selected section.
+    pub(super) fn match_from(
+        &self,
+        (section, scroll): (usize, usize),
+        forward: bool,
+    ) -> Option<usize> {
+        let (first, here) = self.search.matches.in_section(section, &self.briefing);
+        let below = |m: &crate::search::MatchPos| {
+            layout::line_of(&self.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
+        };
+        if forward {
+            here.iter()
+                .position(below)
+                .map(|j| first + j)
+                .or_else(|| self.search.matches.first_from(section + 1))
+        } else {
+            here.iter()
+                .rposition(|m| !below(m))
+                .map(|j| first + j)
+                .or_else(|| {
+                    section
+                        .checked_sub(1)
+                        .and_then(|s| self.search.matches.last_through(s))
+                })
+        }
+    }
+
     pub(super) fn set_read(&mut self, s: usize, read: bool) {
         if s >= self.read.len() || self.read[s] == read {
             return;
