@@ -19,10 +19,9 @@
 //! older query is dropped. A job stops early when its search is replaced
 //! ([`Search::cancel`]). This module does no threading itself.
 
-use std::borrow::Cow;
-use std::ops::Range;
-use std::sync::Arc;
+use std::ops::{Deref, Range};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::briefing::Briefing;
 use crate::highlight::{MatchMode, Matcher};
@@ -103,18 +102,35 @@ struct Counted {
     total: usize,
     query: String,
     include_repeats: bool,
+    /// The section last found again, and its matches: every frame and key
+    /// asks for the one on screen again (a section of 10 MiB took 25 ms a
+    /// frame to search). Shared by clones, which are of the same search.
+    last: Arc<Mutex<Option<Found>>>,
 }
 
+/// A section's matches, found again.
+type Found = (usize, Arc<[MatchPos]>);
+
 impl Counted {
-    /// The matches in section `s`, found again.
-    fn find(&self, s: usize, briefing: &Briefing) -> Vec<MatchPos> {
+    /// The matches in section `s`, found again (or kept from last time).
+    fn find(&self, s: usize, briefing: &Briefing) -> Arc<[MatchPos]> {
+        if let Ok(last) = self.last.lock()
+            && let Some((section, found)) = last.as_ref()
+            && *section == s
+        {
+            return Arc::clone(found);
+        }
         let mut out = Vec::new();
         if let Some(m) = matcher(&self.query)
             && s < briefing.sections.len()
         {
             scan_section(&m, briefing, self.include_repeats, s, &mut out);
         }
-        out
+        let found: Arc<[MatchPos]> = out.into();
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some((s, Arc::clone(&found)));
+        }
+        found
     }
 
     /// The index of the first match after section `k` of `sections`.
@@ -122,6 +138,24 @@ impl Counted {
         self.sections
             .get(k + 1)
             .map_or(self.total, |&(_, first)| first)
+    }
+}
+
+/// The matches in one section: part of the list, or found again.
+#[derive(Debug, Clone)]
+pub enum SectionMatches<'a> {
+    Listed(&'a [MatchPos]),
+    Found(Arc<[MatchPos]>),
+}
+
+impl Deref for SectionMatches<'_> {
+    type Target = [MatchPos];
+
+    fn deref(&self) -> &[MatchPos] {
+        match self {
+            SectionMatches::Listed(m) => m,
+            SectionMatches::Found(m) => m,
+        }
     }
 }
 
@@ -146,17 +180,19 @@ impl Matches {
 
     /// The matches in section `s`, and the index of the first of them (of
     /// the first match after `s` when it has none).
-    pub fn in_section(&self, s: usize, briefing: &Briefing) -> (usize, Cow<'_, [MatchPos]>) {
+    pub fn in_section(&self, s: usize, briefing: &Briefing) -> (usize, SectionMatches<'_>) {
         let Some(c) = &self.counted else {
             let start = self.listed.partition_point(|m| m.section < s);
             let end = self.listed.partition_point(|m| m.section <= s);
-            return (start, Cow::Borrowed(&self.listed[start..end]));
+            return (start, SectionMatches::Listed(&self.listed[start..end]));
         };
         let k = c.sections.partition_point(|&(section, _)| section < s);
         match c.sections.get(k) {
-            Some(&(section, first)) if section == s => (first, Cow::Owned(c.find(s, briefing))),
-            Some(&(_, first)) => (first, Cow::Borrowed(&[])),
-            None => (c.total, Cow::Borrowed(&[])),
+            Some(&(section, first)) if section == s => {
+                (first, SectionMatches::Found(c.find(s, briefing)))
+            }
+            Some(&(_, first)) => (first, SectionMatches::Listed(&[])),
+            None => (c.total, SectionMatches::Listed(&[])),
         }
     }
 
@@ -173,7 +209,7 @@ impl Matches {
         if i >= c.end_of(k) {
             return None;
         }
-        c.find(section, briefing).into_iter().nth(i - first)
+        c.find(section, briefing).get(i - first).cloned()
     }
 
     /// Every match, each found again where only counted.
@@ -183,7 +219,7 @@ impl Matches {
             Some(c) => c
                 .sections
                 .iter()
-                .flat_map(|&(s, _)| c.find(s, briefing))
+                .flat_map(|&(s, _)| c.find(s, briefing).to_vec())
                 .collect(),
         }
     }
@@ -334,6 +370,7 @@ impl Job {
                 total,
                 query: self.query.clone(),
                 include_repeats: self.include_repeats,
+                last: Arc::default(),
             }),
         })
     }
@@ -738,7 +775,7 @@ mod tests {
         // between them.
         for s in 0..=b.sections.len() {
             assert_eq!(counted.in_section(s, &b).0, listed.in_section(s, &b).0);
-            assert_eq!(counted.in_section(s, &b).1, listed.in_section(s, &b).1);
+            assert_eq!(*counted.in_section(s, &b).1, *listed.in_section(s, &b).1);
             assert_eq!(counted.first_from(s), listed.first_from(s), "from {s}");
             assert_eq!(
                 counted.last_through(s),
@@ -746,6 +783,13 @@ mod tests {
                 "through {s}"
             );
         }
+        // The section on screen is found again once, not on every frame.
+        let ((_, SectionMatches::Found(once)), (_, SectionMatches::Found(again))) =
+            (counted.in_section(2, &b), counted.in_section(2, &b))
+        else {
+            panic!("section 2 has matches");
+        };
+        assert!(Arc::ptr_eq(&once, &again));
         for i in (0..total).step_by(997).chain([total - 1, total]) {
             let m = counted.get(i, &b);
             assert_eq!(m, listed.get(i, &b), "match {i}");
