@@ -709,6 +709,17 @@ fn layout_table_as_records(
     }
 }
 
+/// The first text shown on visual line `line` or after it: which text
+/// (`source`) and from which byte. `None` past the last text.
+pub fn place_at(lines: &[Line], line: usize) -> Option<(usize, usize)> {
+    lines.iter().skip(line).find_map(|line| {
+        line.pieces.iter().find_map(|p| match p {
+            Piece::Text { source, range, .. } => Some((*source, range.start)),
+            Piece::Deco { .. } => None,
+        })
+    })
+}
+
 /// The visual line that shows byte `offset` of text `source`, if any.
 pub fn line_of(lines: &[Line], source: usize, offset: usize) -> Option<usize> {
     lines.iter().position(|line| {

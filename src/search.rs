@@ -601,6 +601,20 @@ impl Search {
         true
     }
 
+    /// Keep only the current match, found in `briefing`, the text the
+    /// matches are of: before that text is replaced, so that the match can
+    /// be looked for in the new one. (A listed match is kept as it is; a
+    /// counted one would be found again in the new text, at the same
+    /// index, which may be another match.)
+    pub fn keep_only_current(&mut self, briefing: &Briefing) {
+        if !self.matches.is_counted() {
+            return;
+        }
+        let current = self.current.and_then(|i| self.matches.get(i, briefing));
+        self.current = current.as_ref().map(|_| 0);
+        self.matches = Vec::from_iter(current).into();
+    }
+
     /// Stop the background job of this search, if any (its result would be
     /// dropped anyway: this only saves the work).
     pub fn cancel(&self) {
@@ -798,6 +812,38 @@ mod tests {
                 assert_eq!(counted.first_from_place(&m, &b), i);
             }
         }
+    }
+
+    #[test]
+    fn before_the_text_is_replaced_a_counted_search_keeps_its_current_match_by_place() {
+        let b = many(21, LIST_LIMIT / 40 + 1);
+        let job = Search::start_within("x", &b, false, (0, 0), 1)
+            .pending
+            .expect("pending")
+            .job;
+        let mut s = Search {
+            query: "x".into(),
+            matches: job.run(&b).expect("not cancelled"),
+            current: Some(12_345),
+            ..Search::default()
+        };
+        let current = s.matches.get(12_345, &b);
+        s.keep_only_current(&b);
+        assert_eq!(s.matches.len(), 1);
+        assert_eq!(s.current, Some(0));
+        assert_eq!(
+            s.matches.get(0, &briefing(&[])),
+            current,
+            "the place, not the index"
+        );
+        let mut listed = Search::run("x", &many(1, 3), false);
+        listed.current = Some(2);
+        listed.keep_only_current(&b);
+        assert_eq!(
+            (listed.matches.len(), listed.current),
+            (6, Some(2)),
+            "kept as it is"
+        );
     }
 
     #[test]

@@ -381,3 +381,34 @@ fn after_moving_to_another_section_n_and_shift_n_search_on_from_there() {
     assert_eq!(at(&app), (0, Some(0)));
     assert_eq!(app.notice.as_deref(), Some("search wrapped to the top"));
 }
+
+#[test]
+fn a_search_begins_at_the_reader_s_place_inside_a_long_section() {
+    let mut long = Section::new(2, "Long", 1);
+    long.blocks = (0..30)
+        .map(|i| Block::paragraph(format!("Paragraph {i} has a needle.")))
+        .collect();
+    let mut other = Section::new(2, "Other", 40);
+    other.blocks = vec![Block::paragraph("One more needle.")];
+    let mut app = app(Briefing {
+        title: "Long".into(),
+        format: Format::Markdown,
+        metadata: Metadata::default(),
+        sections: vec![long, other],
+        warnings: Vec::new(),
+    });
+    app.reader.as_mut().expect("reader").scroll = 20;
+    type_keys(&mut app, "/needle");
+    app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    let r = app.reader.as_ref().expect("reader");
+    let i = r.search.current.expect("a match shown");
+    let m = r.search.matches.get(i, &r.briefing).expect("match");
+    let line = brief::layout::line_of(&r.lines, m.source, m.range.start).expect("on a line");
+    assert!(i > 0 && line >= 20, "match {i} on line {line}");
+    let above = r.search.matches.get(i - 1, &r.briefing).expect("match");
+    assert!(brief::layout::line_of(&r.lines, above.source, above.range.start) < Some(20));
+    // From the top of the next section, back to the last match before it.
+    type_keys(&mut app, "]N");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!((r.selected, r.search.current), (0, Some(29)));
+}

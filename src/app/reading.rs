@@ -59,23 +59,22 @@ impl Reader {
         forward: bool,
     ) -> Option<usize> {
         let (first, here) = self.search.matches.in_section(section, &self.briefing);
-        let below = |m: &crate::search::MatchPos| {
-            layout::line_of(&self.lines, m.source, m.range.start).is_some_and(|l| l >= scroll)
+        // Matches and lines are both in the order of the text: the matches
+        // from the text shown first at `scroll` on are at or after it.
+        let below = match layout::place_at(&self.lines, scroll) {
+            Some(place) => here.partition_point(|m| (m.source, m.range.start) < place),
+            None => here.len(),
         };
         if forward {
-            here.iter()
-                .position(below)
-                .map(|j| first + j)
+            (below < here.len())
+                .then_some(first + below)
                 .or_else(|| self.search.matches.first_from(section + 1))
         } else {
-            here.iter()
-                .rposition(|m| !below(m))
-                .map(|j| first + j)
-                .or_else(|| {
-                    section
-                        .checked_sub(1)
-                        .and_then(|s| self.search.matches.last_through(s))
-                })
+            below.checked_sub(1).map(|j| first + j).or_else(|| {
+                section
+                    .checked_sub(1)
+                    .and_then(|s| self.search.matches.last_through(s))
+            })
         }
     }
 
@@ -436,6 +435,8 @@ impl App {
             // query is searched again after (see `research`).
             r.search = Search::default();
         }
+        // Found again in the new text by its place (see `App::research`).
+        r.search.keep_only_current(&r.briefing);
         r.briefing = Arc::new(briefing);
         r.keys = keys;
         r.suggestions = None;
