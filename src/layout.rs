@@ -709,14 +709,38 @@ fn layout_table_as_records(
     }
 }
 
-/// The first text shown on visual line `line` or after it: which text
-/// (`source`) and from which byte. `None` past the last text.
-pub fn place_at(lines: &[Line], line: usize) -> Option<(usize, usize)> {
-    lines.iter().skip(line).find_map(|line| {
-        line.pieces.iter().find_map(|p| match p {
-            Piece::Text { source, range, .. } => Some((*source, range.start)),
-            Piece::Deco { .. } => None,
+/// [`line_of`] for each of `places` (text, byte), which are in the order
+/// of the text, in one pass: the lines' pieces sorted once, then walked
+/// beside the places. (The lines are not always in the order of the text:
+/// a table row's wrapped cells interleave.)
+pub fn lines_of_places(
+    lines: &[Line],
+    places: impl IntoIterator<Item = (usize, usize)>,
+) -> impl Iterator<Item = Option<usize>> {
+    let mut pieces: Vec<(usize, usize, usize, usize)> = lines
+        .iter()
+        .enumerate()
+        .flat_map(|(l, line)| {
+            line.pieces.iter().filter_map(move |p| match p {
+                Piece::Text { source, range, .. } => Some((*source, range.start, range.end, l)),
+                Piece::Deco { .. } => None,
+            })
         })
+        .collect();
+    pieces.sort_unstable();
+    let mut k = 0;
+    places.into_iter().map(move |(source, offset)| {
+        // Pieces that end before this place end before every later one.
+        while pieces
+            .get(k)
+            .is_some_and(|&(s, start, end, _)| (s, end.max(start + 1)) <= (source, offset))
+        {
+            k += 1;
+        }
+        pieces
+            .get(k)
+            .filter(|&&(s, start, _, _)| s == source && start <= offset)
+            .map(|&(_, _, _, line)| line)
     })
 }
 
@@ -852,6 +876,63 @@ mod tests {
             plain(&view, 8),
             ["Title", "", "  let x ", "↪ = 1;", "  abcdef", "↪ ghijkl"]
         );
+    }
+
+    #[test]
+    fn lines_of_places_agrees_with_line_of_through_wrapped_tables() {
+        // A row whose cells wrap interleaves the cells' text on its lines.
+        let s = section(vec![
+            Block::paragraph("A paragraph long enough to wrap onto a second line here."),
+            Block::new(
+                BlockKind::Table {
+                    header_rows: 1,
+                    alignments: [Alignment::Left, Alignment::Left].into(),
+                },
+                "Name\tNote\nalpha beta gamma delta\tone two three four five",
+            ),
+            Block::new(
+                BlockKind::Code {
+                    lang: String::new(),
+                },
+                "let x = 1;\nlet y = 2;",
+            ),
+            Block::paragraph("The end."),
+        ]);
+        let view = SectionView {
+            number: "",
+            section: &s,
+            children: &[],
+            next: None,
+            hide_repeats: false,
+        };
+        for width in [20, 30, 80] {
+            let lines = layout_section(&view, width);
+            let texts = view.texts();
+            let places: Vec<(usize, usize)> = texts
+                .iter()
+                .enumerate()
+                .flat_map(|(source, text)| (0..=text.len()).map(move |offset| (source, offset)))
+                .collect();
+            let each: Vec<Option<usize>> = places
+                .iter()
+                .map(|&(source, offset)| line_of(&lines, source, offset))
+                .collect();
+            let walked: Vec<Option<usize>> =
+                lines_of_places(&lines, places.iter().copied()).collect();
+            assert_eq!(walked, each, "width {width}");
+            // The table's lines really are out of the text's order.
+            let starts: Vec<(usize, usize)> = lines
+                .iter()
+                .flat_map(|l| &l.pieces)
+                .filter_map(|p| match p {
+                    Piece::Text { source, range, .. } => Some((*source, range.start)),
+                    Piece::Deco { .. } => None,
+                })
+                .collect();
+            if width == 30 {
+                assert!(starts.windows(2).any(|w| w[1] < w[0]), "{starts:?}");
+            }
+        }
     }
 
     #[test]

@@ -59,18 +59,18 @@ impl Reader {
         forward: bool,
     ) -> Option<usize> {
         let (first, here) = self.search.matches.in_section(section, &self.briefing);
-        // Matches and lines are both in the order of the text: the matches
-        // from the text shown first at `scroll` on are at or after it.
-        let below = match layout::place_at(&self.lines, scroll) {
-            Some(place) => here.partition_point(|m| (m.source, m.range.start) < place),
-            None => here.len(),
-        };
+        // Whether each match is on the line at `scroll` or below it.
+        let mut below =
+            layout::lines_of_places(&self.lines, here.iter().map(|m| (m.source, m.range.start)))
+                .map(|line| line.is_some_and(|l| l >= scroll));
         if forward {
-            (below < here.len())
-                .then_some(first + below)
+            below
+                .position(|b| b)
+                .map(|j| first + j)
                 .or_else(|| self.search.matches.first_from(section + 1))
         } else {
-            below.checked_sub(1).map(|j| first + j).or_else(|| {
+            let above = below.enumerate().filter(|&(_, b)| !b).last();
+            above.map(|(j, _)| first + j).or_else(|| {
                 section
                     .checked_sub(1)
                     .and_then(|s| self.search.matches.last_through(s))
