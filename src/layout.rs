@@ -769,6 +769,17 @@ mod tests {
             .collect()
     }
 
+    /// The view of `section` alone: no number, no subsections.
+    fn view(section: &Section) -> SectionView<'_> {
+        SectionView {
+            number: "",
+            section,
+            children: &[],
+            next: None,
+            hide_repeats: false,
+        }
+    }
+
     fn section(blocks: Vec<Block>) -> Section {
         let mut s = Section::new(2, "Title", 1);
         s.blocks = blocks;
@@ -865,13 +876,7 @@ mod tests {
             },
             "let x = 1;\nabcdefghijkl",
         )]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         assert_eq!(
             plain(&view, 8),
             ["Title", "", "  let x ", "↪ = 1;", "  abcdef", "↪ ghijkl"]
@@ -898,13 +903,7 @@ mod tests {
             ),
             Block::paragraph("The end."),
         ]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         for width in [20, 30, 80] {
             let lines = layout_section(&view, width);
             let texts = view.texts();
@@ -944,13 +943,7 @@ mod tests {
             },
             "Name\tCount\nalpha beta gamma\t7",
         )]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         assert_eq!(
             plain(&view, 20),
             [
@@ -976,13 +969,7 @@ mod tests {
             },
             "A\tB\tC\tD\n1\t2\t3\t4",
         )]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         assert_eq!(
             plain(&view, 12),
             ["Title", "", "A: 1", "B: 2", "C: 3", "D: 4"]
@@ -1086,13 +1073,7 @@ mod tests {
                 )
             },
         ]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         assert_eq!(
             plain(&view, 80),
             [
@@ -1108,13 +1089,7 @@ mod tests {
     #[test]
     fn line_of_finds_the_line_showing_an_offset() {
         let s = section(vec![Block::paragraph("aaa bbb ccc")]);
-        let view = SectionView {
-            number: "",
-            section: &s,
-            children: &[],
-            next: None,
-            hide_repeats: false,
-        };
+        let view = view(&s);
         let lines = layout_section(&view, 4);
         assert_eq!(line_of(&lines, 1, 8), Some(5));
         assert_eq!(line_of(&lines, 0, 0), Some(0));
