@@ -1551,6 +1551,11 @@ impl App {
     /// Go to the first match at or after `origin` (else the first one), or
     /// back to `origin` when there is none.
     fn show_first_match(&mut self, origin: (usize, usize)) {
+        // Where the search began is where its lines are compared: back
+        // there first if an earlier query took the reader elsewhere.
+        if self.reader.as_ref().is_some_and(|r| r.selected != origin.0) {
+            self.restore_position(origin);
+        }
         let Some(r) = self.reader.as_mut() else {
             return;
         };

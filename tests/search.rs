@@ -412,3 +412,34 @@ fn a_search_begins_at_the_reader_s_place_inside_a_long_section() {
     let r = app.reader.as_ref().expect("reader");
     assert_eq!((r.selected, r.search.current), (0, Some(29)));
 }
+
+#[test]
+fn a_shorter_query_looks_again_from_where_the_search_began() {
+    let mut long = Section::new(2, "Long", 1);
+    long.blocks = (0..30)
+        .map(|i| {
+            let text = if i == 25 { "A needle here." } else { "Hay." };
+            Block::paragraph(format!("Paragraph {i}. {text}"))
+        })
+        .collect();
+    let mut other = Section::new(2, "Other", 40);
+    other.blocks = vec![Block::paragraph("A needlex.")];
+    let mut app = app(Briefing {
+        title: "Long".into(),
+        format: Format::Markdown,
+        metadata: Metadata::default(),
+        sections: vec![long, other],
+        warnings: Vec::new(),
+    });
+    app.reader.as_mut().expect("reader").scroll = 20;
+    type_keys(&mut app, "/needlex");
+    assert_eq!(app.reader.as_ref().expect("reader").selected, 1);
+    // Back to `needle`: the one below where the search began, in the long
+    // section, comes first (the reader is in the other section now).
+    app.update(Message::Key(Key::new(
+        KeyCode::Backspace,
+        KeyModifiers::NONE,
+    )));
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!((r.selected, r.search.current), (0, Some(0)));
+}

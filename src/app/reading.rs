@@ -51,8 +51,8 @@ impl Reader {
     }
 
     /// The first search match at or after `(section, scroll)` (`forward`),
-    /// or the last one before it. Lines are those laid out now, of the
-    /// selected section.
+    /// or the last one before it. `section` is the selected one: its lines
+    /// are those laid out now.
     pub(super) fn match_from(
         &self,
         (section, scroll): (usize, usize),
