@@ -209,12 +209,12 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     (r.briefing.title.clone(), place, middle)
 }
 
-/// `1 hit`, `2 hits`.
 /// How far loading has come, as the status bar says it.
 fn loading(progress: &crate::background::Progress) -> String {
     format!("loading {}%…", progress.percent())
 }
 
+/// `1 hit`, `2 hits`.
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
