@@ -148,6 +148,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                 continue;
             }
             let signature = minhash(&words);
+            let bytes = sketch(&signature);
             let bands: [u32; BANDS] = std::array::from_fn(|band| {
                 combine(
                     signature[band * ROWS..(band + 1) * ROWS]
@@ -173,7 +174,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
                     // Bytes agree wherever minima do: this is at least the
                     // estimate of the whole signatures, which decides.
                     if ratio >= NEAR_SIMILARITY
-                        && agreement(&other.sketch, &sketch(&signature)) >= NEAR_SIMILARITY
+                        && estimated_jaccard(&other.sketch, &bytes) >= NEAR_SIMILARITY
                         && estimated_jaccard(&signature_at(briefing, other.at), &signature)
                             >= NEAR_SIMILARITY
                     {
@@ -195,7 +196,7 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
             chain.push(links);
             seen.push(Seen {
                 at: here,
-                sketch: sketch(&signature),
+                sketch: bytes,
                 words: narrow(words.len()),
             });
         }
@@ -309,13 +310,8 @@ fn minhash(words: &[u64]) -> [u32; MINHASHES] {
 }
 
 /// The Jaccard similarity of two sets estimated from their min-hash
-/// signatures: the share of positions where the minima agree.
-fn estimated_jaccard(a: &[u32; MINHASHES], b: &[u32; MINHASHES]) -> f64 {
-    agreement(a, b)
-}
-
-/// The share of positions where `a` and `b` agree.
-fn agreement<T: PartialEq>(a: &[T; MINHASHES], b: &[T; MINHASHES]) -> f64 {
+/// signatures (or sketches): the share of positions where they agree.
+fn estimated_jaccard<T: PartialEq>(a: &[T; MINHASHES], b: &[T; MINHASHES]) -> f64 {
     let agree = a.iter().zip(b).filter(|(x, y)| x == y).count();
     agree as f64 / MINHASHES as f64
 }
@@ -401,7 +397,7 @@ mod tests {
                 });
                 let whole = estimated_jaccard(&a, &b);
                 assert!((whole - same as f64 / MINHASHES as f64).abs() < 0.07);
-                assert!(agreement(&sketch(&a), &sketch(&b)) >= whole);
+                assert!(estimated_jaccard(&sketch(&a), &sketch(&b)) >= whole);
             }
         }
     }
