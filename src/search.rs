@@ -87,15 +87,23 @@ pub struct Pending {
 /// they are needed: for the section on screen, and for the match to go
 /// to. The briefing must be the one the matches were found in (a search is
 /// run again when the briefing changes).
-#[derive(Debug, Clone, Default)]
-pub struct Matches {
-    listed: Vec<MatchPos>,
-    counted: Option<Counted>,
+#[derive(Debug, Clone)]
+pub enum Matches {
+    /// Every match, in document order.
+    Listed(Vec<MatchPos>),
+    /// How many matches each section has.
+    Counted(Counted),
+}
+
+impl Default for Matches {
+    fn default() -> Matches {
+        Matches::Listed(Vec::new())
+    }
 }
 
 /// Matches kept as how many each section has.
 #[derive(Debug, Clone)]
-struct Counted {
+pub struct Counted {
     /// Each section with matches, in order, with the index of its first
     /// match.
     sections: Vec<(usize, usize)>,
@@ -162,16 +170,16 @@ impl Deref for SectionMatches<'_> {
 impl From<Vec<MatchPos>> for Matches {
     /// Matches listed one by one (in document order).
     fn from(listed: Vec<MatchPos>) -> Matches {
-        Matches {
-            listed,
-            counted: None,
-        }
+        Matches::Listed(listed)
     }
 }
 
 impl Matches {
     pub fn len(&self) -> usize {
-        self.counted.as_ref().map_or(self.listed.len(), |c| c.total)
+        match self {
+            Matches::Listed(listed) => listed.len(),
+            Matches::Counted(c) => c.total,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -181,10 +189,13 @@ impl Matches {
     /// The matches in section `s`, and the index of the first of them (of
     /// the first match after `s` when it has none).
     pub fn in_section(&self, s: usize, briefing: &Briefing) -> (usize, SectionMatches<'_>) {
-        let Some(c) = &self.counted else {
-            let start = self.listed.partition_point(|m| m.section < s);
-            let end = self.listed.partition_point(|m| m.section <= s);
-            return (start, SectionMatches::Listed(&self.listed[start..end]));
+        let c = match self {
+            Matches::Listed(listed) => {
+                let start = listed.partition_point(|m| m.section < s);
+                let end = listed.partition_point(|m| m.section <= s);
+                return (start, SectionMatches::Listed(&listed[start..end]));
+            }
+            Matches::Counted(c) => c,
         };
         let k = c.sections.partition_point(|&(section, _)| section < s);
         match c.sections.get(k) {
@@ -198,8 +209,9 @@ impl Matches {
 
     /// Match `i`.
     pub fn get(&self, i: usize, briefing: &Briefing) -> Option<MatchPos> {
-        let Some(c) = &self.counted else {
-            return self.listed.get(i).cloned();
+        let c = match self {
+            Matches::Listed(listed) => return listed.get(i).cloned(),
+            Matches::Counted(c) => c,
         };
         let k = c
             .sections
@@ -214,9 +226,9 @@ impl Matches {
 
     /// Every match, each found again where only counted.
     pub fn to_vec(&self, briefing: &Briefing) -> Vec<MatchPos> {
-        match &self.counted {
-            None => self.listed.clone(),
-            Some(c) => c
+        match self {
+            Matches::Listed(listed) => listed.clone(),
+            Matches::Counted(c) => c
                 .sections
                 .iter()
                 .flat_map(|&(s, _)| c.find(s, briefing).to_vec())
@@ -226,7 +238,7 @@ impl Matches {
 
     /// Whether only how many matches each section has is kept.
     pub fn is_counted(&self) -> bool {
-        self.counted.is_some()
+        matches!(self, Matches::Counted(_))
     }
 
     /// The index of `m`, if it is a match.
@@ -245,9 +257,9 @@ impl Matches {
 
     /// The index of the first match in section `s` or after it.
     pub fn first_from(&self, s: usize) -> Option<usize> {
-        let i = match &self.counted {
-            None => self.listed.partition_point(|m| m.section < s),
-            Some(c) => {
+        let i = match self {
+            Matches::Listed(listed) => listed.partition_point(|m| m.section < s),
+            Matches::Counted(c) => {
                 let k = c.sections.partition_point(|&(section, _)| section < s);
                 c.sections.get(k).map_or(c.total, |&(_, first)| first)
             }
@@ -257,12 +269,9 @@ impl Matches {
 
     /// The index of the last match in section `s` or before it.
     pub fn last_through(&self, s: usize) -> Option<usize> {
-        match &self.counted {
-            None => self
-                .listed
-                .partition_point(|m| m.section <= s)
-                .checked_sub(1),
-            Some(c) => {
+        match self {
+            Matches::Listed(listed) => listed.partition_point(|m| m.section <= s).checked_sub(1),
+            Matches::Counted(c) => {
                 let k = c
                     .sections
                     .partition_point(|&(section, _)| section <= s)
@@ -363,16 +372,13 @@ impl Job {
             sections.push((s, first));
             first += count;
         }
-        Some(Matches {
-            listed: Vec::new(),
-            counted: Some(Counted {
-                sections,
-                total,
-                query: self.query.clone(),
-                include_repeats: self.include_repeats,
-                last: Arc::default(),
-            }),
-        })
+        Some(Matches::Counted(Counted {
+            sections,
+            total,
+            query: self.query.clone(),
+            include_repeats: self.include_repeats,
+            last: Arc::default(),
+        }))
     }
 
     /// `run_part` over `n` sections in parts of `chunk`, each on a thread
