@@ -28,13 +28,30 @@ fn big_briefing(word: &str) -> Briefing {
     let mut last = Section::new(2, "Last", n + 1);
     last.blocks = vec![Block::paragraph(format!("The end holds the word {word}."))];
     sections.push(last);
+    of_sections("Big", sections)
+}
+
+/// A briefing of these sections.
+fn of_sections(title: &str, sections: Vec<Section>) -> Briefing {
     Briefing {
-        title: "Big".into(),
+        title: title.into(),
         format: Format::Markdown,
         metadata: Metadata::default(),
         sections,
         warnings: Vec::new(),
     }
+}
+
+/// A section of 30 paragraphs (the text of paragraph `i` from `text`) and
+/// one after it of `other`, the reader 20 lines into the first.
+fn long_and_other(text: impl Fn(usize) -> String, other: &str) -> App {
+    let mut long = Section::new(2, "Long", 1);
+    long.blocks = (0..30).map(|i| Block::paragraph(text(i))).collect();
+    let mut next = Section::new(2, "Other", 40);
+    next.blocks = vec![Block::paragraph(other)];
+    let mut app = app(of_sections("Long", vec![long, next]));
+    app.reader.as_mut().expect("reader").scroll = 20;
+    app
 }
 
 fn app(briefing: Briefing) -> App {
@@ -309,13 +326,7 @@ fn a_search_with_more_matches_than_are_listed_still_steps_through_every_one() {
             s
         })
         .collect();
-    let mut app = app(Briefing {
-        title: "Many".into(),
-        format: Format::Markdown,
-        metadata: Metadata::default(),
-        sections,
-        warnings: Vec::new(),
-    });
+    let mut app = app(of_sections("Many", sections));
     let effect = type_keys(&mut app, "/x").expect("a job for the rest");
     app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
     run_job(&mut app, effect);
@@ -352,13 +363,7 @@ fn after_moving_to_another_section_n_and_shift_n_search_on_from_there() {
             s
         })
         .collect();
-    let mut app = app(Briefing {
-        title: "Five".into(),
-        format: Format::Markdown,
-        metadata: Metadata::default(),
-        sections,
-        warnings: Vec::new(),
-    });
+    let mut app = app(of_sections("Five", sections));
     type_keys(&mut app, "/needle");
     app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
     let at = |app: &App| {
@@ -384,20 +389,10 @@ fn after_moving_to_another_section_n_and_shift_n_search_on_from_there() {
 
 #[test]
 fn a_search_begins_at_the_reader_s_place_inside_a_long_section() {
-    let mut long = Section::new(2, "Long", 1);
-    long.blocks = (0..30)
-        .map(|i| Block::paragraph(format!("Paragraph {i} has a needle.")))
-        .collect();
-    let mut other = Section::new(2, "Other", 40);
-    other.blocks = vec![Block::paragraph("One more needle.")];
-    let mut app = app(Briefing {
-        title: "Long".into(),
-        format: Format::Markdown,
-        metadata: Metadata::default(),
-        sections: vec![long, other],
-        warnings: Vec::new(),
-    });
-    app.reader.as_mut().expect("reader").scroll = 20;
+    let mut app = long_and_other(
+        |i| format!("Paragraph {i} has a needle."),
+        "One more needle.",
+    );
     type_keys(&mut app, "/needle");
     app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
     let r = app.reader.as_ref().expect("reader");
@@ -415,23 +410,13 @@ fn a_search_begins_at_the_reader_s_place_inside_a_long_section() {
 
 #[test]
 fn a_shorter_query_looks_again_from_where_the_search_began() {
-    let mut long = Section::new(2, "Long", 1);
-    long.blocks = (0..30)
-        .map(|i| {
+    let mut app = long_and_other(
+        |i| {
             let text = if i == 25 { "A needle here." } else { "Hay." };
-            Block::paragraph(format!("Paragraph {i}. {text}"))
-        })
-        .collect();
-    let mut other = Section::new(2, "Other", 40);
-    other.blocks = vec![Block::paragraph("A needlex.")];
-    let mut app = app(Briefing {
-        title: "Long".into(),
-        format: Format::Markdown,
-        metadata: Metadata::default(),
-        sections: vec![long, other],
-        warnings: Vec::new(),
-    });
-    app.reader.as_mut().expect("reader").scroll = 20;
+            format!("Paragraph {i}. {text}")
+        },
+        "A needlex.",
+    );
     type_keys(&mut app, "/needlex");
     assert_eq!(app.reader.as_ref().expect("reader").selected, 1);
     // Back to `needle`: the one below where the search began, in the long
