@@ -13,7 +13,7 @@
 //! and the loop sleeps when nothing does. Besides the terminal it holds
 //! only handles to the outside world: the state store and the watcher.
 
-use std::io::{self, stdout};
+use std::io::{self, BufWriter, Stdout, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -28,7 +28,9 @@ use crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
 };
 use crossterm::execute;
-use ratatui::DefaultTerminal;
+use crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::layout::{Position, Size};
 
 use crate::app::{App, Effect, Message};
@@ -61,8 +63,14 @@ pub fn run(
 ) -> io::Result<()> {
     // Before raw mode: a signal arriving from now on must be caught.
     let signals = Signals::register()?;
-    let mut terminal = ratatui::try_init()?;
     install_panic_hook();
+    let mut terminal = match open_screen() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            restore();
+            return Err(e);
+        }
+    };
     crate::guard::install_hook();
     let (sender, receiver) = mpsc::channel::<Message>();
     if let Some(startup) = &startup {
@@ -135,6 +143,26 @@ impl Signals {
     }
 }
 
+/// The terminal the reader draws on. A frame is written to the buffer and
+/// goes out in one write when the frame is flushed, so the terminal never
+/// shows half of one and a frame costs one system call. (Standard output
+/// on its own writes every 1 KiB: five or six calls for a 120×40 frame.)
+type Screen = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Room for a whole frame: one of 120×40 in colour is 2–8 KiB. A larger
+/// one goes out in as many writes as it needs.
+const FRAME_BYTES: usize = 64 * 1024;
+
+/// Raw mode and the alternate screen, and a [`Screen`] on them.
+fn open_screen() -> io::Result<Screen> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen)?;
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        FRAME_BYTES,
+        stdout(),
+    )))
+}
+
 /// Undo everything `run` switched on. Safe to call more than once.
 pub fn restore() {
     let _ = execute!(stdout(), DisableMouseCapture, Show);
@@ -144,7 +172,7 @@ pub fn restore() {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = execute!(stdout(), DisableMouseCapture, Show);
+        restore();
         previous(info);
     }));
 }
@@ -274,7 +302,7 @@ impl World<'_> {
     /// Carry out one effect; its outcome may be another message.
     fn carry_out(
         &self,
-        terminal: &mut DefaultTerminal,
+        terminal: &mut Screen,
         app: &mut App,
         effect: Effect,
     ) -> io::Result<Option<Message>> {
@@ -363,11 +391,7 @@ pub const OPENER_VAR: &str = "BRIEF_OPENER";
 /// Run the user's editor (`$VISUAL`, `$EDITOR`, else `vi`) on `path` at
 /// `line`, with the terminal handed over to it and taken back after.
 /// The outer error is the terminal's; the inner one is for the user.
-fn edit(
-    terminal: &mut DefaultTerminal,
-    path: &Path,
-    line: usize,
-) -> io::Result<Result<(), String>> {
+fn edit(terminal: &mut Screen, path: &Path, line: usize) -> io::Result<Result<(), String>> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
@@ -396,7 +420,7 @@ fn edit(
 }
 
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut Screen,
     app: &mut App,
     world: &World,
     signals: &Signals,
