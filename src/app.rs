@@ -310,6 +310,7 @@ impl Reader {
             hide_repeats: !self.show_repeats,
         };
         self.lines = layout::layout_section(&view, width);
+        self.keywords.show(self.selected, &self.briefing);
     }
 
     /// Rows of the keyword panel: terms, then suggestions not yet watched.
@@ -1098,7 +1099,7 @@ impl App {
                     let terms = std::mem::take(&mut r.keywords.terms);
                     r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
                     if let SearchKind::Term(t) = r.search.kind {
-                        r.search.matches = r.keywords.positions_of(t).into();
+                        r.search.matches = r.keywords.positions_of(t);
                         let n = r.search.matches.len();
                         r.search.current = r.search.current.filter(|&i| i < n);
                     }
@@ -1376,7 +1377,7 @@ impl App {
         r.search.replace(Search {
             query: term.text.clone(),
             kind: SearchKind::Term(t),
-            matches: matches.into(),
+            matches,
             ..Search::default()
         });
         self.step_match(true);
@@ -1446,6 +1447,11 @@ impl App {
             if let Some(s) = next {
                 self.select(s);
             }
+        }
+        // New hits (this follows every change of the keywords): those of
+        // the section shown, where only counts are kept.
+        if let Some(r) = self.reader.as_mut() {
+            r.keywords.show(r.selected, &r.briefing);
         }
         self.keep_outline_in_view();
     }

@@ -4,12 +4,20 @@
 //! keywords file, the front matter, a watch list, the prompt, or a
 //! suggestion). [`Keywords`] runs one matcher over every section once, when
 //! the terms change, and keeps per-section hits as ranges for the renderer,
-//! plus the counts the outline, the panel and the status bar show. It knows
-//! nothing of styles: a term's colour is a name the theme resolves.
+//! plus the counts the outline, the panel and the status bar show. Past
+//! [`LIST_LIMIT`] hits it keeps the counts only, and finds the hits of the
+//! section on screen again (see [`Keywords::show`]), so that a term that
+//! hits every word does not cost memory in proportion. It knows nothing of
+//! styles: a term's colour is a name the theme resolves.
 
-use crate::briefing::Briefing;
+use crate::briefing::{Briefing, Section};
 use crate::highlight::{Hit, MatchMode, Matcher};
-use crate::search::MatchPos;
+use crate::search::{Counted, MatchPos, Matches};
+
+/// Past this many hits only counts are kept, as for a search (the same
+/// bound: see [`crate::search::LIST_LIMIT`]). `-k 're:\w+'` has 6.7 million
+/// hits in 50 MiB of Markdown, which took the reader from 118 to 260 MiB.
+pub const LIST_LIMIT: usize = crate::search::LIST_LIMIT;
 
 /// Where a term came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,10 +80,13 @@ impl From<String> for Term {
 pub struct Keywords {
     pub terms: Vec<Term>,
     matcher: Option<Matcher>,
-    /// Hits per section (see [`Keywords::section_hits`]).
-    hits: Vec<SectionHits>,
+    /// The hits (see [`Keywords::section_hits`]).
+    hits: Hits,
     /// Hits per section.
     pub section_counts: Vec<usize>,
+    /// For each term, the sections it hits, with how many hits each has,
+    /// in order.
+    term_counts: Vec<Vec<(usize, usize)>>,
     /// Hits per term.
     pub term_totals: Vec<usize>,
     /// Sections in which each term hits.
@@ -86,6 +97,22 @@ pub struct Keywords {
     pub includes_repeats: bool,
     /// Terms that were dropped, with the reason (an invalid `re:` pattern).
     pub rejected: Vec<(String, String)>,
+}
+
+/// Where the hits are kept.
+#[derive(Debug, Clone)]
+enum Hits {
+    /// Every section's, in order.
+    Listed(Vec<SectionHits>),
+    /// Past [`LIST_LIMIT`] hits: those of the section shown, if found again
+    /// (see [`Keywords::show`]).
+    Counted(Option<(usize, SectionHits)>),
+}
+
+impl Default for Hits {
+    fn default() -> Hits {
+        Hits::Listed(Vec::new())
+    }
 }
 
 /// The hits in one section, in lists of the size they need. Counting
@@ -100,6 +127,16 @@ struct SectionHits {
     ends: Box<[usize]>,
 }
 
+impl SectionHits {
+    /// The hits of each source in turn.
+    fn sources(&self) -> impl Iterator<Item = &[Hit]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter())
+            .map(|(start, &end)| &self.hits[start..end])
+    }
+}
+
 impl Keywords {
     /// Find `terms` in every section. Blocks that repeat earlier text are
     /// counted only when `include_repeats` is set. Duplicate terms (same
@@ -109,6 +146,17 @@ impl Keywords {
         terms: impl IntoIterator<Item = T>,
         briefing: &Briefing,
         include_repeats: bool,
+    ) -> Keywords {
+        Keywords::new_within(terms, briefing, include_repeats, LIST_LIMIT)
+    }
+
+    /// [`Keywords::new`], keeping the hits themselves only while there are
+    /// at most `limit`.
+    pub fn new_within<T: Into<Term>>(
+        terms: impl IntoIterator<Item = T>,
+        briefing: &Briefing,
+        include_repeats: bool,
+        limit: usize,
     ) -> Keywords {
         let mut kept: Vec<Term> = Vec::new();
         let mut rejected = Vec::new();
@@ -132,47 +180,50 @@ impl Keywords {
         }
         let texts: Vec<String> = kept.iter().map(|t| t.text.clone()).collect();
         let matcher = Matcher::new(&texts, MatchMode::Word);
-        let mut hits = Vec::with_capacity(briefing.sections.len());
+        // `None` once past the limit.
+        let mut listed = Some(Vec::with_capacity(briefing.sections.len()));
+        let mut total = 0;
         let (mut found, mut ends) = (Vec::new(), Vec::new());
         let mut section_counts = Vec::with_capacity(briefing.sections.len());
-        let mut term_totals = vec![0; kept.len()];
-        let mut term_sections = vec![0; kept.len()];
-        let mut seen_in_section = vec![usize::MAX; kept.len()];
+        let mut term_counts: Vec<Vec<(usize, usize)>> = vec![Vec::new(); kept.len()];
         for (s, section) in briefing.sections.iter().enumerate() {
             found.clear();
             ends.clear();
             if let Some(m) = &matcher {
-                found.extend(m.find(&section.title));
-                ends.push(found.len());
-                for block in &section.blocks {
-                    if include_repeats || block.repeat_of.is_none() {
-                        found.extend(m.find(&block.text));
-                    }
-                    ends.push(found.len());
-                }
+                find_in(m, section, include_repeats, &mut found, &mut ends);
             }
-            let mut count = 0;
             for hit in &found {
-                term_totals[hit.term] += 1;
-                if seen_in_section[hit.term] != s {
-                    seen_in_section[hit.term] = s;
-                    term_sections[hit.term] += 1;
+                let counts = &mut term_counts[hit.term];
+                match counts.last_mut() {
+                    Some((at, n)) if *at == s => *n += 1,
+                    _ => counts.push((s, 1)),
                 }
-                count += 1;
             }
-            section_counts.push(count);
-            hits.push(SectionHits {
-                hits: found.as_slice().into(),
-                ends: ends.as_slice().into(),
-            });
+            section_counts.push(found.len());
+            total += found.len();
+            if total > limit {
+                listed = None;
+            }
+            if let Some(listed) = listed.as_mut() {
+                listed.push(SectionHits {
+                    hits: found.as_slice().into(),
+                    ends: ends.as_slice().into(),
+                });
+            }
         }
         let sections_with_hits = section_counts.iter().filter(|&&c| c > 0).count();
+        let term_totals = term_counts
+            .iter()
+            .map(|counts| counts.iter().map(|&(_, n)| n).sum())
+            .collect();
+        let term_sections = term_counts.iter().map(Vec::len).collect();
         Keywords {
             terms: kept,
             sections_with_hits,
             matcher,
-            hits,
+            hits: listed.map_or(Hits::Counted(None), Hits::Listed),
             section_counts,
+            term_counts,
             term_totals,
             term_sections,
             includes_repeats: include_repeats,
@@ -188,23 +239,69 @@ impl Keywords {
         self.term_totals.iter().sum()
     }
 
-    /// The hits in section `s`, source by source: the title (source 0),
-    /// then each block. Nothing for a section out of range, or when no
-    /// term is watched.
-    pub fn section_hits(&self, s: usize) -> impl Iterator<Item = &[Hit]> {
-        self.hits.get(s).into_iter().flat_map(|section| {
-            let starts = std::iter::once(0).chain(section.ends.iter().copied());
-            starts
-                .zip(section.ends.iter())
-                .map(|(start, &end)| &section.hits[start..end])
-        })
+    /// Whether only the counts are kept, past [`LIST_LIMIT`] hits.
+    pub fn is_counted(&self) -> bool {
+        matches!(self.hits, Hits::Counted(_))
     }
 
-    /// Every hit of term `term`, in document order, as search matches.
-    pub fn positions_of(&self, term: usize) -> Vec<MatchPos> {
-        let mut out = Vec::new();
-        for section in 0..self.hits.len() {
-            for (source, hits) in self.section_hits(section).enumerate() {
+    /// Find the hits of section `s` again, for [`Keywords::section_hits`],
+    /// when only the counts are kept (those of the section shown before
+    /// are let go of). The reader calls it when it lays out the section it
+    /// shows.
+    pub fn show(&mut self, s: usize, briefing: &Briefing) {
+        let Hits::Counted(shown) = &mut self.hits else {
+            return;
+        };
+        if shown.as_ref().is_some_and(|(at, _)| *at == s) {
+            return;
+        }
+        let (mut found, mut ends) = (Vec::new(), Vec::new());
+        if let Some(m) = &self.matcher
+            && let Some(section) = briefing.sections.get(s)
+            && self.section_counts.get(s).is_some_and(|&n| n > 0)
+        {
+            find_in(m, section, self.includes_repeats, &mut found, &mut ends);
+        }
+        *shown = Some((
+            s,
+            SectionHits {
+                hits: found.into(),
+                ends: ends.into(),
+            },
+        ));
+    }
+
+    /// The hits in section `s`, source by source: the title (source 0),
+    /// then each block. Nothing for a section out of range, or when no
+    /// term is watched; past [`LIST_LIMIT`] hits, nothing but for the
+    /// section last shown (see [`Keywords::show`]).
+    pub fn section_hits(&self, s: usize) -> impl Iterator<Item = &[Hit]> {
+        let section = match &self.hits {
+            Hits::Listed(listed) => listed.get(s),
+            Hits::Counted(shown) => shown.as_ref().filter(|(at, _)| *at == s).map(|(_, h)| h),
+        };
+        section.into_iter().flat_map(SectionHits::sources)
+    }
+
+    /// Every hit of term `term`, in document order, as search matches:
+    /// listed, or past [`LIST_LIMIT`] hits counted per section (and found
+    /// again where needed, as a search's are).
+    pub fn positions_of(&self, term: usize) -> Matches {
+        let (Hits::Listed(listed), Some(counts)) = (&self.hits, self.term_counts.get(term)) else {
+            return match (&self.matcher, self.term_counts.get(term)) {
+                (Some(m), Some(counts)) => Matches::Counted(Counted::of_term(
+                    m.clone(),
+                    term,
+                    self.includes_repeats,
+                    counts,
+                )),
+                _ => Matches::default(),
+            };
+        };
+        let mut out = Vec::with_capacity(self.term_totals[term]);
+        for &(section, _) in counts {
+            let sources = listed[section].sources();
+            for (source, hits) in sources.enumerate() {
                 for hit in hits.iter().filter(|h| h.term == term) {
                     out.push(MatchPos {
                         section,
@@ -214,16 +311,39 @@ impl Keywords {
                 }
             }
         }
-        out
+        Matches::Listed(out)
     }
 
     /// Hits of each term in section `s`.
     pub fn section_term_counts(&self, s: usize) -> Vec<usize> {
-        let mut counts = vec![0; self.terms.len()];
-        for hit in self.section_hits(s).flatten() {
-            counts[hit.term] += 1;
+        self.term_counts
+            .iter()
+            .map(|counts| {
+                counts
+                    .binary_search_by_key(&s, |&(at, _)| at)
+                    .map_or(0, |k| counts[k].1)
+            })
+            .collect()
+    }
+}
+
+/// The hits of `matcher` in `section`, appended to `found`, with where each
+/// source's end (the title's, then each block's) pushed to `ends`. Blocks
+/// that repeat earlier text have none unless `include_repeats`.
+fn find_in(
+    matcher: &Matcher,
+    section: &Section,
+    include_repeats: bool,
+    found: &mut Vec<Hit>,
+    ends: &mut Vec<usize>,
+) {
+    found.extend(matcher.find(&section.title));
+    ends.push(found.len());
+    for block in &section.blocks {
+        if include_repeats || block.repeat_of.is_none() {
+            found.extend(matcher.find(&block.text));
         }
-        counts
+        ends.push(found.len());
     }
 }
 
@@ -273,6 +393,57 @@ mod tests {
         assert!(terms(3).is_empty(), "out of range");
         let none = Keywords::new(Vec::<String>::new(), &b, false);
         assert_eq!(none.section_hits(0).count(), 0, "no terms, no sources");
+    }
+
+    #[test]
+    fn past_the_limit_only_counts_are_kept_and_hits_are_found_again() {
+        let b = load_bytes(
+            b"# Lynx\n\nA lynx fox, a fox.\n\nNone here.\n\n# B\n\nNothing.\n\n\
+              # C lynx fox\n\nfox, lynx fox, fox\n\n- lynx\n- fox\n",
+            "k.md",
+            FormatHint::Markdown,
+        )
+        .expect("loads");
+        // The phrase overlaps both words: its hits must win in the hits
+        // found again as they do in the list.
+        let terms = || ["lynx".to_owned(), "fox".to_owned(), "lynx fox".to_owned()];
+        let listed = Keywords::new_within(terms(), &b, false, usize::MAX);
+        let mut counted = Keywords::new_within(terms(), &b, false, 3);
+        assert!(!listed.is_counted());
+        assert!(counted.is_counted());
+        assert_eq!(listed.term_totals, vec![2, 4, 3]);
+        assert_eq!(counted.term_totals, listed.term_totals);
+        assert_eq!(counted.term_sections, listed.term_sections);
+        assert_eq!(counted.section_counts, listed.section_counts);
+        assert_eq!(counted.sections_with_hits, listed.sections_with_hits);
+        let hits = |k: &Keywords, s: usize| -> Vec<(usize, usize, usize)> {
+            k.section_hits(s)
+                .enumerate()
+                .flat_map(|(source, hits)| {
+                    hits.iter().map(move |h| (source, h.range.start, h.term))
+                })
+                .collect()
+        };
+        assert!(hits(&counted, 2).is_empty(), "not shown yet");
+        for s in 0..=b.sections.len() {
+            assert_eq!(
+                counted.section_term_counts(s),
+                listed.section_term_counts(s)
+            );
+            counted.show(s, &b);
+            assert_eq!(hits(&counted, s), hits(&listed, s), "section {s}");
+        }
+        assert!(hits(&counted, 0).is_empty(), "only the section last shown");
+        for t in 0..3 {
+            let found = counted.positions_of(t);
+            assert!(found.is_counted());
+            assert_eq!(found.len(), listed.term_totals[t]);
+            assert_eq!(
+                found.to_vec(&b),
+                listed.positions_of(t).to_vec(&b),
+                "term {t}"
+            );
+        }
     }
 
     #[test]

@@ -108,7 +108,7 @@ pub struct Counted {
     /// match.
     sections: Vec<(usize, usize)>,
     total: usize,
-    query: String,
+    finder: Finder,
     include_repeats: bool,
     /// The section last found again, and its matches: every frame and key
     /// asks for the one on screen again (a section of 10 MiB took 25 ms a
@@ -118,6 +118,45 @@ pub struct Counted {
 
 /// A section's matches, found again.
 type Found = (usize, Arc<[MatchPos]>);
+
+/// What finds a counted search's matches again.
+#[derive(Debug, Clone)]
+enum Finder {
+    /// A typed query.
+    Query(String),
+    /// The hits of one term of the watched terms' matcher (not of that
+    /// term alone: a longer term's hit keeps a shorter one from starting
+    /// inside it, and must here too).
+    Term { matcher: Arc<Matcher>, term: usize },
+}
+
+impl Counted {
+    /// The hits of term `term` of the watched terms' `matcher`, in the
+    /// sections `counts` names with how many each has, in order.
+    pub fn of_term(
+        matcher: Matcher,
+        term: usize,
+        include_repeats: bool,
+        counts: &[(usize, usize)],
+    ) -> Counted {
+        let mut sections = Vec::with_capacity(counts.len());
+        let mut total = 0;
+        for &(s, count) in counts {
+            sections.push((s, total));
+            total += count;
+        }
+        Counted {
+            sections,
+            total,
+            finder: Finder::Term {
+                matcher: Arc::new(matcher),
+                term,
+            },
+            include_repeats,
+            last: Arc::default(),
+        }
+    }
+}
 
 impl Counted {
     /// The matches in section `s`, found again (or kept from last time).
@@ -129,10 +168,24 @@ impl Counted {
             return Arc::clone(found);
         }
         let mut out = Vec::new();
-        if let Some(m) = matcher(&self.query)
-            && s < briefing.sections.len()
-        {
-            scan_section(&m, briefing, self.include_repeats, s, &mut out);
+        if s < briefing.sections.len() {
+            match &self.finder {
+                Finder::Query(query) => {
+                    if let Some(m) = matcher(query) {
+                        scan_section(&m, None, briefing, self.include_repeats, s, &mut out);
+                    }
+                }
+                Finder::Term { matcher, term } => {
+                    scan_section(
+                        matcher,
+                        Some(*term),
+                        briefing,
+                        self.include_repeats,
+                        s,
+                        &mut out,
+                    );
+                }
+            }
         }
         let found: Arc<[MatchPos]> = out.into();
         if let Ok(mut last) = self.last.lock() {
@@ -330,7 +383,7 @@ impl Job {
                     return None;
                 }
                 let before = listed.len();
-                scan_section(&m, briefing, self.include_repeats, s, &mut listed);
+                scan_section(&m, None, briefing, self.include_repeats, s, &mut listed);
                 let here = listed.len() - before;
                 let so_far = if here > 0 {
                     counts.push((s, here));
@@ -375,7 +428,7 @@ impl Job {
         Some(Matches::Counted(Counted {
             sections,
             total,
-            query: self.query.clone(),
+            finder: Finder::Query(self.query.clone()),
             include_repeats: self.include_repeats,
             last: Arc::default(),
         }))
@@ -429,13 +482,14 @@ enum Stop {
     FirstHitAfter { section: usize, budget: usize },
 }
 
-/// Matches of `matcher` in `sections`, appended to `out` in document order.
-/// Returns the section it stopped before (the range's end if it finished),
+/// Matches of `matcher` in `sections` (with `only`, only the hits of that
+/// term), appended to `out` in document order. Returns the section it stopped before (the range's end if it finished),
 /// and whether everything before that was searched: the budget is checked
 /// after every block, so a section larger than the budget is left part
 /// searched (the background job covers the rest).
 fn scan(
     matcher: &Matcher,
+    only: Option<usize>,
     briefing: &Briefing,
     include_repeats: bool,
     sections: Range<usize>,
@@ -460,6 +514,9 @@ fn scan(
         while let Some((source, text)) = texts.next() {
             spent += text.len();
             for hit in matcher.find(text) {
+                if only.is_some_and(|term| hit.term != term) {
+                    continue;
+                }
                 out.push(MatchPos {
                     section: s,
                     source,
@@ -481,9 +538,11 @@ fn scan(
     (sections.end, true)
 }
 
-/// Every match of `matcher` in section `s`, appended to `out`.
+/// Every match of `matcher` (of term `only`) in section `s`, appended to
+/// `out`.
 fn scan_section(
     matcher: &Matcher,
+    only: Option<usize>,
     briefing: &Briefing,
     include_repeats: bool,
     s: usize,
@@ -491,6 +550,7 @@ fn scan_section(
 ) {
     scan(
         matcher,
+        only,
         briefing,
         include_repeats,
         s..s + 1,
@@ -514,6 +574,7 @@ impl Search {
             let n = briefing.sections.len();
             scan(
                 &m,
+                None,
                 briefing,
                 include_repeats,
                 0..n,
@@ -560,6 +621,7 @@ impl Search {
         let mut matches = Vec::new();
         let (top, whole) = scan(
             &m,
+            None,
             briefing,
             include_repeats,
             0..n,
@@ -574,6 +636,7 @@ impl Search {
         if !matches.iter().any(|p| p.section > section) {
             scan(
                 &m,
+                None,
                 briefing,
                 include_repeats,
                 section.max(top)..n,

@@ -428,3 +428,77 @@ fn a_shorter_query_looks_again_from_where_the_search_began() {
     let r = app.reader.as_ref().expect("reader");
     assert_eq!((r.selected, r.search.current), (0, Some(0)));
 }
+
+#[test]
+fn keyword_hits_past_the_limit_are_counted_yet_highlighted_and_stepped_through() {
+    // 120 sections of 2,000 hits of a watched term: more than are kept
+    // one by one.
+    let words = "x ".repeat(2000);
+    let sections = (0..120)
+        .map(|i| {
+            let mut s = Section::new(2, format!("Part {i}"), i + 1);
+            s.blocks = vec![Block::paragraph(words.trim_end())];
+            s
+        })
+        .collect();
+    let mut app = App::with_briefing(
+        None,
+        of_sections("Many", sections),
+        vec!["x".to_owned()],
+        Keymap::default(),
+        Theme::colored(),
+        Size::new(120, 40),
+    );
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.keywords.is_counted(), "only counted per section");
+    assert_eq!(r.keywords.total(), 240_000);
+    // The section on screen has its hits found again, and shows them.
+    let highlighted = |app: &App| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("terminal");
+        terminal
+            .draw(|frame| brief::ui::render(app, frame))
+            .expect("draw");
+        let buf = terminal.backend().buffer();
+        let keyword = app.theme.keyword(0);
+        (50..120)
+            .flat_map(|x| (1..38).map(move |y| (x, y)))
+            .filter(|&(x, y)| buf[(x, y)].symbol() == "x" && buf[(x, y)].bg == keyword.bg.unwrap())
+            .count()
+    };
+    assert!(highlighted(&app) > 100, "{}", highlighted(&app));
+    type_keys(&mut app, "]]");
+    let r = app.reader.as_ref().expect("reader");
+    assert_eq!(r.selected, 2);
+    assert_eq!(r.keywords.section_hits(2).flatten().count(), 2000);
+    assert!(highlighted(&app) > 100, "found again in the next section");
+    // Enter on the term in the keyword panel: a search of its hits, also
+    // only counted, from the reader's place.
+    for code in [KeyCode::Tab, KeyCode::Tab, KeyCode::Enter] {
+        app.update(Message::Key(Key::new(code, KeyModifiers::NONE)));
+    }
+    let r = app.reader.as_ref().expect("reader");
+    assert!(r.search.matches.is_counted());
+    assert_eq!(r.search.matches.len(), 240_000);
+    let current = r.search.current.expect("a current hit");
+    let m = r
+        .search
+        .matches
+        .get(current, &r.briefing)
+        .expect("it is found again");
+    assert_eq!(m.section, 2, "the first hit from the reader's place");
+    assert!(
+        status_row(&app).contains(&format!("/x {}/240000", current + 1)),
+        "{}",
+        status_row(&app)
+    );
+    let last = r
+        .search
+        .matches
+        .get(239_999, &r.briefing)
+        .expect("the last hit");
+    assert_eq!(
+        (last.section, last.source, last.range),
+        (119, 1, 3998..3999)
+    );
+}
