@@ -39,7 +39,7 @@ use std::sync::LazyLock;
 use foldhash::{HashMap, HashSet};
 use serde::Serialize;
 
-use crate::briefing::{Block, BlockKind, Briefing, Inline};
+use crate::briefing::{BlockKind, Briefing, Inline, StyleRun};
 use crate::highlight::is_unspaced_script;
 
 /// One suggested key term.
@@ -122,6 +122,18 @@ pub fn suggest(briefing: &Briefing, limit: usize) -> Vec<Suggestion> {
         .collect()
 }
 
+/// How many terms the keyword panel suggests.
+pub const PANEL_SUGGESTIONS: usize = 20;
+
+/// The terms the keyword panel suggests for `briefing`, best first, with
+/// their counts.
+pub fn for_panel(briefing: &Briefing) -> Vec<(String, usize)> {
+    suggest(briefing, PANEL_SUGGESTIONS)
+        .into_iter()
+        .map(|s| (s.term, s.count))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------
 // Body text
 
@@ -129,7 +141,7 @@ pub fn suggest(briefing: &Briefing, limit: usize) -> Vec<Suggestion> {
 /// each is taken while what was taken stays within the budget's share of
 /// what was passed. All of them when they are no more.
 fn spread<'t, 'a>(texts: &'t [Text<'a>], budget: usize) -> impl Iterator<Item = &'t Text<'a>> {
-    let len = |text: &Text<'_>| text.pieces.iter().map(|p| p.len()).sum::<usize>();
+    let len = |text: &Text<'_>| text.body.len();
     let total: usize = texts.iter().map(len).sum();
     let (mut passed, mut taken) = (0usize, 0usize);
     texts.iter().filter(move |text| {
@@ -145,13 +157,40 @@ fn spread<'t, 'a>(texts: &'t [Text<'a>], budget: usize) -> impl Iterator<Item = 
     })
 }
 
-/// A unit of body text: a heading or one block, minus link targets.
+/// A unit of body text: a heading or one block, minus link targets. No
+/// more than references: a large briefing has hundreds of thousands (a
+/// list of pieces each made them 16 MiB for 50 MiB of Markdown).
 struct Text<'a> {
-    /// Stretches of the text between link targets.
-    pieces: Vec<&'a str>,
+    body: &'a str,
+    /// The text's style runs: those of link targets are left out.
+    runs: &'a [StyleRun],
     /// Whether capitals are evidence of names here: not in headings, and
     /// not in German, where every noun is capitalised.
     names: bool,
+}
+
+impl<'a> Text<'a> {
+    /// The stretches of the text between link targets.
+    fn pieces(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        let (text, mut runs) = (self.body, self.runs.iter());
+        // Where the next piece starts; `None` once the last is given.
+        let mut pos = Some(0);
+        std::iter::from_fn(move || {
+            let mut from = pos?;
+            for run in runs.by_ref() {
+                if run.style.contains(Inline::LINK_TARGET) && run.range.start >= from {
+                    let piece = text.get(from..run.range.start);
+                    from = run.range.end;
+                    pos = Some(from);
+                    if piece.is_some() {
+                        return piece;
+                    }
+                }
+            }
+            pos = None;
+            Some(text.get(from..).unwrap_or(""))
+        })
+    }
 }
 
 fn body_texts(briefing: &Briefing) -> Vec<Text<'_>> {
@@ -159,7 +198,8 @@ fn body_texts(briefing: &Briefing) -> Vec<Text<'_>> {
     for section in &briefing.sections {
         if section.kind.title_is_source() {
             texts.push(Text {
-                pieces: vec![section.title.as_str()],
+                body: &section.title,
+                runs: &[],
                 names: false,
             });
         }
@@ -169,7 +209,8 @@ fn body_texts(briefing: &Briefing) -> Vec<Text<'_>> {
                 BlockKind::Code { .. } | BlockKind::Rule => {}
                 BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Table { .. } => {
                     texts.push(Text {
-                        pieces: without_link_targets(block),
+                        body: &block.text,
+                        runs: &block.runs,
                         names: true,
                     });
                 }
@@ -190,7 +231,7 @@ fn is_german(texts: &[Text<'_>]) -> bool {
     let (mut german, mut english) = (0usize, 0usize);
     let words = texts
         .iter()
-        .flat_map(|t| &t.pieces)
+        .flat_map(Text::pieces)
         .flat_map(|p| p.split_whitespace())
         .take(400);
     for word in words {
@@ -198,21 +239,6 @@ fn is_german(texts: &[Text<'_>]) -> bool {
         english += usize::from(ENGLISH_MARKERS.contains(&word));
     }
     german >= 2 && german > english
-}
-
-fn without_link_targets(block: &Block) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let mut pos = 0;
-    for run in &block.runs {
-        if run.style.contains(Inline::LINK_TARGET) && run.range.start >= pos {
-            if let Some(piece) = block.text.get(pos..run.range.start) {
-                pieces.push(piece);
-            }
-            pos = run.range.end;
-        }
-    }
-    pieces.push(block.text.get(pos..).unwrap_or(""));
-    pieces
 }
 
 /// Lines of a piece: hard breaks, table cells and column gaps (three or more
@@ -791,7 +817,7 @@ impl<'a> Harvest<'a> {
     fn text(&mut self, text: &Text<'a>) {
         let mut chunks = std::mem::take(&mut self.scratch);
         chunks.clear();
-        for piece in &text.pieces {
+        for piece in text.pieces() {
             for line in lines(piece) {
                 let line_has_lower = if line.is_ascii() {
                     line.bytes().any(|b| b.is_ascii_lowercase())
@@ -1459,7 +1485,7 @@ fn count(texts: &[Text<'_>], candidates: &mut [Candidate]) {
     let mut lower = String::new();
     let mut seen = 0;
     let mut serial = 0;
-    for piece in texts.iter().flat_map(|t| &t.pieces) {
+    for piece in texts.iter().flat_map(Text::pieces) {
         serial += 1;
         tokens.clear();
         word_tokens(piece, &mut tokens);
@@ -1631,19 +1657,45 @@ mod tests {
     }
 
     #[test]
+    fn pieces_leave_out_link_targets() {
+        let text = "see Alpha (a.org) and Beta (b.org) now";
+        let run = |range: std::ops::Range<usize>, style| StyleRun { range, style };
+        let runs = [
+            run(4..9, Inline::LINK),
+            run(10..17, Inline::LINK_TARGET),
+            run(11..13, Inline::LINK_TARGET),
+            run(27..34, Inline::LINK_TARGET),
+        ];
+        let t = Text {
+            body: text,
+            runs: &runs,
+            names: true,
+        };
+        let pieces: Vec<&str> = t.pieces().collect();
+        assert_eq!(pieces, ["see Alpha ", " and Beta ", " now"]);
+        let whole = Text {
+            body: text,
+            runs: &[],
+            names: true,
+        };
+        assert_eq!(whole.pieces().collect::<Vec<_>>(), [text]);
+    }
+
+    #[test]
     fn a_large_text_is_harvested_from_an_even_sample_within_the_budget() {
         let words: Vec<String> = (0..1000).map(|i| format!("{i:>10}")).collect();
         let texts: Vec<Text<'_>> = words
             .iter()
             .map(|w| Text {
-                pieces: vec![w.as_str()],
+                body: w,
+                runs: &[],
                 names: true,
             })
             .collect();
         // 10,000 bytes in all.
         assert_eq!(spread(&texts, 10_000).count(), 1000, "all within budget");
         let taken: Vec<usize> = spread(&texts, 2_500)
-            .map(|t| t.pieces[0].trim().parse().expect("a number"))
+            .map(|t| t.body.trim().parse().expect("a number"))
             .collect();
         assert_eq!(taken.len(), 250, "a quarter");
         assert!(
@@ -1846,7 +1898,12 @@ mod tests {
                     }
                     for block in &section.blocks {
                         if !matches!(block.kind, BlockKind::Code { .. }) {
-                            texts.extend(without_link_targets(block));
+                            let text = Text {
+                                body: &block.text,
+                                runs: &block.runs,
+                                names: true,
+                            };
+                            texts.extend(text.pieces());
                         }
                     }
                 }
