@@ -71,12 +71,16 @@ pub enum Message {
 #[derive(Debug, Clone)]
 pub enum Effect {
     Open(PathBuf),
-    /// Count these terms over this briefing on a background thread.
+    /// Count these terms over this briefing on a background thread; then,
+    /// with `suggest`, suggest terms for the keyword panel.
     CountKeywords {
         terms: Vec<Term>,
         briefing: Arc<Briefing>,
         include_repeats: bool,
+        suggest: bool,
     },
+    /// Suggest terms for the keyword panel on a background thread.
+    Suggest(Arc<Briefing>),
     /// Write what is remembered about this briefing (see `state`).
     Save {
         path: PathBuf,
@@ -183,6 +187,8 @@ pub struct Reader {
     /// Suggested terms with their counts, worked out when the panel first
     /// opens.
     pub suggestions: Option<Vec<(String, usize)>>,
+    /// The suggestions are being worked out in the background.
+    pub suggesting: bool,
     /// Section identities (see `state`).
     pub keys: Vec<SectionKey>,
     /// What is remembered about this briefing: read sections, bookmarks.
@@ -253,6 +259,7 @@ impl Reader {
             panel,
             filter_hits: false,
             suggestions: None,
+            suggesting: false,
             keys,
             memory: Memory::default(),
             unsaved: false,
@@ -322,10 +329,19 @@ impl Reader {
             .collect()
     }
 
-    /// Work out the suggested terms once, leaving out watched ones.
-    fn ensure_suggestions(&mut self) {
-        if self.suggestions.is_none() {
-            self.suggestions = Some(suggested_terms(&self.briefing));
+    /// Work out the suggested terms once, leaving out watched ones: at
+    /// once in a small briefing (see [`Keywords::count_at_once`]). In a
+    /// large one (50 MiB took 0.9 s) returns true when they are to be
+    /// worked out in the background: `suggesting` is then set.
+    #[must_use]
+    fn ensure_suggestions(&mut self) -> bool {
+        if self.suggestions.is_none() && !self.suggesting {
+            if Keywords::count_at_once(&self.briefing) {
+                self.suggestions = Some(crate::suggest::for_panel(&self.briefing));
+            } else {
+                self.suggesting = true;
+                return true;
+            }
         }
         let watched: Vec<String> = self
             .keywords
@@ -336,11 +352,13 @@ impl Reader {
         if let Some(list) = self.suggestions.as_mut() {
             list.retain(|(term, _)| !watched.contains(&term.to_lowercase()));
         }
+        false
     }
 
     /// Sections with hits and every ancestor of one, when filtering.
     fn filter_keep(&self) -> Option<Vec<bool>> {
-        if !self.filter_hits {
+        // While the hits are counted again, every section shows.
+        if !self.filter_hits || self.keywords.is_pending() {
             return None;
         }
         let mut keep = vec![false; self.outline.entries.len()];
@@ -536,6 +554,8 @@ impl App {
                 match *result {
                     Ok((path, briefing, memory)) => {
                         self.reader = Some(Reader::new(Some(path), briefing, &self.terms));
+                        // Counted at once: nothing is awaited for it.
+                        self.counting = false;
                         self.screen = Screen::Reader;
                         self.mode = Mode::Normal;
                         self.resize(self.size);
@@ -643,26 +663,27 @@ impl App {
                 None
             }
             Mode::AddTerm { input } => {
+                let mut effect = None;
                 match key.code {
                     KeyCode::Esc => self.mode = Mode::Normal,
                     KeyCode::Enter => {
                         let text = input.trim().to_owned();
                         self.mode = Mode::Normal;
                         if !text.is_empty()
-                            && let Some(r) = self.reader.as_ref()
+                            && let Some(r) = self.reader.as_mut()
                         {
                             let mut terms = r.keywords.terms.clone();
                             terms.push(Term::new(text.clone(), TermOrigin::Added));
-                            self.set_terms(terms);
-                            if let Some(r) = self.reader.as_mut() {
-                                r.panel.visible = true;
-                                r.focus = Focus::Keywords;
-                                r.ensure_suggestions();
-                                if let Some(i) =
+                            // Open first, so that the suggestions come with
+                            // the count.
+                            r.panel.visible = true;
+                            r.focus = Focus::Keywords;
+                            effect = self.set_terms(terms);
+                            if let Some(r) = self.reader.as_mut()
+                                && let Some(i) =
                                     r.keywords.terms.iter().position(|t| t.text == text)
-                                {
-                                    r.panel.selected = i;
-                                }
+                            {
+                                r.panel.selected = i;
                             }
                             self.resize(self.size);
                             if self.notice.is_none() {
@@ -681,7 +702,7 @@ impl App {
                     KeyCode::Char(c) => input.push(c),
                     _ => {}
                 }
-                None
+                effect
             }
             Mode::Help { scroll } => {
                 match self.keymap.action(key) {
@@ -911,21 +932,26 @@ impl App {
             (Action::Last, Focus::Keywords) => self.move_panel(isize::MAX / 2),
             (Action::Open, Focus::Keywords) => match panel_row {
                 Some(PanelRow::Term(t)) => self.jump_to_term(t),
-                Some(PanelRow::Suggestion(_)) => self.adopt_suggestion(),
+                Some(PanelRow::Suggestion(_)) => effect = self.adopt_suggestion(),
                 None => {}
             },
             (Action::ToggleKeywordPanel, _) => {
                 r.panel.visible = !r.panel.visible;
                 if r.panel.visible {
                     r.focus = Focus::Keywords;
-                    r.ensure_suggestions();
+                    if r.ensure_suggestions() {
+                        effect = Some(Effect::Suggest(Arc::clone(&r.briefing)));
+                    }
                 } else if r.focus == Focus::Keywords {
                     r.focus = Focus::Outline;
                 }
                 self.resize(self.size);
             }
             (Action::ToggleHitFilter, _) => {
-                if !r.keywords.is_active() || r.keywords.total() == 0 {
+                // While the hits are counted the filter waits for them
+                // (see `filter_keep`).
+                if !r.keywords.is_active() || (r.keywords.total() == 0 && !r.keywords.is_pending())
+                {
                     self.notice = Some("no keyword hits to filter by".to_owned());
                 } else {
                     r.filter_hits = !r.filter_hits;
@@ -948,7 +974,7 @@ impl App {
                         .filter(|&(i, _)| i != t)
                         .map(|(_, term)| term.clone())
                         .collect();
-                    self.set_terms(terms);
+                    effect = self.set_terms(terms);
                     if let Some(text) = removed {
                         self.notice = Some(format!("stopped watching “{text}”"));
                     }
@@ -966,7 +992,7 @@ impl App {
                 }
                 _ => self.notice = Some("select a term in the keyword panel (K) first".to_owned()),
             },
-            (Action::AdoptSuggestion, _) => self.adopt_suggestion(),
+            (Action::AdoptSuggestion, _) => effect = self.adopt_suggestion(),
             (Action::Open, Focus::Outline) => {
                 r.focus = Focus::Detail;
                 self.resize(self.size);
@@ -1096,16 +1122,21 @@ impl App {
                     self.notice = Some("no repeated text in this briefing".to_owned());
                 } else {
                     r.show_repeats = !r.show_repeats;
+                    let showing = r.show_repeats;
                     let terms = std::mem::take(&mut r.keywords.terms);
-                    r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
-                    if let SearchKind::Term(t) = r.search.kind {
+                    let count = self.recount(terms, false);
+                    let Some(r) = self.reader.as_mut() else {
+                        return count;
+                    };
+                    if let SearchKind::Term(t) = r.search.kind
+                        && !r.keywords.is_pending()
+                    {
                         r.search.matches = r.keywords.positions_of(t);
                         let n = r.search.matches.len();
                         r.search.current = r.search.current.filter(|&i| i < n);
                     }
                     let width = r.text_width;
                     r.relayout(width);
-                    let showing = r.show_repeats;
                     self.scroll_by(0);
                     self.notice = Some(if showing {
                         "showing repeated text".to_owned()
@@ -1113,8 +1144,9 @@ impl App {
                         "repeated text collapsed".to_owned()
                     });
                     // The searched text changed: search again, in the
-                    // background when the briefing is large.
-                    return self.research();
+                    // background when the briefing is large (once the
+                    // count is in, when that is made in the background).
+                    return count.or_else(|| self.research());
                 }
             }
             (Action::NextKeywordSection, _) => self.step_keyword_section(true),
@@ -1283,29 +1315,51 @@ impl App {
                 r.relayout(width);
                 self.scroll_by(0);
                 self.counting = true;
-                let r = self.reader.as_ref()?;
+                let r = self.reader.as_mut()?;
+                // The panel shows suggestions when it is open.
+                let suggest = r.panel.visible && r.suggestions.is_none() && !r.suggesting;
+                r.suggesting |= suggest;
                 Some(Effect::CountKeywords {
                     terms: r.keywords.terms.clone(),
                     briefing: Arc::clone(&r.briefing),
                     include_repeats: r.show_repeats,
+                    suggest,
                 })
             }
             Loaded::Keywords(keywords, briefing) => {
-                self.counting = false;
                 let r = self.reader.as_mut()?;
                 if !Arc::ptr_eq(&briefing, &r.briefing) {
+                    // For a briefing since replaced (and counted then).
                     return None;
                 }
                 drop(briefing);
-                // Terms changed meanwhile: those counts are already stale.
+                // Terms changed meanwhile: those counts are already stale,
+                // and the count for the new ones is still to come.
                 if keywords.terms == r.keywords.terms && keywords.includes_repeats == r.show_repeats
                 {
+                    self.counting = false;
                     r.keywords = *keywords;
+                    if let SearchKind::Term(t) = r.search.kind {
+                        r.search.matches = r.keywords.positions_of(t);
+                        let n = r.search.matches.len();
+                        r.search.current = r.search.current.filter(|&i| i < n);
+                    }
                     self.refilter();
                 }
                 // The last step after loading: search the whole briefing,
                 // repeats marked, for a query typed meanwhile.
                 self.research()
+            }
+            Loaded::Suggestions(list, briefing) => {
+                let r = self.reader.as_mut()?;
+                if !Arc::ptr_eq(&briefing, &r.briefing) || !r.suggesting {
+                    return None;
+                }
+                r.suggestions = Some(list);
+                r.suggesting = false;
+                // Leaves out the terms watched meanwhile.
+                let _ = r.ensure_suggestions();
+                None
             }
             Loaded::Search {
                 generation,
@@ -1369,6 +1423,10 @@ impl App {
         let Some(term) = r.keywords.terms.get(t) else {
             return;
         };
+        if r.keywords.is_pending() {
+            self.notice = Some(format!("still counting “{}”…", term.text));
+            return;
+        }
         let matches = r.keywords.positions_of(t);
         if matches.is_empty() {
             self.notice = Some(format!("“{}” is not in this briefing", term.text));
@@ -1384,34 +1442,57 @@ impl App {
     }
 
     /// Watch the selected suggestion.
-    fn adopt_suggestion(&mut self) {
+    fn adopt_suggestion(&mut self) -> Option<Effect> {
         let Some(PanelRow::Suggestion(i)) = self.panel_row() else {
             self.notice = Some("select a suggested term in the keyword panel (K) first".to_owned());
-            return;
+            return None;
         };
-        let Some(r) = self.reader.as_mut() else {
-            return;
-        };
-        let Some((text, _)) = r.suggestions.as_ref().and_then(|l| l.get(i)).cloned() else {
-            return;
-        };
+        let r = self.reader.as_mut()?;
+        let (text, _) = r.suggestions.as_ref().and_then(|l| l.get(i)).cloned()?;
         let mut terms = r.keywords.terms.clone();
         terms.push(Term::new(text.clone(), TermOrigin::Suggested));
-        self.set_terms(terms);
+        let effect = self.set_terms(terms);
         self.notice = Some(format!("watching “{text}”"));
+        effect
     }
 
-    /// Replace the watched terms: recount, refilter, re-lay out.
-    fn set_terms(&mut self, terms: Vec<Term>) {
-        let Some(r) = self.reader.as_mut() else {
-            return;
-        };
-        r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
+    /// Count `terms` over the briefing and put them in place: at once in a
+    /// small briefing, else in the background (see
+    /// [`Keywords::count_at_once`]), the terms uncounted meanwhile. Then,
+    /// with `suggest`, suggest terms (they are being worked out). Returns
+    /// the background work to start.
+    fn recount(&mut self, terms: Vec<Term>, suggest: bool) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
+        if Keywords::count_at_once(&r.briefing) {
+            r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
+            // Anything still counted in the background is for older terms.
+            self.counting = false;
+            return suggest.then(|| Effect::Suggest(Arc::clone(&r.briefing)));
+        }
+        r.keywords = Keywords::uncounted(terms, &r.briefing, r.show_repeats);
+        self.counting = true;
+        Some(Effect::CountKeywords {
+            terms: r.keywords.terms.clone(),
+            briefing: Arc::clone(&r.briefing),
+            include_repeats: r.show_repeats,
+            suggest,
+        })
+    }
+
+    /// Replace the watched terms: recount (see [`App::recount`]), refilter,
+    /// re-lay out. Returns the background work to start.
+    fn set_terms(&mut self, terms: Vec<Term>) -> Option<Effect> {
+        let r = self.reader.as_mut()?;
         if let SearchKind::Term(_) = r.search.kind {
             r.search = Search::default();
         }
+        // Suggestions are worked out with the count, not before it.
+        let suggest = r.panel.visible && r.ensure_suggestions();
+        let effect = self.recount(terms, suggest);
+        let r = self.reader.as_mut()?;
         if r.panel.visible {
-            r.ensure_suggestions();
+            // Leave out the new terms.
+            let _ = r.ensure_suggestions();
         }
         let rows = r.panel_rows().len();
         r.panel.selected = r.panel.selected.min(rows.saturating_sub(1));
@@ -1428,6 +1509,7 @@ impl App {
         if !rejected.is_empty() {
             self.notice = Some(rejected.join("; "));
         }
+        effect
     }
 
     /// Rebuild the outline after the filter or the hits changed, keeping a
@@ -1702,6 +1784,10 @@ impl App {
             self.notice = Some("no keywords: give -k TERM or --keywords FILE".to_owned());
             return;
         }
+        if r.keywords.is_pending() {
+            self.notice = Some("still counting the keywords…".to_owned());
+            return;
+        }
         let counts = &r.keywords.section_counts;
         let found = if forward {
             (r.selected + 1..counts.len()).find(|&s| counts[s] > 0)
@@ -1830,12 +1916,4 @@ fn first_text_position(line: &Line) -> Option<(usize, usize)> {
 /// The notice while a background job still looks for matches of `query`.
 fn searching_notice(query: &str) -> String {
     format!("searching for “{query}”…")
-}
-
-/// Suggested terms of a briefing with their counts, best first.
-fn suggested_terms(briefing: &Briefing) -> Vec<(String, usize)> {
-    crate::suggest::suggest(briefing, 20)
-        .into_iter()
-        .map(|s| (s.term, s.count))
-        .collect()
 }

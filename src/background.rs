@@ -36,6 +36,9 @@ pub enum Loaded {
     /// Keyword hits over the whole briefing (which comes back), for the
     /// terms they were computed for.
     Keywords(Box<Keywords>, Arc<Briefing>),
+    /// Terms suggested for the keyword panel, with their counts, in the
+    /// briefing (which comes back).
+    Suggestions(Vec<(String, usize)>, Arc<Briefing>),
     /// Every match of the search of this generation (see `search::Job`).
     Search { generation: u64, matches: Matches },
 }
@@ -104,17 +107,35 @@ pub fn load<M: Send + 'static>(
     }
 }
 
-/// Count `terms` over the whole briefing on a thread.
+/// Count `terms` over the whole briefing on a thread; then, with
+/// `suggest`, suggest terms for the keyword panel.
 pub fn keywords<M: Send + 'static>(
     terms: Vec<Term>,
     briefing: Arc<Briefing>,
     include_repeats: bool,
+    suggest: bool,
     sender: Sender<M>,
     send: fn(Loaded) -> M,
 ) {
     spawn_or_run("brief-keywords", move || {
         let keywords = Box::new(Keywords::new(terms, &briefing, include_repeats));
-        let _ = sender.send(send(Loaded::Keywords(keywords, briefing)));
+        let _ = sender.send(send(Loaded::Keywords(keywords, Arc::clone(&briefing))));
+        if suggest {
+            let terms = crate::suggest::for_panel(&briefing);
+            let _ = sender.send(send(Loaded::Suggestions(terms, briefing)));
+        }
+    });
+}
+
+/// Suggest terms for the keyword panel on a thread.
+pub fn suggestions<M: Send + 'static>(
+    briefing: Arc<Briefing>,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    spawn_or_run("brief-suggest", move || {
+        let terms = crate::suggest::for_panel(&briefing);
+        let _ = sender.send(send(Loaded::Suggestions(terms, briefing)));
     });
 }
 

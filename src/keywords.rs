@@ -107,6 +107,9 @@ enum Hits {
     /// Past [`LIST_LIMIT`] hits: those of the section shown, if found again
     /// (see [`Keywords::show`]).
     Counted(Option<(usize, SectionHits)>),
+    /// Not counted yet: the count is being made in the background (see
+    /// [`Keywords::uncounted`]).
+    Pending,
 }
 
 impl Default for Hits {
@@ -150,6 +153,49 @@ impl Keywords {
         Keywords::new_within(terms, briefing, include_repeats, LIST_LIMIT)
     }
 
+    /// Whether counting `briefing` is quick enough to do while a key is
+    /// handled: it holds at most [`crate::search::SYNC_BYTES`] of text (a
+    /// few terms take about 4 ms a MiB, a thousand more). Else the count is
+    /// made in the background, [`Keywords::uncounted`] standing in.
+    pub fn count_at_once(briefing: &Briefing) -> bool {
+        let mut bytes = 0;
+        briefing.sections.iter().all(|section| {
+            bytes += section.title.len();
+            bytes += section.blocks.iter().map(|b| b.text.len()).sum::<usize>();
+            bytes <= crate::search::SYNC_BYTES
+        })
+    }
+
+    /// The terms as [`Keywords::new`] keeps them (rejected ones set
+    /// aside), with no hits yet: what the reader shows while they are
+    /// counted in the background.
+    pub fn uncounted<T: Into<Term>>(
+        terms: impl IntoIterator<Item = T>,
+        briefing: &Briefing,
+        include_repeats: bool,
+    ) -> Keywords {
+        let (kept, rejected, matcher) = sift(terms);
+        let n = kept.len();
+        Keywords {
+            terms: kept,
+            matcher,
+            hits: Hits::Pending,
+            section_counts: vec![0; briefing.sections.len()],
+            term_counts: vec![Vec::new(); n],
+            term_totals: vec![0; n],
+            term_sections: vec![0; n],
+            sections_with_hits: 0,
+            includes_repeats: include_repeats,
+            rejected,
+        }
+    }
+
+    /// Whether the hits are still being counted (see
+    /// [`Keywords::uncounted`]).
+    pub fn is_pending(&self) -> bool {
+        matches!(self.hits, Hits::Pending)
+    }
+
     /// [`Keywords::new`], keeping the hits themselves only while there are
     /// at most `limit`.
     pub fn new_within<T: Into<Term>>(
@@ -158,28 +204,7 @@ impl Keywords {
         include_repeats: bool,
         limit: usize,
     ) -> Keywords {
-        let mut kept: Vec<Term> = Vec::new();
-        let mut rejected = Vec::new();
-        for term in terms.into_iter().map(Into::into) {
-            let text = term.text.trim();
-            if text.is_empty()
-                || kept
-                    .iter()
-                    .any(|k| k.text.to_lowercase() == text.to_lowercase())
-            {
-                continue;
-            }
-            if let Err(e) = crate::highlight::validate(text) {
-                rejected.push((text.to_owned(), e));
-                continue;
-            }
-            kept.push(Term {
-                text: text.to_owned(),
-                ..term
-            });
-        }
-        let texts: Vec<String> = kept.iter().map(|t| t.text.clone()).collect();
-        let matcher = Matcher::new(&texts, MatchMode::Word);
+        let (kept, rejected, matcher) = sift(terms);
         // `None` once past the limit.
         let mut listed = Some(Vec::with_capacity(briefing.sections.len()));
         let mut total = 0;
@@ -279,6 +304,7 @@ impl Keywords {
         let section = match &self.hits {
             Hits::Listed(listed) => listed.get(s),
             Hits::Counted(shown) => shown.as_ref().filter(|(at, _)| *at == s).map(|(_, h)| h),
+            Hits::Pending => None,
         };
         section.into_iter().flat_map(SectionHits::sources)
     }
@@ -325,6 +351,37 @@ impl Keywords {
             })
             .collect()
     }
+}
+
+/// The terms to keep of `terms` (trimmed; empty ones and those the same
+/// as one before in any case left out), those rejected with the reason (an
+/// invalid `re:` pattern), and a matcher for the kept ones.
+fn sift<T: Into<Term>>(
+    terms: impl IntoIterator<Item = T>,
+) -> (Vec<Term>, Vec<(String, String)>, Option<Matcher>) {
+    let mut kept: Vec<Term> = Vec::new();
+    let mut rejected = Vec::new();
+    for term in terms.into_iter().map(Into::into) {
+        let text = term.text.trim();
+        if text.is_empty()
+            || kept
+                .iter()
+                .any(|k| k.text.to_lowercase() == text.to_lowercase())
+        {
+            continue;
+        }
+        if let Err(e) = crate::highlight::validate(text) {
+            rejected.push((text.to_owned(), e));
+            continue;
+        }
+        kept.push(Term {
+            text: text.to_owned(),
+            ..term
+        });
+    }
+    let texts: Vec<String> = kept.iter().map(|t| t.text.clone()).collect();
+    let matcher = Matcher::new(&texts, MatchMode::Word);
+    (kept, rejected, matcher)
 }
 
 /// The hits of `matcher` in `section`, appended to `found`, with where each

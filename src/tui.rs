@@ -325,14 +325,20 @@ impl World<'_> {
                 terms,
                 briefing,
                 include_repeats,
+                suggest,
             } => {
                 background::keywords(
                     terms,
                     briefing,
                     include_repeats,
+                    suggest,
                     self.sender.clone(),
                     Message::Loaded,
                 );
+                None
+            }
+            Effect::Suggest(briefing) => {
+                background::suggestions(briefing, self.sender.clone(), Message::Loaded);
                 None
             }
             Effect::Search { job, briefing } => {

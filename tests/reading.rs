@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use brief::app::{App, Effect, Message};
 use brief::briefing::Briefing;
 use brief::keymap::{Key, Keymap};
+use brief::keywords::Keywords;
 use brief::loader::{self, FormatHint};
 use brief::state::{self, Memory, Place};
 use brief::theme::Theme;
@@ -455,4 +456,136 @@ fn background_results_for_a_replaced_briefing_are_dropped() {
     // And the screen still draws, with keys working.
     press(&mut app, "G]f");
     assert!(screen(&app).contains("§2/2"));
+}
+
+/// More text than is counted while a key is handled (see
+/// `Keywords::count_at_once`): 600 parts, each with 12 ferries and 12
+/// quays among words in an order of their own (no part repeats another).
+fn large_harbour() -> String {
+    const WORDS: [&str; 16] = [
+        "pilot", "crew", "tide", "berth", "cargo", "signal", "harbour", "delay", "north", "gate",
+        "storm", "deck", "rope", "crane", "dock", "buoy",
+    ];
+    let mut text = String::from("# Harbour notes\n\n");
+    let mut seed: u64 = 7;
+    let mut word = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        WORDS[(seed >> 60) as usize]
+    };
+    for i in 0..600 {
+        let _ = write!(text, "## Part {i}\n\n");
+        for _ in 0..12 {
+            let _ = write!(
+                text,
+                "The {} {} ferry {} {} at the {} quay {} {}. ",
+                word(),
+                word(),
+                word(),
+                word(),
+                word(),
+                word(),
+                word()
+            );
+        }
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// The one piece of keyword work among `effects`.
+fn keyword_work(effects: Vec<Effect>) -> Effect {
+    let mut work = effects
+        .into_iter()
+        .filter(|e| matches!(e, Effect::CountKeywords { .. } | Effect::Suggest(_)));
+    let one = work.next().expect("keyword work");
+    assert!(work.next().is_none(), "one piece of work");
+    one
+}
+
+/// Do keyword work as the event loop does, on a thread, and hand the app
+/// what it sends back.
+fn run_keyword_work(app: &mut App, effect: Effect) {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    match effect {
+        Effect::CountKeywords {
+            terms,
+            briefing,
+            include_repeats,
+            suggest,
+        } => brief::background::keywords(
+            terms,
+            briefing,
+            include_repeats,
+            suggest,
+            sender,
+            Message::Loaded,
+        ),
+        Effect::Suggest(briefing) => {
+            brief::background::suggestions(briefing, sender, Message::Loaded);
+        }
+        other => panic!("expected keyword work, got {other:?}"),
+    }
+    // Ends when the thread is done and its sender gone.
+    for message in receiver {
+        app.update(message);
+    }
+}
+
+#[test]
+fn in_a_large_briefing_terms_are_counted_and_suggested_in_the_background() {
+    let mut app = app(&large_harbour());
+    assert!(!Keywords::count_at_once(&reader(&app).briefing));
+    // Opening the panel: suggestions are worked out in the background.
+    let work = keyword_work(press(&mut app, "K"));
+    assert!(matches!(work, Effect::Suggest(_)), "{work:?}");
+    assert!(reader(&app).suggesting);
+    assert!(screen(&app).contains("suggesting…"));
+    run_keyword_work(&mut app, work);
+    let r = reader(&app);
+    assert!(!r.suggesting);
+    let suggested = r.suggestions.clone().expect("suggestions");
+    assert!(
+        suggested.iter().any(|(t, _)| t.contains("ferry")),
+        "{suggested:?}"
+    );
+    // A term added: in the panel at once, uncounted; keys go on.
+    let work = keyword_work(press(&mut app, "+ferry<enter>"));
+    let r = reader(&app);
+    assert!(r.keywords.is_pending());
+    assert_eq!(r.keywords.terms.len(), 1);
+    assert!(app.counting);
+    let shown = screen(&app);
+    assert!(shown.contains("■ ferry") && shown.contains(" …"), "{shown}");
+    assert!(
+        r.suggestions
+            .as_ref()
+            .is_some_and(|s| !s.is_empty() && s.iter().all(|(t, _)| t != "ferry")),
+        "a watched term is no longer suggested"
+    );
+    press(&mut app, "<tab>]");
+    assert_eq!(selected(&app), 1);
+    let shown = screen(&app);
+    assert!(shown.contains("counting…"), "{shown}");
+    run_keyword_work(&mut app, work);
+    let r = reader(&app);
+    assert!(!r.keywords.is_pending());
+    assert!(!app.counting);
+    assert_eq!(r.keywords.term_totals, vec![7200]);
+    assert!(screen(&app).contains("7200·600§"));
+}
+
+#[test]
+fn a_count_for_terms_since_changed_is_dropped_and_the_newer_one_awaited() {
+    let mut app = app(&large_harbour());
+    let first = keyword_work(press(&mut app, "+ferry<enter>"));
+    let second = keyword_work(press(&mut app, "+quay<enter>"));
+    run_keyword_work(&mut app, first);
+    assert!(
+        reader(&app).keywords.is_pending(),
+        "the stale count is dropped"
+    );
+    assert!(app.counting, "the newer one is still awaited");
+    run_keyword_work(&mut app, second);
+    assert_eq!(reader(&app).keywords.term_totals, vec![7200, 7200]);
+    assert!(!app.counting);
 }

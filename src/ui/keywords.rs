@@ -1,6 +1,8 @@
 //! The keyword panel: each watched term with its colour, hits and the
 //! number of sections it appears in; then the suggested terms with their
 //! counts. The selected row is highlighted when the panel has the focus.
+//! While the terms are counted or suggested in the background, `…` stands
+//! for what is not known yet.
 
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
@@ -11,10 +13,12 @@ use crate::app::{App, Focus, PanelRow, Reader};
 use crate::ui::Areas;
 use crate::ui::outline::truncate;
 
-/// A line of the panel: a selectable row or the "suggested" label.
+/// A line of the panel: a selectable row, the "suggested" label, or the
+/// note that suggestions are being worked out.
 enum Display {
     Row(usize, PanelRow),
     Label,
+    Suggesting,
 }
 
 pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer) {
@@ -34,7 +38,10 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
         }
         display.push(Display::Row(i, *row));
     }
-    if rows.is_empty() {
+    if reader.suggesting {
+        display.push(Display::Suggesting);
+    }
+    if rows.is_empty() && !reader.suggesting {
         let hint = truncate("no terms: + adds one", usize::from(area.width));
         buf.set_string(area.x, area.y, hint, theme.dim);
         return;
@@ -58,6 +65,9 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
                     theme.dim,
                 );
             }
+            Display::Suggesting => {
+                buf.set_string(area.x, y, truncate("suggesting…", width), theme.dim);
+            }
             Display::Row(i, row) => {
                 let (swatch, swatch_style, text, count, base) = match *row {
                     PanelRow::Term(t) => {
@@ -74,13 +84,12 @@ pub(super) fn render(app: &App, reader: &Reader, areas: &Areas, buf: &mut Buffer
                         } else {
                             theme.dim
                         };
-                        (
-                            swatch,
-                            style,
-                            term.text.clone(),
-                            format!(" {hits}·{sections}§"),
-                            base,
-                        )
+                        let count = if reader.keywords.is_pending() {
+                            " …".to_owned()
+                        } else {
+                            format!(" {hits}·{sections}§")
+                        };
+                        (swatch, style, term.text.clone(), count, base)
                     }
                     PanelRow::Suggestion(k) => {
                         let (text, n) = reader

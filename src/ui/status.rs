@@ -181,7 +181,8 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
             None => middle.push_str(&format!("  /{} {count} matches", r.search.query)),
         }
     }
-    if r.keywords.is_active() {
+    // While they are counted again, "counting…" says it.
+    if r.keywords.is_active() && !r.keywords.is_pending() {
         let total = r.keywords.total();
         let sections = r.keywords.sections_with_hits;
         middle.push_str(&format!(
