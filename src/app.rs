@@ -567,11 +567,7 @@ impl App {
             }
             Message::Reloaded(result) => {
                 match *result {
-                    Ok(briefing) => {
-                        if self.reloaded(briefing) {
-                            return self.research();
-                        }
-                    }
+                    Ok(briefing) => return self.reloaded(briefing),
                     Err(message) => {
                         self.notice = Some(format!(
                             "could not reload ({message}); showing the last version"
@@ -1284,6 +1280,7 @@ impl App {
                 r.selected = selected.min(n.saturating_sub(1));
                 r.focus = focus;
                 r.suggestions = None;
+                r.suggesting = false;
                 r.derive_read(&[]);
                 r.rebuild_visible();
                 let width = r.text_width;

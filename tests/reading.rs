@@ -589,3 +589,34 @@ fn a_count_for_terms_since_changed_is_dropped_and_the_newer_one_awaited() {
     assert_eq!(reader(&app).keywords.term_totals, vec![7200, 7200]);
     assert!(!app.counting);
 }
+
+#[test]
+fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
+    let text = large_harbour();
+    let mut app = App::with_briefing(
+        Some("/nonexistent/brief.md".into()),
+        load(&text),
+        vec!["ferry".to_owned()],
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 100,
+            height: 24,
+        },
+    );
+    assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
+    let changed = text.replace("## Part 599\n\n", "## Part 599\n\nOne more ferry.\n\n");
+    let effect = app
+        .update(Message::Reloaded(Box::new(Ok(load(&changed)))))
+        .expect("the count, in the background");
+    assert!(reader(&app).keywords.is_pending());
+    assert!(app.counting);
+    assert_eq!(
+        reader(&app).section_count(),
+        601,
+        "the new version is shown"
+    );
+    run_keyword_work(&mut app, effect);
+    assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
+    assert!(!app.counting);
+}

@@ -378,24 +378,25 @@ impl App {
     }
 
     /// The briefing was read again: keep the place by section identity,
-    /// flag new and changed sections. Returns whether it changed.
-    pub(super) fn reloaded(&mut self, briefing: Briefing) -> bool {
+    /// flag new and changed sections, and search again. Returns the
+    /// background work to start: in a large briefing (see
+    /// [`Keywords::count_at_once`]) the keyword count, which the search
+    /// follows (see `Loaded::Keywords`); else the search's, if any.
+    pub(super) fn reloaded(&mut self, briefing: Briefing) -> Option<Effect> {
         if matches!(self.mode, Mode::Links { .. }) {
             self.mode = Mode::Normal;
         }
         // Whatever was still loading or counting is for the old version.
         self.loading = None;
         self.counting = false;
-        let Some(r) = self.reader.as_mut() else {
-            return false;
-        };
+        let r = self.reader.as_mut()?;
         if *r.briefing == briefing {
             // The same text again (the editor saved, and the watcher saw
             // it too): keep everything, and any notice about the change.
             if self.notice.is_none() {
                 self.notice = Some("reloaded: no section changed".to_owned());
             }
-            return false;
+            return None;
         }
         let place = r.pending_place.unwrap_or_else(|| r.place());
         // Every section of both versions is hashed, the old one's only now:
@@ -429,7 +430,12 @@ impl App {
         r.outline = outline;
         r.repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
         let terms = std::mem::take(&mut r.keywords.terms);
-        r.keywords = Keywords::new(terms, &briefing, r.show_repeats);
+        let count_now = Keywords::count_at_once(&briefing);
+        r.keywords = if count_now {
+            Keywords::new(terms, &briefing, r.show_repeats)
+        } else {
+            Keywords::uncounted(terms, &briefing, r.show_repeats)
+        };
         if r.search.kind != SearchKind::Query {
             // A term's hits are recounted with the keywords; a typed
             // query is searched again after (see `research`).
@@ -437,9 +443,10 @@ impl App {
         }
         // Found again in the new text by its place (see `App::research`).
         r.search.keep_only_current(&r.briefing);
-        r.briefing = Arc::new(briefing);
+        crate::background::drop_later(std::mem::replace(&mut r.briefing, Arc::new(briefing)));
         r.keys = keys;
         r.suggestions = None;
+        r.suggesting = false;
         r.derive_read(&fresh);
         r.rebuild_visible();
         let n = r.section_count();
@@ -462,7 +469,17 @@ impl App {
                 format!("reloaded: {new} new, {changed} changed (c steps through new and changed)")
             }
         });
-        true
+        if count_now {
+            return self.research();
+        }
+        self.counting = true;
+        let r = self.reader.as_ref()?;
+        Some(Effect::CountKeywords {
+            terms: r.keywords.terms.clone(),
+            briefing: Arc::clone(&r.briefing),
+            include_repeats: r.show_repeats,
+            suggest: false,
+        })
     }
 }
 
