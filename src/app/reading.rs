@@ -396,6 +396,7 @@ impl App {
             if self.notice.is_none() {
                 self.notice = Some("reloaded: no section changed".to_owned());
             }
+            crate::background::drop_later(briefing);
             return None;
         }
         let place = r.pending_place.unwrap_or_else(|| r.place());
