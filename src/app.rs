@@ -54,7 +54,7 @@ pub enum Message {
     Click(Position),
     /// A briefing chosen from the list has been loaded (or not), with what
     /// is remembered about it.
-    Opened(Box<Result<(PathBuf, Briefing, Memory), String>>),
+    Opened(Box<Result<Opened, String>>),
     /// The open briefing changed on disk (or in the editor) and has been
     /// read again, or could not be.
     Reloaded(Box<Result<Briefing, String>>),
@@ -98,6 +98,17 @@ pub enum Effect {
         job: search::Job,
         briefing: Arc<Briefing>,
     },
+}
+
+/// A briefing opened from the list.
+#[derive(Debug)]
+pub struct Opened {
+    pub path: PathBuf,
+    /// The whole briefing, or its first screenful while the rest loads in
+    /// the background (then `loading` is that load's progress).
+    pub briefing: Briefing,
+    pub loading: Option<Progress>,
+    pub memory: Memory,
 }
 
 /// Which pane has the keyboard.
@@ -552,10 +563,17 @@ impl App {
             Message::Click(position) => self.click(position),
             Message::Opened(result) => {
                 match *result {
-                    Ok((path, briefing, memory)) => {
+                    Ok(Opened {
+                        path,
+                        briefing,
+                        loading,
+                        memory,
+                    }) => {
                         self.reader = Some(Reader::new(Some(path), briefing, &self.terms));
-                        // Counted at once: nothing is awaited for it.
-                        self.counting = false;
+                        // The first screenful is counted at once; the rest
+                        // (if any) after it is loaded.
+                        self.counting = loading.is_some();
+                        self.loading = loading;
                         self.screen = Screen::Reader;
                         self.mode = Mode::Normal;
                         self.resize(self.size);
@@ -1256,17 +1274,33 @@ impl App {
     /// Apply a step of background work.
     fn loaded(&mut self, loaded: Loaded) -> Option<Effect> {
         match loaded {
-            Loaded::Failed(message) => {
+            Loaded::Failed(message, load) => {
+                // Of another load (see `Loaded::Briefing`).
+                if !self
+                    .loading
+                    .as_ref()
+                    .is_some_and(|l| l.is_of_same_load(&load))
+                {
+                    return None;
+                }
                 // Nothing more comes: the first screenful is the briefing.
                 self.loading = None;
                 self.counting = false;
                 self.notice = Some(format!("could not finish loading: {message}"));
                 self.research()
             }
-            Loaded::Briefing(briefing, derived) => {
-                // None: a reload replaced the briefing meanwhile, and this
-                // one is older.
-                self.loading.take()?;
+            Loaded::Briefing(briefing, derived, load) => {
+                // Not awaited: a reload replaced the briefing meanwhile, and
+                // this one is older; or another briefing was opened since.
+                if !self
+                    .loading
+                    .as_ref()
+                    .is_some_and(|l| l.is_of_same_load(&load))
+                {
+                    crate::background::drop_later(briefing);
+                    return None;
+                }
+                self.loading = None;
                 let r = self.reader.as_mut()?;
                 // The first screenful's sections are the full briefing's
                 // first sections: keep the place.

@@ -27,10 +27,11 @@ use crate::state::Derived;
 #[derive(Debug)]
 pub enum Loaded {
     /// The whole briefing is parsed: the outline is complete, and what the
-    /// reader derives from it is made.
-    Briefing(Arc<Briefing>, Box<Derived>),
+    /// reader derives from it is made. With the load's progress, which
+    /// tells it from other loads.
+    Briefing(Arc<Briefing>, Box<Derived>, Progress),
     /// Loading failed after the first screen was shown.
-    Failed(String),
+    Failed(String, Progress),
     /// Repeated text found in the briefing sent before (which comes back).
     Repeats(RepeatMarks, Arc<Briefing>),
     /// Keyword hits over the whole briefing (which comes back), for the
@@ -58,6 +59,11 @@ impl Progress {
         }
     }
 
+    /// Whether `other` is the progress of the same load.
+    pub fn is_of_same_load(&self, other: &Progress) -> bool {
+        Arc::ptr_eq(&self.done, &other.done)
+    }
+
     /// Percent done, 0 to 100.
     pub fn percent(&self) -> u64 {
         if self.total == 0 {
@@ -78,20 +84,25 @@ pub fn load<M: Send + 'static>(
     send: fn(Loaded) -> M,
 ) {
     let on_failure = sender.clone();
+    let ours = progress.clone();
     let spawned = thread::Builder::new()
         .name("brief-load".to_owned())
         .spawn(move || {
             let briefing = match loader::load_file_with_progress(&path, &options, &progress.done) {
                 Ok(b) => Arc::new(b),
                 Err(e) => {
-                    let _ = sender.send(send(Loaded::Failed(e.to_string())));
+                    let _ = sender.send(send(Loaded::Failed(e.to_string(), progress)));
                     return;
                 }
             };
             let derived = Box::new(Derived::of(&briefing));
             progress.done.store(progress.total, Ordering::Relaxed);
             if sender
-                .send(send(Loaded::Briefing(Arc::clone(&briefing), derived)))
+                .send(send(Loaded::Briefing(
+                    Arc::clone(&briefing),
+                    derived,
+                    progress,
+                )))
                 .is_err()
             {
                 return;
@@ -101,9 +112,10 @@ pub fn load<M: Send + 'static>(
         });
     if let Err(e) = spawned {
         // No thread: nothing more will come; say so rather than wait.
-        let _ = on_failure.send(send(Loaded::Failed(format!(
-            "could not start loading: {e}"
-        ))));
+        let _ = on_failure.send(send(Loaded::Failed(
+            format!("could not start loading: {e}"),
+            ours,
+        )));
     }
 }
 

@@ -163,7 +163,7 @@ fn run(cli: &Cli) -> Result<()> {
     // A large file shows its first screenful at once; the rest loads in
     // the background. Errors in that first part are reported here, before
     // the terminal changes mode.
-    let (briefing, complete) = loader::load_preview(&path, &options, PREVIEW_BYTES)?;
+    let (briefing, complete) = loader::load_preview(&path, &options, loader::PREVIEW_BYTES)?;
     let startup = (!complete).then(|| tui::Startup {
         path: path.clone(),
         progress: Progress::new(std::fs::metadata(&path).map_or(0, |m| m.len())),
@@ -221,12 +221,6 @@ fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -
         output::plain_text(&reader.briefing, cli.width)
     }
 }
-
-/// How much of a file is read before the first screen is drawn; larger
-/// files finish loading in the background. A screen of 40 rows shows a few
-/// KiB of text; 16 KiB parses in well under a millisecond (64 KiB took 1.3
-/// ms of the 3 ms to the first frame).
-const PREVIEW_BYTES: u64 = 16 * 1024;
 
 fn terminal_size() -> Size {
     crossterm::terminal::size().map_or(

@@ -33,7 +33,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::layout::{Position, Size};
 
-use crate::app::{App, Effect, Message};
+use crate::app::{App, Effect, Message, Opened};
 use crate::background::{self, Progress};
 use crate::keymap::Key;
 use crate::loader::{self, LoadOptions};
@@ -310,13 +310,32 @@ impl World<'_> {
             Effect::Open(path) => {
                 // Leaving one briefing for another: remember the first.
                 self.save(app);
-                let result = loader::load_file(&path, self.options)
-                    .map(|briefing| {
+                // As at start: the first screenful at once, the rest in
+                // the background.
+                let result = loader::load_preview(&path, self.options, loader::PREVIEW_BYTES)
+                    .map(|(briefing, complete)| {
+                        let loading = (!complete).then(|| {
+                            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                            let progress = Progress::new(size);
+                            background::load(
+                                path.clone(),
+                                self.options.clone(),
+                                progress.clone(),
+                                self.sender.clone(),
+                                Message::Loaded,
+                            );
+                            progress
+                        });
                         let memory = self
                             .store
                             .map(|s| s.recall(&path).memory)
                             .unwrap_or_default();
-                        (path.clone(), briefing, memory)
+                        Opened {
+                            path: path.clone(),
+                            briefing,
+                            loading,
+                            memory,
+                        }
                     })
                     .map_err(|e| e.to_string());
                 Some(Message::Opened(Box::new(result)))

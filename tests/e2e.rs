@@ -556,6 +556,30 @@ fn folder_opens_a_list_newest_first_and_enter_opens() {
 }
 
 #[test]
+fn a_large_briefing_opened_from_the_list_shows_at_once_and_loads_the_rest() {
+    // Far more than the first screenful that is read at once (16 KiB).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("# Harbour log\n\n");
+    for i in 1..=600 {
+        text.push_str(&format!(
+            "## Entry {i}\n\nThe pilot boarded vessel {i} at the outer mark.\n\n"
+        ));
+    }
+    fs::write(dir.path().join("log.md"), &text).expect("write");
+    let mut tui = open(&[dir.path()], 120, 40);
+    wait_for(&tui, "1/1 briefings");
+    tui.key_enter();
+    // The whole outline once loaded: the first screenful has fewer.
+    wait_until(&tui, "the whole briefing", |_| {
+        let status = status(&tui);
+        status.contains("§1/601") && !status.contains("loading")
+    });
+    tui.send_keys("G");
+    wait_for(&tui, "vessel 600");
+    quit_with(&mut tui, "q");
+}
+
+#[test]
 fn jump_to_section_number() {
     let mut tui = open(&[SECURITY_BRIEF], 120, 40);
     wait_for(&tui, "§1/8");

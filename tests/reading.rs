@@ -450,7 +450,8 @@ fn background_results_for_a_replaced_briefing_are_dropped() {
         std::sync::Arc::clone(&old),
     )));
     let derived = Box::new(brief::state::Derived::of(&old));
-    app.update(Message::Loaded(Loaded::Briefing(old, derived)));
+    let load = brief::background::Progress::new(1000);
+    app.update(Message::Loaded(Loaded::Briefing(old, derived, load)));
     assert_eq!(reader(&app).section_count(), 2);
     assert_eq!(reader(&app).keywords.section_counts.len(), 2);
     // And the screen still draws, with keys working.
@@ -619,4 +620,46 @@ fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
     run_keyword_work(&mut app, effect);
     assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
     assert!(!app.counting);
+}
+
+#[test]
+fn a_briefing_opened_with_the_rest_loading_takes_only_its_own_load() {
+    use brief::app::Opened;
+    use brief::background::{Loaded, Progress};
+    let mut app = app(&doc("", "Markets"));
+    let full = load(&large_harbour());
+    let first_screenful = Briefing {
+        sections: full.sections[..3].to_vec(),
+        ..full.clone()
+    };
+    let own = Progress::new(1000);
+    app.update(Message::Opened(Box::new(Ok(Opened {
+        path: "/nonexistent/harbour.md".into(),
+        briefing: first_screenful,
+        loading: Some(own.clone()),
+        memory: Memory::default(),
+    }))));
+    assert_eq!(reader(&app).section_count(), 3);
+    assert!(screen(&app).contains("loading"));
+    let full = std::sync::Arc::new(full);
+    let derived = || Box::new(state::Derived::of(&full));
+    // Another load (of a briefing opened before this one) is not taken.
+    app.update(Message::Loaded(Loaded::Briefing(
+        std::sync::Arc::clone(&full),
+        derived(),
+        Progress::new(1000),
+    )));
+    assert_eq!(reader(&app).section_count(), 3);
+    app.update(Message::Loaded(Loaded::Failed(
+        "gone".to_owned(),
+        Progress::new(1000),
+    )));
+    assert!(app.loading.is_some(), "nor its failure");
+    app.update(Message::Loaded(Loaded::Briefing(
+        std::sync::Arc::clone(&full),
+        derived(),
+        own,
+    )));
+    assert_eq!(reader(&app).section_count(), 601);
+    assert!(app.loading.is_none());
 }

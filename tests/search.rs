@@ -224,7 +224,8 @@ fn a_search_typed_while_loading_runs_on_the_final_briefing() {
         ..full.clone()
     };
     let mut app = app(preview);
-    app.loading = Some(brief::background::Progress::new(1000));
+    let load = brief::background::Progress::new(1000);
+    app.loading = Some(load.clone());
     app.counting = true;
     assert!(
         type_keys(&mut app, "/zyxwvutsrq").is_none(),
@@ -242,7 +243,7 @@ fn a_search_typed_while_loading_runs_on_the_final_briefing() {
     let loaded = |l| Message::Loaded(l);
     let derived = Box::new(brief::state::Derived::of(&full));
     assert!(
-        app.update(loaded(Loaded::Briefing(full.clone(), derived)))
+        app.update(loaded(Loaded::Briefing(full.clone(), derived, load)))
             .is_none()
     );
     // (The filler repeats itself; nothing is marked, so that the search
