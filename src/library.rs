@@ -69,7 +69,32 @@ impl Library {
                 path: dir.to_path_buf(),
             });
         }
-        let mut entries: Vec<Entry> = paths.into_iter().map(|p| read_entry(p, options)).collect();
+        // On two threads, each with about half of the bytes to read.
+        let sizes: Vec<u64> = paths
+            .iter()
+            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+            .collect();
+        let total: u64 = sizes.iter().sum();
+        let mut before = 0;
+        let cut = sizes
+            .iter()
+            .position(|&size| {
+                before += size;
+                before * 2 >= total
+            })
+            .map_or(paths.len(), |k| k + 1);
+        let (head, tail) = paths.split_at(cut.min(paths.len()));
+        let read = |part: &[PathBuf]| -> Vec<Entry> {
+            part.iter()
+                .map(|p| read_entry(p.clone(), options))
+                .collect()
+        };
+        let (mut entries, rest) = if tail.is_empty() {
+            (read(head), Vec::new())
+        } else {
+            crate::parallel::on_two_threads(|| read(head), || read(tail))
+        };
+        entries.extend(rest);
         entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         Ok(Library {
             dir: dir.to_path_buf(),
@@ -89,7 +114,9 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| date_from_unix_days(d.as_secs() / 86_400))
         .unwrap_or_default();
-    match loader::load_file(&path, options) {
+    // The list needs no repeats marked: loaded as in the background.
+    let progress = std::sync::atomic::AtomicU64::new(0);
+    match loader::load_file_with_progress(&path, options, &progress) {
         Ok(b) => {
             let date = b
                 .metadata
