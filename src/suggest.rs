@@ -138,8 +138,10 @@ pub fn for_panel(briefing: &Briefing) -> Vec<(String, usize)> {
 // Body text
 
 /// About `budget` bytes of `texts`, whole texts spread evenly over them:
-/// each is taken while what was taken stays within the budget's share of
-/// what was passed. All of them when they are no more.
+/// each is taken when what was taken before it is below the budget's share
+/// of what has been passed with it, so at most one text goes beyond the
+/// budget (a text larger than all of it is still taken). All of them when
+/// they are no more.
 fn spread<'t, 'a>(texts: &'t [Text<'a>], budget: usize) -> impl Iterator<Item = &'t Text<'a>> {
     let len = |text: &Text<'_>| text.body.len();
     let total: usize = texts.iter().map(len).sum();
@@ -147,9 +149,9 @@ fn spread<'t, 'a>(texts: &'t [Text<'a>], budget: usize) -> impl Iterator<Item = 
     texts.iter().filter(move |text| {
         let n = len(text);
         passed += n;
-        // taken + n <= budget × passed / total, in integers.
+        // taken < budget × passed / total, in integers.
         let take = total <= budget
-            || (taken + n) as u128 * total as u128 <= budget as u128 * passed as u128;
+            || (taken as u128) * (total as u128) < (budget as u128) * (passed as u128);
         if take {
             taken += n;
         }
@@ -1703,6 +1705,17 @@ mod tests {
             "every fourth: {taken:?}"
         );
         assert_eq!(spread(&texts, 0).count(), 0);
+        // One text larger than the budget is taken, and then no more.
+        let long = "x".repeat(100);
+        let large: Vec<Text<'_>> = std::iter::once(long.as_str())
+            .chain(words.iter().take(3).map(String::as_str))
+            .map(|body| Text {
+                body,
+                runs: &[],
+                names: true,
+            })
+            .collect();
+        assert_eq!(spread(&large, 50).count(), 1);
     }
 
     #[test]
