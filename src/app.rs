@@ -344,10 +344,15 @@ impl Reader {
     /// once in a small briefing (see [`Keywords::count_at_once`]). In a
     /// large one (50 MiB took 0.9 s) returns true when they are to be
     /// worked out in the background: `suggesting` is then set.
+    /// With `defer` (the whole briefing is still to come, see
+    /// [`App::whole_pending`]) they are only asked for: `suggesting` is set
+    /// and the keyword count after repeats brings them.
     #[must_use]
-    fn ensure_suggestions(&mut self) -> bool {
+    fn ensure_suggestions(&mut self, defer: bool) -> bool {
         if self.suggestions.is_none() && !self.suggesting {
-            if Keywords::count_at_once(&self.briefing) {
+            if defer {
+                self.suggesting = true;
+            } else if Keywords::count_at_once(&self.briefing) {
                 self.suggestions = Some(crate::suggest::for_panel(&self.briefing));
             } else {
                 self.suggesting = true;
@@ -465,6 +470,10 @@ pub struct App {
     pub loading: Option<Progress>,
     /// Keyword hits are being counted in the background.
     pub counting: bool,
+    /// The whole briefing is loaded, and its repeats are being found: the
+    /// keyword work that reads all of it waits for them (see
+    /// [`App::whole_pending`]).
+    pub awaiting_repeats: bool,
     /// Widest text layout, in columns.
     pub max_width: usize,
     pub is_running: bool,
@@ -485,6 +494,7 @@ impl App {
             notice: None,
             loading: None,
             counting: false,
+            awaiting_repeats: false,
             max_width: MAX_TEXT_WIDTH,
             is_running: true,
         }
@@ -574,6 +584,7 @@ impl App {
                         // (if any) after it is loaded.
                         self.counting = loading.is_some();
                         self.loading = loading;
+                        self.awaiting_repeats = false;
                         self.screen = Screen::Reader;
                         self.mode = Mode::Normal;
                         self.resize(self.size);
@@ -924,6 +935,7 @@ impl App {
             self.note_read();
         }
         let panel_row = self.panel_row();
+        let whole_pending = self.whole_pending();
         let r = self.reader.as_mut()?;
         let focus = r.focus;
         let from = r.place();
@@ -953,7 +965,7 @@ impl App {
                 r.panel.visible = !r.panel.visible;
                 if r.panel.visible {
                     r.focus = Focus::Keywords;
-                    if r.ensure_suggestions() {
+                    if r.ensure_suggestions(whole_pending) {
                         effect = Some(Effect::Suggest(Arc::clone(&r.briefing)));
                     }
                 } else if r.focus == Focus::Keywords {
@@ -1286,6 +1298,10 @@ impl App {
                 // Nothing more comes: the first screenful is the briefing.
                 self.loading = None;
                 self.counting = false;
+                if let Some(r) = self.reader.as_mut() {
+                    // Asked for meanwhile: `K` asks again.
+                    r.suggesting = false;
+                }
                 self.notice = Some(format!("could not finish loading: {message}"));
                 self.research()
             }
@@ -1301,6 +1317,7 @@ impl App {
                     return None;
                 }
                 self.loading = None;
+                self.awaiting_repeats = true;
                 let r = self.reader.as_mut()?;
                 // The first screenful's sections are the full briefing's
                 // first sections: keep the place.
@@ -1313,8 +1330,9 @@ impl App {
                 r.collapsed = vec![false; n];
                 r.selected = selected.min(n.saturating_sub(1));
                 r.focus = focus;
+                // Those of the first screenful; any asked for meanwhile
+                // come with the count after repeats.
                 r.suggestions = None;
-                r.suggesting = false;
                 r.derive_read(&[]);
                 r.rebuild_visible();
                 let width = r.text_width;
@@ -1340,6 +1358,9 @@ impl App {
                     return None;
                 }
                 drop(briefing);
+                self.awaiting_repeats = false;
+                // No job holds the briefing (see `whole_pending`): marked in
+                // place, not copied.
                 crate::repeat::apply(Arc::make_mut(&mut r.briefing), &marks);
                 r.repeat_count = marks.blocks.len();
                 let width = r.text_width;
@@ -1347,14 +1368,14 @@ impl App {
                 self.scroll_by(0);
                 self.counting = true;
                 let r = self.reader.as_ref()?;
-                // Suggestions wait for the panel to be opened (or a term
-                // added): working them out here raised the peak for 50 MiB
-                // of Markdown by 3.3 MB.
+                // Suggestions only when asked for meanwhile (the panel
+                // opened, a term added): working them out always raised
+                // the peak for 50 MiB of Markdown by 3.3 MB.
                 Some(Effect::CountKeywords {
                     terms: r.keywords.terms.clone(),
                     briefing: Arc::clone(&r.briefing),
                     include_repeats: r.show_repeats,
-                    suggest: false,
+                    suggest: r.suggesting,
                 })
             }
             Loaded::Keywords(keywords, briefing) => {
@@ -1371,9 +1392,22 @@ impl App {
                     self.counting = false;
                     r.keywords = *keywords;
                     if let SearchKind::Term(t) = r.search.kind {
+                        // The current hit stays current, by its place.
+                        let current = r
+                            .search
+                            .current
+                            .and_then(|i| r.search.matches.get(i, &r.briefing));
                         r.search.matches = r.keywords.positions_of(t);
                         let n = r.search.matches.len();
-                        r.search.current = r.search.current.filter(|&i| i < n);
+                        r.search.current = current
+                            .map(|m| r.search.matches.first_from_place(&m, &r.briefing))
+                            .filter(|&i| i < n);
+                    }
+                    // Turned on while counting (see `filter_keep`), but
+                    // nothing to show.
+                    if r.filter_hits && r.keywords.total() == 0 {
+                        r.filter_hits = false;
+                        self.notice = Some("no keyword hits to filter by".to_owned());
                     }
                     self.refilter();
                 }
@@ -1389,7 +1423,7 @@ impl App {
                 r.suggestions = Some(list);
                 r.suggesting = false;
                 // Leaves out the terms watched meanwhile.
-                let _ = r.ensure_suggestions();
+                let _ = r.ensure_suggestions(false);
                 None
             }
             Loaded::Search {
@@ -1487,18 +1521,35 @@ impl App {
         effect
     }
 
+    /// Whether the whole briefing is still to come, or its repeats still
+    /// to be marked (`Arc::make_mut` then marks them in place only while
+    /// no background job holds it): work over all of it waits.
+    pub fn whole_pending(&self) -> bool {
+        self.loading.is_some() || self.awaiting_repeats
+    }
+
     /// Count `terms` over the briefing and put them in place: at once in a
     /// small briefing, else in the background (see
     /// [`Keywords::count_at_once`]), the terms uncounted meanwhile. Then,
     /// with `suggest`, suggest terms (they are being worked out). Returns
     /// the background work to start.
     fn recount(&mut self, terms: Vec<Term>, suggest: bool) -> Option<Effect> {
+        let whole_pending = self.whole_pending();
         let r = self.reader.as_mut()?;
         if Keywords::count_at_once(&r.briefing) {
             r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
-            // Anything still counted in the background is for older terms.
-            self.counting = false;
+            // Anything still counted in the background is for older terms
+            // (the whole briefing's count is still to come, though).
+            if !whole_pending {
+                self.counting = false;
+            }
             return suggest.then(|| Effect::Suggest(Arc::clone(&r.briefing)));
+        }
+        if whole_pending {
+            // Counted with the new terms once repeats are marked: a job
+            // now would hold the briefing they are marked in.
+            r.keywords = Keywords::uncounted(terms, &r.briefing, r.show_repeats);
+            return None;
         }
         r.keywords = Keywords::uncounted(terms, &r.briefing, r.show_repeats);
         self.counting = true;
@@ -1513,17 +1564,18 @@ impl App {
     /// Replace the watched terms: recount (see [`App::recount`]), refilter,
     /// re-lay out. Returns the background work to start.
     fn set_terms(&mut self, terms: Vec<Term>) -> Option<Effect> {
+        let whole_pending = self.whole_pending();
         let r = self.reader.as_mut()?;
         if let SearchKind::Term(_) = r.search.kind {
             r.search = Search::default();
         }
         // Suggestions are worked out with the count, not before it.
-        let suggest = r.panel.visible && r.ensure_suggestions();
+        let suggest = r.panel.visible && r.ensure_suggestions(whole_pending);
         let effect = self.recount(terms, suggest);
         let r = self.reader.as_mut()?;
         if r.panel.visible {
             // Leave out the new terms.
-            let _ = r.ensure_suggestions();
+            let _ = r.ensure_suggestions(whole_pending);
         }
         let rows = r.panel_rows().len();
         r.panel.selected = r.panel.selected.min(rows.saturating_sub(1));

@@ -663,3 +663,122 @@ fn a_briefing_opened_with_the_rest_loading_takes_only_its_own_load() {
     assert_eq!(reader(&app).section_count(), 601);
     assert!(app.loading.is_none());
 }
+
+/// The reader as it starts on a large file: its first three sections
+/// shown, the rest loading.
+fn loading_harbour() -> (App, std::sync::Arc<Briefing>, brief::background::Progress) {
+    let full = load(&large_harbour());
+    let mut app = app("");
+    let first_screenful = Briefing {
+        sections: full.sections[..3].to_vec(),
+        ..full.clone()
+    };
+    let load = brief::background::Progress::new(1000);
+    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        path: "/nonexistent/harbour.md".into(),
+        briefing: first_screenful,
+        loading: Some(load.clone()),
+        memory: Memory::default(),
+    }))));
+    (app, std::sync::Arc::new(full), load)
+}
+
+/// Hand the app the whole briefing, as its load does.
+fn loaded_whole(app: &mut App, full: &std::sync::Arc<Briefing>, load: brief::background::Progress) {
+    use brief::background::Loaded;
+    let derived = Box::new(state::Derived::of(full));
+    app.update(Message::Loaded(Loaded::Briefing(
+        std::sync::Arc::clone(full),
+        derived,
+        load,
+    )));
+}
+
+/// Hand the app its repeats (none are marked in the harbour) and return
+/// whether the briefing was copied to mark them (a job held it), with the
+/// keyword work that follows.
+fn repeats_found(app: &mut App, full: std::sync::Arc<Briefing>) -> (bool, Option<Effect>) {
+    use brief::background::Loaded;
+    let before = std::sync::Arc::as_ptr(&reader(app).briefing);
+    let marks = brief::repeat::find(&full);
+    let work = app.update(Message::Loaded(Loaded::Repeats(marks, full)));
+    (
+        std::sync::Arc::as_ptr(&reader(app).briefing) != before,
+        work,
+    )
+}
+
+#[test]
+fn keyword_work_asked_for_while_repeats_are_found_follows_them() {
+    let (mut app, full, load) = loading_harbour();
+    loaded_whole(&mut app, &full, load);
+    assert!(app.whole_pending());
+    // The panel opened, a term added: nothing starts that holds the
+    // briefing while its repeats are found.
+    let effects = press(&mut app, "K+ferry<enter>");
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::CountKeywords { .. } | Effect::Suggest(_))),
+        "{effects:?}"
+    );
+    assert!(reader(&app).suggesting);
+    assert!(reader(&app).keywords.is_pending());
+    let (copied, work) = repeats_found(&mut app, full);
+    assert!(!copied, "marked in place");
+    let work = work.expect("the count, with suggestions");
+    assert!(
+        matches!(&work, Effect::CountKeywords { terms, suggest: true, .. } if terms.len() == 1),
+        "{work:?}"
+    );
+    run_keyword_work(&mut app, work);
+    let r = reader(&app);
+    assert_eq!(r.keywords.term_totals, vec![7200]);
+    assert!(!r.suggesting);
+    assert!(r.suggestions.as_ref().is_some_and(|s| !s.is_empty()));
+    assert!(!app.counting);
+}
+
+#[test]
+fn a_term_added_to_the_first_screenful_keeps_the_whole_count_awaited() {
+    let (mut app, full, load) = loading_harbour();
+    press(&mut app, "+ferry<enter>");
+    assert!(app.counting, "the whole briefing's hits are still to come");
+    loaded_whole(&mut app, &full, load);
+    // A search typed now waits for the count too (no job holds the
+    // briefing while repeats are marked).
+    let jobs = press(&mut app, "<esc>/quay");
+    assert!(
+        jobs.iter().all(|e| !matches!(e, Effect::Search { .. })),
+        "{jobs:?}"
+    );
+    let (copied, work) = repeats_found(&mut app, full);
+    assert!(!copied);
+    run_keyword_work(&mut app, work.expect("the count"));
+    assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
+}
+
+#[test]
+fn the_filter_turned_on_while_counting_goes_off_when_nothing_hits() {
+    let mut app = app(&large_harbour());
+    let work = keyword_work(press(&mut app, "+zzzqqq<enter>"));
+    press(&mut app, "<tab>f");
+    assert!(reader(&app).filter_hits);
+    run_keyword_work(&mut app, work);
+    let r = reader(&app);
+    assert!(!r.filter_hits);
+    assert_eq!(r.visible.len(), 601, "every section shows");
+    assert_eq!(app.notice.as_deref(), Some("no keyword hits to filter by"));
+}
+
+#[test]
+fn an_unchanged_reload_while_counting_keeps_the_count_awaited() {
+    let text = large_harbour();
+    let mut app = app(&text);
+    let work = keyword_work(press(&mut app, "+ferry<enter>"));
+    app.update(Message::Reloaded(Box::new(Ok(load(&text)))));
+    assert!(app.counting, "the status bar still says counting…");
+    run_keyword_work(&mut app, work);
+    assert!(!app.counting);
+    assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
+}

@@ -386,9 +386,6 @@ impl App {
         if matches!(self.mode, Mode::Links { .. }) {
             self.mode = Mode::Normal;
         }
-        // Whatever was still loading or counting is for the old version.
-        self.loading = None;
-        self.counting = false;
         let r = self.reader.as_mut()?;
         if *r.briefing == briefing {
             // The same text again (the editor saved, and the watcher saw
@@ -399,6 +396,11 @@ impl App {
             crate::background::drop_later(briefing);
             return None;
         }
+        // Whatever was still loading or counting is for the old version.
+        self.loading = None;
+        self.counting = false;
+        self.awaiting_repeats = false;
+        let r = self.reader.as_mut()?;
         let place = r.pending_place.unwrap_or_else(|| r.place());
         // Every section of both versions is hashed, the old one's only now:
         // opening a briefing hashes only what it compares (see `Derived`).
