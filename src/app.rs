@@ -1365,18 +1365,12 @@ impl App {
                 r.repeat_count = marks.blocks.len();
                 let width = r.text_width;
                 r.relayout(width);
-                self.scroll_by(0);
-                self.counting = true;
-                let r = self.reader.as_ref()?;
                 // Suggestions only when asked for meanwhile (the panel
                 // opened, a term added): working them out always raised
                 // the peak for 50 MiB of Markdown by 3.3 MB.
-                Some(Effect::CountKeywords {
-                    terms: r.keywords.terms.clone(),
-                    briefing: Arc::clone(&r.briefing),
-                    include_repeats: r.show_repeats,
-                    suggest: r.suggesting,
-                })
+                let suggest = r.suggesting;
+                self.scroll_by(0);
+                self.count_in_background(suggest)
             }
             Loaded::Keywords(keywords, briefing) => {
                 let r = self.reader.as_mut()?;
@@ -1552,6 +1546,13 @@ impl App {
             return None;
         }
         r.keywords = Keywords::uncounted(terms, &r.briefing, r.show_repeats);
+        self.count_in_background(suggest)
+    }
+
+    /// Count the watched terms over the whole briefing in the background
+    /// (`counting…` meanwhile); then, with `suggest`, suggest terms.
+    fn count_in_background(&mut self, suggest: bool) -> Option<Effect> {
+        let r = self.reader.as_ref()?;
         self.counting = true;
         Some(Effect::CountKeywords {
             terms: r.keywords.terms.clone(),

@@ -315,18 +315,23 @@ fn no_match_in_a_first_screenful_is_not_no_match_while_the_rest_loads() {
     assert!(shown.contains("no match"), "{shown}");
 }
 
-#[test]
-fn a_search_with_more_matches_than_are_listed_still_steps_through_every_one() {
-    // 120 sections of 2,000 matches: more than a pass searches, and more
-    // than a job lists one by one.
+/// 120 sections of 2,000 `x` each.
+fn parts_of_x() -> Vec<Section> {
     let words = "x ".repeat(2000);
-    let sections = (0..120)
+    (0..120)
         .map(|i| {
             let mut s = Section::new(2, format!("Part {i}"), i + 1);
             s.blocks = vec![Block::paragraph(words.trim_end())];
             s
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_search_with_more_matches_than_are_listed_still_steps_through_every_one() {
+    // 120 sections of 2,000 matches: more than a pass searches, and more
+    // than a job lists one by one.
+    let sections = parts_of_x();
     let mut app = app(of_sections("Many", sections));
     let effect = type_keys(&mut app, "/x").expect("a job for the rest");
     app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
@@ -434,14 +439,7 @@ fn a_shorter_query_looks_again_from_where_the_search_began() {
 fn keyword_hits_past_the_limit_are_counted_yet_highlighted_and_stepped_through() {
     // 120 sections of 2,000 hits of a watched term: more than are kept
     // one by one.
-    let words = "x ".repeat(2000);
-    let sections = (0..120)
-        .map(|i| {
-            let mut s = Section::new(2, format!("Part {i}"), i + 1);
-            s.blocks = vec![Block::paragraph(words.trim_end())];
-            s
-        })
-        .collect();
+    let sections = parts_of_x();
     let mut app = App::with_briefing(
         None,
         of_sections("Many", sections),

@@ -475,14 +475,7 @@ impl App {
         if count_now {
             return self.research();
         }
-        self.counting = true;
-        let r = self.reader.as_ref()?;
-        Some(Effect::CountKeywords {
-            terms: r.keywords.terms.clone(),
-            briefing: Arc::clone(&r.briefing),
-            include_repeats: r.show_repeats,
-            suggest: false,
-        })
+        self.count_in_background(false)
     }
 }
 
