@@ -174,8 +174,6 @@ pub fn search<M: Send + 'static>(
     });
 }
 
-/// Run `work` on a new thread, or here if no thread can be started: its
-/// result must arrive either way (the app would wait for it forever).
 /// Let go of `value` on a thread of its own: a briefing of 50 MiB is
 /// millions of allocations, and freeing them took 45 ms of a reload on the
 /// thread that draws.
@@ -183,6 +181,8 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     spawn_or_run("brief-drop", move || drop(value));
 }
 
+/// Run `work` on a new thread, or here if no thread can be started: its
+/// result must arrive either way (the app would wait for it forever).
 fn spawn_or_run(name: &str, work: impl FnOnce() + Send + 'static) {
     let slot = Arc::new(Mutex::new(Some(work)));
     let theirs = Arc::clone(&slot);
