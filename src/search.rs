@@ -131,6 +131,28 @@ enum Finder {
 }
 
 impl Counted {
+    /// The matches `finder` finds in the sections `counts` names, with how
+    /// many each has, in order.
+    fn new(
+        counts: impl IntoIterator<Item = (usize, usize)>,
+        finder: Finder,
+        include_repeats: bool,
+    ) -> Counted {
+        let mut sections = Vec::new();
+        let mut total = 0;
+        for (s, count) in counts {
+            sections.push((s, total));
+            total += count;
+        }
+        Counted {
+            sections,
+            total,
+            finder,
+            include_repeats,
+            last: Arc::default(),
+        }
+    }
+
     /// The hits of term `term` of the watched terms' `matcher`, in the
     /// sections `counts` names with how many each has, in order.
     pub fn of_term(
@@ -139,26 +161,13 @@ impl Counted {
         include_repeats: bool,
         counts: &[(usize, usize)],
     ) -> Counted {
-        let mut sections = Vec::with_capacity(counts.len());
-        let mut total = 0;
-        for &(s, count) in counts {
-            sections.push((s, total));
-            total += count;
-        }
-        Counted {
-            sections,
-            total,
-            finder: Finder::Term {
-                matcher: Arc::new(matcher),
-                term,
-            },
-            include_repeats,
-            last: Arc::default(),
-        }
+        let finder = Finder::Term {
+            matcher: Arc::new(matcher),
+            term,
+        };
+        Counted::new(counts.iter().copied(), finder, include_repeats)
     }
-}
 
-impl Counted {
     /// The matches in section `s`, found again (or kept from last time).
     fn find(&self, s: usize, briefing: &Briefing) -> Arc<[MatchPos]> {
         if let Ok(last) = self.last.lock()
@@ -419,19 +428,11 @@ impl Job {
             }
             return Some(all.into());
         }
-        let mut sections = Vec::new();
-        let mut first = 0;
-        for (s, count) in parts.into_iter().flat_map(|(_, counts)| counts) {
-            sections.push((s, first));
-            first += count;
-        }
-        Some(Matches::Counted(Counted {
-            sections,
-            total,
-            finder: Finder::Query(self.query.clone()),
-            include_repeats: self.include_repeats,
-            last: Arc::default(),
-        }))
+        Some(Matches::Counted(Counted::new(
+            parts.into_iter().flat_map(|(_, counts)| counts),
+            Finder::Query(self.query.clone()),
+            self.include_repeats,
+        )))
     }
 
     /// `run_part` over `n` sections in parts of `chunk`, each on a thread
@@ -483,10 +484,11 @@ enum Stop {
 }
 
 /// Matches of `matcher` in `sections` (with `only`, only the hits of that
-/// term), appended to `out` in document order. Returns the section it stopped before (the range's end if it finished),
-/// and whether everything before that was searched: the budget is checked
-/// after every block, so a section larger than the budget is left part
-/// searched (the background job covers the rest).
+/// term), appended to `out` in document order. Returns the section it
+/// stopped before (the range's end if it finished), and whether everything
+/// before that was searched: the budget is checked after every block, so a
+/// section larger than the budget is left part searched (the background
+/// job covers the rest).
 fn scan(
     matcher: &Matcher,
     only: Option<usize>,
