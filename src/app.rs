@@ -331,6 +331,23 @@ impl Reader {
         self.keywords.show(self.selected, &self.briefing);
     }
 
+    /// A term's search, once its hits were counted again: the new hits,
+    /// the current one kept by its place.
+    fn refresh_term_search(&mut self) {
+        let SearchKind::Term(t) = self.search.kind else {
+            return;
+        };
+        let current = self
+            .search
+            .current
+            .and_then(|i| self.search.matches.get(i, &self.briefing));
+        self.search.matches = self.keywords.positions_of(t);
+        let n = self.search.matches.len();
+        self.search.current = current
+            .map(|m| self.search.matches.first_from_place(&m, &self.briefing))
+            .filter(|&i| i < n);
+    }
+
     /// Rows of the keyword panel: terms, then suggestions not yet watched.
     pub fn panel_rows(&self) -> Vec<PanelRow> {
         let suggestions = self.suggestions.as_ref().map_or(0, Vec::len);
@@ -1154,12 +1171,8 @@ impl App {
                     let Some(r) = self.reader.as_mut() else {
                         return count;
                     };
-                    if let SearchKind::Term(t) = r.search.kind
-                        && !r.keywords.is_pending()
-                    {
-                        r.search.matches = r.keywords.positions_of(t);
-                        let n = r.search.matches.len();
-                        r.search.current = r.search.current.filter(|&i| i < n);
+                    if !r.keywords.is_pending() {
+                        r.refresh_term_search();
                     }
                     let width = r.text_width;
                     r.relayout(width);
@@ -1385,18 +1398,7 @@ impl App {
                 {
                     self.counting = false;
                     r.keywords = *keywords;
-                    if let SearchKind::Term(t) = r.search.kind {
-                        // The current hit stays current, by its place.
-                        let current = r
-                            .search
-                            .current
-                            .and_then(|i| r.search.matches.get(i, &r.briefing));
-                        r.search.matches = r.keywords.positions_of(t);
-                        let n = r.search.matches.len();
-                        r.search.current = current
-                            .map(|m| r.search.matches.first_from_place(&m, &r.briefing))
-                            .filter(|&i| i < n);
-                    }
+                    r.refresh_term_search();
                     // Turned on while counting (see `filter_keep`), but
                     // nothing to show.
                     if r.filter_hits && r.keywords.total() == 0 {
@@ -1524,9 +1526,10 @@ impl App {
 
     /// Count `terms` over the briefing and put them in place: at once in a
     /// small briefing, else in the background (see
-    /// [`Keywords::count_at_once`]), the terms uncounted meanwhile. Then,
-    /// with `suggest`, suggest terms (they are being worked out). Returns
-    /// the background work to start.
+    /// [`Keywords::count_at_once`]), the terms uncounted meanwhile; then,
+    /// with `suggest`, suggest terms there too (only asked for when the
+    /// count is made in the background: else they were worked out at once).
+    /// Returns the background work to start.
     fn recount(&mut self, terms: Vec<Term>, suggest: bool) -> Option<Effect> {
         let whole_pending = self.whole_pending();
         let r = self.reader.as_mut()?;
@@ -1537,7 +1540,8 @@ impl App {
             if !whole_pending {
                 self.counting = false;
             }
-            return suggest.then(|| Effect::Suggest(Arc::clone(&r.briefing)));
+            // So were the suggestions (see `ensure_suggestions`).
+            return None;
         }
         if whole_pending {
             // Counted with the new terms once repeats are marked: a job

@@ -782,3 +782,39 @@ fn an_unchanged_reload_while_counting_keeps_the_count_awaited() {
     assert!(!app.counting);
     assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
 }
+
+#[test]
+fn a_term_search_keeps_its_current_hit_when_repeats_are_shown() {
+    let paragraph = "The ferry left the north quay at dawn with the morning cargo, \
+                     bound for the island harbour across the grey water of the bay.";
+    let text = format!(
+        "# Log\n\n## One\n\n{paragraph}\n\n## Two\n\n{paragraph}\n\n## Three\n\nA last ferry.\n"
+    );
+    let mut app = App::with_briefing(
+        Some("/nonexistent/brief.md".into()),
+        load(&text),
+        vec!["ferry".to_owned()],
+        Keymap::default(),
+        Theme::monochrome(),
+        Size {
+            width: 100,
+            height: 24,
+        },
+    );
+    assert_eq!(reader(&app).repeat_count, 1, "section Two repeats One");
+    assert_eq!(reader(&app).keywords.term_totals, vec![2]);
+    // The term's search, on to its hit in section Three.
+    press(&mut app, "<tab><tab><enter>n");
+    let current = |app: &App| {
+        let r = reader(app);
+        let i = r.search.current.expect("a current hit");
+        (
+            i,
+            r.search.matches.get(i, &r.briefing).expect("a hit").section,
+        )
+    };
+    assert_eq!(current(&app), (1, 3));
+    press(&mut app, "r");
+    assert_eq!(reader(&app).keywords.term_totals, vec![3]);
+    assert_eq!(current(&app), (2, 3), "the same hit, now the third");
+}
