@@ -16,7 +16,7 @@ use crate::search::{Counted, MatchPos, Matches};
 
 /// Past this many hits only counts are kept, as for a search (the same
 /// bound: see [`crate::search::LIST_LIMIT`]). `-k 're:\w+'` has 6.7 million
-/// hits in 50 MiB of Markdown, which took the reader from 118 to 260 MiB.
+/// hits in 50 MiB of Markdown, which took the reader from 118 to 266 MiB.
 pub const LIST_LIMIT: usize = crate::search::LIST_LIMIT;
 
 /// Where a term came from.
@@ -313,16 +313,16 @@ impl Keywords {
     /// listed, or past [`LIST_LIMIT`] hits counted per section (and found
     /// again where needed, as a search's are).
     pub fn positions_of(&self, term: usize) -> Matches {
-        let (Hits::Listed(listed), Some(counts)) = (&self.hits, self.term_counts.get(term)) else {
-            return match (&self.matcher, self.term_counts.get(term)) {
-                (Some(m), Some(counts)) => Matches::Counted(Counted::of_term(
-                    m.clone(),
-                    term,
-                    self.includes_repeats,
-                    counts,
-                )),
-                _ => Matches::default(),
-            };
+        let (Some(counts), Some(matcher)) = (self.term_counts.get(term), &self.matcher) else {
+            return Matches::default();
+        };
+        let Hits::Listed(listed) = &self.hits else {
+            return Matches::Counted(Counted::of_term(
+                matcher.clone(),
+                term,
+                self.includes_repeats,
+                counts,
+            ));
         };
         let mut out = Vec::with_capacity(self.term_totals[term]);
         for &(section, _) in counts {

@@ -83,7 +83,7 @@ impl Library {
                 before * 2 >= total
             })
             .map_or(paths.len(), |k| k + 1);
-        let (head, tail) = paths.split_at(cut.min(paths.len()));
+        let (head, tail) = paths.split_at(cut);
         let read = |part: &[PathBuf]| -> Vec<Entry> {
             part.iter()
                 .map(|p| read_entry(p.clone(), options))
