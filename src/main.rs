@@ -11,7 +11,6 @@ use clap::Parser;
 use ratatui::layout::Size;
 
 use brief::app::{App, Reader};
-use brief::background::Progress;
 use brief::briefing::Briefing;
 use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
 use brief::keywords::{Keywords, Term, TermOrigin};
@@ -164,10 +163,7 @@ fn run(cli: &Cli) -> Result<()> {
     // the background. Errors in that first part are reported here, before
     // the terminal changes mode.
     let (briefing, complete) = loader::load_preview(&path, &options, loader::PREVIEW_BYTES)?;
-    let startup = (!complete).then(|| tui::Startup {
-        path: path.clone(),
-        progress: Progress::new(std::fs::metadata(&path).map_or(0, |m| m.len())),
-    });
+    let startup = (!complete).then(|| tui::Startup::of(path.clone()));
     let store = Store::locate();
     let recall = store.as_ref().map(|s| s.recall(&path)).unwrap_or_default();
     let app = App::with_briefing(

@@ -48,6 +48,17 @@ pub struct Startup {
     pub progress: Progress,
 }
 
+impl Startup {
+    /// Loading the file at `path`, its progress out of the file's size.
+    pub fn of(path: PathBuf) -> Startup {
+        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+        Startup {
+            path,
+            progress: Progress::new(size),
+        }
+    }
+}
+
 /// Set this variable (to anything) and the loop panics after the first
 /// frame: for tests that check the terminal is restored on panic.
 pub const TEST_PANIC_VAR: &str = "BRIEF_TEST_PANIC";
@@ -299,6 +310,19 @@ impl World<'_> {
         });
     }
 
+    /// Load the rest of a briefing whose first screenful is shown, in the
+    /// background; returns the load's progress.
+    fn load(&self, startup: Startup) -> Progress {
+        background::load(
+            startup.path,
+            self.options.clone(),
+            startup.progress.clone(),
+            self.sender.clone(),
+            Message::Loaded,
+        );
+        startup.progress
+    }
+
     /// Carry out one effect; its outcome may be another message.
     fn carry_out(
         &self,
@@ -314,18 +338,7 @@ impl World<'_> {
                 // the background.
                 let result = loader::load_preview(&path, self.options, loader::PREVIEW_BYTES)
                     .map(|(briefing, complete)| {
-                        let loading = (!complete).then(|| {
-                            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                            let progress = Progress::new(size);
-                            background::load(
-                                path.clone(),
-                                self.options.clone(),
-                                progress.clone(),
-                                self.sender.clone(),
-                                Message::Loaded,
-                            );
-                            progress
-                        });
+                        let loading = (!complete).then(|| self.load(Startup::of(path.clone())));
                         let memory = self
                             .store
                             .map(|s| s.recall(&path).memory)
@@ -478,13 +491,7 @@ fn event_loop(
             // only now, as the terminal needs a core to show that screen:
             // loading beside it made the first screen later in the e2e
             // bench (Markdown 50 MiB: 8.6-9.3 ms against 6.5-7.1 ms).
-            background::load(
-                startup.path,
-                world.options.clone(),
-                startup.progress,
-                world.sender.clone(),
-                Message::Loaded,
-            );
+            world.load(startup);
         }
         // Follow the file on disk from here, so that the watcher's first
         // read of the whole file competes neither with a frame nor with
