@@ -44,10 +44,18 @@ fn load(text: &str) -> Briefing {
 }
 
 fn app(text: &str) -> App {
+    app_watching(text, &[])
+}
+
+/// [`app`], watching `terms`.
+fn app_watching(text: &str, terms: &[&str]) -> App {
     App::with_briefing(
         Some("/nonexistent/brief.md".into()),
         load(text),
-        Vec::<String>::new(),
+        terms
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect::<Vec<String>>(),
         Keymap::default(),
         Theme::monochrome(),
         Size {
@@ -420,17 +428,7 @@ fn a_place_survives_json_and_the_key_is_stable() {
 fn background_results_for_a_replaced_briefing_are_dropped() {
     use brief::background::Loaded;
     use brief::keywords::{Keywords, Term};
-    let mut app = App::with_briefing(
-        Some("/nonexistent/brief.md".into()),
-        load(&doc("", "Harbour")),
-        vec!["harbour".to_owned()],
-        Keymap::default(),
-        Theme::monochrome(),
-        Size {
-            width: 100,
-            height: 24,
-        },
-    );
+    let mut app = app_watching(&doc("", "Harbour"), &["harbour"]);
     let old = std::sync::Arc::clone(&reader(&app).briefing);
     // The file shrank to two sections and was reloaded.
     app.update(Message::Reloaded(Box::new(Ok(load(
@@ -594,17 +592,7 @@ fn a_count_for_terms_since_changed_is_dropped_and_the_newer_one_awaited() {
 #[test]
 fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
     let text = large_harbour();
-    let mut app = App::with_briefing(
-        Some("/nonexistent/brief.md".into()),
-        load(&text),
-        vec!["ferry".to_owned()],
-        Keymap::default(),
-        Theme::monochrome(),
-        Size {
-            width: 100,
-            height: 24,
-        },
-    );
+    let mut app = app_watching(&text, &["ferry"]);
     assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
     let changed = text.replace("## Part 599\n\n", "## Part 599\n\nOne more ferry.\n\n");
     let effect = app
@@ -790,17 +778,7 @@ fn a_term_search_keeps_its_current_hit_when_repeats_are_shown() {
     let text = format!(
         "# Log\n\n## One\n\n{paragraph}\n\n## Two\n\n{paragraph}\n\n## Three\n\nA last ferry.\n"
     );
-    let mut app = App::with_briefing(
-        Some("/nonexistent/brief.md".into()),
-        load(&text),
-        vec!["ferry".to_owned()],
-        Keymap::default(),
-        Theme::monochrome(),
-        Size {
-            width: 100,
-            height: 24,
-        },
-    );
+    let mut app = app_watching(&text, &["ferry"]);
     assert_eq!(reader(&app).repeat_count, 1, "section Two repeats One");
     assert_eq!(reader(&app).keywords.term_totals, vec![2]);
     // The term's search, on to its hit in section Three.
