@@ -47,15 +47,28 @@ pub enum Loaded {
 /// How far a load has come, shared with the loading thread.
 #[derive(Debug, Clone)]
 pub struct Progress {
+    /// Bytes loaded (a file) or read (a stream) so far.
     pub done: Arc<AtomicU64>,
-    pub total: u64,
+    /// The file's size; `None` for a stream, whose size is known only
+    /// once it ends.
+    pub total: Option<u64>,
 }
 
 impl Progress {
+    /// The progress of loading `total` bytes.
     pub fn new(total: u64) -> Progress {
         Progress {
             done: Arc::new(AtomicU64::new(0)),
-            total,
+            total: Some(total),
+        }
+    }
+
+    /// The progress of reading a stream of unknown size, of which `read`
+    /// bytes are read already.
+    pub fn of_stream(read: u64) -> Progress {
+        Progress {
+            done: Arc::new(AtomicU64::new(read)),
+            total: None,
         }
     }
 
@@ -64,20 +77,53 @@ impl Progress {
         Arc::ptr_eq(&self.done, &other.done)
     }
 
-    /// Percent done, 0 to 100.
-    pub fn percent(&self) -> u64 {
-        if self.total == 0 {
-            return 100;
+    /// Bytes loaded or read so far.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Percent done, 0 to 100; `None` for a stream.
+    pub fn percent(&self) -> Option<u64> {
+        let total = self.total?;
+        if total == 0 {
+            return Some(100);
         }
-        (self.done.load(Ordering::Relaxed).min(self.total) * 100) / self.total
+        Some((self.done().min(total) * 100) / total)
     }
 }
 
-/// Load the whole file at `path` and then find its repeats, sending each
+/// What a background load reads: the whole of a file, or the rest of
+/// standard input after the first screenful.
+#[derive(Debug)]
+pub enum Source {
+    File(PathBuf),
+    /// Standard input, of which `head` was read already (see
+    /// [`loader::load_stdin_start`]).
+    Stdin {
+        head: Vec<u8>,
+    },
+}
+
+impl Source {
+    /// Load it all, counting the bytes loaded or read in `done`.
+    fn load(self, options: &LoadOptions, done: &AtomicU64) -> Result<Briefing, String> {
+        match self {
+            Source::File(path) => {
+                loader::load_file_with_progress(&path, options, done).map_err(|e| e.to_string())
+            }
+            Source::Stdin { head } => {
+                loader::load_stdin_rest(head, std::io::stdin().lock(), options, done)
+                    .map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// Load the whole of `source` and then find its repeats, sending each
 /// result as it is ready. `send` wraps a [`Loaded`] into the loop's message
 /// type.
 pub fn load<M: Send + 'static>(
-    path: PathBuf,
+    source: Source,
     options: LoadOptions,
     progress: Progress,
     sender: Sender<M>,
@@ -88,15 +134,17 @@ pub fn load<M: Send + 'static>(
     let spawned = thread::Builder::new()
         .name("brief-load".to_owned())
         .spawn(move || {
-            let briefing = match loader::load_file_with_progress(&path, &options, &progress.done) {
+            let briefing = match source.load(&options, &progress.done) {
                 Ok(b) => Arc::new(b),
                 Err(e) => {
-                    let _ = sender.send(send(Loaded::Failed(e.to_string(), progress)));
+                    let _ = sender.send(send(Loaded::Failed(e, progress)));
                     return;
                 }
             };
             let derived = Box::new(Derived::of(&briefing));
-            progress.done.store(progress.total, Ordering::Relaxed);
+            if let Some(total) = progress.total {
+                progress.done.store(total, Ordering::Relaxed);
+            }
             if sender
                 .send(send(Loaded::Briefing(
                     Arc::clone(&briefing),

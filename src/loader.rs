@@ -371,28 +371,131 @@ pub fn load_preview(
 /// content when it says `Auto`; a briefing without a title of its own is
 /// titled [`STDIN_TITLE`]. Input of nothing but white space is refused.
 /// Errors name the stream as [`STDIN_NAME`].
-pub fn load_stdin(input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
-    let name = || STDIN_NAME.to_owned();
+pub fn load_stdin(mut input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
     let mut bytes = Vec::new();
+    read_stream(&mut input, &mut bytes, options.max_bytes, None)?;
+    parse_stream(bytes, options, true)
+}
+
+/// The start of a stream (standard input), as [`load_stdin_start`] reads it.
+#[derive(Debug)]
+pub enum StreamStart {
+    /// The stream ended within the first screenful: the whole briefing,
+    /// repeats marked.
+    Whole(Briefing),
+    /// The first screenful, parsed (repeats not marked), and every byte
+    /// read so far, for [`load_stdin_rest`] to go on from.
+    Part { preview: Briefing, head: Vec<u8> },
+}
+
+/// Read at most `limit` bytes of a stream: the whole briefing if it ends
+/// there, else its first screenful (cut at the last line break), so that
+/// the reader can show it while [`load_stdin_rest`] reads the rest. A
+/// stream that ends within `limit` is checked as [`load_stdin`] checks it;
+/// the limits on a longer one are checked by [`load_stdin_rest`].
+pub fn load_stdin_start(
+    input: &mut impl Read,
+    options: &LoadOptions,
+    limit: u64,
+) -> Result<StreamStart, StreamError> {
+    let mut head = Vec::new();
+    // One byte over the limit is enough to refuse it.
+    let cap = limit.min(options.max_bytes.saturating_add(1));
     input
-        .take(options.max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .take(cap)
+        .read_to_end(&mut head)
         .map_err(|source| StreamError::Io {
-            name: name(),
+            name: STDIN_NAME.to_owned(),
             source,
         })?;
-    if bytes.len() as u64 > options.max_bytes {
+    if head.len() as u64 > options.max_bytes {
         return Err(StreamError::TooLarge {
-            name: name(),
+            name: STDIN_NAME.to_owned(),
             limit: options.max_bytes,
         });
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(StreamError::Empty { name: name() });
+    if (head.len() as u64) < cap {
+        return parse_stream(head, options, true).map(StreamStart::Whole);
     }
-    parse_bytes(bytes, STDIN_TITLE, options, None, true).map_err(|reason| StreamError::Unreadable {
-        name: name(),
-        reason,
+    let mut first = head.clone();
+    if let Some(cut) = first.iter().rposition(|&b| b == b'\n') {
+        first.truncate(cut + 1);
+    }
+    let preview = parse_bytes(first, STDIN_TITLE, options, None, false).map_err(|reason| {
+        StreamError::Unreadable {
+            name: STDIN_NAME.to_owned(),
+            reason,
+        }
+    })?;
+    Ok(StreamStart::Part { preview, head })
+}
+
+/// Read the rest of a stream that [`load_stdin_start`] began (`head` is
+/// what it read) and parse the whole, repeats not marked (as a file loaded
+/// in the background), with the same limits and errors as [`load_stdin`].
+/// `read` counts the bytes read so far, as they come.
+pub fn load_stdin_rest(
+    head: Vec<u8>,
+    mut input: impl Read,
+    options: &LoadOptions,
+    read: &AtomicU64,
+) -> Result<Briefing, StreamError> {
+    let mut bytes = head;
+    read_stream(&mut input, &mut bytes, options.max_bytes, Some(read))?;
+    parse_stream(bytes, options, false)
+}
+
+/// Append the rest of `input` to `bytes`, a MiB at a time (each counted in
+/// `read`), refusing a stream longer than `max_bytes` as soon as it is.
+fn read_stream(
+    input: &mut impl Read,
+    bytes: &mut Vec<u8>,
+    max_bytes: u64,
+    read: Option<&AtomicU64>,
+) -> Result<(), StreamError> {
+    const CHUNK: u64 = 1024 * 1024;
+    loop {
+        let room = max_bytes
+            .saturating_add(1)
+            .saturating_sub(bytes.len() as u64);
+        let got = input
+            .take(room.min(CHUNK))
+            .read_to_end(bytes)
+            .map_err(|source| StreamError::Io {
+                name: STDIN_NAME.to_owned(),
+                source,
+            })?;
+        if let Some(read) = read {
+            read.store(bytes.len() as u64, Ordering::Relaxed);
+        }
+        if bytes.len() as u64 > max_bytes {
+            return Err(StreamError::TooLarge {
+                name: STDIN_NAME.to_owned(),
+                limit: max_bytes,
+            });
+        }
+        if got == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// Parse a whole stream's bytes; nothing but white space is refused.
+fn parse_stream(
+    bytes: Vec<u8>,
+    options: &LoadOptions,
+    mark_repeats: bool,
+) -> Result<Briefing, StreamError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(StreamError::Empty {
+            name: STDIN_NAME.to_owned(),
+        });
+    }
+    parse_bytes(bytes, STDIN_TITLE, options, None, mark_repeats).map_err(|reason| {
+        StreamError::Unreadable {
+            name: STDIN_NAME.to_owned(),
+            reason,
+        }
     })
 }
 
@@ -1373,6 +1476,97 @@ mod tests {
         // An endless stream must not be read to its end.
         let err = load_stdin(std::io::repeat(b'a'), &stdin_options(4096)).unwrap_err();
         assert!(matches!(err, StreamError::TooLarge { limit: 4096, .. }));
+    }
+
+    /// Markdown of `sections` numbered sections, each with a paragraph.
+    fn numbered_sections(sections: usize) -> String {
+        use std::fmt::Write as _;
+        (1..=sections).fold(String::new(), |mut out, k| {
+            let _ = write!(
+                out,
+                "## Part {k}\n\nThe text of part {k}, long enough to wrap a little.\n\n"
+            );
+            out
+        })
+    }
+
+    #[test]
+    fn stdin_start_of_a_short_stream_is_the_whole_briefing() {
+        let text = numbered_sections(3);
+        let start = load_stdin_start(&mut text.as_bytes(), &stdin_options(1000), 4096).unwrap();
+        let StreamStart::Whole(b) = start else {
+            panic!("a stream shorter than the first screenful is whole: {start:?}");
+        };
+        assert_eq!(b.sections.len(), 3);
+        assert_eq!(b.format, Format::Markdown);
+    }
+
+    #[test]
+    fn stdin_start_then_rest_loads_what_the_whole_stream_loads() {
+        let text = numbered_sections(400);
+        assert!(text.len() > 4 * 4096);
+        let mut input = text.as_bytes();
+        let options = stdin_options(1 << 20);
+        let start = load_stdin_start(&mut input, &options, 4096).unwrap();
+        let StreamStart::Part { preview, head } = start else {
+            panic!("a stream longer than the first screenful comes in parts: {start:?}");
+        };
+        assert_eq!(head, text.as_bytes()[..4096]);
+        // The preview stops at the last line break, so its last section
+        // is whole or missing, never cut in the middle of a line.
+        let last = preview.sections.last().unwrap();
+        assert!(last.title.starts_with("Part "), "{}", last.title);
+        assert!(preview.sections.len() < 400);
+        let read = AtomicU64::new(0);
+        let rest = load_stdin_rest(head, input, &options, &read).unwrap();
+        assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
+        let whole = load_stdin(text.as_bytes(), &options).unwrap();
+        assert_eq!(rest.sections.len(), 400);
+        assert_eq!(rest.sections, whole.sections);
+        // The preview's sections are the whole's first ones.
+        for (p, w) in preview.sections.iter().zip(&rest.sections) {
+            assert_eq!(p.title, w.title);
+        }
+    }
+
+    #[test]
+    fn stdin_start_and_rest_keep_the_limit() {
+        let text = numbered_sections(400);
+        // Over the limit within the first screenful.
+        let err = load_stdin_start(&mut text.as_bytes(), &stdin_options(1000), 4096).unwrap_err();
+        assert!(
+            matches!(err, StreamError::TooLarge { limit: 1000, .. }),
+            "{err}"
+        );
+        // Over it after the first screenful: refused by the rest, which
+        // reads no more than one byte past it from an endless stream.
+        let options = stdin_options(10_000);
+        let mut endless = std::io::repeat(b'a');
+        let StreamStart::Part { head, .. } =
+            load_stdin_start(&mut endless, &options, 4096).unwrap()
+        else {
+            panic!("an endless stream is in parts");
+        };
+        let read = AtomicU64::new(0);
+        let err = load_stdin_rest(head, endless, &options, &read).unwrap_err();
+        assert!(
+            matches!(err, StreamError::TooLarge { limit: 10_000, .. }),
+            "{err}"
+        );
+        assert_eq!(read.load(Ordering::Relaxed), 10_001);
+    }
+
+    #[test]
+    fn stdin_of_white_space_past_the_first_screenful_is_refused_by_the_rest() {
+        let blank = vec![b'\n'; 10_000];
+        let mut input = &blank[..];
+        let options = stdin_options(1 << 20);
+        let StreamStart::Part { head, .. } = load_stdin_start(&mut input, &options, 4096).unwrap()
+        else {
+            panic!("longer than the first screenful");
+        };
+        let err = load_stdin_rest(head, input, &options, &AtomicU64::new(0)).unwrap_err();
+        assert!(matches!(err, StreamError::Empty { .. }), "{err}");
     }
 
     #[test]

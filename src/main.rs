@@ -15,7 +15,7 @@ use brief::briefing::Briefing;
 use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
-use brief::loader::{self, FormatHint, LoadOptions};
+use brief::loader::{self, FormatHint, LoadOptions, StreamStart};
 use brief::state::{self, Store};
 use brief::theme::Theme;
 use brief::{config, manual, output, tui};
@@ -87,10 +87,17 @@ fn run(cli: &Cli) -> Result<()> {
                 "`-` reads a briefing from standard input, but it is a terminal; pipe one in: `cat FILE | brief -`"
             );
         }
-        let briefing = loader::load_stdin(stdin.lock(), &options)?;
         if !interactive {
+            let briefing = loader::load_stdin(stdin.lock(), &options)?;
             return write_out(&mut stdout, &printed(cli, None, briefing, &terms));
         }
+        // As with a large file, the first screenful at once, the rest read
+        // in the background (a pipe's writer may take its time).
+        let start = loader::load_stdin_start(&mut stdin.lock(), &options, loader::PREVIEW_BYTES)?;
+        let (briefing, startup) = match start {
+            StreamStart::Whole(briefing) => (briefing, None),
+            StreamStart::Part { preview, head } => (preview, Some(tui::Startup::of_stdin(head))),
+        };
         // Keys come from the terminal: crossterm reads /dev/tty when
         // standard input is not one.
         let app = App::with_briefing(None, briefing, terms, keymap, theme, terminal_size());
@@ -98,7 +105,7 @@ fn run(cli: &Cli) -> Result<()> {
             max_width: config.max_width,
             ..app
         };
-        return tui::run(app, &options, None, None).context("terminal error");
+        return tui::run(app, &options, startup, None).context("terminal error");
     }
     let path = if let Some(p) = &cli.path {
         p.clone()

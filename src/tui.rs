@@ -42,9 +42,9 @@ use crate::ui;
 use crate::watch::{self, Watcher};
 
 /// Background loading to start with the reader: the rest of a large file
-/// whose first screenful is already in the app.
+/// or of standard input, whose first screenful is already in the app.
 pub struct Startup {
-    pub path: PathBuf,
+    pub source: background::Source,
     pub progress: Progress,
 }
 
@@ -53,8 +53,16 @@ impl Startup {
     pub fn of(path: PathBuf) -> Startup {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         Startup {
-            path,
+            source: background::Source::File(path),
             progress: Progress::new(size),
+        }
+    }
+
+    /// Reading the rest of standard input, `head` read already.
+    pub fn of_stdin(head: Vec<u8>) -> Startup {
+        Startup {
+            progress: Progress::of_stream(head.len() as u64),
+            source: background::Source::Stdin { head },
         }
     }
 }
@@ -314,7 +322,7 @@ impl World<'_> {
     /// background; returns the load's progress.
     fn load(&self, startup: Startup) -> Progress {
         background::load(
-            startup.path,
+            startup.source,
             self.options.clone(),
             startup.progress.clone(),
             self.sender.clone(),

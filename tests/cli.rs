@@ -255,6 +255,88 @@ fn stdin_redirected_from_a_file_into_the_reader_takes_keys_from_the_terminal() {
     ));
 }
 
+/// A writer that sends `first`, then waits for the file `go` to appear
+/// before it sends `rest`: a pipe whose end comes later, as from a slow
+/// command. The script, for `sh -c`, pipes it into `brief -`.
+fn slow_pipe_into_brief(dir: &Path, first: &str, rest: &str) -> String {
+    std::fs::write(dir.join("first.md"), first).expect("write");
+    std::fs::write(dir.join("rest.md"), rest).expect("write");
+    let dir = sh_quote(&dir.display().to_string());
+    format!(
+        "cd {dir} && {{ cat first.md; while [ ! -e go ]; do sleep 0.02; done; cat rest.md; }} | {} -",
+        sh_quote(&brief().display().to_string())
+    )
+}
+
+/// Markdown sections `from..to`, each a heading and a paragraph.
+fn parts(range: std::ops::Range<usize>) -> String {
+    use std::fmt::Write as _;
+    range.fold(String::new(), |mut out, k| {
+        let _ = write!(
+            out,
+            "## Part {k}\n\nThe text of part {k}, which says little at some length.\n\n"
+        );
+        out
+    })
+}
+
+#[test]
+fn stdin_shows_its_first_screen_before_the_pipe_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // 500 sections of about 70 bytes: the first screenful (16 KiB) is
+    // there at once, the rest comes when the test says so.
+    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801));
+    let mut tui = Tui::builder("sh")
+        .args(&["-c", &script])
+        .size(120, 40)
+        .env("RUST_BACKTRACE", "0")
+        .spawn();
+    let status_bar = |tui: &Tui| tui.row(39);
+    wait_until(&tui, "the first screenful, still reading", |_| {
+        status_bar(&tui).contains("loading…") && status_bar(&tui).contains("read")
+    });
+    assert!(tui.screen().contains("Part 1"), "{}", tui.screen());
+    // Keys work while the pipe is still open.
+    tui.send_keys("]");
+    wait_until(&tui, "`]` moves on while reading", |_| {
+        status_bar(&tui).contains("§2/")
+    });
+    std::fs::write(dir.path().join("go"), "").expect("write");
+    wait_until(&tui, "every section once the pipe ends", |_| {
+        status_bar(&tui).contains("§2/800") && !status_bar(&tui).contains("loading")
+    });
+    tui.send_keys("G");
+    wait_until(&tui, "the last section", |_| {
+        status_bar(&tui).contains("§800/800")
+    });
+    assert!(tui.screen().contains("Part 800"), "{}", tui.screen());
+    tui.send_keys("q");
+    let status = tui.wait_exit(TIMEOUT).expect("brief exits on q");
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+}
+
+#[test]
+fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801));
+    let mut tui = Tui::builder("sh")
+        .args(&["-c", &script])
+        .size(120, 40)
+        .env("RUST_BACKTRACE", "0")
+        .spawn();
+    wait_until(&tui, "the first screenful, still reading", |_| {
+        tui.row(39).contains("loading…")
+    });
+    tui.send_keys("q");
+    wait_until(&tui, "the terminal given back", |_| {
+        tui.alternate_screen_left()
+    });
+    // Only now may the writer go on (into a closed pipe), and the shell end.
+    std::fs::write(dir.path().join("go"), "").expect("write");
+    tui.wait_exit(TIMEOUT).expect("the pipeline ends");
+}
+
 #[test]
 fn dash_with_a_terminal_on_stdin_is_refused_with_one_line() {
     let mut tui = Tui::builder(brief())

@@ -453,6 +453,36 @@ fn keyword_panel_80x24() {
 }
 
 #[test]
+fn loading_a_stream_shows_the_bytes_read_so_far() {
+    // Standard input has no size to take a percentage of: the status bar
+    // says how much has been read, as it grows.
+    let mut app = app_for(SECURITY, &[], 120, 30);
+    let progress = brief::background::Progress::of_stream(16_384);
+    app.loading = Some(progress.clone());
+    let status = |app: &App| {
+        text(&draw(app))
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        status(&app).contains("loading… 16 KB read"),
+        "{}",
+        status(&app)
+    );
+    progress
+        .done
+        .store(52_428_800, std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        status(&app).contains("loading… 52 MB read"),
+        "{}",
+        status(&app)
+    );
+    assert!(!status(&app).contains('%'), "{}", status(&app));
+}
+
+#[test]
 fn loading_progress_shows_beside_a_notice() {
     // Opening a large briefing at a remembered place says so in the status
     // bar while the rest still loads: both show.

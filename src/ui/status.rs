@@ -210,9 +210,27 @@ fn reader_status(app: &App, r: &Reader) -> (String, String, String) {
     (r.briefing.title.clone(), place, middle)
 }
 
-/// How far loading has come, as the status bar says it.
+/// How far loading has come, as the status bar says it: in percent of a
+/// file, in bytes read of a stream.
 fn loading(progress: &crate::background::Progress) -> String {
-    format!("loading {}%…", progress.percent())
+    match progress.percent() {
+        Some(percent) => format!("loading {percent}%…"),
+        None => format!("loading… {} read", bytes(progress.done())),
+    }
+}
+
+/// A number of bytes as people read it: `900 B`, `16 KB`, `12.5 MB`,
+/// `1.2 GB` (powers of 1000, one decimal from 10 MB down to 1 MB and for
+/// gigabytes).
+fn bytes(n: u64) -> String {
+    const K: u64 = 1000;
+    match n {
+        0..K => format!("{n} B"),
+        K..1_000_000 => format!("{} KB", n / K),
+        1_000_000..10_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        10_000_000..1_000_000_000 => format!("{} MB", n / 1_000_000),
+        _ => format!("{:.1} GB", n as f64 / 1e9),
+    }
 }
 
 /// `1 hit`, `2 hits`.
@@ -221,5 +239,32 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bytes;
+
+    #[test]
+    fn bytes_read_as_people_read_them() {
+        let cases = [
+            (0, "0 B"),
+            (999, "999 B"),
+            (1_000, "1 KB"),
+            (16_384, "16 KB"),
+            (999_999, "999 KB"),
+            (1_000_000, "1.0 MB"),
+            (1_250_000, "1.2 MB"),
+            (9_990_000, "10.0 MB"),
+            (10_000_000, "10 MB"),
+            (52_428_800, "52 MB"),
+            (999_999_999, "999 MB"),
+            (1_000_000_000, "1.0 GB"),
+            (u64::MAX, "18446744073.7 GB"),
+        ];
+        for (n, shown) in cases {
+            assert_eq!(bytes(n), shown, "{n}");
+        }
     }
 }
