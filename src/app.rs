@@ -11,6 +11,7 @@
 //! visible section; scroll offsets are clamped to the laid-out text and
 //! re-clamped on every resize.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crossterm::event::KeyCode;
@@ -24,7 +25,7 @@ use crate::briefing::{Briefing, Link, Outline, Section};
 use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
 use crate::layout::{self, Line, SectionView};
-use crate::library::Library;
+use crate::library::{Entry, Library};
 use crate::links;
 use crate::search::{self, Search, SearchKind};
 use crate::state::{self, Memory, Place, SectionKey};
@@ -166,6 +167,57 @@ pub struct LibraryView {
     pub scroll: usize,
     /// Sections read, per briefing (when known).
     pub read: Vec<usize>,
+    /// The read marks remembered for each briefing, by path, to count its
+    /// read sections again when its whole outline comes in.
+    pub marks: HashMap<PathBuf, BTreeMap<SectionKey, u64>>,
+}
+
+impl LibraryView {
+    /// The read sections of entry `i`, by its marks.
+    fn count_read(&self, i: usize) -> usize {
+        let Some(entry) = self.library.entries.get(i) else {
+            return 0;
+        };
+        self.marks.get(&entry.path).map_or(0, |marks| {
+            entry.keys.iter().filter(|k| marks.contains_key(k)).count()
+        })
+    }
+
+    /// Count the read sections of every entry again.
+    fn recount_read(&mut self) {
+        self.read = (0..self.library.entries.len())
+            .map(|i| self.count_read(i))
+            .collect();
+    }
+
+    /// Put a briefing read whole in place of its first screenful's entry,
+    /// keeping the selection on the same briefing.
+    fn complete(&mut self, entry: Entry) {
+        let Some(i) = self
+            .library
+            .entries
+            .iter()
+            .position(|e| e.path == entry.path)
+        else {
+            return;
+        };
+        let moved = self.library.entries[i].date != entry.date;
+        self.library.entries[i] = entry;
+        if !moved {
+            self.read[i] = self.count_read(i);
+            return;
+        }
+        let selected = self
+            .library
+            .entries
+            .get(self.selected)
+            .map(|e| e.path.clone());
+        self.library.sort();
+        self.selected = selected
+            .and_then(|p| self.library.entries.iter().position(|e| e.path == p))
+            .unwrap_or(0);
+        self.recount_read();
+    }
 }
 
 /// An open briefing and the reader's place in it.
@@ -550,6 +602,7 @@ impl App {
             selected: 0,
             scroll: 0,
             read: vec![0; n],
+            marks: HashMap::new(),
         });
         app.resize(size);
         app
@@ -1194,14 +1247,13 @@ impl App {
                 let path = r.path.clone();
                 let read = r.read_count;
                 if let Some(view) = self.library.as_mut()
-                    && let Some(i) = view
-                        .library
-                        .entries
-                        .iter()
-                        .position(|e| Some(&e.path) == path.as_ref())
+                    && let Some(path) = path
+                    && let Some(i) = view.library.entries.iter().position(|e| e.path == path)
                     && let Some(count) = view.read.get_mut(i)
                 {
                     *count = read;
+                    // Counted again from them if its whole outline comes in.
+                    view.marks.insert(path, r.memory.read.clone());
                 }
                 if self.library.is_some() {
                     self.screen = Screen::Library;
@@ -1362,6 +1414,11 @@ impl App {
                 // A search typed meanwhile is run again once repeats are
                 // marked and hits counted (see `Loaded::Keywords` and
                 // `search_effect`).
+                None
+            }
+            Loaded::Entry(entry) => {
+                self.library.as_mut()?.complete(*entry);
+                self.clamp_library();
                 None
             }
             Loaded::Repeats(marks, briefing) => {

@@ -18,6 +18,7 @@ use std::thread;
 
 use crate::briefing::Briefing;
 use crate::keywords::{Keywords, Term};
+use crate::library::{self, Entry};
 use crate::loader::{self, LoadOptions};
 use crate::repeat::{self, RepeatMarks};
 use crate::search::{Job, Matches};
@@ -42,6 +43,9 @@ pub enum Loaded {
     Suggestions(Vec<(String, usize)>, Arc<Briefing>),
     /// Every match of the search of this generation (see `search::Job`).
     Search { generation: u64, matches: Matches },
+    /// A briefing of the folder's list, read whole (see
+    /// [`crate::library::Library::scan_first`]).
+    Entry(Box<Entry>),
 }
 
 /// How far a load has come, shared with the loading thread.
@@ -165,6 +169,25 @@ pub fn load<M: Send + 'static>(
             ours,
         )));
     }
+}
+
+/// Read the briefings at `paths` whole, one after the other, for the
+/// folder's list, which shows their first screenful meanwhile; each entry
+/// is sent as it is made.
+pub fn read_entries<M: Send + 'static>(
+    paths: Vec<PathBuf>,
+    options: LoadOptions,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    spawn_or_run("brief-library", move || {
+        for path in paths {
+            let entry = library::read_entry(path, &options);
+            if sender.send(send(Loaded::Entry(Box::new(entry)))).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// Count `terms` over the whole briefing on a thread; then, with

@@ -4,12 +4,17 @@
 //! outline; a file that fails to load stays in the list with its error, so
 //! one bad file never hides the others. Newest first: by front-matter date,
 //! else by the date in the file name, else by modification time.
+//!
+//! The reader lists a folder at once from the first screenful of each file
+//! ([`Library::scan_first`]), which has the title, the date and the format;
+//! the outline of a larger file is counted after, in the background
+//! ([`read_entry`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use crate::briefing::Format;
+use crate::briefing::{Briefing, Format};
 use crate::loader::{self, LoadError, LoadOptions};
 
 /// One file in the list.
@@ -23,6 +28,10 @@ pub struct Entry {
     pub sections: usize,
     /// Section identities, for counting the read ones (see `state`).
     pub keys: Vec<crate::state::SectionKey>,
+    /// Only the first screenful was read ([`Library::scan_first`]):
+    /// `sections` and `keys` are of that part, until [`read_entry`] reads
+    /// the whole.
+    pub partial: bool,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -50,11 +59,36 @@ pub enum LibraryError {
 impl Library {
     /// List and read the briefings in `dir`.
     pub fn scan(dir: &Path, options: &LoadOptions) -> Result<Library, LibraryError> {
-        let read = fs::read_dir(dir).map_err(|source| LibraryError::Io {
+        Library::scan_with(dir, options, |size| size, read_entry)
+    }
+
+    /// List the briefings in `dir` from the first screenful of each
+    /// ([`loader::PREVIEW_BYTES`]): title, date and format, and the whole
+    /// outline of a file no larger than that; a larger one is `partial`,
+    /// for [`read_entry`] to finish.
+    pub fn scan_first(dir: &Path, options: &LoadOptions) -> Result<Library, LibraryError> {
+        Library::scan_with(
+            dir,
+            options,
+            |size| size.min(loader::PREVIEW_BYTES),
+            first_entry,
+        )
+    }
+
+    /// List `dir` and make each entry with `read`, on two threads, each
+    /// with about half of the bytes that `cost` says `read` reads of a
+    /// file of a size.
+    fn scan_with(
+        dir: &Path,
+        options: &LoadOptions,
+        cost: fn(u64) -> u64,
+        read: fn(PathBuf, &LoadOptions) -> Entry,
+    ) -> Result<Library, LibraryError> {
+        let listed = fs::read_dir(dir).map_err(|source| LibraryError::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut paths: Vec<PathBuf> = read
+        let mut paths: Vec<PathBuf> = listed
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file() && loader::is_briefing_path(p))
@@ -69,41 +103,71 @@ impl Library {
                 path: dir.to_path_buf(),
             });
         }
-        // On two threads, each with about half of the bytes to read.
-        let sizes: Vec<u64> = paths
+        let costs: Vec<u64> = paths
             .iter()
-            .map(|p| fs::metadata(p).map_or(0, |m| m.len()))
+            .map(|p| cost(fs::metadata(p).map_or(0, |m| m.len())))
             .collect();
-        let total: u64 = sizes.iter().sum();
+        let total: u64 = costs.iter().sum();
         let mut before = 0;
-        let cut = sizes
+        let cut = costs
             .iter()
-            .position(|&size| {
-                before += size;
+            .position(|&c| {
+                before += c;
                 before * 2 >= total
             })
             .map_or(paths.len(), |k| k + 1);
         let (head, tail) = paths.split_at(cut);
-        let read = |part: &[PathBuf]| -> Vec<Entry> {
-            part.iter()
-                .map(|p| read_entry(p.clone(), options))
-                .collect()
+        let read_all = |part: &[PathBuf]| -> Vec<Entry> {
+            part.iter().map(|p| read(p.clone(), options)).collect()
         };
         let (mut entries, rest) = if tail.is_empty() {
-            (read(head), Vec::new())
+            (read_all(head), Vec::new())
         } else {
-            crate::parallel::on_two_threads(|| read(head), || read(tail))
+            crate::parallel::on_two_threads(|| read_all(head), || read_all(tail))
         };
         entries.extend(rest);
-        entries.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-        Ok(Library {
+        let mut library = Library {
             dir: dir.to_path_buf(),
             entries,
-        })
+        };
+        library.sort();
+        Ok(library)
+    }
+
+    /// Newest first, then by path.
+    pub fn sort(&mut self) {
+        self.entries
+            .sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    }
+
+    /// The entries only partly read (see [`Library::scan_first`]), in list
+    /// order.
+    pub fn partial(&self) -> Vec<PathBuf> {
+        self.entries
+            .iter()
+            .filter(|e| e.partial)
+            .map(|e| e.path.clone())
+            .collect()
     }
 }
 
-fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
+/// The entry for the briefing at `path`, read whole (repeats are not
+/// marked: the list needs none).
+pub fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
+    let progress = std::sync::atomic::AtomicU64::new(0);
+    let loaded = loader::load_file_with_progress(&path, options, &progress).map(|b| (b, true));
+    entry_of(path, loaded)
+}
+
+/// The entry for the briefing at `path` from its first screenful.
+fn first_entry(path: PathBuf, options: &LoadOptions) -> Entry {
+    let loaded = loader::load_preview(&path, options, loader::PREVIEW_BYTES);
+    entry_of(path, loaded)
+}
+
+/// The entry for the briefing at `path`, given what loading it gave: the
+/// briefing and whether it is the whole file, or why it could not be read.
+fn entry_of(path: PathBuf, loaded: Result<(Briefing, bool), LoadError>) -> Entry {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -114,10 +178,8 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| date_from_unix_days(d.as_secs() / 86_400))
         .unwrap_or_default();
-    // The list needs no repeats marked: loaded as in the background.
-    let progress = std::sync::atomic::AtomicU64::new(0);
-    match loader::load_file_with_progress(&path, options, &progress) {
-        Ok(b) => {
+    match loaded {
+        Ok((b, whole)) => {
             let date = b
                 .metadata
                 .date
@@ -132,6 +194,7 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
                 date,
                 format: Some(b.format),
                 sections: b.sections.len(),
+                partial: !whole,
                 error: None,
                 path,
             }
@@ -142,6 +205,7 @@ fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
             format: None,
             sections: 0,
             keys: Vec::new(),
+            partial: false,
             error: Some(short_error(&e)),
             path,
         },
@@ -207,6 +271,50 @@ mod tests {
             Some("2026-11-27".into())
         );
         assert_eq!(iso_date_prefix("November 27"), None);
+    }
+
+    #[test]
+    fn a_folder_is_listed_from_first_screenfuls_and_larger_files_read_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut log = String::from("---\ntitle: Harbour log\ndate: 2026-11-30\n---\n\n");
+        for i in 1..=600 {
+            log.push_str(&format!(
+                "## Entry {i}\n\nVessel {i} berthed at the outer mark.\n\n"
+            ));
+        }
+        assert!(log.len() as u64 > loader::PREVIEW_BYTES);
+        fs::write(dir.path().join("log.md"), &log).unwrap();
+        fs::write(
+            dir.path().join("2026-12-01-note.md"),
+            "# Note\n\n## One\n\nShort.\n",
+        )
+        .unwrap();
+        let options = LoadOptions::default();
+        let first = Library::scan_first(dir.path(), &options).unwrap();
+        let whole = Library::scan(dir.path(), &options).unwrap();
+        // The same list, in the same order, newest first.
+        let paths = |l: &Library| l.entries.iter().map(|e| e.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&first), paths(&whole));
+        let [note, log_first] = &first.entries[..] else {
+            panic!("two entries: {:?}", first.entries);
+        };
+        assert_eq!(
+            (note.title.as_str(), note.sections, note.partial),
+            ("Note", 2, false)
+        );
+        assert_eq!(note, &whole.entries[0]);
+        // The larger file: title, date and format from its first screenful,
+        // its outline only in part until it is read whole.
+        assert_eq!(log_first.title, "Harbour log");
+        assert_eq!(log_first.date, "2026-11-30");
+        assert_eq!(log_first.format, Some(Format::Markdown));
+        assert!(log_first.partial && log_first.sections < 600);
+        assert_eq!(first.partial(), std::slice::from_ref(&log_first.path));
+        let log_whole = read_entry(log_first.path.clone(), &options);
+        assert!(!log_whole.partial);
+        assert_eq!(log_whole.sections, 600);
+        assert_eq!(log_whole, whole.entries[1]);
+        assert!(whole.partial().is_empty());
     }
 
     #[test]

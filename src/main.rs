@@ -96,7 +96,9 @@ fn run(cli: &Cli) -> Result<()> {
         let start = loader::load_stdin_start(&mut stdin.lock(), &options, loader::PREVIEW_BYTES)?;
         let (briefing, startup) = match start {
             StreamStart::Whole(briefing) => (briefing, None),
-            StreamStart::Part { preview, head } => (preview, Some(tui::Startup::of_stdin(head))),
+            StreamStart::Part { preview, head } => {
+                (preview, Some(tui::Startup::Load(tui::Load::of_stdin(head))))
+            }
         };
         // Keys come from the terminal: crossterm reads /dev/tty when
         // standard input is not one.
@@ -125,7 +127,13 @@ fn run(cli: &Cli) -> Result<()> {
                 path.display()
             );
         }
-        let library = Library::scan(&path, &options)?;
+        // The reader lists the folder at once from the first screenful of
+        // each file and counts the outlines of larger ones after.
+        let library = if interactive {
+            Library::scan_first(&path, &options)?
+        } else {
+            Library::scan(&path, &options)?
+        };
         if let Some(first) = library.entries.iter().find(|e| e.error.is_some())
             && library.entries.iter().all(|e| e.error.is_some())
         {
@@ -159,7 +167,13 @@ fn run(cli: &Cli) -> Result<()> {
         if let Some(read) = read {
             app.set_library_read(&read);
         }
-        tui::run(app, &options, None, store.as_ref()).context("terminal error")?;
+        let partial = app
+            .library
+            .as_ref()
+            .map(|view| view.library.partial())
+            .unwrap_or_default();
+        let startup = (!partial.is_empty()).then_some(tui::Startup::Library(partial));
+        tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
         return Ok(());
     }
     if !interactive {
@@ -170,7 +184,7 @@ fn run(cli: &Cli) -> Result<()> {
     // the background. Errors in that first part are reported here, before
     // the terminal changes mode.
     let (briefing, complete) = loader::load_preview(&path, &options, loader::PREVIEW_BYTES)?;
-    let startup = (!complete).then(|| tui::Startup::of(path.clone()));
+    let startup = (!complete).then(|| tui::Startup::Load(tui::Load::of(path.clone())));
     let store = Store::locate();
     let recall = store.as_ref().map(|s| s.recall(&path)).unwrap_or_default();
     let app = App::with_briefing(

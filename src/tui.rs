@@ -41,26 +41,35 @@ use crate::state::Store;
 use crate::ui;
 use crate::watch::{self, Watcher};
 
-/// Background loading to start with the reader: the rest of a large file
-/// or of standard input, whose first screenful is already in the app.
-pub struct Startup {
+/// Background work to start once the first screen is drawn.
+pub enum Startup {
+    /// Load the rest of the briefing whose first screenful is shown.
+    Load(Load),
+    /// Read whole the briefings of the folder's list that it shows from
+    /// their first screenful (see [`crate::library::Library::scan_first`]).
+    Library(Vec<PathBuf>),
+}
+
+/// Loading the rest of a large file or of standard input, whose first
+/// screenful is already in the app.
+pub struct Load {
     pub source: background::Source,
     pub progress: Progress,
 }
 
-impl Startup {
+impl Load {
     /// Loading the file at `path`, its progress out of the file's size.
-    pub fn of(path: PathBuf) -> Startup {
+    pub fn of(path: PathBuf) -> Load {
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        Startup {
+        Load {
             source: background::Source::File(path),
             progress: Progress::new(size),
         }
     }
 
     /// Reading the rest of standard input, `head` read already.
-    pub fn of_stdin(head: Vec<u8>) -> Startup {
-        Startup {
+    pub fn of_stdin(head: Vec<u8>) -> Load {
+        Load {
             progress: Progress::of_stream(head.len() as u64),
             source: background::Source::Stdin { head },
         }
@@ -92,8 +101,8 @@ pub fn run(
     };
     crate::guard::install_hook();
     let (sender, receiver) = mpsc::channel::<Message>();
-    if let Some(startup) = &startup {
-        app.loading = Some(startup.progress.clone());
+    if let Some(Startup::Load(load)) = &startup {
+        app.loading = Some(load.progress.clone());
         app.counting = true;
     }
     let input = match Input::start(sender.clone()) {
@@ -320,15 +329,30 @@ impl World<'_> {
 
     /// Load the rest of a briefing whose first screenful is shown, in the
     /// background; returns the load's progress.
-    fn load(&self, startup: Startup) -> Progress {
+    fn load(&self, load: Load) -> Progress {
         background::load(
-            startup.source,
+            load.source,
             self.options.clone(),
-            startup.progress.clone(),
+            load.progress.clone(),
             self.sender.clone(),
             Message::Loaded,
         );
-        startup.progress
+        load.progress
+    }
+
+    /// Start the background work that waited for the first screen.
+    fn start(&self, startup: Startup) {
+        match startup {
+            Startup::Load(load) => {
+                self.load(load);
+            }
+            Startup::Library(paths) => background::read_entries(
+                paths,
+                self.options.clone(),
+                self.sender.clone(),
+                Message::Loaded,
+            ),
+        }
     }
 
     /// Carry out one effect; its outcome may be another message.
@@ -346,7 +370,7 @@ impl World<'_> {
                 // the background.
                 let result = loader::load_preview(&path, self.options, loader::PREVIEW_BYTES)
                     .map(|(briefing, complete)| {
-                        let loading = (!complete).then(|| self.load(Startup::of(path.clone())));
+                        let loading = (!complete).then(|| self.load(Load::of(path.clone())));
                         let memory = self
                             .store
                             .map(|s| s.recall(&path).memory)
@@ -499,7 +523,7 @@ fn event_loop(
             // only now, as the terminal needs a core to show that screen:
             // loading beside it made the first screen later in the e2e
             // bench (Markdown 50 MiB: 8.6-9.3 ms against 6.5-7.1 ms).
-            world.load(startup);
+            world.start(startup);
         }
         // Follow the file on disk from here, so that the watcher's first
         // read of the whole file competes neither with a frame nor with

@@ -580,6 +580,44 @@ fn a_large_briefing_opened_from_the_list_shows_at_once_and_loads_the_rest() {
 }
 
 #[test]
+fn a_folder_lists_at_once_and_counts_the_outlines_of_large_briefings_after() {
+    // The list comes from each file's first screenful; a larger file's
+    // outline is counted in the background, and the list then says so.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("# Harbour log\n\n");
+    for i in 1..=3000 {
+        text.push_str(&format!(
+            "## Entry {i}\n\nThe pilot boarded vessel {i} at the outer mark.\n\n"
+        ));
+    }
+    fs::write(dir.path().join("2026-11-30-log.md"), &text).expect("write");
+    fs::write(dir.path().join("2026-12-01-note.md"), "# Note\n\nShort.\n").expect("write");
+    let mut tui = open(&[dir.path()], 120, 40);
+    wait_for(&tui, "1/2 briefings");
+    wait_until(&tui, "the log's whole outline", |s| {
+        s.contains("markdown · 3001 sections") && !status(&tui).contains("loading")
+    });
+    assert!(tui.row(1).contains("2026-12-01  Note"), "{}", tui.screen());
+    assert!(
+        tui.row(1).ends_with("markdown · 1 section"),
+        "{}",
+        tui.screen()
+    );
+    assert!(
+        tui.row(2).contains("2026-11-30  Harbour log"),
+        "{}",
+        tui.screen()
+    );
+    tui.send_keys("j");
+    tui.key_enter();
+    wait_until(&tui, "the log, whole", |_| {
+        let status = status(&tui);
+        status.contains("§1/3001") && !status.contains("loading")
+    });
+    quit_with(&mut tui, "q");
+}
+
+#[test]
 fn jump_to_section_number() {
     let mut tui = open(&[SECURITY_BRIEF], 120, 40);
     wait_for(&tui, "§1/8");

@@ -275,6 +275,91 @@ fn library_lists_newest_first() {
 }
 
 #[test]
+fn library_shows_larger_briefings_counting_until_read_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut log = String::from("---\ntitle: Harbour log\ndate: 2026-11-30\n---\n\n");
+    for i in 1..=600 {
+        log.push_str(&format!(
+            "## Entry {i}\n\nVessel {i} berthed at the outer mark.\n\n"
+        ));
+    }
+    std::fs::write(dir.path().join("log.md"), &log).expect("write");
+    std::fs::write(dir.path().join("2026-12-01-note.md"), "# Note\n\nShort.\n").expect("write");
+    let options = LoadOptions::default();
+    let library = Library::scan_first(dir.path(), &options).expect("listed");
+    let log_path = dir.path().join("log.md");
+    let mut app = App::with_library(
+        library,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 100,
+            height: 10,
+        },
+    );
+    // Three of the log's sections were read before, one of them past its
+    // first screenful.
+    let whole = brief::library::read_entry(log_path.clone(), &options);
+    let marks: std::collections::BTreeMap<_, _> =
+        [0, 1, 590].iter().map(|&k| (whole.keys[k], 0)).collect();
+    app.set_library_read(&[std::collections::BTreeMap::new(), marks]);
+    press(&mut app, "j");
+    let screen = text(&draw(&app));
+    let row = |screen: &str, what: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        row(&screen, "Harbour log").ends_with("markdown · counting…"),
+        "{screen}"
+    );
+    assert!(
+        row(&screen, "Note").ends_with("markdown · 1 section"),
+        "{screen}"
+    );
+    assert!(
+        screen
+            .lines()
+            .last()
+            .unwrap()
+            .contains("2/2 briefings   loading 1 more…"),
+        "{screen}"
+    );
+
+    app.update(Message::Loaded(brief::background::Loaded::Entry(Box::new(
+        whole.clone(),
+    ))));
+    let screen = text(&draw(&app));
+    assert!(
+        row(&screen, "Harbour log").ends_with("markdown · 600 sections · 3 read"),
+        "{screen}"
+    );
+    assert!(!screen.contains("loading"), "{screen}");
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(1));
+
+    // Read whole, a briefing can turn out to have another date (front
+    // matter past the first screenful): the list is sorted again, and the
+    // selection stays on the same briefing.
+    let newer = brief::library::Entry {
+        date: "2026-12-05".to_owned(),
+        ..whole
+    };
+    app.update(Message::Loaded(brief::background::Loaded::Entry(Box::new(
+        newer,
+    ))));
+    let screen = text(&draw(&app));
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[1].contains("2026-12-05  Harbour log"), "{screen}");
+    assert!(lines[1].ends_with("600 sections · 3 read"), "{screen}");
+    assert!(lines[2].contains("2026-12-01  Note"), "{screen}");
+    assert_eq!(app.library.as_ref().map(|l| l.selected), Some(0));
+}
+
+#[test]
 fn no_color_theme_uses_no_colours() {
     let mut app = App::with_briefing(
         None,

@@ -139,14 +139,14 @@ impl App {
     /// marks remembered for each (in list order).
     pub fn set_library_read(&mut self, marks: &[std::collections::BTreeMap<SectionKey, u64>]) {
         if let Some(view) = self.library.as_mut() {
-            view.read = view
+            view.marks = view
                 .library
                 .entries
                 .iter()
                 .zip(marks)
-                .map(|(e, read)| e.keys.iter().filter(|k| read.contains_key(k)).count())
+                .map(|(e, read)| (e.path.clone(), read.clone()))
                 .collect();
-            view.read.resize(view.library.entries.len(), 0);
+            view.recount_read();
         }
     }
 

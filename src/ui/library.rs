@@ -40,6 +40,8 @@ pub(super) fn render(app: &App, areas: &Areas, buf: &mut Buffer) {
         let detail = match (&entry.error, entry.format) {
             // An error can quote the file (a parser's panic message).
             (Some(err), _) => format!("  {}", truncate(err, usize::MAX)),
+            // Its outline is still being counted (see `Library::scan_first`).
+            (None, Some(format)) if entry.partial => format!("  {} · counting…", format.name()),
             (None, Some(format)) => {
                 let s = if entry.sections == 1 { "" } else { "s" };
                 let read = view.read.get(i).copied().unwrap_or(0);

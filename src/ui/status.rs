@@ -82,7 +82,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer) {
             let lib = app.library.as_ref();
             let n = lib.map_or(0, |l| l.library.entries.len());
             let i = lib.map_or(0, |l| l.selected + 1);
-            (String::new(), format!(" {i}/{n} briefings "), String::new())
+            let partial = lib.map_or(0, |l| {
+                l.library.entries.iter().filter(|e| e.partial).count()
+            });
+            let loading = if partial > 0 {
+                format!("  loading {partial} more…")
+            } else {
+                String::new()
+            };
+            (String::new(), format!(" {i}/{n} briefings "), loading)
         }
         (_, Screen::Reader) => match &app.reader {
             Some(r) => reader_status(app, r),
