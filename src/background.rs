@@ -10,6 +10,7 @@
 //! the app can drop the last other reference before it changes one (no copy
 //! of a 50 MB model).
 
+use std::io::Read;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
@@ -19,7 +20,7 @@ use std::thread;
 use crate::briefing::Briefing;
 use crate::keywords::{Keywords, Term};
 use crate::library::{self, Entry};
-use crate::loader::{self, LoadOptions};
+use crate::loader::{self, LoadOptions, StreamName};
 use crate::repeat::{self, RepeatMarks};
 use crate::search::{Job, Matches};
 use crate::state::Derived;
@@ -96,15 +97,16 @@ impl Progress {
     }
 }
 
-/// What a background load reads: the whole of a file, or the rest of
-/// standard input after the first screenful.
-#[derive(Debug)]
+/// What a background load reads: the whole of a file, or the rest of a
+/// stream after its first screenful.
 pub enum Source {
     File(PathBuf),
-    /// Standard input, of which `head` was read already (see
-    /// [`loader::load_stdin_start`]).
-    Stdin {
+    /// A stream (standard input, a named pipe), of which `head` was read
+    /// already (see [`loader::load_stream_start`]).
+    Stream {
         head: Vec<u8>,
+        input: Box<dyn Read + Send>,
+        name: StreamName,
     },
 }
 
@@ -115,8 +117,8 @@ impl Source {
             Source::File(path) => {
                 loader::load_file_with_progress(&path, options, done).map_err(|e| e.to_string())
             }
-            Source::Stdin { head } => {
-                loader::load_stdin_rest(head, std::io::stdin().lock(), options, done)
+            Source::Stream { head, input, name } => {
+                loader::load_stream_rest(head, input, &name, options, done)
                     .map_err(|e| e.to_string())
             }
         }

@@ -373,28 +373,86 @@ pub fn load_preview(
 /// Errors name the stream as [`STDIN_NAME`].
 pub fn load_stdin(mut input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
     let mut bytes = Vec::new();
-    read_stream(&mut input, &mut bytes, options.max_bytes, None)?;
-    parse_stream(bytes, options, true)
+    let name = StreamName::stdin();
+    read_stream(&mut input, &name, &mut bytes, options.max_bytes, None)?;
+    parse_stream(bytes, &name, options, true)
 }
 
-/// The start of a stream (standard input), as [`load_stdin_start`] reads it.
+/// How a stream is named: in errors, and as the title of a briefing
+/// without one of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamName {
+    pub name: String,
+    pub title: String,
+}
+
+impl StreamName {
+    /// Standard input: [`STDIN_NAME`], titled [`STDIN_TITLE`].
+    pub fn stdin() -> StreamName {
+        StreamName {
+            name: STDIN_NAME.to_owned(),
+            title: STDIN_TITLE.to_owned(),
+        }
+    }
+}
+
+/// Whether `path` is something to read as a stream rather than a file: it
+/// is there but neither a regular file nor a folder (a named pipe, such as
+/// the `/dev/fd/63` of a shell's `<(command)`, or a device). Its size says
+/// nothing of how much it holds, so its first screenful cannot be told
+/// from the whole.
+pub fn is_stream_path(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// Open the stream at `path` (see [`is_stream_path`]): the open file, its
+/// name (its path in errors, its file name as the fallback title) and the
+/// options to load it with (the format hint from its extension, as for a
+/// file).
+pub fn open_stream(
+    path: &Path,
+    options: &LoadOptions,
+) -> Result<(fs::File, StreamName, LoadOptions), LoadError> {
+    let file = fs::File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = StreamName {
+        name: path.display().to_string(),
+        title: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
+    };
+    let options = LoadOptions {
+        format: match options.format {
+            FormatHint::Auto => hint_from_extension(path),
+            other => other,
+        },
+        ..options.clone()
+    };
+    Ok((file, name, options))
+}
+
+/// The start of a stream, as [`load_stream_start`] reads it.
 #[derive(Debug)]
 pub enum StreamStart {
     /// The stream ended within the first screenful: the whole briefing,
     /// repeats marked.
     Whole(Briefing),
     /// The first screenful, parsed (repeats not marked), and every byte
-    /// read so far, for [`load_stdin_rest`] to go on from.
+    /// read so far, for [`load_stream_rest`] to go on from.
     Part { preview: Briefing, head: Vec<u8> },
 }
 
 /// Read at most `limit` bytes of a stream: the whole briefing if it ends
 /// there, else its first screenful (cut at the last line break), so that
-/// the reader can show it while [`load_stdin_rest`] reads the rest. A
+/// the reader can show it while [`load_stream_rest`] reads the rest. A
 /// stream that ends within `limit` is checked as [`load_stdin`] checks it;
-/// the limits on a longer one are checked by [`load_stdin_rest`].
-pub fn load_stdin_start(
+/// the limits on a longer one are checked by [`load_stream_rest`].
+pub fn load_stream_start(
     input: &mut impl Read,
+    name: &StreamName,
     options: &LoadOptions,
     limit: u64,
 ) -> Result<StreamStart, StreamError> {
@@ -405,50 +463,52 @@ pub fn load_stdin_start(
         .take(cap)
         .read_to_end(&mut head)
         .map_err(|source| StreamError::Io {
-            name: STDIN_NAME.to_owned(),
+            name: name.name.clone(),
             source,
         })?;
     if head.len() as u64 > options.max_bytes {
         return Err(StreamError::TooLarge {
-            name: STDIN_NAME.to_owned(),
+            name: name.name.clone(),
             limit: options.max_bytes,
         });
     }
     if (head.len() as u64) < cap {
-        return parse_stream(head, options, true).map(StreamStart::Whole);
+        return parse_stream(head, name, options, true).map(StreamStart::Whole);
     }
     let mut first = head.clone();
     if let Some(cut) = first.iter().rposition(|&b| b == b'\n') {
         first.truncate(cut + 1);
     }
-    let preview = parse_bytes(first, STDIN_TITLE, options, None, false).map_err(|reason| {
+    let preview = parse_bytes(first, &name.title, options, None, false).map_err(|reason| {
         StreamError::Unreadable {
-            name: STDIN_NAME.to_owned(),
+            name: name.name.clone(),
             reason,
         }
     })?;
     Ok(StreamStart::Part { preview, head })
 }
 
-/// Read the rest of a stream that [`load_stdin_start`] began (`head` is
+/// Read the rest of a stream that [`load_stream_start`] began (`head` is
 /// what it read) and parse the whole, repeats not marked (as a file loaded
 /// in the background), with the same limits and errors as [`load_stdin`].
 /// `read` counts the bytes read so far, as they come.
-pub fn load_stdin_rest(
+pub fn load_stream_rest(
     head: Vec<u8>,
     mut input: impl Read,
+    name: &StreamName,
     options: &LoadOptions,
     read: &AtomicU64,
 ) -> Result<Briefing, StreamError> {
     let mut bytes = head;
-    read_stream(&mut input, &mut bytes, options.max_bytes, Some(read))?;
-    parse_stream(bytes, options, false)
+    read_stream(&mut input, name, &mut bytes, options.max_bytes, Some(read))?;
+    parse_stream(bytes, name, options, false)
 }
 
 /// Append the rest of `input` to `bytes`, a MiB at a time (each counted in
 /// `read`), refusing a stream longer than `max_bytes` as soon as it is.
 fn read_stream(
     input: &mut impl Read,
+    name: &StreamName,
     bytes: &mut Vec<u8>,
     max_bytes: u64,
     read: Option<&AtomicU64>,
@@ -462,7 +522,7 @@ fn read_stream(
             .take(room.min(CHUNK))
             .read_to_end(bytes)
             .map_err(|source| StreamError::Io {
-                name: STDIN_NAME.to_owned(),
+                name: name.name.clone(),
                 source,
             })?;
         if let Some(read) = read {
@@ -470,7 +530,7 @@ fn read_stream(
         }
         if bytes.len() as u64 > max_bytes {
             return Err(StreamError::TooLarge {
-                name: STDIN_NAME.to_owned(),
+                name: name.name.clone(),
                 limit: max_bytes,
             });
         }
@@ -483,17 +543,18 @@ fn read_stream(
 /// Parse a whole stream's bytes; nothing but white space is refused.
 fn parse_stream(
     bytes: Vec<u8>,
+    name: &StreamName,
     options: &LoadOptions,
     mark_repeats: bool,
 ) -> Result<Briefing, StreamError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(StreamError::Empty {
-            name: STDIN_NAME.to_owned(),
+            name: name.name.clone(),
         });
     }
-    parse_bytes(bytes, STDIN_TITLE, options, None, mark_repeats).map_err(|reason| {
+    parse_bytes(bytes, &name.title, options, None, mark_repeats).map_err(|reason| {
         StreamError::Unreadable {
-            name: STDIN_NAME.to_owned(),
+            name: name.name.clone(),
             reason,
         }
     })
@@ -1490,10 +1551,37 @@ mod tests {
         })
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn named_pipes_are_streams_and_files_and_folders_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let file = dir.path().join("notes.md");
+        fs::write(&file, "# Notes\n").unwrap();
+        assert!(is_stream_path(&fifo));
+        assert!(!is_stream_path(&file));
+        assert!(!is_stream_path(dir.path()));
+        assert!(!is_stream_path(&dir.path().join("missing.md")));
+        // Named by its path in errors and by its file name as a title; the
+        // format from its extension, as for a file.
+        let (_, name, options) = open_stream(&file, &LoadOptions::default()).unwrap();
+        assert_eq!(name.name, file.display().to_string());
+        assert_eq!(name.title, "notes.md");
+        assert_eq!(options.format, FormatHint::Markdown);
+    }
+
     #[test]
     fn stdin_start_of_a_short_stream_is_the_whole_briefing() {
         let text = numbered_sections(3);
-        let start = load_stdin_start(&mut text.as_bytes(), &stdin_options(1000), 4096).unwrap();
+        let start = load_stream_start(
+            &mut text.as_bytes(),
+            &StreamName::stdin(),
+            &stdin_options(1000),
+            4096,
+        )
+        .unwrap();
         let StreamStart::Whole(b) = start else {
             panic!("a stream shorter than the first screenful is whole: {start:?}");
         };
@@ -1507,7 +1595,7 @@ mod tests {
         assert!(text.len() > 4 * 4096);
         let mut input = text.as_bytes();
         let options = stdin_options(1 << 20);
-        let start = load_stdin_start(&mut input, &options, 4096).unwrap();
+        let start = load_stream_start(&mut input, &StreamName::stdin(), &options, 4096).unwrap();
         let StreamStart::Part { preview, head } = start else {
             panic!("a stream longer than the first screenful comes in parts: {start:?}");
         };
@@ -1518,7 +1606,7 @@ mod tests {
         assert!(last.title.starts_with("Part "), "{}", last.title);
         assert!(preview.sections.len() < 400);
         let read = AtomicU64::new(0);
-        let rest = load_stdin_rest(head, input, &options, &read).unwrap();
+        let rest = load_stream_rest(head, input, &StreamName::stdin(), &options, &read).unwrap();
         assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
         let whole = load_stdin(text.as_bytes(), &options).unwrap();
         assert_eq!(rest.sections.len(), 400);
@@ -1533,7 +1621,13 @@ mod tests {
     fn stdin_start_and_rest_keep_the_limit() {
         let text = numbered_sections(400);
         // Over the limit within the first screenful.
-        let err = load_stdin_start(&mut text.as_bytes(), &stdin_options(1000), 4096).unwrap_err();
+        let err = load_stream_start(
+            &mut text.as_bytes(),
+            &StreamName::stdin(),
+            &stdin_options(1000),
+            4096,
+        )
+        .unwrap_err();
         assert!(
             matches!(err, StreamError::TooLarge { limit: 1000, .. }),
             "{err}"
@@ -1543,12 +1637,13 @@ mod tests {
         let options = stdin_options(10_000);
         let mut endless = std::io::repeat(b'a');
         let StreamStart::Part { head, .. } =
-            load_stdin_start(&mut endless, &options, 4096).unwrap()
+            load_stream_start(&mut endless, &StreamName::stdin(), &options, 4096).unwrap()
         else {
             panic!("an endless stream is in parts");
         };
         let read = AtomicU64::new(0);
-        let err = load_stdin_rest(head, endless, &options, &read).unwrap_err();
+        let err =
+            load_stream_rest(head, endless, &StreamName::stdin(), &options, &read).unwrap_err();
         assert!(
             matches!(err, StreamError::TooLarge { limit: 10_000, .. }),
             "{err}"
@@ -1561,11 +1656,19 @@ mod tests {
         let blank = vec![b'\n'; 10_000];
         let mut input = &blank[..];
         let options = stdin_options(1 << 20);
-        let StreamStart::Part { head, .. } = load_stdin_start(&mut input, &options, 4096).unwrap()
+        let StreamStart::Part { head, .. } =
+            load_stream_start(&mut input, &StreamName::stdin(), &options, 4096).unwrap()
         else {
             panic!("longer than the first screenful");
         };
-        let err = load_stdin_rest(head, input, &options, &AtomicU64::new(0)).unwrap_err();
+        let err = load_stream_rest(
+            head,
+            input,
+            &StreamName::stdin(),
+            &options,
+            &AtomicU64::new(0),
+        )
+        .unwrap_err();
         assert!(matches!(err, StreamError::Empty { .. }), "{err}");
     }
 

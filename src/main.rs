@@ -2,7 +2,7 @@
 //! happens before the terminal changes mode), run the reader or print, and
 //! turn errors into one line on stderr and a non-zero exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ use brief::briefing::Briefing;
 use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
-use brief::loader::{self, FormatHint, LoadOptions, StreamStart};
+use brief::loader::{self, FormatHint, LoadOptions, StreamName, StreamStart};
 use brief::state::{self, Store};
 use brief::theme::Theme;
 use brief::{config, manual, output, tui};
@@ -91,23 +91,13 @@ fn run(cli: &Cli) -> Result<()> {
             let briefing = loader::load_stdin(stdin.lock(), &options)?;
             return write_out(&mut stdout, &printed(cli, None, briefing, &terms));
         }
-        // As with a large file, the first screenful at once, the rest read
-        // in the background (a pipe's writer may take its time).
-        let start = loader::load_stdin_start(&mut stdin.lock(), &options, loader::PREVIEW_BYTES)?;
-        let (briefing, startup) = match start {
-            StreamStart::Whole(briefing) => (briefing, None),
-            StreamStart::Part { preview, head } => {
-                (preview, Some(tui::Startup::Load(tui::Load::of_stdin(head))))
-            }
-        };
         // Keys come from the terminal: crossterm reads /dev/tty when
         // standard input is not one.
-        let app = App::with_briefing(None, briefing, terms, keymap, theme, terminal_size());
-        let app = App {
+        let app = |briefing| App {
             max_width: config.max_width,
-            ..app
+            ..App::with_briefing(None, briefing, terms, keymap, theme, terminal_size())
         };
-        return tui::run(app, &options, startup, None).context("terminal error");
+        return read_stream(Box::new(stdin), &StreamName::stdin(), &options, app);
     }
     let path = if let Some(p) = &cli.path {
         p.clone()
@@ -180,6 +170,16 @@ fn run(cli: &Cli) -> Result<()> {
         let briefing = loader::load_file(&path, &options)?;
         return write_out(&mut stdout, &printed(cli, Some(&path), briefing, &terms));
     }
+    if loader::is_stream_path(&path) {
+        // A named pipe (`brief <(command)`): its size says nothing, so it
+        // is read as standard input is, and not remembered either.
+        let (file, name, options) = loader::open_stream(&path, &options)?;
+        let app = |briefing| App {
+            max_width: config.max_width,
+            ..App::with_briefing(None, briefing, terms, keymap, theme, terminal_size())
+        };
+        return read_stream(Box::new(file), &name, &options, app);
+    }
     // A large file shows its first screenful at once; the rest loads in
     // the background. Errors in that first part are reported here, before
     // the terminal changes mode.
@@ -205,6 +205,27 @@ fn run(cli: &Cli) -> Result<()> {
     }
     tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
     Ok(())
+}
+
+/// Open the reader on a stream: like a large file, on its first screenful
+/// as soon as that has come, the rest read in the background (a pipe's
+/// writer may take its time). Errors in that first part are reported here,
+/// before the terminal changes mode. `app` makes the reader's app.
+fn read_stream(
+    mut input: Box<dyn Read + Send>,
+    name: &StreamName,
+    options: &LoadOptions,
+    app: impl FnOnce(Briefing) -> App,
+) -> Result<()> {
+    let start = loader::load_stream_start(&mut input, name, options, loader::PREVIEW_BYTES)?;
+    let (briefing, startup) = match start {
+        StreamStart::Whole(briefing) => (briefing, None),
+        StreamStart::Part { preview, head } => {
+            let load = tui::Load::of_stream(head, input, name.clone());
+            (preview, Some(tui::Startup::Load(load)))
+        }
+    };
+    tui::run(app(briefing), options, startup, None).context("terminal error")
 }
 
 /// What `brief` prints instead of drawing the reader, for one briefing

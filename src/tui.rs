@@ -13,7 +13,7 @@
 //! and the loop sleeps when nothing does. Besides the terminal it holds
 //! only handles to the outside world: the state store and the watcher.
 
-use std::io::{self, BufWriter, Stdout, stdout};
+use std::io::{self, BufWriter, Read, Stdout, stdout};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -36,7 +36,7 @@ use ratatui::layout::{Position, Size};
 use crate::app::{App, Effect, Message, Opened};
 use crate::background::{self, Progress};
 use crate::keymap::Key;
-use crate::loader::{self, LoadOptions};
+use crate::loader::{self, LoadOptions, StreamName};
 use crate::state::Store;
 use crate::ui;
 use crate::watch::{self, Watcher};
@@ -67,11 +67,11 @@ impl Load {
         }
     }
 
-    /// Reading the rest of standard input, `head` read already.
-    pub fn of_stdin(head: Vec<u8>) -> Load {
+    /// Reading the rest of a stream, `head` read already.
+    pub fn of_stream(head: Vec<u8>, input: Box<dyn Read + Send>, name: StreamName) -> Load {
         Load {
             progress: Progress::of_stream(head.len() as u64),
-            source: background::Source::Stdin { head },
+            source: background::Source::Stream { head, input, name },
         }
     }
 }

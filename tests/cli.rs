@@ -257,15 +257,19 @@ fn stdin_redirected_from_a_file_into_the_reader_takes_keys_from_the_terminal() {
 
 /// A writer that sends `first`, then waits for the file `go` to appear
 /// before it sends `rest`: a pipe whose end comes later, as from a slow
-/// command. The script, for `sh -c`, pipes it into `brief -`.
-fn slow_pipe_into_brief(dir: &Path, first: &str, rest: &str) -> String {
+/// command. The script, for `sh -c`, pipes it into `brief -`, or with
+/// `named` through a named pipe `pipe.md` that `brief` opens.
+fn slow_pipe_into_brief(dir: &Path, first: &str, rest: &str, named: bool) -> String {
     std::fs::write(dir.join("first.md"), first).expect("write");
     std::fs::write(dir.join("rest.md"), rest).expect("write");
     let dir = sh_quote(&dir.display().to_string());
-    format!(
-        "cd {dir} && {{ cat first.md; while [ ! -e go ]; do sleep 0.02; done; cat rest.md; }} | {} -",
-        sh_quote(&brief().display().to_string())
-    )
+    let writer = "{ cat first.md; while [ ! -e go ]; do sleep 0.02; done; cat rest.md; }";
+    let brief = sh_quote(&brief().display().to_string());
+    if named {
+        format!("cd {dir} && mkfifo pipe.md && {{ {writer} > pipe.md & }} && {brief} pipe.md")
+    } else {
+        format!("cd {dir} && {writer} | {brief} -")
+    }
 }
 
 /// Markdown sections `from..to`, each a heading and a paragraph.
@@ -282,10 +286,21 @@ fn parts(range: std::ops::Range<usize>) -> String {
 
 #[test]
 fn stdin_shows_its_first_screen_before_the_pipe_ends() {
+    first_screen_before_the_pipe_ends(false);
+}
+
+#[test]
+fn a_named_pipe_shows_its_first_screen_before_it_ends() {
+    // `brief <(command)` opens such a pipe: its size (0) says nothing, and
+    // reading only the first screenful of it used to show just that.
+    first_screen_before_the_pipe_ends(true);
+}
+
+fn first_screen_before_the_pipe_ends(named: bool) {
     let dir = tempfile::tempdir().expect("temp dir");
     // 500 sections of about 70 bytes: the first screenful (16 KiB) is
     // there at once, the rest comes when the test says so.
-    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801));
+    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801), named);
     let mut tui = Tui::builder("sh")
         .args(&["-c", &script])
         .size(120, 40)
@@ -296,6 +311,13 @@ fn stdin_shows_its_first_screen_before_the_pipe_ends() {
         status_bar(&tui).contains("loading…") && status_bar(&tui).contains("read")
     });
     assert!(tui.screen().contains("Part 1"), "{}", tui.screen());
+    // No title of its own: the stream's name stands in.
+    let title = if named {
+        "pipe.md · §1/"
+    } else {
+        "stdin · §1/"
+    };
+    assert!(status_bar(&tui).contains(title), "{}", status_bar(&tui));
     // Keys work while the pipe is still open.
     tui.send_keys("]");
     wait_until(&tui, "`]` moves on while reading", |_| {
@@ -319,7 +341,7 @@ fn stdin_shows_its_first_screen_before_the_pipe_ends() {
 #[test]
 fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801));
+    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801), false);
     let mut tui = Tui::builder("sh")
         .args(&["-c", &script])
         .size(120, 40)
