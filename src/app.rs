@@ -20,7 +20,7 @@ use ratatui::layout::{Position, Rect, Size};
 use crate::action::Action;
 use std::sync::Arc;
 
-use crate::background::{Loaded, Progress};
+use crate::background::{Hold, Loaded, Progress};
 use crate::briefing::{Briefing, Link, Outline, Section};
 use crate::keymap::{Key, Keymap};
 use crate::keywords::{Keywords, Term, TermOrigin};
@@ -170,6 +170,9 @@ pub struct LibraryView {
     /// The read marks remembered for each briefing, by path, to count its
     /// read sections again when its whole outline comes in.
     pub marks: HashMap<PathBuf, BTreeMap<SectionKey, u64>>,
+    /// Holds the reading of the briefings only partly read while one of
+    /// them is open (see `background::read_entries`).
+    pub hold: Hold,
 }
 
 impl LibraryView {
@@ -603,6 +606,7 @@ impl App {
             scroll: 0,
             read: vec![0; n],
             marks: HashMap::new(),
+            hold: Hold::default(),
         });
         app.resize(size);
         app
@@ -611,6 +615,11 @@ impl App {
     /// The single place where state changes.
     pub fn update(&mut self, message: Message) -> Option<Effect> {
         let effect = self.handle(message);
+        if let Some(view) = &self.library {
+            // The list's briefings are read whole only while the list is on
+            // screen: not beside the load of the briefing opened from it.
+            view.hold.set(self.screen == Screen::Reader);
+        }
         if effect.is_some() {
             // Saving waits for the next message.
             return effect;

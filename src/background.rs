@@ -12,7 +12,7 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -173,17 +173,42 @@ pub fn load<M: Send + 'static>(
     }
 }
 
+/// A switch the app turns on to hold a background job between two of its
+/// items, and off to let it go on.
+#[derive(Debug, Clone, Default)]
+pub struct Hold(Arc<AtomicBool>);
+
+impl Hold {
+    pub fn set(&self, on: bool) {
+        self.0.store(on, Ordering::Relaxed);
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// Wait while it is on, looking every 50 ms.
+    fn wait(&self) {
+        while self.is_on() {
+            thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
 /// Read the briefings at `paths` whole, one after the other, for the
 /// folder's list, which shows their first screenful meanwhile; each entry
-/// is sent as it is made.
+/// is sent as it is made. While `hold` is on (a briefing opened from the
+/// list is loading or being read), the next one waits.
 pub fn read_entries<M: Send + 'static>(
     paths: Vec<PathBuf>,
     options: LoadOptions,
+    hold: Hold,
     sender: Sender<M>,
     send: fn(Loaded) -> M,
 ) {
     spawn_or_run("brief-library", move || {
         for path in paths {
+            hold.wait();
             let entry = library::read_entry(path, &options);
             if sender.send(send(Loaded::Entry(Box::new(entry)))).is_err() {
                 return;

@@ -157,12 +157,10 @@ fn run(cli: &Cli) -> Result<()> {
         if let Some(read) = read {
             app.set_library_read(&read);
         }
-        let partial = app
-            .library
-            .as_ref()
-            .map(|view| view.library.partial())
-            .unwrap_or_default();
-        let startup = (!partial.is_empty()).then_some(tui::Startup::Library(partial));
+        let startup = app.library.as_ref().and_then(|view| {
+            let partial = view.library.partial();
+            (!partial.is_empty()).then(|| tui::Startup::Library(partial, view.hold.clone()))
+        });
         tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
         return Ok(());
     }

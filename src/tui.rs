@@ -46,8 +46,9 @@ pub enum Startup {
     /// Load the rest of the briefing whose first screenful is shown.
     Load(Load),
     /// Read whole the briefings of the folder's list that it shows from
-    /// their first screenful (see [`crate::library::Library::scan_first`]).
-    Library(Vec<PathBuf>),
+    /// their first screenful (see [`crate::library::Library::scan_first`]),
+    /// held while the app holds it.
+    Library(Vec<PathBuf>, background::Hold),
 }
 
 /// Loading the rest of a large file or of standard input, whose first
@@ -346,9 +347,10 @@ impl World<'_> {
             Startup::Load(load) => {
                 self.load(load);
             }
-            Startup::Library(paths) => background::read_entries(
+            Startup::Library(paths, hold) => background::read_entries(
                 paths,
                 self.options.clone(),
+                hold,
                 self.sender.clone(),
                 Message::Loaded,
             ),

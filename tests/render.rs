@@ -357,6 +357,28 @@ fn library_shows_larger_briefings_counting_until_read_whole() {
     assert!(lines[1].ends_with("600 sections · 3 read"), "{screen}");
     assert!(lines[2].contains("2026-12-01  Note"), "{screen}");
     assert_eq!(app.library.as_ref().map(|l| l.selected), Some(0));
+
+    // The reading of the list's briefings is held while one is open, and
+    // goes on once the list is back.
+    let hold = app.library.as_ref().expect("a list").hold.clone();
+    assert!(!hold.is_on());
+    let effect = app.update(Message::Key(Key::new(KeyCode::Enter, KeyModifiers::NONE)));
+    assert!(
+        matches!(effect, Some(Effect::Open(ref p)) if *p == log_path),
+        "{effect:?}"
+    );
+    let briefing = loader::load_file(&log_path, &options).expect("loads");
+    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        path: log_path,
+        briefing,
+        loading: None,
+        memory: brief::state::Memory::default(),
+    }))));
+    assert!(text(&draw(&app)).contains("Entry 1"));
+    assert!(hold.is_on(), "held while a briefing from the list is open");
+    press(&mut app, "<backspace>");
+    assert!(text(&draw(&app)).contains("1/2 briefings"));
+    assert!(!hold.is_on(), "going on with the list back");
 }
 
 #[test]
