@@ -12,9 +12,9 @@
 
 use std::io::Read;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
 
 use crate::briefing::Briefing;
@@ -176,22 +176,31 @@ pub fn load<M: Send + 'static>(
 /// A switch the app turns on to hold a background job between two of its
 /// items, and off to let it go on.
 #[derive(Debug, Clone, Default)]
-pub struct Hold(Arc<AtomicBool>);
+pub struct Hold(Arc<(Mutex<bool>, Condvar)>);
 
 impl Hold {
     pub fn set(&self, on: bool) {
-        self.0.store(on, Ordering::Relaxed);
+        let (lock, turned) = &*self.0;
+        let mut held = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        if *held != on {
+            *held = on;
+            turned.notify_all();
+        }
     }
 
     pub fn is_on(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        *self.0.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Wait while it is on, looking every 50 ms.
+    /// Wait (asleep) while it is on.
     fn wait(&self) {
-        while self.is_on() {
-            thread::sleep(std::time::Duration::from_millis(50));
-        }
+        let (lock, turned) = &*self.0;
+        let held = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        drop(
+            turned
+                .wait_while(held, |on| *on)
+                .unwrap_or_else(PoisonError::into_inner),
+        );
     }
 }
 
@@ -294,5 +303,35 @@ fn spawn_or_run(name: &str, work: impl FnOnce() + Send + 'static) {
         && let Some(work) = take(&slot)
     {
         work();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn a_hold_keeps_a_waiting_job_until_it_is_turned_off() {
+        let hold = Hold::default();
+        hold.wait(); // Off: no wait.
+        hold.set(true);
+        let (done, finished) = mpsc::channel();
+        let theirs = hold.clone();
+        let job = thread::spawn(move || {
+            theirs.wait();
+            done.send(()).expect("the test waits");
+        });
+        assert!(
+            finished.recv_timeout(Duration::from_millis(100)).is_err(),
+            "held"
+        );
+        hold.set(false);
+        finished
+            .recv_timeout(Duration::from_secs(10))
+            .expect("let go once turned off");
+        job.join().expect("no panic");
     }
 }
