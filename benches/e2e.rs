@@ -26,7 +26,10 @@
 //!   `/word` and Enter in one go until the word shows above the bottom row.
 //!   `brief` searches as you type, so timing from Enter alone would miss
 //!   the work; one write gives both programs the same start;
-//! - peak memory: `VmHWM` of the process just before it is told to quit.
+//! - peak memory: `VmHWM` of the process just before it is told to quit;
+//! - the same file piped in by `cat` (`cat FILE | brief -` beside
+//!   `cat FILE | less`): the first screen, and `brief`'s whole briefing
+//!   (its status bar no longer says "loading").
 //!
 //! The screen is polled every millisecond. Before each key and the search
 //! the program must be idle (neither its screen nor its CPU time has changed
@@ -157,6 +160,7 @@ fn run() -> Result<(), String> {
             let case = Case::write(format, target, &dir.0)?;
             let mut brief_runs = Vec::new();
             let mut less_runs = Vec::new();
+            let (mut piped_brief, mut piped_less) = (Vec::new(), Vec::new());
             let mut yardsticks = Vec::new();
             for run in 1..=case.runs {
                 eprintln!("e2e: {} {label}: run {run}/{}", format.name(), case.runs);
@@ -165,6 +169,8 @@ fn run() -> Result<(), String> {
                 }
                 brief_runs.push(measure(Program::Brief(brief), &case));
                 less_runs.push(measure(Program::Less, &case));
+                piped_brief.push(measure_piped(Program::Brief(brief), &case));
+                piped_less.push(measure_piped(Program::Less, &case));
             }
             // The file is no longer needed; keep the temp dir small.
             let _ = fs::remove_file(&case.path);
@@ -172,6 +178,8 @@ fn run() -> Result<(), String> {
                 case,
                 brief: brief_runs,
                 less: less_runs,
+                piped_brief,
+                piped_less,
                 yardsticks,
             });
         }
@@ -411,22 +419,35 @@ impl Program<'_> {
         }
     }
 
-    fn spawn(self, case: &Case) -> Tui {
+    /// The program on the case's file; `piped`: on the file piped in by
+    /// `cat` (`cat FILE | brief -`, `cat FILE | less`).
+    fn spawn(self, case: &Case, piped: bool) -> Tui {
+        let program = match self {
+            Program::Brief(path) => path,
+            Program::Less => Path::new(LESS),
+        };
+        let builder = if piped {
+            let dash = if let Program::Brief(_) = self {
+                " -"
+            } else {
+                ""
+            };
+            let script = format!("cat {} | {}{dash}", sh_quote(&case.path), sh_quote(program));
+            Tui::builder("sh").args(&["-c", &script])
+        } else {
+            Tui::builder(program).arg(&case.path)
+        };
+        // Plain `less`: no options or input filter from the shell, and no
+        // history file written.
         let builder = match self {
-            Program::Brief(path) => Tui::builder(path),
-            // Plain `less FILE`: no options or input filter from the shell,
-            // and no history file written.
-            Program::Less => Tui::builder(LESS)
+            Program::Brief(_) => builder,
+            Program::Less => builder
                 .env_remove("LESS")
                 .env_remove("LESSOPEN")
                 .env_remove("LESSCLOSE")
                 .env("LESSHISTFILE", "-"),
         };
-        builder
-            .arg(&case.path)
-            .size(COLS, ROWS)
-            .env("RUST_BACKTRACE", "0")
-            .spawn()
+        builder.size(COLS, ROWS).env("RUST_BACKTRACE", "0").spawn()
     }
 
     fn shows_first_screen(self, case: &Case, rows: &[String]) -> bool {
@@ -477,7 +498,7 @@ fn measure(program: Program, case: &Case) -> Sample {
     };
     let mut sample = Sample::default();
     let start = Instant::now();
-    let mut tui = program.spawn(case);
+    let mut tui = program.spawn(case, false);
     let took = poll(&mut tui, start, |rows| {
         program.shows_first_screen(case, rows)
     });
@@ -486,10 +507,7 @@ fn measure(program: Program, case: &Case) -> Sample {
         return sample;
     }
     if let Program::Brief(_) = program {
-        let took = poll(&mut tui, start, |rows| {
-            rows.last()
-                .is_some_and(|status| !status.to_lowercase().contains("loading"))
-        });
+        let took = poll(&mut tui, start, loaded);
         sample.loaded = checked(&tui, "loading", took);
     }
     for (slot, key) in sample.keys.iter_mut().zip(&KEYS) {
@@ -508,6 +526,50 @@ fn measure(program: Program, case: &Case) -> Sample {
         eprintln!("e2e: {} did not quit on `q`; killed", program.name());
     }
     sample
+}
+
+/// Whether `brief`'s status bar no longer says it is loading.
+fn loaded(rows: &[String]) -> bool {
+    rows.last()
+        .is_some_and(|status| !status.to_lowercase().contains("loading"))
+}
+
+/// The first screen, and for `brief` the whole briefing, of the case's
+/// file piped in by `cat`.
+fn measure_piped(program: Program, case: &Case) -> Sample {
+    let mut sample = Sample::default();
+    let start = Instant::now();
+    let mut tui = program.spawn(case, true);
+    let failed = |tui: &Tui, step: &str| {
+        eprintln!(
+            "e2e: {} on {} {} piped: {step} failed; the screen:\n{}",
+            program.name(),
+            case.format.name(),
+            case.label,
+            tui.screen()
+        );
+    };
+    sample.first_screen = poll(&mut tui, start, |rows| {
+        program.shows_first_screen(case, rows)
+    });
+    if sample.first_screen.is_none() {
+        failed(&tui, "first screen");
+    } else if let Program::Brief(_) = program {
+        sample.loaded = poll(&mut tui, start, loaded);
+        if sample.loaded.is_none() {
+            failed(&tui, "loading");
+        }
+    }
+    settle(&mut tui);
+    tui.send_keys("q");
+    if tui.wait_exit(EXIT_TIMEOUT).is_none() {
+        eprintln!("e2e: {} piped did not quit on `q`; killed", program.name());
+    }
+    sample
+}
+
+fn sh_quote(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
 }
 
 /// Polls the screen every [`POLL`] until `pred(rows)` holds and returns the
@@ -646,6 +708,10 @@ struct Report {
     case: Case,
     brief: Vec<Sample>,
     less: Vec<Sample>,
+    /// The file piped in by `cat`: first screen, and `brief`'s whole
+    /// briefing.
+    piped_brief: Vec<Sample>,
+    piped_less: Vec<Sample>,
     /// Markdown: one per run, measured just before it.
     yardsticks: Vec<Yardstick>,
 }
@@ -708,6 +774,17 @@ impl Report {
         out.push(Measure::new("peak memory", mebibytes, brief, less, |s| {
             s.peak_kib.map(|k| k as f64)
         }));
+        let (brief, less) = (&self.piped_brief[..], Some(&self.piped_less[..]));
+        out.push(Measure::new(
+            "first screen, piped",
+            seconds,
+            brief,
+            less,
+            |s| secs(s.first_screen),
+        ));
+        let mut whole = Measure::new("complete, piped", seconds, brief, None, |s| secs(s.loaded));
+        whole.in_summary = false;
+        out.push(whole);
         out
     }
 }
