@@ -211,13 +211,18 @@ fn binary_stdin_is_one_line_on_stderr() {
 /// Runs `script` with `sh` in a 120×40 pseudo-terminal, where it starts
 /// `brief -` with standard input taken from the security brief; checks that
 /// keys typed at the terminal drive the reader.
-fn reader_on_stdin_takes_keys_from_the_terminal(script: &str) {
-    let mut tui = Tui::builder("sh")
+/// `sh -c script` in a 120×40 pseudo-terminal, from the repository root.
+fn in_terminal(script: &str) -> Tui {
+    Tui::builder("sh")
         .args(&["-c", script])
         .size(120, 40)
         .cwd(repo())
         .env("RUST_BACKTRACE", "0")
-        .spawn();
+        .spawn()
+}
+
+fn reader_on_stdin_takes_keys_from_the_terminal(script: &str) {
+    let mut tui = in_terminal(script);
     let status_bar = |tui: &Tui| tui.row(39);
     wait_until(&tui, "the reader shows section 1 of 8", |_| {
         status_bar(&tui).contains("Daily Security Brief — 27 November 2026 · §1/8")
@@ -300,12 +305,12 @@ fn first_screen_before_the_pipe_ends(named: bool) {
     let dir = tempfile::tempdir().expect("temp dir");
     // 500 sections of about 70 bytes: the first screenful (16 KiB) is
     // there at once, the rest comes when the test says so.
-    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801), named);
-    let mut tui = Tui::builder("sh")
-        .args(&["-c", &script])
-        .size(120, 40)
-        .env("RUST_BACKTRACE", "0")
-        .spawn();
+    let mut tui = in_terminal(&slow_pipe_into_brief(
+        dir.path(),
+        &parts(1..501),
+        &parts(501..801),
+        named,
+    ));
     let status_bar = |tui: &Tui| tui.row(39);
     wait_until(&tui, "the first screenful, still reading", |_| {
         status_bar(&tui).contains("loading…") && status_bar(&tui).contains("read")
@@ -341,12 +346,12 @@ fn first_screen_before_the_pipe_ends(named: bool) {
 #[test]
 fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let script = slow_pipe_into_brief(dir.path(), &parts(1..501), &parts(501..801), false);
-    let mut tui = Tui::builder("sh")
-        .args(&["-c", &script])
-        .size(120, 40)
-        .env("RUST_BACKTRACE", "0")
-        .spawn();
+    let mut tui = in_terminal(&slow_pipe_into_brief(
+        dir.path(),
+        &parts(1..501),
+        &parts(501..801),
+        false,
+    ));
     wait_until(&tui, "the first screenful, still reading", |_| {
         tui.row(39).contains("loading…")
     });

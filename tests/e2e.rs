@@ -555,17 +555,23 @@ fn folder_opens_a_list_newest_first_and_enter_opens() {
     quit_with(&mut tui, "q");
 }
 
-#[test]
-fn a_large_briefing_opened_from_the_list_shows_at_once_and_loads_the_rest() {
-    // Far more than the first screenful that is read at once (16 KiB).
-    let dir = tempfile::tempdir().expect("temp dir");
+/// A Markdown log of `entries` sections under one title, far more than the
+/// first screenful (16 KiB) from a few hundred entries on.
+fn harbour_log(entries: usize) -> String {
     let mut text = String::from("# Harbour log\n\n");
-    for i in 1..=600 {
+    for i in 1..=entries {
         text.push_str(&format!(
             "## Entry {i}\n\nThe pilot boarded vessel {i} at the outer mark.\n\n"
         ));
     }
-    fs::write(dir.path().join("log.md"), &text).expect("write");
+    text
+}
+
+#[test]
+fn a_large_briefing_opened_from_the_list_shows_at_once_and_loads_the_rest() {
+    // Far more than the first screenful that is read at once (16 KiB).
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("log.md"), harbour_log(600)).expect("write");
     let mut tui = open(&[dir.path()], 120, 40);
     wait_for(&tui, "1/1 briefings");
     tui.key_enter();
@@ -584,13 +590,7 @@ fn a_folder_lists_at_once_and_counts_the_outlines_of_large_briefings_after() {
     // The list comes from each file's first screenful; a larger file's
     // outline is counted in the background, and the list then says so.
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut text = String::from("# Harbour log\n\n");
-    for i in 1..=3000 {
-        text.push_str(&format!(
-            "## Entry {i}\n\nThe pilot boarded vessel {i} at the outer mark.\n\n"
-        ));
-    }
-    fs::write(dir.path().join("2026-11-30-log.md"), &text).expect("write");
+    fs::write(dir.path().join("2026-11-30-log.md"), harbour_log(3000)).expect("write");
     fs::write(dir.path().join("2026-12-01-note.md"), "# Note\n\nShort.\n").expect("write");
     let mut tui = open(&[dir.path()], 120, 40);
     wait_for(&tui, "1/2 briefings");

@@ -261,17 +261,19 @@ fn page_down_continues_into_the_next_section() {
 #[test]
 fn library_lists_newest_first() {
     let library = Library::scan(Path::new("briefings"), &LoadOptions::default()).expect("samples");
-    let app = App::with_library(
+    let app = library_app(library, 100, 14);
+    insta::assert_snapshot!(text(&draw(&app)));
+}
+
+/// An app listing `library`, in colour, watching nothing.
+fn library_app(library: Library, width: u16, height: u16) -> App {
+    App::with_library(
         library,
         Vec::<String>::new(),
         Keymap::default(),
         Theme::colored(),
-        Size {
-            width: 100,
-            height: 14,
-        },
-    );
-    insta::assert_snapshot!(text(&draw(&app)));
+        Size { width, height },
+    )
 }
 
 #[test]
@@ -288,16 +290,7 @@ fn library_shows_larger_briefings_counting_until_read_whole() {
     let options = LoadOptions::default();
     let library = Library::scan_first(dir.path(), &options).expect("listed");
     let log_path = dir.path().join("log.md");
-    let mut app = App::with_library(
-        library,
-        Vec::<String>::new(),
-        Keymap::default(),
-        Theme::colored(),
-        Size {
-            width: 100,
-            height: 10,
-        },
-    );
+    let mut app = library_app(library, 100, 10);
     // Three of the log's sections were read before, one of them past its
     // first screenful.
     let whole = brief::library::read_entry(log_path.clone(), &options);
