@@ -504,8 +504,10 @@ pub fn load_stream_rest(
     parse_stream(bytes, name, options, false)
 }
 
-/// Append the rest of `input` to `bytes`, a MiB at a time (each counted in
-/// `read`), refusing a stream longer than `max_bytes` as soon as it is.
+/// Append the rest of `input` to `bytes`, counting in `read` what each
+/// read brings (a slow writer's bytes show as they come, not once a buffer
+/// is full), and refusing a stream longer than `max_bytes` as soon as it
+/// is.
 fn read_stream(
     input: &mut impl Read,
     name: &StreamName,
@@ -513,21 +515,38 @@ fn read_stream(
     max_bytes: u64,
     read: Option<&AtomicU64>,
 ) -> Result<(), StreamError> {
-    const CHUNK: u64 = 1024 * 1024;
+    // At most this much per read; a pipe holds 64 KiB.
+    const STEP: u64 = 256 * 1024;
+    let io_error = |source| StreamError::Io {
+        name: name.name.clone(),
+        source,
+    };
+    let count = |bytes: &Vec<u8>| {
+        if let Some(read) = read {
+            read.store(bytes.len() as u64, Ordering::Relaxed);
+        }
+    };
+    count(bytes);
     loop {
         let room = max_bytes
             .saturating_add(1)
             .saturating_sub(bytes.len() as u64);
-        let got = input
-            .take(room.min(CHUNK))
-            .read_to_end(bytes)
-            .map_err(|source| StreamError::Io {
-                name: name.name.clone(),
-                source,
-            })?;
-        if let Some(read) = read {
-            read.store(bytes.len() as u64, Ordering::Relaxed);
-        }
+        let old = bytes.len();
+        // Zeroed, as reading into spare capacity would need unsafe code;
+        // the Vec still grows by doubling.
+        bytes.resize(old + usize::try_from(room.min(STEP)).unwrap_or(0), 0);
+        let got = loop {
+            match input.read(&mut bytes[old..]) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                other => break other,
+            }
+        };
+        let got = got.map_err(|e| {
+            bytes.truncate(old);
+            io_error(e)
+        })?;
+        bytes.truncate(old + got);
+        count(bytes);
         if bytes.len() as u64 > max_bytes {
             return Err(StreamError::TooLarge {
                 name: name.name.clone(),
@@ -1649,6 +1668,46 @@ mod tests {
             "{err}"
         );
         assert_eq!(read.load(Ordering::Relaxed), 10_001);
+    }
+
+    #[test]
+    fn stdin_rest_counts_each_read_as_it_comes() {
+        // A slow writer: a few bytes per read. What was read shows before
+        // the next read (which may wait long for a slow writer), not once a
+        // buffer is full.
+        struct Trickle<'a> {
+            pieces: Vec<&'static [u8]>,
+            read: &'a AtomicU64,
+            seen: Vec<u64>,
+        }
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.seen.push(self.read.load(Ordering::Relaxed));
+                let Some(piece) = self.pieces.pop() else {
+                    return Ok(0);
+                };
+                buf[..piece.len()].copy_from_slice(piece);
+                Ok(piece.len())
+            }
+        }
+        let read = AtomicU64::new(0);
+        let mut input = Trickle {
+            pieces: vec![b"Third.\n", b"## Two\n\n", b"Text.\n\n"],
+            read: &read,
+            seen: Vec::new(),
+        };
+        let head = b"# One\n\n".to_vec();
+        let b = load_stream_rest(
+            head,
+            &mut input,
+            &StreamName::stdin(),
+            &stdin_options(1000),
+            &read,
+        )
+        .unwrap();
+        assert_eq!(input.seen, [7, 14, 22, 29]);
+        assert_eq!(read.load(Ordering::Relaxed), 29);
+        assert_eq!(b.sections.len(), 2);
     }
 
     #[test]
