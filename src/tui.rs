@@ -51,7 +51,7 @@ pub enum Startup {
     Library(Vec<PathBuf>, background::Hold),
 }
 
-/// Loading the rest of a large file or of standard input, whose first
+/// Loading the rest of a large file or of a stream, whose first
 /// screenful is already in the app.
 pub struct Load {
     pub source: background::Source,
