@@ -10,12 +10,13 @@
 //! the app can drop the last other reference before it changes one (no copy
 //! of a 50 MB model).
 
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::briefing::Briefing;
 use crate::keywords::{Keywords, Term};
@@ -122,6 +123,112 @@ impl Source {
                     .map_err(|e| e.to_string())
             }
         }
+    }
+}
+
+/// A stream read on a thread of its own from the start, so that its first
+/// part can be shown after a short wait: a slow writer (a command that
+/// prints as it goes) may take long to fill a screenful or to end. Reads
+/// block until something comes; once something has come, a read that would
+/// wait longer than the patience fails with [`io::ErrorKind::TimedOut`]
+/// (see [`loader::load_stream_start`]), until [`Pipe::be_patient`].
+pub struct Pipe {
+    chunks: Receiver<io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+    /// How long to wait for more once something has come; `None`: as long
+    /// as it takes.
+    patience: Option<Duration>,
+    /// When the wait for more ends, once something has come.
+    deadline: Option<Instant>,
+}
+
+impl Pipe {
+    /// Start reading `input` on a thread, with `patience`.
+    pub fn spawn(mut input: Box<dyn Read + Send>, patience: Duration) -> Pipe {
+        // At most this much read ahead of what is taken.
+        let (sender, chunks) = mpsc::sync_channel(64);
+        let reading = move || {
+            loop {
+                let mut chunk = vec![0; 64 * 1024];
+                let sent = match input.read(&mut chunk) {
+                    Ok(0) => return,
+                    Ok(n) => {
+                        chunk.truncate(n);
+                        sender.send(Ok(chunk))
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        return;
+                    }
+                };
+                if sent.is_err() {
+                    return;
+                }
+            }
+        };
+        if let Err(e) = thread::Builder::new()
+            .name("brief-pipe".to_owned())
+            .spawn(reading)
+        {
+            // Nothing will read it: say so at the first read.
+            let (sender, chunks) = mpsc::sync_channel(1);
+            let _ = sender.send(Err(e));
+            return Pipe::of(chunks, patience);
+        }
+        Pipe::of(chunks, patience)
+    }
+
+    fn of(chunks: Receiver<io::Result<Vec<u8>>>, patience: Duration) -> Pipe {
+        Pipe {
+            chunks,
+            chunk: Vec::new(),
+            at: 0,
+            patience: Some(patience),
+            deadline: None,
+        }
+    }
+
+    /// From now on, wait as long as it takes.
+    pub fn be_patient(&mut self) {
+        self.patience = None;
+        self.deadline = None;
+    }
+}
+
+impl Read for Pipe {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.at == self.chunk.len() {
+            let next = match self.deadline {
+                Some(deadline) => {
+                    let wait = deadline.saturating_duration_since(Instant::now());
+                    match self.chunks.recv_timeout(wait) {
+                        Ok(next) => next,
+                        Err(RecvTimeoutError::Timeout) => {
+                            return Err(io::ErrorKind::TimedOut.into());
+                        }
+                        Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                    }
+                }
+                None => match self.chunks.recv() {
+                    Ok(next) => next,
+                    Err(_) => return Ok(0),
+                },
+            };
+            self.chunk = next?;
+            self.at = 0;
+            if self.deadline.is_none() {
+                self.deadline = self.patience.map(|p| Instant::now() + p);
+            }
+        }
+        let n = buf.len().min(self.chunk.len() - self.at);
+        buf[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -312,6 +419,65 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
+
+    #[test]
+    fn a_pipe_gives_what_has_come_once_its_writer_pauses() {
+        use std::io::Write as _;
+        let (reader, mut writer) = io::pipe().expect("a pipe");
+        writer
+            .write_all(b"# Morning brief\n\n## Weather\n\nRain.\n")
+            .expect("write");
+        let mut pipe = Pipe::spawn(Box::new(reader), Duration::from_millis(50));
+        let name = StreamName::stdin();
+        let options = LoadOptions::default();
+        // The writer is still there, and quiet: the first part is what came.
+        let start = loader::load_stream_start(&mut pipe, &name, &options, 16 * 1024)
+            .expect("the first part");
+        let loader::StreamStart::Part { preview, head } = start else {
+            panic!("a pipe still open is in parts: {start:?}");
+        };
+        assert_eq!(preview.title, "Morning brief");
+        assert_eq!(preview.sections.len(), 2);
+        pipe.be_patient();
+        let rest = thread::spawn(move || {
+            writer.write_all(b"\n## Markets\n\nFlat.\n").expect("write");
+            // Dropped: the end of the stream.
+        });
+        let done = AtomicU64::new(0);
+        let whole = loader::load_stream_rest(head, pipe, &name, &options, &done).expect("whole");
+        rest.join().expect("no panic");
+        let titles: Vec<&str> = whole.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Morning brief", "Weather", "Markets"]);
+    }
+
+    #[test]
+    fn a_pipe_that_ends_at_once_is_whole_and_an_empty_one_is_refused() {
+        let whole = Pipe::spawn(
+            Box::new(&b"# Note\n\nShort.\n"[..]),
+            Duration::from_secs(60),
+        );
+        let start = loader::load_stream_start(
+            &mut { whole },
+            &StreamName::stdin(),
+            &LoadOptions::default(),
+            16 * 1024,
+        );
+        assert!(
+            matches!(start, Ok(loader::StreamStart::Whole(_))),
+            "{start:?}"
+        );
+        let empty = Pipe::spawn(Box::new(io::empty()), Duration::from_secs(60));
+        let start = loader::load_stream_start(
+            &mut { empty },
+            &StreamName::stdin(),
+            &LoadOptions::default(),
+            16 * 1024,
+        );
+        assert!(
+            matches!(start, Err(loader::StreamError::Empty { .. })),
+            "{start:?}"
+        );
+    }
 
     #[test]
     fn a_hold_keeps_a_waiting_job_until_it_is_turned_off() {

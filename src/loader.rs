@@ -447,9 +447,11 @@ pub enum StreamStart {
 
 /// Read at most `limit` bytes of a stream: the whole briefing if it ends
 /// there, else its first screenful (cut at the last line break), so that
-/// the reader can show it while [`load_stream_rest`] reads the rest. A
-/// stream that ends within `limit` is checked as [`load_stdin`] checks it;
-/// the limits on a longer one are checked by [`load_stream_rest`].
+/// the reader can show it while [`load_stream_rest`] reads the rest. A read
+/// that fails with [`io::ErrorKind::TimedOut`] after something came ends
+/// the first part there too. A stream that ends within `limit` is checked
+/// as [`load_stdin`] checks it; the limits on a longer one are checked by
+/// [`load_stream_rest`].
 pub fn load_stream_start(
     input: &mut impl Read,
     name: &StreamName,
@@ -459,20 +461,26 @@ pub fn load_stream_start(
     let mut head = Vec::new();
     // One byte over the limit is enough to refuse it.
     let cap = limit.min(options.max_bytes.saturating_add(1));
-    input
-        .take(cap)
-        .read_to_end(&mut head)
-        .map_err(|source| StreamError::Io {
-            name: name.name.clone(),
-            source,
-        })?;
+    // A stream that stops coming for a while (see `background::Pipe`)
+    // shows what has come so far; the rest is read as the rest of a
+    // longer one.
+    let waited = match input.take(cap).read_to_end(&mut head) {
+        Ok(_) => false,
+        Err(e) if e.kind() == io::ErrorKind::TimedOut && !head.is_empty() => true,
+        Err(source) => {
+            return Err(StreamError::Io {
+                name: name.name.clone(),
+                source,
+            });
+        }
+    };
     if head.len() as u64 > options.max_bytes {
         return Err(StreamError::TooLarge {
             name: name.name.clone(),
             limit: options.max_bytes,
         });
     }
-    if (head.len() as u64) < cap {
+    if (head.len() as u64) < cap && !waited {
         return parse_stream(head, name, options, true).map(StreamStart::Whole);
     }
     let mut first = head.clone();

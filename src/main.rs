@@ -11,6 +11,7 @@ use clap::Parser;
 use ratatui::layout::Size;
 
 use brief::app::{App, Reader};
+use brief::background::Pipe;
 use brief::briefing::Briefing;
 use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
 use brief::keywords::{Keywords, Term, TermOrigin};
@@ -205,21 +206,30 @@ fn run(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
+/// How long the first screen of a stream waits, once something has come,
+/// for a screenful or the end: a command that prints as it goes shows its
+/// first lines this soon.
+const STREAM_PATIENCE: std::time::Duration = std::time::Duration::from_millis(150);
+
 /// Open the reader on a stream: like a large file, on its first screenful
 /// as soon as that has come, the rest read in the background (a pipe's
 /// writer may take its time). Errors in that first part are reported here,
 /// before the terminal changes mode. `app` makes the reader's app.
 fn read_stream(
-    mut input: Box<dyn Read + Send>,
+    input: Box<dyn Read + Send>,
     name: &StreamName,
     options: &LoadOptions,
     app: impl FnOnce(Briefing) -> App,
 ) -> Result<()> {
-    let start = loader::load_stream_start(&mut input, name, options, loader::PREVIEW_BYTES)?;
+    // Once something has come, the first screen waits this long at most
+    // for a screenful or the end.
+    let mut pipe = Pipe::spawn(input, STREAM_PATIENCE);
+    let start = loader::load_stream_start(&mut pipe, name, options, loader::PREVIEW_BYTES)?;
+    pipe.be_patient();
     let (briefing, startup) = match start {
         StreamStart::Whole(briefing) => (briefing, None),
         StreamStart::Part { preview, head } => {
-            let load = tui::Load::of_stream(head, input, name.clone());
+            let load = tui::Load::of_stream(head, Box::new(pipe), name.clone());
             (preview, Some(tui::Startup::Load(load)))
         }
     };

@@ -344,6 +344,30 @@ fn first_screen_before_the_pipe_ends(named: bool) {
 }
 
 #[test]
+fn a_slow_writer_shows_its_first_lines_before_a_screenful_has_come() {
+    // A command that prints as it goes (two short sections, then a pause):
+    // the reader shows what has come instead of a blank terminal.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut tui = in_terminal(&slow_pipe_into_brief(
+        dir.path(),
+        &parts(1..3),
+        &parts(3..801),
+        false,
+    ));
+    wait_until(&tui, "the first lines, still reading", |_| {
+        tui.row(39).contains("§1/2") && tui.row(39).contains("loading…")
+    });
+    assert!(tui.screen().contains("Part 2"), "{}", tui.screen());
+    std::fs::write(dir.path().join("go"), "").expect("write");
+    wait_until(&tui, "every section once the pipe ends", |_| {
+        tui.row(39).contains("§1/800") && !tui.row(39).contains("loading")
+    });
+    tui.send_keys("q");
+    tui.wait_exit(TIMEOUT).expect("brief exits on q");
+    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+}
+
+#[test]
 fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut tui = in_terminal(&slow_pipe_into_brief(
