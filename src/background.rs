@@ -452,27 +452,17 @@ mod tests {
 
     #[test]
     fn a_pipe_that_ends_at_once_is_whole_and_an_empty_one_is_refused() {
-        let whole = Pipe::spawn(
-            Box::new(&b"# Note\n\nShort.\n"[..]),
-            Duration::from_secs(60),
-        );
-        let start = loader::load_stream_start(
-            &mut { whole },
-            &StreamName::stdin(),
-            &LoadOptions::default(),
-            16 * 1024,
-        );
+        let start_of = |input: Box<dyn Read + Send>| {
+            let mut pipe = Pipe::spawn(input, Duration::from_secs(60));
+            let (name, options) = (StreamName::stdin(), LoadOptions::default());
+            loader::load_stream_start(&mut pipe, &name, &options, 16 * 1024)
+        };
+        let start = start_of(Box::new(&b"# Note\n\nShort.\n"[..]));
         assert!(
             matches!(start, Ok(loader::StreamStart::Whole(_))),
             "{start:?}"
         );
-        let empty = Pipe::spawn(Box::new(io::empty()), Duration::from_secs(60));
-        let start = loader::load_stream_start(
-            &mut { empty },
-            &StreamName::stdin(),
-            &LoadOptions::default(),
-            16 * 1024,
-        );
+        let start = start_of(Box::new(io::empty()));
         assert!(
             matches!(start, Err(loader::StreamError::Empty { .. })),
             "{start:?}"
