@@ -167,10 +167,10 @@ fn run() -> Result<(), String> {
                 if format == Format::Markdown {
                     yardsticks.push(Yardstick::measure(&case.path)?);
                 }
-                brief_runs.push(measure(Program::Brief(brief), &case));
-                less_runs.push(measure(Program::Less, &case));
-                piped_brief.push(measure_piped(Program::Brief(brief), &case));
-                piped_less.push(measure_piped(Program::Less, &case));
+                brief_runs.push(measure(Program::Brief(brief), &case, false));
+                less_runs.push(measure(Program::Less, &case, false));
+                piped_brief.push(measure(Program::Brief(brief), &case, true));
+                piped_less.push(measure(Program::Less, &case, true));
             }
             // The file is no longer needed; keep the temp dir small.
             let _ = fs::remove_file(&case.path);
@@ -481,13 +481,17 @@ struct Sample {
     peak_kib: Option<u64>,
 }
 
-fn measure(program: Program, case: &Case) -> Sample {
+/// One run of `program` on the case's file: everything the tables show.
+/// `piped`: the file piped in by `cat`, for the first screen and `brief`'s
+/// whole briefing only.
+fn measure(program: Program, case: &Case, piped: bool) -> Sample {
     // A failed step is shown in the table; the screen it left goes to
     // stderr, for finding out why.
+    let how = if piped { " piped" } else { "" };
     let checked = |tui: &Tui, step: &str, took: Option<Duration>| {
         if took.is_none() {
             eprintln!(
-                "e2e: {} on {} {}: {step} failed; the screen:\n{}",
+                "e2e: {} on {} {}{how}: {step} failed; the screen:\n{}",
                 program.name(),
                 case.format.name(),
                 case.label,
@@ -498,7 +502,7 @@ fn measure(program: Program, case: &Case) -> Sample {
     };
     let mut sample = Sample::default();
     let start = Instant::now();
-    let mut tui = program.spawn(case, false);
+    let mut tui = program.spawn(case, piped);
     let took = poll(&mut tui, start, |rows| {
         program.shows_first_screen(case, rows)
     });
@@ -510,20 +514,24 @@ fn measure(program: Program, case: &Case) -> Sample {
         let took = poll(&mut tui, start, loaded);
         sample.loaded = checked(&tui, "loading", took);
     }
-    for (slot, key) in sample.keys.iter_mut().zip(&KEYS) {
-        if let Some(bytes) = program.key(key) {
-            let took = time_key(&mut tui, bytes);
-            *slot = took;
-            checked(&tui, key.label, took.map(|t| t.done));
+    if !piped {
+        for (slot, key) in sample.keys.iter_mut().zip(&KEYS) {
+            if let Some(bytes) = program.key(key) {
+                let took = time_key(&mut tui, bytes);
+                *slot = took;
+                checked(&tui, key.label, took.map(|t| t.done));
+            }
         }
+        let took = time_search(&mut tui);
+        sample.search = checked(&tui, "search", took);
     }
-    let took = time_search(&mut tui);
-    sample.search = checked(&tui, "search", took);
     settle(&mut tui);
-    sample.peak_kib = tui.pid().and_then(peak_kib);
+    if !piped {
+        sample.peak_kib = tui.pid().and_then(peak_kib);
+    }
     tui.send_keys("q");
     if tui.wait_exit(EXIT_TIMEOUT).is_none() {
-        eprintln!("e2e: {} did not quit on `q`; killed", program.name());
+        eprintln!("e2e: {}{how} did not quit on `q`; killed", program.name());
     }
     sample
 }
@@ -532,40 +540,6 @@ fn measure(program: Program, case: &Case) -> Sample {
 fn loaded(rows: &[String]) -> bool {
     rows.last()
         .is_some_and(|status| !status.to_lowercase().contains("loading"))
-}
-
-/// The first screen, and for `brief` the whole briefing, of the case's
-/// file piped in by `cat`.
-fn measure_piped(program: Program, case: &Case) -> Sample {
-    let mut sample = Sample::default();
-    let start = Instant::now();
-    let mut tui = program.spawn(case, true);
-    let failed = |tui: &Tui, step: &str| {
-        eprintln!(
-            "e2e: {} on {} {} piped: {step} failed; the screen:\n{}",
-            program.name(),
-            case.format.name(),
-            case.label,
-            tui.screen()
-        );
-    };
-    sample.first_screen = poll(&mut tui, start, |rows| {
-        program.shows_first_screen(case, rows)
-    });
-    if sample.first_screen.is_none() {
-        failed(&tui, "first screen");
-    } else if let Program::Brief(_) = program {
-        sample.loaded = poll(&mut tui, start, loaded);
-        if sample.loaded.is_none() {
-            failed(&tui, "loading");
-        }
-    }
-    settle(&mut tui);
-    tui.send_keys("q");
-    if tui.wait_exit(EXIT_TIMEOUT).is_none() {
-        eprintln!("e2e: {} piped did not quit on `q`; killed", program.name());
-    }
-    sample
 }
 
 fn sh_quote(path: &Path) -> String {
