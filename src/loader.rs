@@ -353,8 +353,8 @@ pub fn load_preview(
     let (mut bytes, name, options) = read_file(path, options, Some(limit))?;
     let size = fs::metadata(path).map_or(0, |m| m.len());
     let complete = bytes.len() as u64 >= size;
-    if !complete && let Some(cut) = bytes.iter().rposition(|&b| b == b'\n') {
-        bytes.truncate(cut + 1);
+    if !complete {
+        cut_after_last_line(&mut bytes);
     }
     let briefing = parse_bytes(bytes, &name, &options, None, complete).map_err(|reason| {
         LoadError::Unreadable {
@@ -363,6 +363,14 @@ pub fn load_preview(
         }
     })?;
     Ok((briefing, complete))
+}
+
+/// Cut the first part of a text after its last line break, so that its
+/// last line (and character) is whole; a part without one is left as it is.
+fn cut_after_last_line(bytes: &mut Vec<u8>) {
+    if let Some(cut) = bytes.iter().rposition(|&b| b == b'\n') {
+        bytes.truncate(cut + 1);
+    }
 }
 
 /// Read a whole stream (standard input) and parse it, repeats marked. At
@@ -484,9 +492,7 @@ pub fn load_stream_start(
         return parse_stream(head, name, options, true).map(StreamStart::Whole);
     }
     let mut first = head.clone();
-    if let Some(cut) = first.iter().rposition(|&b| b == b'\n') {
-        first.truncate(cut + 1);
-    }
+    cut_after_last_line(&mut first);
     let preview = parse_bytes(first, &name.title, options, None, false).map_err(|reason| {
         StreamError::Unreadable {
             name: name.name.clone(),
