@@ -529,12 +529,9 @@ fn read_stream(
     max_bytes: u64,
     read: Option<&AtomicU64>,
 ) -> Result<(), StreamError> {
-    // At most this much per read; a pipe holds 64 KiB.
-    const STEP: u64 = 256 * 1024;
-    let io_error = |source| StreamError::Io {
-        name: name.name.clone(),
-        source,
-    };
+    // At most this much per read: what a pipe holds.
+    const STEP: usize = 64 * 1024;
+    let mut step = vec![0; STEP];
     let count = |bytes: &Vec<u8>| {
         if let Some(read) = read {
             read.store(bytes.len() as u64, Ordering::Relaxed);
@@ -545,21 +542,18 @@ fn read_stream(
         let room = max_bytes
             .saturating_add(1)
             .saturating_sub(bytes.len() as u64);
-        let old = bytes.len();
-        // Zeroed, as reading into spare capacity would need unsafe code;
-        // the Vec still grows by doubling.
-        bytes.resize(old + usize::try_from(room.min(STEP)).unwrap_or(0), 0);
+        let want = usize::try_from(room).map_or(STEP, |room| room.min(STEP));
         let got = loop {
-            match input.read(&mut bytes[old..]) {
+            match input.read(&mut step[..want]) {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 other => break other,
             }
         };
-        let got = got.map_err(|e| {
-            bytes.truncate(old);
-            io_error(e)
+        let got = got.map_err(|source| StreamError::Io {
+            name: name.name.clone(),
+            source,
         })?;
-        bytes.truncate(old + got);
+        bytes.extend_from_slice(&step[..got]);
         count(bytes);
         if bytes.len() as u64 > max_bytes {
             return Err(StreamError::TooLarge {
