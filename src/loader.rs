@@ -1599,16 +1599,19 @@ mod tests {
         assert_eq!(options.format, FormatHint::Markdown);
     }
 
+    /// The start of a stream read as standard input, its first screenful
+    /// 4096 bytes.
+    fn stdin_start(
+        input: &mut impl Read,
+        options: &LoadOptions,
+    ) -> Result<StreamStart, StreamError> {
+        load_stream_start(input, &StreamName::stdin(), options, 4096)
+    }
+
     #[test]
     fn stdin_start_of_a_short_stream_is_the_whole_briefing() {
         let text = numbered_sections(3);
-        let start = load_stream_start(
-            &mut text.as_bytes(),
-            &StreamName::stdin(),
-            &stdin_options(1000),
-            4096,
-        )
-        .unwrap();
+        let start = stdin_start(&mut text.as_bytes(), &stdin_options(1000)).unwrap();
         let StreamStart::Whole(b) = start else {
             panic!("a stream shorter than the first screenful is whole: {start:?}");
         };
@@ -1622,7 +1625,7 @@ mod tests {
         assert!(text.len() > 4 * 4096);
         let mut input = text.as_bytes();
         let options = stdin_options(1 << 20);
-        let start = load_stream_start(&mut input, &StreamName::stdin(), &options, 4096).unwrap();
+        let start = stdin_start(&mut input, &options).unwrap();
         let StreamStart::Part { preview, head } = start else {
             panic!("a stream longer than the first screenful comes in parts: {start:?}");
         };
@@ -1648,13 +1651,7 @@ mod tests {
     fn stdin_start_and_rest_keep_the_limit() {
         let text = numbered_sections(400);
         // Over the limit within the first screenful.
-        let err = load_stream_start(
-            &mut text.as_bytes(),
-            &StreamName::stdin(),
-            &stdin_options(1000),
-            4096,
-        )
-        .unwrap_err();
+        let err = stdin_start(&mut text.as_bytes(), &stdin_options(1000)).unwrap_err();
         assert!(
             matches!(err, StreamError::TooLarge { limit: 1000, .. }),
             "{err}"
@@ -1663,9 +1660,7 @@ mod tests {
         // reads no more than one byte past it from an endless stream.
         let options = stdin_options(10_000);
         let mut endless = std::io::repeat(b'a');
-        let StreamStart::Part { head, .. } =
-            load_stream_start(&mut endless, &StreamName::stdin(), &options, 4096).unwrap()
-        else {
+        let StreamStart::Part { head, .. } = stdin_start(&mut endless, &options).unwrap() else {
             panic!("an endless stream is in parts");
         };
         let read = AtomicU64::new(0);
@@ -1723,9 +1718,7 @@ mod tests {
         let blank = vec![b'\n'; 10_000];
         let mut input = &blank[..];
         let options = stdin_options(1 << 20);
-        let StreamStart::Part { head, .. } =
-            load_stream_start(&mut input, &StreamName::stdin(), &options, 4096).unwrap()
-        else {
+        let StreamStart::Part { head, .. } = stdin_start(&mut input, &options).unwrap() else {
             panic!("longer than the first screenful");
         };
         let err = load_stream_rest(
