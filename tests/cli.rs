@@ -221,6 +221,15 @@ fn in_terminal(script: &str) -> Tui {
         .spawn()
 }
 
+/// Press `q`: `brief` (and the shell around it) exits with success, the
+/// terminal given back.
+fn quit(tui: &mut Tui) {
+    tui.send_keys("q");
+    let status = tui.wait_exit(TIMEOUT).expect("brief exits on q");
+    assert!(status.success(), "{status:?}\n{}", tui.screen());
+    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+}
+
 fn reader_on_stdin_takes_keys_from_the_terminal(script: &str) {
     let mut tui = in_terminal(script);
     let status_bar = |tui: &Tui| tui.row(39);
@@ -236,10 +245,7 @@ fn reader_on_stdin_takes_keys_from_the_terminal(script: &str) {
         "{}",
         tui.screen()
     );
-    tui.send_keys("q");
-    let status = tui.wait_exit(TIMEOUT).expect("brief exits on q");
-    assert!(status.success(), "{status:?}\n{}", tui.screen());
-    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+    quit(&mut tui);
 }
 
 #[test]
@@ -260,20 +266,38 @@ fn stdin_redirected_from_a_file_into_the_reader_takes_keys_from_the_terminal() {
     ));
 }
 
-/// A writer that sends `first`, then waits for the file `go` to appear
-/// before it sends `rest`: a pipe whose end comes later, as from a slow
-/// command. The script, for `sh -c`, pipes it into `brief -`, or with
+/// `brief` in a pseudo-terminal reading a pipe whose end comes later, as
+/// from a slow command: a writer sends the sections `first`, then waits for
+/// [`SlowWriter::go`] before it sends `rest`. Through `brief -`, or with
 /// `named` through a named pipe `pipe.md` that `brief` opens.
-fn slow_pipe_into_brief(dir: &Path, first: &str, rest: &str, named: bool) -> String {
-    std::fs::write(dir.join("first.md"), first).expect("write");
-    std::fs::write(dir.join("rest.md"), rest).expect("write");
-    let dir = sh_quote(&dir.display().to_string());
+fn slow_pipe(
+    first: std::ops::Range<usize>,
+    rest: std::ops::Range<usize>,
+    named: bool,
+) -> (SlowWriter, Tui) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("first.md"), parts(first)).expect("write");
+    std::fs::write(dir.path().join("rest.md"), parts(rest)).expect("write");
+    let cd = sh_quote(&dir.path().display().to_string());
     let writer = "{ cat first.md; while [ ! -e go ]; do sleep 0.02; done; cat rest.md; }";
     let brief = sh_quote(&brief().display().to_string());
-    if named {
-        format!("cd {dir} && mkfifo pipe.md && {{ {writer} > pipe.md & }} && {brief} pipe.md")
+    let script = if named {
+        format!("cd {cd} && mkfifo pipe.md && {{ {writer} > pipe.md & }} && {brief} pipe.md")
     } else {
-        format!("cd {dir} && {writer} | {brief} -")
+        format!("cd {cd} && {writer} | {brief} -")
+    };
+    (SlowWriter { dir }, in_terminal(&script))
+}
+
+/// The writer of [`slow_pipe`], waiting.
+struct SlowWriter {
+    dir: tempfile::TempDir,
+}
+
+impl SlowWriter {
+    /// Let it send the rest and end the stream.
+    fn go(&self) {
+        std::fs::write(self.dir.path().join("go"), "").expect("write");
     }
 }
 
@@ -302,15 +326,9 @@ fn a_named_pipe_shows_its_first_screen_before_it_ends() {
 }
 
 fn first_screen_before_the_pipe_ends(named: bool) {
-    let dir = tempfile::tempdir().expect("temp dir");
     // 500 sections of about 70 bytes: the first screenful (16 KiB) is
     // there at once, the rest comes when the test says so.
-    let mut tui = in_terminal(&slow_pipe_into_brief(
-        dir.path(),
-        &parts(1..501),
-        &parts(501..801),
-        named,
-    ));
+    let (writer, mut tui) = slow_pipe(1..501, 501..801, named);
     let status_bar = |tui: &Tui| tui.row(39);
     wait_until(&tui, "the first screenful, still reading", |_| {
         status_bar(&tui).contains("loading…") && status_bar(&tui).contains("read")
@@ -328,7 +346,7 @@ fn first_screen_before_the_pipe_ends(named: bool) {
     wait_until(&tui, "`]` moves on while reading", |_| {
         status_bar(&tui).contains("§2/")
     });
-    std::fs::write(dir.path().join("go"), "").expect("write");
+    writer.go();
     wait_until(&tui, "every section once the pipe ends", |_| {
         status_bar(&tui).contains("§2/800") && !status_bar(&tui).contains("loading")
     });
@@ -337,45 +355,28 @@ fn first_screen_before_the_pipe_ends(named: bool) {
         status_bar(&tui).contains("§800/800")
     });
     assert!(tui.screen().contains("Part 800"), "{}", tui.screen());
-    tui.send_keys("q");
-    let status = tui.wait_exit(TIMEOUT).expect("brief exits on q");
-    assert!(status.success(), "{status:?}\n{}", tui.screen());
-    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+    quit(&mut tui);
 }
 
 #[test]
 fn a_slow_writer_shows_its_first_lines_before_a_screenful_has_come() {
     // A command that prints as it goes (two short sections, then a pause):
     // the reader shows what has come instead of a blank terminal.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut tui = in_terminal(&slow_pipe_into_brief(
-        dir.path(),
-        &parts(1..3),
-        &parts(3..801),
-        false,
-    ));
+    let (writer, mut tui) = slow_pipe(1..3, 3..801, false);
     wait_until(&tui, "the first lines, still reading", |_| {
         tui.row(39).contains("§1/2") && tui.row(39).contains("loading…")
     });
     assert!(tui.screen().contains("Part 2"), "{}", tui.screen());
-    std::fs::write(dir.path().join("go"), "").expect("write");
+    writer.go();
     wait_until(&tui, "every section once the pipe ends", |_| {
         tui.row(39).contains("§1/800") && !tui.row(39).contains("loading")
     });
-    tui.send_keys("q");
-    tui.wait_exit(TIMEOUT).expect("brief exits on q");
-    assert!(tui.alternate_screen_left(), "left in the alternate screen");
+    quit(&mut tui);
 }
 
 #[test]
 fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut tui = in_terminal(&slow_pipe_into_brief(
-        dir.path(),
-        &parts(1..501),
-        &parts(501..801),
-        false,
-    ));
+    let (writer, mut tui) = slow_pipe(1..501, 501..801, false);
     wait_until(&tui, "the first screenful, still reading", |_| {
         tui.row(39).contains("loading…")
     });
@@ -384,7 +385,7 @@ fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
         tui.alternate_screen_left()
     });
     // Only now may the writer go on (into a closed pipe), and the shell end.
-    std::fs::write(dir.path().join("go"), "").expect("write");
+    writer.go();
     tui.wait_exit(TIMEOUT).expect("the pipeline ends");
 }
 
