@@ -14,6 +14,7 @@ use brief::app::{App, Reader};
 use brief::background::Pipe;
 use brief::briefing::Briefing;
 use brief::cli::{Cli, ExportArg, FormatArg, STDIN_PATH};
+use brief::keymap::Keymap;
 use brief::keywords::{Keywords, Term, TermOrigin};
 use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions, StreamName, StreamStart};
@@ -94,10 +95,7 @@ fn run(cli: &Cli) -> Result<()> {
         }
         // Keys come from the terminal: crossterm reads /dev/tty when
         // standard input is not one.
-        let app = |briefing| App {
-            max_width: config.max_width,
-            ..App::with_briefing(None, briefing, terms, keymap, theme, terminal_size())
-        };
+        let app = stream_app(terms, keymap, theme, config.max_width);
         return read_stream(Box::new(stdin), &StreamName::stdin(), &options, app);
     }
     let path = if let Some(p) = &cli.path {
@@ -173,10 +171,7 @@ fn run(cli: &Cli) -> Result<()> {
         // A named pipe (`brief <(command)`): its size says nothing, so it
         // is read as standard input is, and not remembered either.
         let (file, name, options) = loader::open_stream(&path, &options)?;
-        let app = |briefing| App {
-            max_width: config.max_width,
-            ..App::with_briefing(None, briefing, terms, keymap, theme, terminal_size())
-        };
+        let app = stream_app(terms, keymap, theme, config.max_width);
         return read_stream(Box::new(file), &name, &options, app);
     }
     // A large file shows its first screenful at once; the rest loads in
@@ -234,6 +229,20 @@ fn read_stream(
         }
     };
     tui::run(app(briefing), options, startup, None).context("terminal error")
+}
+
+/// How [`read_stream`] makes the reader's app: no path (nothing to
+/// remember it by), the terms, keys, colours and width as for a file.
+fn stream_app(
+    terms: Vec<Term>,
+    keymap: Keymap,
+    theme: Theme,
+    max_width: usize,
+) -> impl FnOnce(Briefing) -> App {
+    move |briefing| App {
+        max_width,
+        ..App::with_briefing(None, briefing, terms, keymap, theme, terminal_size())
+    }
 }
 
 /// What `brief` prints instead of drawing the reader, for one briefing
