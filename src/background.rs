@@ -168,19 +168,18 @@ impl Pipe {
                 }
             }
         };
-        if let Err(e) = thread::Builder::new()
+        let spawned = thread::Builder::new()
             .name("brief-pipe".to_owned())
-            .spawn(reading)
-        {
-            // Nothing will read it: say so at the first read.
-            let (sender, chunks) = mpsc::sync_channel(1);
-            let _ = sender.send(Err(e));
-            return Pipe::of(chunks, patience);
-        }
-        Pipe::of(chunks, patience)
-    }
-
-    fn of(chunks: Receiver<io::Result<Vec<u8>>>, patience: Duration) -> Pipe {
+            .spawn(reading);
+        let chunks = match spawned {
+            Ok(_) => chunks,
+            Err(e) => {
+                // Nothing will read it: say so at the first read.
+                let (sender, chunks) = mpsc::sync_channel(1);
+                let _ = sender.send(Err(e));
+                chunks
+            }
+        };
         Pipe {
             chunks,
             chunk: Vec::new(),
