@@ -414,7 +414,8 @@ pub fn is_stream_path(path: &Path) -> bool {
 }
 
 /// Open the stream at `path` (see [`is_stream_path`]): the open file, its
-/// name (its path in errors, its file name as the fallback title) and the
+/// name (its path in errors, its file name as the fallback title, or its
+/// path when that is a descriptor's number) and the
 /// options to load it with (the format hint from its extension, as for a
 /// file).
 pub fn open_stream(
@@ -425,12 +426,15 @@ pub fn open_stream(
         path: path.to_path_buf(),
         source,
     })?;
+    // A descriptor's name (the `63` of `/dev/fd/63`, from `<(command)`)
+    // says nothing: the whole path stands in, as `less` shows it.
+    let title = match path.file_name().map(|n| n.to_string_lossy()) {
+        Some(n) if !n.bytes().all(|b| b.is_ascii_digit()) => n.into_owned(),
+        _ => path.display().to_string(),
+    };
     let name = StreamName {
         name: path.display().to_string(),
-        title: path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
+        title,
     };
     let options = LoadOptions {
         format: match options.format {
@@ -1597,6 +1601,15 @@ mod tests {
         assert_eq!(name.name, file.display().to_string());
         assert_eq!(name.title, "notes.md");
         assert_eq!(options.format, FormatHint::Markdown);
+        // A descriptor (what `brief <(command)` opens) by its whole path.
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd as _;
+            let open = fs::File::open(&file).unwrap();
+            let descriptor = PathBuf::from(format!("/proc/self/fd/{}", open.as_raw_fd()));
+            let (_, name, _) = open_stream(&descriptor, &LoadOptions::default()).unwrap();
+            assert_eq!(name.title, descriptor.display().to_string());
+        }
     }
 
     /// The start of a stream read as standard input, its first screenful
