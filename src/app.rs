@@ -94,6 +94,12 @@ pub enum Effect {
         path: PathBuf,
         line: usize,
     },
+    /// Compare a new version of the briefing with the one shown on a
+    /// background thread.
+    Compare {
+        shown: Arc<Briefing>,
+        new: Arc<Briefing>,
+    },
     /// Find every match of a search on a background thread.
     Search {
         job: search::Job,
@@ -1450,6 +1456,24 @@ impl App {
                 let suggest = r.suggesting;
                 self.scroll_by(0);
                 self.count_in_background(suggest)
+            }
+            Loaded::Compared {
+                comparison,
+                shown,
+                new,
+            } => {
+                let r = self.reader.as_ref()?;
+                if !Arc::ptr_eq(&shown, &r.briefing) {
+                    // Compared with a version since replaced (a reload
+                    // before it): compare again with the one shown now.
+                    drop(shown);
+                    return Some(Effect::Compare {
+                        shown: Arc::clone(&r.briefing),
+                        new,
+                    });
+                }
+                drop(shown);
+                self.compared(comparison, new)
             }
             Loaded::Keywords(keywords, briefing) => {
                 let r = self.reader.as_mut()?;

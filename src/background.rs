@@ -24,7 +24,7 @@ use crate::library::{self, Entry};
 use crate::loader::{self, LoadOptions, StreamName};
 use crate::repeat::{self, RepeatMarks};
 use crate::search::{Job, Matches};
-use crate::state::Derived;
+use crate::state::{Comparison, Derived};
 
 /// A result of background work, for `App::update`.
 #[derive(Debug)]
@@ -43,6 +43,13 @@ pub enum Loaded {
     /// Terms suggested for the keyword panel, with their counts, in the
     /// briefing (which comes back).
     Suggestions(Vec<(String, usize)>, Arc<Briefing>),
+    /// A new version of the briefing compared with the one shown, which
+    /// both come back (see [`compare`]).
+    Compared {
+        comparison: Comparison,
+        shown: Arc<Briefing>,
+        new: Arc<Briefing>,
+    },
     /// Every match of the search of this generation (see `search::Job`).
     Search { generation: u64, matches: Matches },
     /// A briefing of the folder's list, read whole (see
@@ -349,6 +356,24 @@ pub fn keywords<M: Send + 'static>(
             let terms = crate::suggest::for_panel(&briefing);
             let _ = sender.send(send(Loaded::Suggestions(terms, briefing)));
         }
+    });
+}
+
+/// Compare a new version of the briefing with the one shown on a thread
+/// (here, if no thread can be started: the reload must not stay pending).
+pub fn compare<M: Send + 'static>(
+    shown: Arc<Briefing>,
+    new: Arc<Briefing>,
+    sender: Sender<M>,
+    send: fn(Loaded) -> M,
+) {
+    spawn_or_run("brief-compare", move || {
+        let comparison = Comparison::of(&shown, &new);
+        let _ = sender.send(send(Loaded::Compared {
+            comparison,
+            shown,
+            new,
+        }));
     });
 }
 

@@ -26,6 +26,19 @@ pub struct Briefing {
     pub warnings: Vec<Warning>,
 }
 
+impl Briefing {
+    /// Whether the briefing's text (titles and blocks) is at most `bytes`
+    /// long; stops counting past that.
+    pub fn holds_at_most(&self, bytes: usize) -> bool {
+        let mut total = 0;
+        self.sections.iter().all(|section| {
+            total += section.title.len();
+            total += section.blocks.iter().map(|b| b.text.len()).sum::<usize>();
+            total <= bytes
+        })
+    }
+}
+
 /// The source format the loader recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

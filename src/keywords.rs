@@ -158,12 +158,7 @@ impl Keywords {
     /// few terms take about 4 ms a MiB, a thousand more). Else the count is
     /// made in the background, [`Keywords::uncounted`] standing in.
     pub fn count_at_once(briefing: &Briefing) -> bool {
-        let mut bytes = 0;
-        briefing.sections.iter().all(|section| {
-            bytes += section.title.len();
-            bytes += section.blocks.iter().map(|b| b.text.len()).sum::<usize>();
-            bytes <= crate::search::SYNC_BYTES
-        })
+        briefing.holds_at_most(crate::search::SYNC_BYTES)
     }
 
     /// The terms as [`Keywords::new`] keeps them (rejected ones set

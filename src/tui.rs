@@ -407,6 +407,10 @@ impl World<'_> {
                 background::suggestions(briefing, self.sender.clone(), Message::Loaded);
                 None
             }
+            Effect::Compare { shown, new } => {
+                background::compare(shown, new, self.sender.clone(), Message::Loaded);
+                None
+            }
             Effect::Search { job, briefing } => {
                 background::search(job, briefing, self.sender.clone(), Message::Loaded);
                 None

@@ -227,6 +227,39 @@ fn a_file_changed_on_disk_is_reloaded_in_place() {
     quit(&mut tui);
 }
 
+#[test]
+fn a_large_file_changed_on_disk_is_compared_in_the_background_and_reloaded() {
+    // Over 256 KiB of text: compared with the shown version on a thread.
+    let news = "Old harbour news. ".repeat(60);
+    let mut archive = String::new();
+    for i in 1..=400 {
+        archive.push_str(&format!("## Archive {i}\n\n{news}\n\n"));
+    }
+    let day = Day::new(&(briefing_text("") + &archive));
+    let mut tui = day.open(&[], &[]);
+    tui.send_keys(":4\r");
+    wait(&tui, "Weather", |s| {
+        s.contains("§4/405") && s.contains("Rain.")
+    });
+    let changed = briefing_text("## Alerts\n\nGale warning.\n\n").replace("Rain.", "Heavy rain.");
+    fs::write(day.file(), changed + &archive).expect("write");
+    let screen = wait(&tui, "the reload", |s| s.contains("reloaded:"));
+    assert!(
+        screen.contains("§4/406") && screen.contains("Heavy rain."),
+        "the same section, one more: {screen}"
+    );
+    assert!(
+        status_line(&tui).contains("1 new, 1 changed"),
+        "{}",
+        status_line(&tui)
+    );
+    tui.send_keys("c");
+    wait(&tui, "the new section", |s| {
+        s.contains("§5/406") && s.contains("Gale warning.")
+    });
+    quit(&mut tui);
+}
+
 #[cfg(unix)]
 #[test]
 fn the_editor_key_edits_at_the_section_and_reloads() {

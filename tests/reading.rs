@@ -595,9 +595,19 @@ fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
     let mut app = app_watching(&text, &["ferry"]);
     assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
     let changed = text.replace("## Part 599\n\n", "## Part 599\n\nOne more ferry.\n\n");
-    let effect = app
+    let compare = app
         .update(Message::Reloaded(Box::new(Ok(load(&changed)))))
-        .expect("the count, in the background");
+        .expect("the comparison, in the background");
+    assert!(
+        !reader(&app).keywords.is_pending() && !app.counting,
+        "the shown version stays, counted, while the new one is compared"
+    );
+    assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("reloading: comparing with the version shown…")
+    );
+    let effect = run_comparison(&mut app, compare).expect("the count, in the background");
     assert!(reader(&app).keywords.is_pending());
     assert!(app.counting);
     assert_eq!(
@@ -608,6 +618,52 @@ fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
     run_keyword_work(&mut app, effect);
     assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
     assert!(!app.counting);
+}
+
+#[test]
+fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
+    let text = large_harbour();
+    let mut app = app_watching(&text, &["ferry"]);
+    press(&mut app, ":4<enter>");
+    assert_eq!(title(&app), "Part 2");
+    let first = text.replace("## Part 0\n\n", "## Part 0\n\nOne more ferry.\n\n");
+    let second = first.replace("## Part 2\n\n", "## Inserted\n\nNews.\n\n## Part 2\n\n");
+    let compare_first = app
+        .update(Message::Reloaded(Box::new(Ok(load(&first)))))
+        .expect("the first comparison");
+    let compare_second = app
+        .update(Message::Reloaded(Box::new(Ok(load(&second)))))
+        .expect("the second comparison");
+    // The first arrives and is taken; the second was made against the
+    // version shown before it, so it is made again against the first.
+    run_comparison(&mut app, compare_first).expect("the count of the first");
+    assert_eq!(reader(&app).section_count(), 601);
+    let again = run_comparison(&mut app, compare_second).expect("compared again");
+    assert!(
+        matches!(again, Effect::Compare { .. }),
+        "compared again with the version now shown, got {again:?}"
+    );
+    let count = run_comparison(&mut app, again).expect("the count of the second");
+    run_keyword_work(&mut app, count);
+    assert_eq!(reader(&app).section_count(), 602);
+    assert_eq!(title(&app), "Part 2", "the place is kept through both");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("reloaded: 1 new, 0 changed (c steps through new and changed)")
+    );
+    assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
+}
+
+/// Run a comparison the app asked for, as the event loop would, and hand
+/// its result to the app; the app's next effect.
+fn run_comparison(app: &mut App, effect: Effect) -> Option<Effect> {
+    let Effect::Compare { shown, new } = effect else {
+        panic!("expected a comparison, got {effect:?}");
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    brief::background::compare(shown, new, sender, Message::Loaded);
+    let message = receiver.recv().expect("the comparison's result");
+    app.update(message)
 }
 
 #[test]

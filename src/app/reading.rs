@@ -12,8 +12,12 @@ use crate::briefing::{Briefing, Link, Section};
 use crate::keywords::Keywords;
 use crate::layout::{self, Line};
 use crate::links::{self, Target};
-use crate::search::{Search, SearchKind};
+use crate::search::{SYNC_BYTES, Search, SearchKind};
 use crate::state::{self, Memory, Place, SectionKey};
+
+/// The notice while a new version of a large briefing is compared with the
+/// one shown.
+const COMPARING: &str = "reloading: comparing with the version shown…";
 
 /// Places left by jumps, to go back and forward through, as in a browser.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -377,39 +381,58 @@ impl App {
         }
     }
 
-    /// The briefing was read again: keep the place by section identity,
-    /// flag new and changed sections, and search again. Returns the
-    /// background work to start: in a large briefing (see
-    /// [`Keywords::count_at_once`]) the keyword count, which the search
-    /// follows (see `Loaded::Keywords`); else the search's, if any.
+    /// The briefing was read again. A small one is compared with the one
+    /// shown at once; a large one on a background thread (see
+    /// [`state::Comparison`]), the shown one staying meanwhile.
     pub(super) fn reloaded(&mut self, briefing: Briefing) -> Option<Effect> {
+        let r = self.reader.as_ref()?;
+        let new = Arc::new(briefing);
+        if new.holds_at_most(SYNC_BYTES) && r.briefing.holds_at_most(SYNC_BYTES) {
+            let comparison = state::Comparison::of(&r.briefing, &new);
+            return self.compared(comparison, new);
+        }
+        self.notice = Some(COMPARING.to_owned());
+        Some(Effect::Compare {
+            shown: Arc::clone(&r.briefing),
+            new,
+        })
+    }
+
+    /// A new version `new` of the briefing, compared with the one shown:
+    /// keep the place by section identity, flag new and changed sections,
+    /// and search again. Returns the background work to start: in a large
+    /// briefing (see [`Keywords::count_at_once`]) the keyword count, which
+    /// the search follows (see `Loaded::Keywords`); else the search's, if
+    /// any.
+    pub(super) fn compared(
+        &mut self,
+        comparison: state::Comparison,
+        new: Arc<Briefing>,
+    ) -> Option<Effect> {
         if matches!(self.mode, Mode::Links { .. }) {
             self.mode = Mode::Normal;
         }
-        let r = self.reader.as_mut()?;
-        if *r.briefing == briefing {
-            // The same text again (the editor saved, and the watcher saw
-            // it too): keep everything, and any notice about the change.
-            if self.notice.is_none() {
+        let state::Comparison::Changed(diff) = comparison else {
+            // The same text again: keep everything, and any notice about
+            // the change (but the one saying it was being compared).
+            if self.notice.as_deref().is_none_or(|n| n == COMPARING) {
                 self.notice = Some("reloaded: no section changed".to_owned());
             }
-            crate::background::drop_later(briefing);
+            crate::background::drop_later(new);
             return None;
-        }
+        };
+        let state::Changes {
+            derived: state::Derived { outline, keys },
+            fresh,
+            new_count,
+            changed_count,
+        } = *diff;
         // Whatever was still loading or counting is for the old version.
         self.loading = None;
         self.counting = false;
         self.awaiting_repeats = false;
         let r = self.reader.as_mut()?;
         let place = r.pending_place.unwrap_or_else(|| r.place());
-        // Every section of both versions is hashed, the old one's only now:
-        // opening a briefing hashes only what it compares (see `Derived`).
-        let (old_hashes, hashes) = crate::parallel::on_two_threads(
-            || state::section_hashes(&r.briefing),
-            || state::section_hashes(&briefing),
-        );
-        let old: std::collections::HashMap<SectionKey, u64> =
-            r.keys.iter().copied().zip(old_hashes).collect();
         let folded: std::collections::HashSet<SectionKey> = r
             .keys
             .iter()
@@ -417,27 +440,19 @@ impl App {
             .filter(|&(_, &c)| c)
             .map(|(&k, _)| k)
             .collect();
-        let state::Derived { outline, keys } = state::Derived::of(&briefing);
-        let fresh: Vec<bool> = keys
-            .iter()
-            .zip(&hashes)
-            .map(|(k, h)| old.get(k) != Some(h))
-            .collect();
-        let new_count = keys.iter().filter(|k| !old.contains_key(k)).count();
-        let changed_count = keys
-            .iter()
-            .zip(&hashes)
-            .filter(|&(k, h)| old.get(k).is_some_and(|o| o != h))
-            .count();
-        r.collapsed = keys.iter().map(|k| folded.contains(k)).collect();
-        r.outline = outline;
-        r.repeat_count = briefing.sections.iter().map(Section::repeated_blocks).sum();
-        let terms = std::mem::take(&mut r.keywords.terms);
-        let count_now = Keywords::count_at_once(&briefing);
-        r.keywords = if count_now {
-            Keywords::new(terms, &briefing, r.show_repeats)
+        r.collapsed = if folded.is_empty() {
+            vec![false; keys.len()]
         } else {
-            Keywords::uncounted(terms, &briefing, r.show_repeats)
+            keys.iter().map(|k| folded.contains(k)).collect()
+        };
+        r.outline = outline;
+        r.repeat_count = new.sections.iter().map(Section::repeated_blocks).sum();
+        let terms = std::mem::take(&mut r.keywords.terms);
+        let count_now = Keywords::count_at_once(&new);
+        r.keywords = if count_now {
+            Keywords::new(terms, &new, r.show_repeats)
+        } else {
+            Keywords::uncounted(terms, &new, r.show_repeats)
         };
         if r.search.kind != SearchKind::Query {
             // A term's hits are recounted with the keywords; a typed
@@ -446,7 +461,7 @@ impl App {
         }
         // Found again in the new text by its place (see `App::research`).
         r.search.keep_only_current(&r.briefing);
-        crate::background::drop_later(std::mem::replace(&mut r.briefing, Arc::new(briefing)));
+        crate::background::drop_later(std::mem::replace(&mut r.briefing, new));
         r.keys = keys;
         r.suggestions = None;
         r.suggesting = false;
@@ -468,9 +483,9 @@ impl App {
         self.refilter();
         self.notice = Some(match (new_count, changed_count) {
             (0, 0) => "reloaded: no section changed".to_owned(),
-            (new, changed) => {
-                format!("reloaded: {new} new, {changed} changed (c steps through new and changed)")
-            }
+            (added, changed) => format!(
+                "reloaded: {added} new, {changed} changed (c steps through new and changed)"
+            ),
         });
         if count_now {
             return self.research();
