@@ -1363,6 +1363,34 @@ impl App {
         effect
     }
 
+    /// Show `briefing`, which begins with the sections shown now (the
+    /// first screenful, or what had come of a stream) and has more: keep
+    /// the place.
+    fn show_more(&mut self, briefing: Arc<Briefing>, derived: state::Derived) -> Option<()> {
+        let r = self.reader.as_mut()?;
+        let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
+        let n = briefing.sections.len();
+        let state::Derived { outline, keys } = derived;
+        r.outline = outline;
+        r.keys = keys;
+        crate::background::drop_later(std::mem::replace(&mut r.briefing, briefing));
+        // Sections folded meanwhile stay folded.
+        r.collapsed.resize(n, false);
+        r.selected = selected.min(n.saturating_sub(1));
+        r.focus = focus;
+        // Those of the part shown; any asked for meanwhile come with the
+        // count after repeats.
+        r.suggestions = None;
+        r.derive_read(&[]);
+        r.rebuild_visible();
+        let width = r.text_width;
+        r.relayout(width);
+        r.scroll = scroll;
+        self.scroll_by(0);
+        self.keep_outline_in_view();
+        Some(())
+    }
+
     /// Apply a step of background work.
     fn loaded(&mut self, loaded: Loaded) -> Option<Effect> {
         match loaded {
@@ -1398,28 +1426,7 @@ impl App {
                 }
                 self.loading = None;
                 self.awaiting_repeats = true;
-                let r = self.reader.as_mut()?;
-                // The first screenful's sections are the full briefing's
-                // first sections: keep the place.
-                let (selected, scroll, focus) = (r.selected, r.scroll, r.focus);
-                let n = briefing.sections.len();
-                let state::Derived { outline, keys } = *derived;
-                r.outline = outline;
-                r.keys = keys;
-                r.briefing = briefing;
-                r.collapsed = vec![false; n];
-                r.selected = selected.min(n.saturating_sub(1));
-                r.focus = focus;
-                // Those of the first screenful; any asked for meanwhile
-                // come with the count after repeats.
-                r.suggestions = None;
-                r.derive_read(&[]);
-                r.rebuild_visible();
-                let width = r.text_width;
-                r.relayout(width);
-                r.scroll = scroll;
-                self.scroll_by(0);
-                self.keep_outline_in_view();
+                self.show_more(briefing, *derived)?;
                 // The remembered place may only now have loaded.
                 if let Some(place) = self.reader.as_mut().and_then(|r| r.pending_place.take())
                     && self.go_to_place(place)
@@ -1430,6 +1437,26 @@ impl App {
                 // marked and hits counted (see `Loaded::Keywords` and
                 // `search_effect`).
                 None
+            }
+            Loaded::Grown(briefing, derived, load) => {
+                if !self
+                    .loading
+                    .as_ref()
+                    .is_some_and(|l| l.is_of_same_load(&load))
+                {
+                    crate::background::drop_later(briefing);
+                    return None;
+                }
+                self.show_more(briefing, *derived)?;
+                // A small part is counted and searched again now; a larger
+                // one, as the first screenful, once the stream has ended.
+                let r = self.reader.as_mut()?;
+                if !Keywords::count_at_once(&r.briefing) {
+                    return None;
+                }
+                let terms = std::mem::take(&mut r.keywords.terms);
+                r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
+                self.research()
             }
             Loaded::Entry(entry) => {
                 self.library.as_mut()?.complete(*entry);

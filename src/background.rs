@@ -33,6 +33,10 @@ pub enum Loaded {
     /// reader derives from it is made. With the load's progress, which
     /// tells it from other loads.
     Briefing(Arc<Briefing>, Box<Derived>, Progress),
+    /// What has come of a stream still being read, parsed (see
+    /// [`loader::Growth`]), with what the reader derives from it and the
+    /// load's progress.
+    Grown(Arc<Briefing>, Box<Derived>, Progress),
     /// Loading failed after the first screen was shown.
     Failed(String, Progress),
     /// Repeated text found in the briefing sent before (which comes back).
@@ -120,13 +124,18 @@ pub enum Source {
 
 impl Source {
     /// Load it all, counting the bytes loaded or read in `done`.
-    fn load(self, options: &LoadOptions, done: &AtomicU64) -> Result<Briefing, String> {
+    fn load(
+        self,
+        options: &LoadOptions,
+        done: &AtomicU64,
+        show: &mut dyn FnMut(Briefing),
+    ) -> Result<Briefing, String> {
         match self {
             Source::File(path) => {
                 loader::load_file_with_progress(&path, options, done).map_err(|e| e.to_string())
             }
             Source::Stream { head, input, name } => {
-                loader::load_stream_rest(head, input, &name, options, done)
+                loader::load_stream_rest(head, input, &name, options, done, show)
                     .map_err(|e| e.to_string())
             }
         }
@@ -136,18 +145,29 @@ impl Source {
 /// A stream read on a thread of its own from the start, so that its first
 /// part can be shown after a short wait: a slow writer (a command that
 /// prints as it goes) may take long to fill a screenful or to end. Reads
-/// block until something comes; once something has come, a read that would
-/// wait longer than the patience fails with [`io::ErrorKind::TimedOut`]
-/// (see [`loader::load_stream_start`]), until [`Pipe::be_patient`].
+/// block until something comes; how long at most is the pipe's [`Wait`].
+/// A read that waited that long fails with [`io::ErrorKind::TimedOut`]
+/// and can be tried again: nothing is lost.
 pub struct Pipe {
     chunks: Receiver<io::Result<Vec<u8>>>,
     chunk: Vec<u8>,
     at: usize,
-    /// How long to wait for more once something has come; `None`: as long
-    /// as it takes.
-    patience: Option<Duration>,
-    /// When the wait for more ends, once something has come.
-    deadline: Option<Instant>,
+    wait: Wait,
+}
+
+/// How long a [`Pipe`]'s read waits for more.
+enum Wait {
+    /// The first part: once something has come, reads wait until `patience`
+    /// after that, in all (see [`loader::load_stream_start`]).
+    FirstPart {
+        patience: Duration,
+        deadline: Option<Instant>,
+    },
+    /// Each read waits at most this long: longer, and the writer has
+    /// paused (see [`loader::Growth`]).
+    Pause(Duration),
+    /// As long as it takes.
+    Forever,
 }
 
 impl Pipe {
@@ -191,15 +211,22 @@ impl Pipe {
             chunks,
             chunk: Vec::new(),
             at: 0,
-            patience: Some(patience),
-            deadline: None,
+            wait: Wait::FirstPart {
+                patience,
+                deadline: None,
+            },
         }
     }
 
     /// From now on, wait as long as it takes.
     pub fn be_patient(&mut self) {
-        self.patience = None;
-        self.deadline = None;
+        self.wait = Wait::Forever;
+    }
+
+    /// From now on, a read that has waited `pause` for more fails with
+    /// [`io::ErrorKind::TimedOut`]: the writer has paused.
+    pub fn time_pauses(&mut self, pause: Duration) {
+        self.wait = Wait::Pause(pause);
     }
 }
 
@@ -209,17 +236,22 @@ impl Read for Pipe {
             return Ok(0);
         }
         if self.at == self.chunk.len() {
-            let next = match self.deadline {
-                Some(deadline) => {
-                    let wait = deadline.saturating_duration_since(Instant::now());
-                    match self.chunks.recv_timeout(wait) {
-                        Ok(next) => next,
-                        Err(RecvTimeoutError::Timeout) => {
-                            return Err(io::ErrorKind::TimedOut.into());
-                        }
-                        Err(RecvTimeoutError::Disconnected) => return Ok(0),
+            let wait = match self.wait {
+                Wait::FirstPart {
+                    deadline: Some(deadline),
+                    ..
+                } => Some(deadline.saturating_duration_since(Instant::now())),
+                Wait::Pause(pause) => Some(pause),
+                Wait::FirstPart { deadline: None, .. } | Wait::Forever => None,
+            };
+            let next = match wait {
+                Some(wait) => match self.chunks.recv_timeout(wait) {
+                    Ok(next) => next,
+                    Err(RecvTimeoutError::Timeout) => {
+                        return Err(io::ErrorKind::TimedOut.into());
                     }
-                }
+                    Err(RecvTimeoutError::Disconnected) => return Ok(0),
+                },
                 None => match self.chunks.recv() {
                     Ok(next) => next,
                     Err(_) => return Ok(0),
@@ -227,8 +259,12 @@ impl Read for Pipe {
             };
             self.chunk = next?;
             self.at = 0;
-            if self.deadline.is_none() {
-                self.deadline = self.patience.map(|p| Instant::now() + p);
+            if let Wait::FirstPart {
+                patience,
+                deadline: deadline @ None,
+            } = &mut self.wait
+            {
+                *deadline = Some(Instant::now() + *patience);
             }
         }
         let n = buf.len().min(self.chunk.len() - self.at);
@@ -253,7 +289,13 @@ pub fn load<M: Send + 'static>(
     let spawned = thread::Builder::new()
         .name("brief-load".to_owned())
         .spawn(move || {
-            let briefing = match source.load(&options, &progress.done) {
+            // A stream that grows slowly is shown as it grows.
+            let mut show = |part: Briefing| {
+                let part = Arc::new(part);
+                let derived = Box::new(Derived::of(&part));
+                let _ = sender.send(send(Loaded::Grown(part, derived, progress.clone())));
+            };
+            let briefing = match source.load(&options, &progress.done, &mut show) {
                 Ok(b) => Arc::new(b),
                 Err(e) => {
                     let _ = sender.send(send(Loaded::Failed(e, progress)));
@@ -468,7 +510,8 @@ mod tests {
             // Dropped: the end of the stream.
         });
         let done = AtomicU64::new(0);
-        let whole = loader::load_stream_rest(head, pipe, &name, &options, &done).expect("whole");
+        let whole = loader::load_stream_rest(head, pipe, &name, &options, &done, &mut |_| {})
+            .expect("whole");
         rest.join().expect("no panic");
         let titles: Vec<&str> = whole.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["Morning brief", "Weather", "Markets"]);

@@ -15,6 +15,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::briefing::{Briefing, Format, Warning};
 
@@ -382,7 +383,7 @@ fn cut_after_last_line(bytes: &mut Vec<u8>) {
 pub fn load_stdin(mut input: impl Read, options: &LoadOptions) -> Result<Briefing, StreamError> {
     let mut bytes = Vec::new();
     let name = StreamName::stdin();
-    read_stream(&mut input, &name, &mut bytes, options.max_bytes, None)?;
+    read_stream(&mut input, &name, &mut bytes, options.max_bytes, None, None)?;
     parse_stream(bytes, &name, options, true)
 }
 
@@ -495,43 +496,135 @@ pub fn load_stream_start(
     if (head.len() as u64) < cap && !waited {
         return parse_stream(head, name, options, true).map(StreamStart::Whole);
     }
-    let mut first = head.clone();
+    let preview = preview_of(&head, name, options)?;
+    Ok(StreamStart::Part { preview, head })
+}
+
+/// What has come of a stream so far, up to its last line break, parsed
+/// (repeats not marked).
+fn preview_of(
+    bytes: &[u8],
+    name: &StreamName,
+    options: &LoadOptions,
+) -> Result<Briefing, StreamError> {
+    let mut first = bytes.to_vec();
     cut_after_last_line(&mut first);
-    let preview = parse_bytes(first, &name.title, options, None, false).map_err(|reason| {
+    parse_bytes(first, &name.title, options, None, false).map_err(|reason| {
         StreamError::Unreadable {
             name: name.name.clone(),
             reason,
         }
-    })?;
-    Ok(StreamStart::Part { preview, head })
+    })
+}
+
+/// Shows a stream's briefing as it grows while its writer takes its time
+/// (a command that prints a report as it goes): what has come is parsed,
+/// up to its last line, and handed to `show` whenever the writer pauses (a
+/// read fails with [`io::ErrorKind::TimedOut`]; see `background::Pipe`) or,
+/// while it trickles on, every [`GROW_EVERY`].
+///
+/// Only while what has come is at most [`GROW_LIMIT`] (past it, the stream
+/// is read to its end as before), and never sooner than ten times the last
+/// parse took after it: the parses of the parts cost about a tenth of the
+/// time at most.
+pub struct Growth<'a> {
+    name: &'a StreamName,
+    options: &'a LoadOptions,
+    show: &'a mut dyn FnMut(Briefing),
+    /// Bytes of the stream the reader shows.
+    shown: usize,
+    /// When the last part was shown, and how long parsing it took.
+    since: Instant,
+    cost: Duration,
+}
+
+/// How often a stream that trickles on without pausing is shown anew.
+pub const GROW_EVERY: Duration = Duration::from_secs(1);
+
+/// The largest stream shown as it grows.
+pub const GROW_LIMIT: usize = 4 * 1024 * 1024;
+
+impl<'a> Growth<'a> {
+    /// Show the briefing of a stream that grows beyond its first `shown`
+    /// bytes through `show`.
+    pub fn new(
+        name: &'a StreamName,
+        options: &'a LoadOptions,
+        shown: usize,
+        show: &'a mut dyn FnMut(Briefing),
+    ) -> Growth<'a> {
+        Growth {
+            name,
+            options,
+            show,
+            shown,
+            since: Instant::now(),
+            cost: Duration::ZERO,
+        }
+    }
+
+    /// The stream has come to `bytes`; `paused`: its writer has paused.
+    fn grew(&mut self, bytes: &[u8], paused: bool) {
+        if bytes.len() > GROW_LIMIT {
+            return;
+        }
+        let lines = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let waited = self.since.elapsed();
+        if lines <= self.shown || waited < self.cost * 10 || (!paused && waited < GROW_EVERY) {
+            return;
+        }
+        let start = Instant::now();
+        // A part that does not parse (nothing but white space so far) is
+        // not shown; the whole stream's errors are told at its end.
+        if let Ok(part) = preview_of(&bytes[..lines], self.name, self.options) {
+            (self.show)(part);
+        }
+        self.cost = start.elapsed();
+        self.shown = lines;
+        self.since = Instant::now();
+    }
 }
 
 /// Read the rest of a stream that [`load_stream_start`] began (`head` is
 /// what it read) and parse the whole, repeats not marked (as a file loaded
 /// in the background), with the same limits and errors as [`load_stdin`].
-/// `read` counts the bytes read so far, as they come.
+/// `read` counts the bytes read so far, as they come. Meanwhile, the
+/// briefing of what has come is handed to `show` as it grows (see
+/// [`Growth`]), when `input` tells pauses.
 pub fn load_stream_rest(
     head: Vec<u8>,
     mut input: impl Read,
     name: &StreamName,
     options: &LoadOptions,
     read: &AtomicU64,
+    show: &mut dyn FnMut(Briefing),
 ) -> Result<Briefing, StreamError> {
+    let shown = head.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+    let mut growth = Growth::new(name, options, shown, show);
     let mut bytes = head;
-    read_stream(&mut input, name, &mut bytes, options.max_bytes, Some(read))?;
+    read_stream(
+        &mut input,
+        name,
+        &mut bytes,
+        options.max_bytes,
+        Some(read),
+        Some(&mut growth),
+    )?;
     parse_stream(bytes, name, options, false)
 }
 
 /// Append the rest of `input` to `bytes`, counting in `read` what each
 /// read brings (a slow writer's bytes show as they come, not once a buffer
 /// is full), and refusing a stream longer than `max_bytes` as soon as it
-/// is.
+/// is. With `growth`, a read that fails with [`io::ErrorKind::TimedOut`]
+/// is the writer pausing: what has come may be shown, and reading goes on.
 fn read_stream(
     input: &mut impl Read,
     name: &StreamName,
     bytes: &mut Vec<u8>,
     max_bytes: u64,
     read: Option<&AtomicU64>,
+    mut growth: Option<&mut Growth<'_>>,
 ) -> Result<(), StreamError> {
     // At most this much per read: what a pipe holds.
     const STEP: usize = 64 * 1024;
@@ -548,9 +641,12 @@ fn read_stream(
             .saturating_sub(bytes.len() as u64);
         let want = usize::try_from(room).map_or(STEP, |room| room.min(STEP));
         let got = loop {
-            match input.read(&mut step[..want]) {
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                other => break other,
+            match (input.read(&mut step[..want]), growth.as_mut()) {
+                (Err(e), _) if e.kind() == io::ErrorKind::Interrupted => {}
+                (Err(e), Some(growth)) if e.kind() == io::ErrorKind::TimedOut => {
+                    growth.grew(bytes, true);
+                }
+                (other, _) => break other,
             }
         };
         let got = got.map_err(|source| StreamError::Io {
@@ -559,6 +655,11 @@ fn read_stream(
         })?;
         bytes.extend_from_slice(&step[..got]);
         count(bytes);
+        if let Some(growth) = growth.as_mut()
+            && got > 0
+        {
+            growth.grew(bytes, false);
+        }
         if bytes.len() as u64 > max_bytes {
             return Err(StreamError::TooLarge {
                 name: name.name.clone(),
@@ -1649,7 +1750,15 @@ mod tests {
         assert!(last.title.starts_with("Part "), "{}", last.title);
         assert!(preview.sections.len() < 400);
         let read = AtomicU64::new(0);
-        let rest = load_stream_rest(head, input, &StreamName::stdin(), &options, &read).unwrap();
+        let rest = load_stream_rest(
+            head,
+            input,
+            &StreamName::stdin(),
+            &options,
+            &read,
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
         let whole = load_stdin(text.as_bytes(), &options).unwrap();
         assert_eq!(rest.sections.len(), 400);
@@ -1677,8 +1786,15 @@ mod tests {
             panic!("an endless stream is in parts");
         };
         let read = AtomicU64::new(0);
-        let err =
-            load_stream_rest(head, endless, &StreamName::stdin(), &options, &read).unwrap_err();
+        let err = load_stream_rest(
+            head,
+            endless,
+            &StreamName::stdin(),
+            &options,
+            &read,
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert!(
             matches!(err, StreamError::TooLarge { limit: 10_000, .. }),
             "{err}"
@@ -1719,6 +1835,7 @@ mod tests {
             &StreamName::stdin(),
             &stdin_options(1000),
             &read,
+            &mut |_| {},
         )
         .unwrap();
         assert_eq!(input.seen, [7, 14, 22, 29]);
@@ -1740,9 +1857,100 @@ mod tests {
             &StreamName::stdin(),
             &options,
             &AtomicU64::new(0),
+            &mut |_| {},
         )
         .unwrap_err();
         assert!(matches!(err, StreamError::Empty { .. }), "{err}");
+    }
+
+    /// A writer that writes `pieces` in turn, pausing where a piece is
+    /// `None`: the read waits a while, then fails with `TimedOut`, as
+    /// `background::Pipe`'s does.
+    struct Pausing(std::collections::VecDeque<Option<&'static [u8]>>);
+
+    impl Read for Pausing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match self.0.pop_front() {
+                None => Ok(0),
+                Some(None) => {
+                    std::thread::sleep(Duration::from_millis(50));
+                    Err(io::ErrorKind::TimedOut.into())
+                }
+                Some(Some(piece)) => {
+                    let n = piece.len().min(buf.len());
+                    buf[..n].copy_from_slice(&piece[..n]);
+                    if n < piece.len() {
+                        self.0.push_front(Some(&piece[n..]));
+                    }
+                    Ok(n)
+                }
+            }
+        }
+    }
+
+    /// The titles of the parts shown while `pieces` come after `head`,
+    /// and of the whole.
+    fn growth_of(
+        head: &[u8],
+        pieces: Vec<Option<&'static [u8]>>,
+    ) -> (Vec<Vec<String>>, Vec<String>) {
+        let titles =
+            |b: &Briefing| -> Vec<String> { b.sections.iter().map(|s| s.title.clone()).collect() };
+        let mut shown = Vec::new();
+        let whole = load_stream_rest(
+            head.to_vec(),
+            Pausing(pieces.into()),
+            &StreamName::stdin(),
+            &stdin_options(64 << 20),
+            &AtomicU64::new(0),
+            &mut |part| shown.push(titles(&part)),
+        )
+        .unwrap();
+        (shown, titles(&whole))
+    }
+
+    #[test]
+    fn a_stream_is_shown_as_it_grows_when_its_writer_pauses() {
+        let (shown, whole) = growth_of(
+            b"# Report\n\nLead.\n",
+            vec![
+                Some(b"\n## One\n\nFirst.\n"),
+                None,
+                // Nothing new since: nothing shown again.
+                None,
+                Some(b"\n## Two\n\nSecond."),
+                // Only what ends in a line break is shown: "Two" waits.
+                None,
+                Some(b"\n\n## Three\n"),
+                None,
+                Some(b"\nThird.\n"),
+            ],
+        );
+        assert_eq!(
+            shown,
+            [
+                vec!["Report", "One"],
+                vec!["Report", "One", "Two"],
+                vec!["Report", "One", "Two", "Three"]
+            ]
+        );
+        assert_eq!(whole, ["Report", "One", "Two", "Three"]);
+    }
+
+    #[test]
+    fn a_stream_past_the_growth_limit_is_shown_only_whole() {
+        // Past the limit, a pause after new lines shows nothing.
+        let past_the_limit: &'static [u8] = Box::leak(
+            format!("{}\n", "word ".repeat(GROW_LIMIT / 5))
+                .into_bytes()
+                .into_boxed_slice(),
+        );
+        let (shown, whole) = growth_of(
+            numbered_sections(1).as_bytes(),
+            vec![Some(past_the_limit), None, Some(b"\n## Last\n"), None],
+        );
+        assert!(shown.is_empty(), "{shown:?}");
+        assert_eq!(whole.last().map(String::as_str), Some("Last"));
     }
 
     #[test]

@@ -206,6 +206,10 @@ fn run(cli: &Cli) -> Result<()> {
 /// first lines this soon.
 const STREAM_PATIENCE: std::time::Duration = std::time::Duration::from_millis(150);
 
+/// How long a stream's writer must stop, once the first screen is shown,
+/// for what it wrote so far to be shown.
+const STREAM_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Open the reader on a stream: like a large file, on its first screenful
 /// as soon as that has come, the rest read in the background (a pipe's
 /// writer may take its time). Errors in that first part are reported here,
@@ -220,7 +224,9 @@ fn read_stream(
     // for a screenful or the end.
     let mut pipe = Pipe::spawn(input, STREAM_PATIENCE);
     let start = loader::load_stream_start(&mut pipe, name, options, loader::PREVIEW_BYTES)?;
-    pipe.be_patient();
+    // From here, a writer that stops for a moment has what it wrote so far
+    // shown (see `loader::Growth`).
+    pipe.time_pauses(STREAM_PAUSE);
     let (briefing, startup) = match start {
         StreamStart::Whole(briefing) => (briefing, None),
         StreamStart::Part { preview, head } => {

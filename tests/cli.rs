@@ -375,6 +375,27 @@ fn a_slow_writer_shows_its_first_lines_before_a_screenful_has_come() {
 }
 
 #[test]
+fn a_stream_whose_writer_pauses_is_shown_as_far_as_it_has_come() {
+    // 500 sections: the first screenful (16 KiB, about 230 of them) at
+    // once, the rest of the 500 just after; then the writer waits. What has
+    // come is shown while the pipe is still open.
+    let (writer, mut tui) = slow_pipe(1..501, 501..801, false);
+    wait_until(&tui, "all that has come, still reading", |_| {
+        tui.row(39).contains("§1/500") && tui.row(39).contains("loading…")
+    });
+    tui.send_keys("G");
+    wait_until(&tui, "the last section come so far", |_| {
+        tui.row(39).contains("§500/500")
+    });
+    assert!(tui.screen().contains("Part 500"), "{}", tui.screen());
+    writer.go();
+    wait_until(&tui, "every section once the pipe ends", |_| {
+        tui.row(39).contains("§500/800") && !tui.row(39).contains("loading")
+    });
+    quit(&mut tui);
+}
+
+#[test]
 fn stdin_still_open_does_not_keep_the_reader_from_quitting() {
     let (writer, mut tui) = slow_pipe(1..501, 501..801, false);
     wait_until(&tui, "the first screenful, still reading", |_| {

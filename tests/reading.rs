@@ -708,6 +708,54 @@ fn a_briefing_opened_with_the_rest_loading_takes_only_its_own_load() {
     assert!(app.loading.is_none());
 }
 
+#[test]
+fn a_stream_is_shown_as_it_grows_keeping_the_place_and_counting_terms() {
+    use brief::background::{Loaded, Progress};
+    let full = load(&large_harbour());
+    let part_of = |n: usize| {
+        std::sync::Arc::new(Briefing {
+            sections: full.sections[..n].to_vec(),
+            ..full.clone()
+        })
+    };
+    let mut app = app_watching("", &["ferry"]);
+    let load = Progress::of_stream(0);
+    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        path: "/nonexistent/harbour.md".into(),
+        briefing: (*part_of(3)).clone(),
+        loading: Some(load.clone()),
+        memory: Memory::default(),
+    }))));
+    press(&mut app, ":3<enter>");
+    let here = title(&app);
+    let grown = |app: &mut App, part: std::sync::Arc<Briefing>, load: Progress| {
+        let derived = Box::new(state::Derived::of(&part));
+        app.update(Message::Loaded(Loaded::Grown(part, derived, load)))
+    };
+    // What has come of another stream is not taken.
+    grown(&mut app, part_of(40), Progress::new(1000));
+    assert_eq!(reader(&app).section_count(), 3);
+    grown(&mut app, part_of(40), load.clone());
+    assert_eq!(reader(&app).section_count(), 40);
+    assert!(app.loading.is_some(), "still reading");
+    assert!(screen(&app).contains("loading"));
+    assert_eq!(title(&app), here, "the place is kept");
+    // The part is small: its terms are counted at once.
+    let ferries: usize = part_of(40)
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .map(|b| b.text.matches("ferry").count())
+        .sum();
+    assert_eq!(reader(&app).keywords.term_totals, vec![ferries]);
+    grown(&mut app, part_of(80), load.clone());
+    assert_eq!(reader(&app).section_count(), 80);
+    loaded_whole(&mut app, &std::sync::Arc::new(full.clone()), load);
+    assert_eq!(reader(&app).section_count(), 601);
+    assert!(app.loading.is_none());
+    assert_eq!(title(&app), here);
+}
+
 /// The reader as it starts on a large file: its first three sections
 /// shown, the rest loading.
 fn loading_harbour() -> (App, std::sync::Arc<Briefing>, brief::background::Progress) {
