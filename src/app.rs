@@ -1363,6 +1363,15 @@ impl App {
         effect
     }
 
+    /// Whether the reader awaits what `load` brings: not when a reload
+    /// replaced the briefing meanwhile (what it brings is older), or
+    /// another briefing was opened since.
+    fn awaits(&self, load: &Progress) -> bool {
+        self.loading
+            .as_ref()
+            .is_some_and(|l| l.is_of_same_load(load))
+    }
+
     /// Show `briefing`, which begins with the sections shown now (the
     /// first screenful, or what had come of a stream) and has more: keep
     /// the place.
@@ -1395,12 +1404,7 @@ impl App {
     fn loaded(&mut self, loaded: Loaded) -> Option<Effect> {
         match loaded {
             Loaded::Failed(message, load) => {
-                // Of another load (see `Loaded::Briefing`).
-                if !self
-                    .loading
-                    .as_ref()
-                    .is_some_and(|l| l.is_of_same_load(&load))
-                {
+                if !self.awaits(&load) {
                     return None;
                 }
                 // Nothing more comes: the first screenful is the briefing.
@@ -1414,13 +1418,7 @@ impl App {
                 self.research()
             }
             Loaded::Briefing(briefing, derived, load) => {
-                // Not awaited: a reload replaced the briefing meanwhile, and
-                // this one is older; or another briefing was opened since.
-                if !self
-                    .loading
-                    .as_ref()
-                    .is_some_and(|l| l.is_of_same_load(&load))
-                {
+                if !self.awaits(&load) {
                     crate::background::drop_later(briefing);
                     return None;
                 }
@@ -1439,11 +1437,7 @@ impl App {
                 None
             }
             Loaded::Grown(briefing, derived, load) => {
-                if !self
-                    .loading
-                    .as_ref()
-                    .is_some_and(|l| l.is_of_same_load(&load))
-                {
+                if !self.awaits(&load) {
                     crate::background::drop_later(briefing);
                     return None;
                 }
