@@ -261,6 +261,10 @@ pub struct Reader {
     pub suggestions: Option<Vec<(String, usize)>>,
     /// The suggestions are being worked out in the background.
     pub suggesting: bool,
+    /// New versions being compared with the one shown in the background
+    /// (see `Loaded::Compared`): a comparison that comes back to a reader
+    /// with none was asked for by one that has since been replaced.
+    pub comparing: usize,
     /// Section identities (see `state`).
     pub keys: Vec<SectionKey>,
     /// What is remembered about this briefing: read sections, bookmarks.
@@ -332,6 +336,7 @@ impl Reader {
             filter_hits: false,
             suggestions: None,
             suggesting: false,
+            comparing: 0,
             keys,
             memory: Memory::default(),
             unsaved: false,
@@ -1483,11 +1488,17 @@ impl App {
                 shown,
                 new,
             } => {
-                let r = self.reader.as_ref()?;
+                let r = self.reader.as_mut()?;
+                let Some(under_way) = r.comparing.checked_sub(1) else {
+                    // For a briefing since closed.
+                    return None;
+                };
+                r.comparing = under_way;
                 if !Arc::ptr_eq(&shown, &r.briefing) {
                     // Compared with a version since replaced (a reload
                     // before it): compare again with the one shown now.
                     drop(shown);
+                    r.comparing += 1;
                     return Some(Effect::Compare {
                         shown: Arc::clone(&r.briefing),
                         new,

@@ -654,6 +654,33 @@ fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
     assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
 }
 
+#[test]
+fn a_comparison_that_comes_back_after_another_briefing_opened_is_dropped() {
+    let text = large_harbour();
+    let mut app = app(&text);
+    let changed = text.replace("## Part 5\n\n", "## Inserted\n\nNews.\n\n## Part 5\n\n");
+    let compare = app
+        .update(Message::Reloaded(Box::new(Ok(load(&changed)))))
+        .expect("the comparison");
+    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        path: "/nonexistent/other.md".into(),
+        briefing: load(&doc("", "Markets")),
+        loading: None,
+        memory: Memory::default(),
+    }))));
+    let shown = reader(&app).section_count();
+    assert!(run_comparison(&mut app, compare).is_none());
+    assert_eq!(
+        reader(&app).section_count(),
+        shown,
+        "the other briefing stays"
+    );
+    assert_eq!(
+        reader(&app).path.as_deref(),
+        Some(std::path::Path::new("/nonexistent/other.md"))
+    );
+}
+
 /// Run a comparison the app asked for, as the event loop would, and hand
 /// its result to the app; the app's next effect.
 fn run_comparison(app: &mut App, effect: Effect) -> Option<Effect> {

@@ -385,17 +385,16 @@ impl App {
     /// shown at once; a large one on a background thread (see
     /// [`state::Comparison`]), the shown one staying meanwhile.
     pub(super) fn reloaded(&mut self, briefing: Briefing) -> Option<Effect> {
-        let r = self.reader.as_ref()?;
+        let r = self.reader.as_mut()?;
         let new = Arc::new(briefing);
         if new.holds_at_most(SYNC_BYTES) && r.briefing.holds_at_most(SYNC_BYTES) {
             let comparison = state::Comparison::of(&r.briefing, &new);
             return self.compared(comparison, new);
         }
+        r.comparing += 1;
+        let shown = Arc::clone(&r.briefing);
         self.notice = Some(COMPARING.to_owned());
-        Some(Effect::Compare {
-            shown: Arc::clone(&r.briefing),
-            new,
-        })
+        Some(Effect::Compare { shown, new })
     }
 
     /// A new version `new` of the briefing, compared with the one shown:
