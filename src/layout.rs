@@ -1288,6 +1288,9 @@ mod tests {
             "a\tb",
             "x ) y",
             "100\u{a0}km",
+            // textwrap drops the last break of text that ends in `-`.
+            " -",
+            " a-",
         ] {
             assert!(!breaks_only_after_spaces(other), "{other}");
         }
