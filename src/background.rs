@@ -145,7 +145,7 @@ impl Source {
 /// A stream read on a thread of its own from the start, so that its first
 /// part can be shown after a short wait: a slow writer (a command that
 /// prints as it goes) may take long to fill a screenful or to end. Reads
-/// block until something comes; how long at most is the pipe's [`Wait`].
+/// block until something comes; how long at most is the pipe's `Wait`.
 /// A read that waited that long fails with [`io::ErrorKind::TimedOut`]
 /// and can be tried again: nothing is lost.
 pub struct Pipe {

@@ -92,7 +92,7 @@ fn run(cli: &Cli) -> Result<()> {
         }
         if !interactive {
             let briefing = loader::load_stdin(stdin.lock(), &options)?;
-            return write_out(&mut stdout, &printed(cli, None, briefing, &terms));
+            return write_parts(&mut stdout, &printed(cli, None, briefing, &terms));
         }
         // Keys come from the terminal: crossterm reads /dev/tty when
         // standard input is not one.
@@ -170,7 +170,7 @@ fn run(cli: &Cli) -> Result<()> {
         if shows_keywords_or_repeats(cli) {
             brief::repeat::mark(&mut briefing);
         }
-        return write_out(&mut stdout, &printed(cli, Some(&path), briefing, &terms));
+        return write_parts(&mut stdout, &printed(cli, Some(&path), briefing, &terms));
     }
     if loader::is_stream_path(&path) {
         // A named pipe (`brief <(command)`): its size says nothing, so it
@@ -257,14 +257,18 @@ fn stream_app(
 }
 
 /// What `brief` prints instead of drawing the reader, for one briefing
-/// from `path` (`None`: standard input).
-fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -> String {
-    if !shows_keywords_or_repeats(cli) {
+/// from `path` (`None`: standard input), in parts to write one after the
+/// other (the text of a large briefing is laid out in two halves).
+fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -> Vec<String> {
+    // `--export` first, then `--suggest`, `--json`, `--outline`, the text.
+    if cli.export.is_none() && (cli.suggest || !shows_keywords_or_repeats(cli)) {
         // Neither needs the keyword counts (50 MiB: 0.2 s) nor the reader.
         return if cli.suggest {
-            output::suggestions_text(&brief::suggest::suggest(&briefing, 30))
+            vec![output::suggestions_text(&brief::suggest::suggest(
+                &briefing, 30,
+            ))]
         } else {
-            output::plain_text(&briefing, cli.width)
+            output::plain_text_parts(&briefing, cli.width)
         };
     }
     let reader = Reader::new(path.map(Path::to_path_buf), briefing, terms);
@@ -276,24 +280,20 @@ fn printed(cli: &Cli, path: Option<&Path>, briefing: Briefing, terms: &[Term]) -
             .map(|(p, store)| state::read_sections(&reader.briefing, &store.recall(p).memory.read))
             .unwrap_or_default();
         let export = output::Export::new(&reader.briefing, keywords, path, &read);
-        return match format {
+        return vec![match format {
             ExportArg::Markdown => export.markdown(),
             ExportArg::Json => export.json(),
-        };
+        }];
     }
-    if cli.suggest {
-        output::suggestions_text(&brief::suggest::suggest(&reader.briefing, 30))
-    } else if cli.json {
+    vec![if cli.json {
         output::json(
             &reader.briefing,
             keywords,
             &brief::suggest::suggest(&reader.briefing, 30),
         )
-    } else if cli.outline {
-        output::outline_text(&reader.briefing, keywords)
     } else {
-        output::plain_text(&reader.briefing, cli.width)
-    }
+        output::outline_text(&reader.briefing, keywords)
+    }]
 }
 
 /// Whether what `brief` prints instead of drawing the reader shows keyword
@@ -319,6 +319,11 @@ fn write_out(out: &mut impl Write, text: &str) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("writing output"),
     }
+}
+
+/// [`write_out`] each of `parts` in turn.
+fn write_parts(out: &mut impl Write, parts: &[String]) -> Result<()> {
+    parts.iter().try_for_each(|part| write_out(out, part))
 }
 
 fn collect_terms(cli: &Cli) -> Result<Vec<Term>> {
