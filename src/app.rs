@@ -56,9 +56,12 @@ pub enum Message {
     /// A briefing chosen from the list has been loaded (or not), with what
     /// is remembered about it.
     Opened(Box<Result<Opened, String>>),
-    /// The open briefing changed on disk (or in the editor) and has been
-    /// read again, or could not be.
-    Reloaded(Box<Result<Briefing, String>>),
+    /// The briefing at `path` changed on disk (or in the editor) and has
+    /// been read again, or could not be.
+    Reloaded {
+        path: PathBuf,
+        result: Box<Result<Briefing, String>>,
+    },
     /// Something the event loop wants the user to know (a save or an
     /// opener failed).
     Notice(String),
@@ -684,7 +687,12 @@ impl App {
                 }
                 None
             }
-            Message::Reloaded(result) => {
+            Message::Reloaded { path, result } => {
+                if self.reader.as_ref().and_then(|r| r.path.as_ref()) != Some(&path) {
+                    // Of a briefing closed since (the watcher follows the
+                    // open one from the next turn of the loop).
+                    return None;
+                }
                 match *result {
                     Ok(briefing) => return self.reloaded(briefing),
                     Err(message) => {

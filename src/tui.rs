@@ -319,11 +319,16 @@ impl World<'_> {
             return;
         }
         *watching = path.and_then(|path| {
-            let watcher =
-                watch::watch(&path, self.options.clone(), self.sender.clone(), |result| {
-                    Message::Reloaded(Box::new(result))
-                })
-                .ok()?;
+            let watcher = watch::watch(
+                &path,
+                self.options.clone(),
+                self.sender.clone(),
+                |path, result| Message::Reloaded {
+                    path,
+                    result: Box::new(result),
+                },
+            )
+            .ok()?;
             Some((path, watcher))
         });
     }
@@ -428,9 +433,12 @@ impl World<'_> {
                 self.input.resume();
                 let outcome = outcome?;
                 Some(match outcome {
-                    Ok(()) => Message::Reloaded(Box::new(
-                        loader::load_file(&path, self.options).map_err(|e| e.to_string()),
-                    )),
+                    Ok(()) => Message::Reloaded {
+                        result: Box::new(
+                            loader::load_file(&path, self.options).map_err(|e| e.to_string()),
+                        ),
+                        path,
+                    },
                     Err(message) => Message::Notice(message),
                 })
             }

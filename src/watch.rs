@@ -44,7 +44,7 @@ enum Ping {
 }
 
 /// Watch `path`; each time it settles with new content, load it and send
-/// `wrap(result)`.
+/// `wrap(path, result)`.
 ///
 /// Everything happens on a thread of its own, even setting up the watch:
 /// the kernel can take milliseconds to watch a folder of many files (3 ms
@@ -56,7 +56,7 @@ pub fn watch<M: Send + 'static>(
     path: &Path,
     options: LoadOptions,
     sender: Sender<M>,
-    wrap: fn(Result<Briefing, String>) -> M,
+    wrap: fn(PathBuf, Result<Briefing, String>) -> M,
 ) -> std::io::Result<Watcher> {
     let path = path.to_path_buf();
     let (ping, pings) = mpsc::channel::<Ping>();
@@ -64,7 +64,7 @@ pub fn watch<M: Send + 'static>(
     thread::Builder::new()
         .name("brief-watch".into())
         .spawn(move || {
-            let file = fs::canonicalize(&path).unwrap_or(path);
+            let file = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
             let Ok(_watching) = watch_folder_of(&file, changed) else {
                 return;
             };
@@ -93,7 +93,7 @@ pub fn watch<M: Send + 'static>(
                 }
                 last = Some(hash);
                 let result = loader::load_file(&file, &options).map_err(|e| e.to_string());
-                if sender.send(wrap(result)).is_err() {
+                if sender.send(wrap(path.clone(), result)).is_err() {
                     return;
                 }
             }
@@ -167,7 +167,8 @@ mod tests {
         let path = dir.path().join("b.md");
         fs::write(&path, "# One\n\ntext\n").expect("write");
         let (sender, receiver) = mpsc::channel();
-        let _watcher = watch(&path, LoadOptions::default(), sender, |r| r).expect("can watch here");
+        let _watcher =
+            watch(&path, LoadOptions::default(), sender, |_, r| r).expect("can watch here");
         thread::sleep(Duration::from_millis(100));
         fs::write(&path, "# One\n\ntext\n\n# Two\n\nmore\n").expect("write");
         let briefing = next(&receiver).expect("a reload arrives");
@@ -195,7 +196,7 @@ mod tests {
         let path = dir.path().join("b.md");
         fs::write(&path, "# One\n").expect("write");
         let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
-        let watcher = watch(&path, LoadOptions::default(), sender, |r| r).expect("a thread");
+        let watcher = watch(&path, LoadOptions::default(), sender, |_, r| r).expect("a thread");
         thread::sleep(Duration::from_millis(50));
         drop(watcher);
         // The thread held the only sender: its end disconnects the channel.

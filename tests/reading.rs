@@ -322,7 +322,7 @@ fn a_reload_keeps_the_place_and_flags_new_and_changed_sections() {
     let changed = doc("", "Harbour")
         .replace("## Markets", "## Breaking\n\nNews.\n\n## Markets")
         .replace("Stocks rose.", "Stocks fell.");
-    app.update(Message::Reloaded(Box::new(Ok(load(&changed)))));
+    app.update(reload(Box::new(Ok(load(&changed)))));
     assert_eq!(title(&app), "Weather", "same section, new index");
     assert_eq!(selected(&app), 4);
     assert_eq!(
@@ -345,12 +345,12 @@ fn a_half_written_reload_keeps_the_place_for_the_next_one() {
     assert_eq!(title(&app), "Outlook");
     let text = doc("", "Harbour");
     let half = &text[..text.find("## Weather").expect("there")];
-    app.update(Message::Reloaded(Box::new(Ok(load(half)))));
+    app.update(reload(Box::new(Ok(load(half)))));
     assert!(selected(&app) < reader(&app).section_count());
-    app.update(Message::Reloaded(Box::new(Ok(load(&text)))));
+    app.update(reload(Box::new(Ok(load(&text)))));
     assert_eq!(title(&app), "Outlook", "back where it was once whole");
     // A reload that fails leaves everything as it was.
-    app.update(Message::Reloaded(Box::new(Err("gone".into()))));
+    app.update(reload(Box::new(Err("gone".into()))));
     assert_eq!(title(&app), "Outlook");
     assert!(
         app.notice
@@ -431,7 +431,7 @@ fn background_results_for_a_replaced_briefing_are_dropped() {
     let mut app = app_watching(&doc("", "Harbour"), &["harbour"]);
     let old = std::sync::Arc::clone(&reader(&app).briefing);
     // The file shrank to two sections and was reloaded.
-    app.update(Message::Reloaded(Box::new(Ok(load(
+    app.update(reload(Box::new(Ok(load(
         "# Morning brief\n\nharbour\n\n## Harbour\n\nshort\n",
     )))));
     assert_eq!(reader(&app).section_count(), 2);
@@ -596,7 +596,7 @@ fn a_large_briefing_reloaded_is_counted_again_in_the_background() {
     assert_eq!(reader(&app).keywords.term_totals, vec![7200]);
     let changed = text.replace("## Part 599\n\n", "## Part 599\n\nOne more ferry.\n\n");
     let compare = app
-        .update(Message::Reloaded(Box::new(Ok(load(&changed)))))
+        .update(reload(Box::new(Ok(load(&changed)))))
         .expect("the comparison, in the background");
     assert!(
         !reader(&app).keywords.is_pending() && !app.counting,
@@ -629,10 +629,10 @@ fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
     let first = text.replace("## Part 0\n\n", "## Part 0\n\nOne more ferry.\n\n");
     let second = first.replace("## Part 2\n\n", "## Inserted\n\nNews.\n\n## Part 2\n\n");
     let compare_first = app
-        .update(Message::Reloaded(Box::new(Ok(load(&first)))))
+        .update(reload(Box::new(Ok(load(&first)))))
         .expect("the first comparison");
     let compare_second = app
-        .update(Message::Reloaded(Box::new(Ok(load(&second)))))
+        .update(reload(Box::new(Ok(load(&second)))))
         .expect("the second comparison");
     // The first arrives and is taken; the second was made against the
     // version shown before it, so it is made again against the first.
@@ -655,12 +655,29 @@ fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
 }
 
 #[test]
+fn a_reload_of_a_briefing_closed_since_is_dropped() {
+    let mut app = app(&doc("", "Harbour"));
+    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        path: "/nonexistent/other.md".into(),
+        briefing: load(&doc("", "Markets")),
+        loading: None,
+        memory: Memory::default(),
+    }))));
+    let shown = reader(&app).section_count();
+    // The first briefing's watcher had read it again meanwhile.
+    let more = doc("", "Harbour").replace("## Markets", "## Breaking\n\nNews.\n\n## Markets");
+    assert!(app.update(reload(Box::new(Ok(load(&more))))).is_none());
+    assert_eq!(reader(&app).section_count(), shown);
+    assert_eq!(app.notice, None);
+}
+
+#[test]
 fn a_comparison_that_comes_back_after_another_briefing_opened_is_dropped() {
     let text = large_harbour();
     let mut app = app(&text);
     let changed = text.replace("## Part 5\n\n", "## Inserted\n\nNews.\n\n## Part 5\n\n");
     let compare = app
-        .update(Message::Reloaded(Box::new(Ok(load(&changed)))))
+        .update(reload(Box::new(Ok(load(&changed)))))
         .expect("the comparison");
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
         path: "/nonexistent/other.md".into(),
@@ -679,6 +696,14 @@ fn a_comparison_that_comes_back_after_another_briefing_opened_is_dropped() {
         reader(&app).path.as_deref(),
         Some(std::path::Path::new("/nonexistent/other.md"))
     );
+}
+
+/// The briefing of [`app`] read again (or not), as the watcher sends it.
+fn reload(result: Box<Result<Briefing, String>>) -> Message {
+    Message::Reloaded {
+        path: "/nonexistent/brief.md".into(),
+        result,
+    }
 }
 
 /// Run a comparison the app asked for, as the event loop would, and hand
@@ -895,7 +920,7 @@ fn an_unchanged_reload_while_counting_keeps_the_count_awaited() {
     let text = large_harbour();
     let mut app = app(&text);
     let work = keyword_work(press(&mut app, "+ferry<enter>"));
-    app.update(Message::Reloaded(Box::new(Ok(load(&text)))));
+    app.update(reload(Box::new(Ok(load(&text)))));
     assert!(app.counting, "the status bar still says counting…");
     run_keyword_work(&mut app, work);
     assert!(!app.counting);
