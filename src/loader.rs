@@ -374,7 +374,8 @@ fn cut_after_last_line(bytes: &mut Vec<u8>) {
     }
 }
 
-/// Read a whole stream (standard input) and parse it, repeats marked. At
+/// Read a whole stream (standard input) and parse it, repeats not marked
+/// (see [`crate::repeat::mark`]: printing the text does not need them). At
 /// most `max_bytes + 1` bytes are read: a longer stream is refused without
 /// being read to its end. The format comes from `options`, or from the
 /// content when it says `Auto`; a briefing without a title of its own is
@@ -384,7 +385,7 @@ pub fn load_stdin(mut input: impl Read, options: &LoadOptions) -> Result<Briefin
     let mut bytes = Vec::new();
     let name = StreamName::stdin();
     read_stream(&mut input, &name, &mut bytes, options.max_bytes, None, None)?;
-    parse_stream(bytes, &name, options, true)
+    parse_stream(bytes, &name, options, false)
 }
 
 /// How a stream is named: in errors, and as the title of a briefing
