@@ -654,15 +654,20 @@ fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
     assert_eq!(reader(&app).keywords.term_totals, vec![7201]);
 }
 
-#[test]
-fn a_reload_of_a_briefing_closed_since_is_dropped() {
-    let mut app = app(&doc("", "Harbour"));
+/// Open another briefing, `/nonexistent/other.md`, as from the list.
+fn open_other(app: &mut App) {
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
         path: "/nonexistent/other.md".into(),
         briefing: load(&doc("", "Markets")),
         loading: None,
         memory: Memory::default(),
     }))));
+}
+
+#[test]
+fn a_reload_of_a_briefing_closed_since_is_dropped() {
+    let mut app = app(&doc("", "Harbour"));
+    open_other(&mut app);
     let shown = reader(&app).section_count();
     // The first briefing's watcher had read it again meanwhile.
     let more = doc("", "Harbour").replace("## Markets", "## Breaking\n\nNews.\n\n## Markets");
@@ -679,12 +684,7 @@ fn a_comparison_that_comes_back_after_another_briefing_opened_is_dropped() {
     let compare = app
         .update(reload(Box::new(Ok(load(&changed)))))
         .expect("the comparison");
-    app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
-        path: "/nonexistent/other.md".into(),
-        briefing: load(&doc("", "Markets")),
-        loading: None,
-        memory: Memory::default(),
-    }))));
+    open_other(&mut app);
     let shown = reader(&app).section_count();
     assert!(run_comparison(&mut app, compare).is_none());
     assert_eq!(
