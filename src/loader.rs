@@ -288,9 +288,9 @@ fn scan_for_pieces(
         let cut = if at_end {
             block.len()
         } else {
-            match block[kept..].iter().rposition(|&b| b == b'\n') {
-                Some(n) => kept + n + 1,
-                None => continue,
+            match whole_lines(&block[kept..]) {
+                0 => continue,
+                n => kept + n,
             }
         };
         let lines = &block[..cut];
@@ -369,9 +369,15 @@ pub fn load_preview(
 /// Cut the first part of a text after its last line break, so that its
 /// last line (and character) is whole; a part without one is left as it is.
 fn cut_after_last_line(bytes: &mut Vec<u8>) {
-    if let Some(cut) = bytes.iter().rposition(|&b| b == b'\n') {
-        bytes.truncate(cut + 1);
+    if let cut @ 1.. = whole_lines(bytes) {
+        bytes.truncate(cut);
     }
+}
+
+/// How many bytes of the start of a text are whole lines: up to and with
+/// its last line break (0 without one).
+fn whole_lines(bytes: &[u8]) -> usize {
+    bytes.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1)
 }
 
 /// Read a whole stream (standard input) and parse it, repeats not marked
@@ -569,7 +575,7 @@ impl<'a> Growth<'a> {
         if bytes.len() > GROW_LIMIT {
             return;
         }
-        let lines = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+        let lines = whole_lines(bytes);
         let waited = self.since.elapsed();
         if lines <= self.shown || waited < self.cost * 10 || (!paused && waited < GROW_EVERY) {
             return;
@@ -600,8 +606,7 @@ pub fn load_stream_rest(
     read: &AtomicU64,
     show: &mut dyn FnMut(Briefing),
 ) -> Result<Briefing, StreamError> {
-    let shown = head.iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
-    let mut growth = Growth::new(name, options, shown, show);
+    let mut growth = Growth::new(name, options, whole_lines(&head), show);
     let mut bytes = head;
     read_stream(
         &mut input,
