@@ -154,8 +154,7 @@ impl Library {
 /// The entry for the briefing at `path`, read whole (repeats are not
 /// marked: the list needs none).
 pub fn read_entry(path: PathBuf, options: &LoadOptions) -> Entry {
-    let progress = std::sync::atomic::AtomicU64::new(0);
-    let loaded = loader::load_file_with_progress(&path, options, &progress).map(|b| (b, true));
+    let loaded = loader::load_file_unmarked(&path, options).map(|b| (b, true));
     entry_of(path, loaded)
 }
 

@@ -108,6 +108,13 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadErr
     load_path(path, options, None, true)
 }
 
+/// Like [`load_file`], repeats not marked: for what does not show them
+/// (the folder's list, the printed text), or marks them itself (see
+/// [`crate::repeat::mark`]).
+pub fn load_file_unmarked(path: &Path, options: &LoadOptions) -> Result<Briefing, LoadError> {
+    load_path(path, options, None, false)
+}
+
 /// Like [`load_file`], for a background thread: `progress` counts the
 /// bytes parsed so far, and repeats are left for the caller to find (see
 /// `repeat::find`), so the outline is complete as soon as possible.

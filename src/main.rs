@@ -5,7 +5,6 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::AtomicU64;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -166,7 +165,7 @@ fn run(cli: &Cli) -> Result<()> {
     }
     if !interactive {
         // Repeats are marked by `printed`, only for what shows them.
-        let briefing = loader::load_file_with_progress(&path, &options, &AtomicU64::new(0))?;
+        let briefing = loader::load_file_unmarked(&path, &options)?;
         return write_parts(&mut stdout, &printed(cli, Some(&path), briefing, &terms));
     }
     if loader::is_stream_path(&path) {
