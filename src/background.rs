@@ -166,8 +166,6 @@ enum Wait {
     /// Each read waits at most this long: longer, and the writer has
     /// paused (see [`loader::Growth`]).
     Pause(Duration),
-    /// As long as it takes.
-    Forever,
 }
 
 impl Pipe {
@@ -218,11 +216,6 @@ impl Pipe {
         }
     }
 
-    /// From now on, wait as long as it takes.
-    pub fn be_patient(&mut self) {
-        self.wait = Wait::Forever;
-    }
-
     /// From now on, a read that has waited `pause` for more fails with
     /// [`io::ErrorKind::TimedOut`]: the writer has paused.
     pub fn time_pauses(&mut self, pause: Duration) {
@@ -242,7 +235,7 @@ impl Read for Pipe {
                     ..
                 } => Some(deadline.saturating_duration_since(Instant::now())),
                 Wait::Pause(pause) => Some(pause),
-                Wait::FirstPart { deadline: None, .. } | Wait::Forever => None,
+                Wait::FirstPart { deadline: None, .. } => None,
             };
             let next = match wait {
                 Some(wait) => match self.chunks.recv_timeout(wait) {
@@ -504,7 +497,7 @@ mod tests {
         };
         assert_eq!(preview.title, "Morning brief");
         assert_eq!(preview.sections.len(), 2);
-        pipe.be_patient();
+        pipe.time_pauses(Duration::from_millis(50));
         let rest = thread::spawn(move || {
             writer.write_all(b"\n## Markets\n\nFlat.\n").expect("write");
             // Dropped: the end of the stream.
