@@ -1455,15 +1455,11 @@ impl App {
                     return None;
                 }
                 self.show_more(briefing, *derived)?;
-                // A small part is counted and searched again now; a larger
-                // one, as the first screenful, once the stream has ended.
-                let r = self.reader.as_mut()?;
-                if !Keywords::count_at_once(&r.briefing) {
-                    return None;
-                }
-                let terms = std::mem::take(&mut r.keywords.terms);
-                r.keywords = Keywords::new(terms, &r.briefing, r.show_repeats);
-                self.research()
+                // The watched terms are counted again as when they change
+                // while loading (a large part's count waits for the whole),
+                // and a typed search is run again.
+                let terms = std::mem::take(&mut self.reader.as_mut()?.keywords.terms);
+                self.recount(terms, false).or_else(|| self.research())
             }
             Loaded::Entry(entry) => {
                 self.library.as_mut()?.complete(*entry);
