@@ -1726,6 +1726,24 @@ mod tests {
         }
     }
 
+    /// The rest of a stream read as standard input after `head`, not shown
+    /// as it grows.
+    fn stdin_rest(
+        head: Vec<u8>,
+        input: impl Read,
+        options: &LoadOptions,
+        read: &AtomicU64,
+    ) -> Result<Briefing, StreamError> {
+        load_stream_rest(
+            head,
+            input,
+            &StreamName::stdin(),
+            options,
+            read,
+            &mut |_| {},
+        )
+    }
+
     /// The start of a stream read as standard input, its first screenful
     /// 4096 bytes.
     fn stdin_start(
@@ -1763,15 +1781,7 @@ mod tests {
         assert!(last.title.starts_with("Part "), "{}", last.title);
         assert!(preview.sections.len() < 400);
         let read = AtomicU64::new(0);
-        let rest = load_stream_rest(
-            head,
-            input,
-            &StreamName::stdin(),
-            &options,
-            &read,
-            &mut |_| {},
-        )
-        .unwrap();
+        let rest = stdin_rest(head, input, &options, &read).unwrap();
         assert_eq!(read.load(Ordering::Relaxed), text.len() as u64);
         let whole = load_stdin(text.as_bytes(), &options).unwrap();
         assert_eq!(rest.sections.len(), 400);
@@ -1799,15 +1809,7 @@ mod tests {
             panic!("an endless stream is in parts");
         };
         let read = AtomicU64::new(0);
-        let err = load_stream_rest(
-            head,
-            endless,
-            &StreamName::stdin(),
-            &options,
-            &read,
-            &mut |_| {},
-        )
-        .unwrap_err();
+        let err = stdin_rest(head, endless, &options, &read).unwrap_err();
         assert!(
             matches!(err, StreamError::TooLarge { limit: 10_000, .. }),
             "{err}"
@@ -1842,15 +1844,7 @@ mod tests {
             seen: Vec::new(),
         };
         let head = b"# One\n\n".to_vec();
-        let b = load_stream_rest(
-            head,
-            &mut input,
-            &StreamName::stdin(),
-            &stdin_options(1000),
-            &read,
-            &mut |_| {},
-        )
-        .unwrap();
+        let b = stdin_rest(head, &mut input, &stdin_options(1000), &read).unwrap();
         assert_eq!(input.seen, [7, 14, 22, 29]);
         assert_eq!(read.load(Ordering::Relaxed), 29);
         assert_eq!(b.sections.len(), 2);
@@ -1864,15 +1858,7 @@ mod tests {
         let StreamStart::Part { head, .. } = stdin_start(&mut input, &options).unwrap() else {
             panic!("longer than the first screenful");
         };
-        let err = load_stream_rest(
-            head,
-            input,
-            &StreamName::stdin(),
-            &options,
-            &AtomicU64::new(0),
-            &mut |_| {},
-        )
-        .unwrap_err();
+        let err = stdin_rest(head, input, &options, &AtomicU64::new(0)).unwrap_err();
         assert!(matches!(err, StreamError::Empty { .. }), "{err}");
     }
 

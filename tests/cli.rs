@@ -301,6 +301,20 @@ impl SlowWriter {
     }
 }
 
+/// Wait until the status bar shows `place` (`§1/500`), still `loading…`,
+/// or no longer loading at all.
+fn wait_status(tui: &Tui, what: &str, place: &str, loading: bool) {
+    wait_until(tui, what, |_| {
+        let status = tui.row(39);
+        let reading = if loading {
+            status.contains("loading…")
+        } else {
+            !status.contains("loading")
+        };
+        status.contains(place) && reading
+    });
+}
+
 /// Markdown sections `from..to`, each a heading and a paragraph.
 fn parts(range: std::ops::Range<usize>) -> String {
     use std::fmt::Write as _;
@@ -347,9 +361,7 @@ fn first_screen_before_the_pipe_ends(named: bool) {
         status_bar(&tui).contains("§2/")
     });
     writer.go();
-    wait_until(&tui, "every section once the pipe ends", |_| {
-        status_bar(&tui).contains("§2/800") && !status_bar(&tui).contains("loading")
-    });
+    wait_status(&tui, "every section once the pipe ends", "§2/800", false);
     tui.send_keys("G");
     wait_until(&tui, "the last section", |_| {
         status_bar(&tui).contains("§800/800")
@@ -363,14 +375,10 @@ fn a_slow_writer_shows_its_first_lines_before_a_screenful_has_come() {
     // A command that prints as it goes (two short sections, then a pause):
     // the reader shows what has come instead of a blank terminal.
     let (writer, mut tui) = slow_pipe(1..3, 3..801, false);
-    wait_until(&tui, "the first lines, still reading", |_| {
-        tui.row(39).contains("§1/2") && tui.row(39).contains("loading…")
-    });
+    wait_status(&tui, "the first lines, still reading", "§1/2", true);
     assert!(tui.screen().contains("Part 2"), "{}", tui.screen());
     writer.go();
-    wait_until(&tui, "every section once the pipe ends", |_| {
-        tui.row(39).contains("§1/800") && !tui.row(39).contains("loading")
-    });
+    wait_status(&tui, "every section once the pipe ends", "§1/800", false);
     quit(&mut tui);
 }
 
@@ -380,18 +388,14 @@ fn a_stream_whose_writer_pauses_is_shown_as_far_as_it_has_come() {
     // once, the rest of the 500 just after; then the writer waits. What has
     // come is shown while the pipe is still open.
     let (writer, mut tui) = slow_pipe(1..501, 501..801, false);
-    wait_until(&tui, "all that has come, still reading", |_| {
-        tui.row(39).contains("§1/500") && tui.row(39).contains("loading…")
-    });
+    wait_status(&tui, "all that has come, still reading", "§1/500", true);
     tui.send_keys("G");
     wait_until(&tui, "the last section come so far", |_| {
         tui.row(39).contains("§500/500")
     });
     assert!(tui.screen().contains("Part 500"), "{}", tui.screen());
     writer.go();
-    wait_until(&tui, "every section once the pipe ends", |_| {
-        tui.row(39).contains("§500/800") && !tui.row(39).contains("loading")
-    });
+    wait_status(&tui, "every section once the pipe ends", "§500/800", false);
     quit(&mut tui);
 }
 
