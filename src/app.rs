@@ -31,6 +31,7 @@ use crate::search::{self, Search, SearchKind};
 use crate::state::{self, Memory, Place, SectionKey};
 use crate::theme::Theme;
 use crate::ui;
+use crate::watch::Stamp;
 
 mod reading;
 
@@ -114,6 +115,8 @@ pub enum Effect {
 #[derive(Debug)]
 pub struct Opened {
     pub path: PathBuf,
+    /// The file's stamp from just before it was read.
+    pub stamp: Option<Stamp>,
     /// The whole briefing, or its first screenful while the rest loads in
     /// the background (then `loading` is that load's progress).
     pub briefing: Briefing,
@@ -236,6 +239,9 @@ impl LibraryView {
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub path: Option<PathBuf>,
+    /// The file's stamp from just before it was read, for the watcher to
+    /// see a change made before it started (see [`crate::watch::watch`]).
+    pub stamp: Option<Stamp>,
     /// Shared with background work (repeats, keyword counts) while it runs.
     pub briefing: Arc<Briefing>,
     pub outline: Outline,
@@ -321,6 +327,7 @@ impl Reader {
         let n = briefing.sections.len();
         let mut reader = Reader {
             path,
+            stamp: None,
             briefing: Arc::new(briefing),
             outline,
             collapsed: vec![false; n],
@@ -668,11 +675,15 @@ impl App {
                 match *result {
                     Ok(Opened {
                         path,
+                        stamp,
                         briefing,
                         loading,
                         memory,
                     }) => {
-                        self.reader = Some(Reader::new(Some(path), briefing, &self.terms));
+                        self.reader = Some(Reader {
+                            stamp,
+                            ..Reader::new(Some(path), briefing, &self.terms)
+                        });
                         // The first screenful is counted at once; the rest
                         // (if any) after it is loaded.
                         self.counting = loading.is_some();

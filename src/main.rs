@@ -20,7 +20,7 @@ use brief::library::Library;
 use brief::loader::{self, FormatHint, LoadOptions, StreamName, StreamStart};
 use brief::state::{self, Store};
 use brief::theme::Theme;
-use brief::{config, manual, output, tui};
+use brief::{config, manual, output, tui, watch};
 
 fn main() -> ExitCode {
     brief::guard::install_hook();
@@ -178,6 +178,7 @@ fn run(cli: &Cli) -> Result<()> {
     // A large file shows its first screenful at once; the rest loads in
     // the background. Errors in that first part are reported here, before
     // the terminal changes mode.
+    let stamp = watch::Stamp::of(&path);
     let (briefing, complete) = loader::load_preview(&path, &options, loader::PREVIEW_BYTES)?;
     let startup = (!complete).then(|| tui::Startup::Load(tui::Load::of(path.clone())));
     let store = Store::locate();
@@ -195,6 +196,9 @@ fn run(cli: &Cli) -> Result<()> {
         ..app
     }
     .with_memory(recall.memory, !cli.fresh);
+    if let Some(reader) = &mut app.reader {
+        reader.stamp = stamp;
+    }
     if !recall.warnings.is_empty() {
         app.notice = Some(recall.warnings.join("; "));
     }

@@ -319,8 +319,10 @@ impl World<'_> {
             return;
         }
         *watching = path.and_then(|path| {
+            let stamp = app.reader.as_ref().and_then(|r| r.stamp);
             let watcher = watch::watch(
                 &path,
+                stamp,
                 self.options.clone(),
                 self.sender.clone(),
                 |path, result| Message::Reloaded {
@@ -375,6 +377,7 @@ impl World<'_> {
                 self.save(app);
                 // As at start: the first screenful at once, the rest in
                 // the background.
+                let stamp = watch::Stamp::of(&path);
                 let result = loader::load_preview(&path, self.options, loader::PREVIEW_BYTES)
                     .map(|(briefing, complete)| {
                         let loading = (!complete).then(|| self.load(Load::of(path.clone())));
@@ -384,6 +387,7 @@ impl World<'_> {
                             .unwrap_or_default();
                         Opened {
                             path: path.clone(),
+                            stamp,
                             briefing,
                             loading,
                             memory,

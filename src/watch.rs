@@ -8,6 +8,11 @@
 //! stopped moving, so a briefing written in pieces is not read half-done
 //! (and if it is, the reader keeps its place; see `App::reloaded`). A
 //! write that leaves the bytes as they were is ignored.
+//!
+//! The watch starts once the briefing is loaded, so a change made between
+//! the reader's read and the watch would go unseen: the watcher is told
+//! the file's [`Stamp`] from just before that read, and reads the file
+//! again at once when it no longer matches.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -23,6 +28,25 @@ use crate::loader::{self, LoadOptions};
 
 /// How long the file must be quiet before it is read.
 const QUIET: Duration = Duration::from_millis(150);
+
+/// A file's size and modification time: taken just before a briefing is
+/// read, it tells the watcher whether the file changed before it started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` when it cannot be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
 
 /// Watches while it lives; dropping it stops watching.
 pub struct Watcher {
@@ -44,7 +68,9 @@ enum Ping {
 }
 
 /// Watch `path`; each time it settles with new content, load it and send
-/// `wrap(path, result)`.
+/// `wrap(path, result)`. `read` is the file's stamp from just before the
+/// shown version was read: if the file no longer has it when the watch
+/// starts, it changed meanwhile and is loaded at once.
 ///
 /// Everything happens on a thread of its own, even setting up the watch:
 /// the kernel can take milliseconds to watch a folder of many files (3 ms
@@ -54,6 +80,7 @@ enum Ping {
 /// the thread.
 pub fn watch<M: Send + 'static>(
     path: &Path,
+    read: Option<Stamp>,
     options: LoadOptions,
     sender: Sender<M>,
     wrap: fn(PathBuf, Result<Briefing, String>) -> M,
@@ -61,6 +88,7 @@ pub fn watch<M: Send + 'static>(
     let path = path.to_path_buf();
     let (ping, pings) = mpsc::channel::<Ping>();
     let changed = ping.clone();
+    let missed = ping.clone();
     thread::Builder::new()
         .name("brief-watch".into())
         .spawn(move || {
@@ -70,6 +98,15 @@ pub fn watch<M: Send + 'static>(
             };
             // Read here, not before the first frame: the file can be large.
             let mut last = hash_file(&file);
+            // Taken after the hash: a change before it is caught here, one
+            // after it by the watch.
+            if read.is_some() && Stamp::of(&file) != read {
+                // Changed since the shown version was read (the hash may
+                // already be the new text's).
+                last = None;
+                let _ = missed.send(Ping::Changed);
+            }
+            drop(missed);
             // Ends when the watcher is dropped.
             while let Ok(Ping::Changed) = pings.recv() {
                 // Wait until the file has been quiet for a moment.
@@ -167,8 +204,14 @@ mod tests {
         let path = dir.path().join("b.md");
         fs::write(&path, "# One\n\ntext\n").expect("write");
         let (sender, receiver) = mpsc::channel();
-        let _watcher =
-            watch(&path, LoadOptions::default(), sender, |_, r| r).expect("can watch here");
+        let _watcher = watch(
+            &path,
+            Stamp::of(&path),
+            LoadOptions::default(),
+            sender,
+            |_, r| r,
+        )
+        .expect("can watch here");
         thread::sleep(Duration::from_millis(100));
         fs::write(&path, "# One\n\ntext\n\n# Two\n\nmore\n").expect("write");
         let briefing = next(&receiver).expect("a reload arrives");
@@ -191,12 +234,53 @@ mod tests {
     }
 
     #[test]
+    fn a_change_made_before_the_watch_started_is_loaded_at_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.md");
+        fs::write(&path, "# One\n\ntext\n").expect("write");
+        // Read, then changed before the watch starts.
+        let read = Stamp::of(&path);
+        fs::write(&path, "# One\n\ntext\n\n# Two\n\nmore\n").expect("write");
+        let (sender, receiver) = mpsc::channel();
+        let _watcher =
+            watch(&path, read, LoadOptions::default(), sender, |_, r| r).expect("can watch here");
+        let briefing = next(&receiver).expect("the change is loaded without an event");
+        assert_eq!(briefing.sections.len(), 2);
+        // Loaded once: the watch's own events about it bring nothing more.
+        assert!(receiver.recv_timeout(Duration::from_millis(800)).is_err());
+    }
+
+    #[test]
+    fn a_file_unchanged_since_it_was_read_is_not_loaded_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.md");
+        fs::write(&path, "# One\n").expect("write");
+        let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
+        let _watcher = watch(
+            &path,
+            Stamp::of(&path),
+            LoadOptions::default(),
+            sender,
+            |_, r| r,
+        )
+        .expect("can watch here");
+        assert!(receiver.recv_timeout(Duration::from_millis(800)).is_err());
+    }
+
+    #[test]
     fn dropping_the_watcher_ends_its_thread() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("b.md");
         fs::write(&path, "# One\n").expect("write");
         let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
-        let watcher = watch(&path, LoadOptions::default(), sender, |_, r| r).expect("a thread");
+        let watcher = watch(
+            &path,
+            Stamp::of(&path),
+            LoadOptions::default(),
+            sender,
+            |_, r| r,
+        )
+        .expect("a thread");
         thread::sleep(Duration::from_millis(50));
         drop(watcher);
         // The thread held the only sender: its end disconnects the channel.

@@ -657,6 +657,7 @@ fn a_large_briefing_reloaded_twice_while_comparing_ends_on_the_last_version() {
 /// Open another briefing, `/nonexistent/other.md`, as from the list.
 fn open_other(app: &mut App) {
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        stamp: None,
         path: "/nonexistent/other.md".into(),
         briefing: load(&doc("", "Markets")),
         loading: None,
@@ -730,6 +731,7 @@ fn a_briefing_opened_with_the_rest_loading_takes_only_its_own_load() {
     };
     let own = Progress::new(1000);
     app.update(Message::Opened(Box::new(Ok(Opened {
+        stamp: None,
         path: "/nonexistent/harbour.md".into(),
         briefing: first_screenful,
         loading: Some(own.clone()),
@@ -773,6 +775,7 @@ fn a_stream_is_shown_as_it_grows_keeping_the_place_and_counting_terms() {
     let mut app = app_watching("", &["ferry"]);
     let load = Progress::of_stream(0);
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        stamp: None,
         path: "/nonexistent/harbour.md".into(),
         briefing: (*part_of(3)).clone(),
         loading: Some(load.clone()),
@@ -819,6 +822,7 @@ fn loading_harbour() -> (App, std::sync::Arc<Briefing>, brief::background::Progr
     };
     let load = brief::background::Progress::new(1000);
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        stamp: None,
         path: "/nonexistent/harbour.md".into(),
         briefing: first_screenful,
         loading: Some(load.clone()),

@@ -362,6 +362,7 @@ fn library_shows_larger_briefings_counting_until_read_whole() {
     );
     let briefing = loader::load_file(&log_path, &options).expect("loads");
     app.update(Message::Opened(Box::new(Ok(brief::app::Opened {
+        stamp: None,
         path: log_path,
         briefing,
         loading: None,
