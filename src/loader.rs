@@ -911,14 +911,27 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
         return Err(binary);
     }
     let text = if is_mostly_utf8(bytes) {
-        warnings.push(Warning::new(
-            None,
-            format!(
-                "invalid UTF-8 at byte offset {}; replaced with U+FFFD",
-                e.utf8_error().valid_up_to()
+        let (text, mended) = mend_utf8(bytes);
+        let offset = e.utf8_error().valid_up_to();
+        let message = match mended {
+            Mended { legacy: 0, .. } => {
+                format!("invalid UTF-8 at byte offset {offset}; replaced with U+FFFD")
+            }
+            Mended {
+                legacy,
+                replaced: 0,
+            } => format!(
+                "invalid UTF-8 at byte offset {offset}: {legacy} {} read as windows-1252",
+                if legacy == 1 { "byte" } else { "bytes" }
             ),
-        ));
-        String::from_utf8_lossy(bytes).into_owned()
+            Mended { legacy, replaced } => format!(
+                "invalid UTF-8 at byte offset {offset}: {legacy} {} read as windows-1252, \
+                 {replaced} replaced with U+FFFD",
+                if legacy == 1 { "byte" } else { "bytes" }
+            ),
+        };
+        warnings.push(Warning::new(None, message));
+        text
     } else {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
@@ -932,6 +945,76 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
         text.into_owned()
     };
     check_printable(text).map(Decoded::unchecked)
+}
+
+/// How [`mend_utf8`] mended the bytes that are not UTF-8.
+struct Mended {
+    /// Bytes read as windows-1252.
+    legacy: usize,
+    /// Bytes replaced with U+FFFD.
+    replaced: usize,
+}
+
+/// Text that is UTF-8 but for a few bytes, decoded. Such bytes are most
+/// often Western text pasted in from a legacy file (`Caf\xE9`, curly
+/// quotes as `\x93`…`\x94`): a byte that windows-1252 reads as a letter,
+/// a quote, a dash or a common sign is read so. Any other byte, and a
+/// sequence cut off at the very end (a truncated file), becomes U+FFFD, as
+/// a lossy decode would make it.
+fn mend_utf8(bytes: &[u8]) -> (String, Mended) {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut mended = Mended {
+        legacy: 0,
+        replaced: 0,
+    };
+    let mut chunks = bytes.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        text.push_str(chunk.valid());
+        let invalid = chunk.invalid();
+        let cut_off = chunks.peek().is_none()
+            && std::str::from_utf8(invalid).is_err_and(|e| e.error_len().is_none());
+        if cut_off {
+            text.push('\u{FFFD}');
+            mended.replaced += invalid.len();
+            continue;
+        }
+        for &byte in invalid {
+            if let Some(c) = legacy_char(byte) {
+                text.push(c);
+                mended.legacy += 1;
+            } else {
+                text.push('\u{FFFD}');
+                mended.replaced += 1;
+            }
+        }
+    }
+    (text, mended)
+}
+
+/// What windows-1252 reads `byte` (not ASCII) as, when that is likely in
+/// text: letters (but the rare þ and ÿ, which stray bytes 0xFE and 0xFF
+/// usually are not), quotes, dashes, the ellipsis, the euro and common
+/// signs, the no-break space. `None` for the rest.
+fn legacy_char(byte: u8) -> Option<char> {
+    let bytes = [byte];
+    let (c, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    let c = c.chars().next()?;
+    let likely = match byte {
+        0xA0..=0xBF => "\u{A0}¡¢£¥§©«®°±²³´µ·¹º»¼½¾¿".contains(c),
+        0x80
+        | 0x85
+        | 0x8A
+        | 0x8C
+        | 0x8E
+        | 0x91..=0x97
+        | 0x9A
+        | 0x9C
+        | 0x9E
+        | 0x9F
+        | 0xC0..=0xFD => true,
+        _ => false,
+    };
+    likely.then_some(c)
 }
 
 /// Text as [`decode`] leaves it.
@@ -966,9 +1049,14 @@ fn needs_normalising_anywhere(bytes: &[u8]) -> bool {
     a || b
 }
 
-/// Whether invalid bytes are rare mistakes in UTF-8 text rather than a
-/// legacy encoding: there are valid multi-byte sequences, and more of them
-/// than invalid bytes.
+/// Whether invalid bytes are mistakes in UTF-8 text rather than a legacy
+/// encoding: there are valid multi-byte sequences, and at least one for
+/// every 16 invalid bytes. Text in a legacy encoding almost never holds a
+/// valid sequence (an accented capital followed by a sign, `Â©`), while
+/// UTF-8 with a paragraph pasted from a legacy file holds a few such
+/// bytes among many sequences; and decoding UTF-8 as a legacy encoding
+/// garbles every sequence, where [`mend_utf8`] reads most stray bytes
+/// right.
 fn is_mostly_utf8(bytes: &[u8]) -> bool {
     let mut multibyte = 0usize;
     let mut invalid = 0usize;
@@ -976,7 +1064,7 @@ fn is_mostly_utf8(bytes: &[u8]) -> bool {
         multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
         invalid += chunk.invalid().len();
     }
-    multibyte > 0 && multibyte >= invalid
+    multibyte > 0 && multibyte * 16 >= invalid
 }
 
 /// Refuse text that is mostly control characters or replacement characters.
@@ -1463,6 +1551,38 @@ mod tests {
                 "invalid UTF-8 at byte offset 14; replaced with U+FFFD"
             )]
         );
+    }
+
+    #[test]
+    fn stray_windows_1252_bytes_in_utf8_text_are_read_as_such() {
+        // UTF-8 (the dash, the ï) with Western bytes pasted in.
+        let bytes = "INCIDENT \u{2014} na\u{EF}ve\n\nCaf"
+            .bytes()
+            .chain(*b"\xe9 terminals said \x93no\x94 \x96 twice.\n")
+            .collect::<Vec<u8>>();
+        let b = load_bytes(&bytes, "x.txt", FormatHint::PlainText).unwrap();
+        let text: String = b
+            .sections
+            .iter()
+            .map(crate::briefing::Section::plain_text)
+            .collect();
+        assert!(text.contains("Café terminals said “no” – twice."), "{text}");
+        assert_eq!(
+            b.warnings,
+            vec![Warning::new(
+                None,
+                "invalid UTF-8 at byte offset 24: 4 bytes read as windows-1252"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_sequence_cut_off_at_the_end_and_unlikely_bytes_are_replaced() {
+        let (text, mended) = mend_utf8(b"caf\xe9 \xff and caf\xc3");
+        assert_eq!(text, "café \u{FFFD} and caf\u{FFFD}");
+        assert_eq!((mended.legacy, mended.replaced), (1, 2));
+        // A lone lead byte inside the text is a legacy letter (Ã).
+        assert_eq!(mend_utf8(b"\xc3 x").0, "Ã x");
     }
 
     #[test]
