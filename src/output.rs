@@ -75,7 +75,16 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     let width = width.max(10);
     let mut out = String::new();
     let meta = &briefing.metadata;
-    let mut header = vec![briefing.title.clone()];
+    // The title, but where the first section says it already (a title
+    // heading, a plain-text title line): printed twice, it read as a repeat.
+    let titled = briefing
+        .sections
+        .first()
+        .is_some_and(|s| s.title.trim() == briefing.title.trim());
+    let mut header: Vec<String> = (!titled)
+        .then(|| briefing.title.clone())
+        .into_iter()
+        .collect();
     for (label, value) in [("Date", &meta.date), ("Source", &meta.source)] {
         if let Some(v) = value {
             header.push(format!("{label}: {v}"));
@@ -84,6 +93,7 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     if !meta.keywords.is_empty() {
         header.push(format!("Keywords: {}", meta.keywords.join(", ")));
     }
+    let has_metadata = header.len() > usize::from(!titled);
     for line in header {
         for range in crate::layout::wrap_ranges(&line, width) {
             out.push_str(line[range].trim_end());
@@ -93,8 +103,11 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     // Sections `range`, laid out at the end of `out`.
     let lay_out = |range: std::ops::Range<usize>, out: &mut String| {
         let sections = briefing.sections.iter().zip(&outline.entries);
-        for (section, entry) in sections.skip(range.start).take(range.len()) {
-            out.push('\n');
+        for (i, (section, entry)) in sections.enumerate().skip(range.start).take(range.len()) {
+            // An empty line between sections, and after the header.
+            if i > 0 || !titled || has_metadata {
+                out.push('\n');
+            }
             let view = SectionView {
                 number: &entry.label,
                 section,
@@ -103,7 +116,18 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
                 hide_repeats: false,
             };
             let texts = view.texts();
-            for line in layout_section(&view, width) {
+            let lines = layout_section(&view, width);
+            // A paragraph's label is its own opening words (see
+            // `SectionKind::Paragraph`): in print, it would say them twice.
+            let body = if section.kind == SectionKind::Paragraph && !section.blocks.is_empty() {
+                lines
+                    .iter()
+                    .position(|l| l.plain(&texts).trim().is_empty())
+                    .map_or(0, |k| k + 1)
+            } else {
+                0
+            };
+            for line in &lines[body..] {
                 out.push_str(line.plain(&texts).trim_end());
                 out.push('\n');
             }
@@ -328,5 +352,41 @@ mod tests {
             ..single
         };
         assert_eq!(plain_text_over(&none, 60, 0).concat(), "Brief\n");
+    }
+
+    #[test]
+    fn the_title_is_printed_once() {
+        // Said by the first heading: not again above it.
+        let titled = crate::loader::markdown::parse("# Port brief\n\nIntro.\n", "b.md");
+        assert_eq!(plain_text(&titled, 60), "1 Port brief\n\nIntro.\n");
+        // From front matter, above other headings: printed, with the
+        // metadata under it.
+        let matter = crate::loader::markdown::parse(
+            "---\ntitle: Weekly brief\ndate: 2026-12-07\n---\n\n# Summary\n\nQuiet.\n",
+            "b.md",
+        );
+        assert_eq!(
+            plain_text(&matter, 60),
+            "Weekly brief\nDate: 2026-12-07\n\n1 Summary\n\nQuiet.\n"
+        );
+    }
+
+    #[test]
+    fn paragraph_labels_are_not_printed_over_their_paragraphs() {
+        let text = "Morning brief\n\nMarkets opened flat after a quiet night in Asia, \
+                    with oil near its high.\n\nThe port reopened at dawn; two ships \
+                    waited offshore for the tide.\n";
+        let briefing = crate::loader::plain::parse(text.to_owned(), "b.txt", None);
+        assert!(
+            briefing.sections[1..]
+                .iter()
+                .all(|s| s.kind == SectionKind::Paragraph),
+            "{briefing:?}"
+        );
+        assert_eq!(
+            plain_text(&briefing, 80),
+            "1 Morning brief\n\nMarkets opened flat after a quiet night in Asia, with oil near its \
+             high.\n\nThe port reopened at dawn; two ships waited offshore for the tide.\n"
+        );
     }
 }

@@ -170,7 +170,7 @@ fn stdin_exactly_at_max_size_loads() {
     let input = b"Title line\n\nA paragraph of text.\n";
     let limit = input.len().to_string();
     let text = stdout_of(&run(&["-", "--max-size", &limit], Some(input)));
-    assert!(text.starts_with("Title line\n"), "{text}");
+    assert_eq!(text, "1 Title line\n\nA paragraph of text.\n");
 }
 
 #[test]
