@@ -194,14 +194,18 @@ fn reader_areas(app: &App, main: Rect, status: Option<Rect>) -> Areas {
 }
 
 /// The text column of a detail region: one column of padding on the left,
-/// one for the scroll bar on the right.
+/// one on the right (but in a narrow pane), then one for the scroll bar.
 fn detail_areas(rest: Rect) -> (Rect, Option<Rect>) {
     if rest.width < 4 {
         return (rest, None);
     }
+    // A column of margin each side of the text: none against the bar and
+    // a full line read as running into it (`so█`). Narrow panes keep
+    // their columns for text.
+    let gap = u16::from(rest.width >= 24);
     let text = Rect {
         x: rest.x + 1,
-        width: rest.width - 2,
+        width: rest.width - 2 - gap,
         ..rest
     };
     let bar = Rect {

@@ -604,3 +604,42 @@ fn loading_progress_shows_beside_a_notice() {
         "{status}"
     );
 }
+
+#[test]
+fn text_keeps_a_column_clear_of_the_scroll_bar() {
+    // A word longer than a line is broken to fill every line to its width.
+    let source = format!("# Long\n\n{}\n", "c".repeat(5000));
+    let briefing = loader::load_stdin(source.as_bytes(), &LoadOptions::default()).expect("loads");
+    let mut app = App::with_briefing(
+        None,
+        briefing,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 80,
+            height: 24,
+        },
+    );
+    press(&mut app, "<tab>");
+    let buf = draw(&app);
+    let bar = buf.area.width - 1;
+    let rows = 0..buf.area.height - 1;
+    // The bar is drawn: a long section scrolls.
+    assert!(
+        rows.clone()
+            .any(|y| !buf[(bar, y)].symbol().trim().is_empty()),
+        "{}",
+        text(&buf)
+    );
+    assert!(
+        rows.clone().all(|y| buf[(bar - 1, y)].symbol() == " "),
+        "the column left of the bar holds text:\n{}",
+        text(&buf)
+    );
+    assert!(
+        rows.clone().any(|y| buf[(bar - 2, y)].symbol() == "c"),
+        "lines fill the text column:\n{}",
+        text(&buf)
+    );
+}
