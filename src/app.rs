@@ -861,9 +861,8 @@ impl App {
                     _ => {}
                 }
                 // As many rows as the help box shows (see `ui::help`).
-                let len = self.keymap.help().len();
-                let shown = len.min(usize::from(self.size.height.saturating_sub(3)).max(1));
-                let max = len - shown;
+                let len = ui::help_rows(&self.keymap, self.size.width).0.len();
+                let max = len - ui::help_shown(len, self.size.height);
                 if let Mode::Help { scroll } = &mut self.mode {
                     *scroll = (*scroll).min(max);
                 }

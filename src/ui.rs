@@ -16,6 +16,7 @@
 
 mod detail;
 mod help;
+pub use help::{HelpRow, help_rows, help_shown};
 mod keywords;
 mod library;
 mod links;

@@ -643,3 +643,23 @@ fn text_keeps_a_column_clear_of_the_scroll_bar() {
         text(&buf)
     );
 }
+
+#[test]
+fn help_in_a_narrow_terminal_wraps_descriptions_and_scrolls_to_the_last() {
+    let mut app = app_for(SECURITY, &[], 60, 20);
+    press(&mut app, "?");
+    let buf = draw(&app);
+    let screen = text(&buf);
+    let (x, y) = find(&buf, "page down (continues").expect("the page-down row");
+    // Wrapped under itself, not cut at the box's edge.
+    let next: String = (x..buf.area.width - 1)
+        .map(|x| buf[(x, y + 1)].symbol())
+        .collect();
+    assert_eq!(next.trim_end(), "section)", "{screen}");
+    assert!(screen.contains("keys 1–16 of 40"), "{screen}");
+    // The end of the list is reachable: the last action's row shows.
+    press(&mut app, "G");
+    let screen = text(&draw(&app));
+    assert!(screen.contains("q Ctrl-c           quit"), "{screen}");
+    assert!(screen.contains("keys 27–40 of 40"), "{screen}");
+}
