@@ -273,6 +273,16 @@ fn popup(
         height,
     };
     Clear.render(area, buf);
+    // A wide character just left of the box would spill over its border
+    // (the terminal draws both its columns): blank it.
+    if let Some(left) = area.x.checked_sub(1) {
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(left, y)];
+            if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(app.theme.pane_border_focused)

@@ -663,3 +663,37 @@ fn help_in_a_narrow_terminal_wraps_descriptions_and_scrolls_to_the_last() {
     assert!(screen.contains("q Ctrl-c           quit"), "{screen}");
     assert!(screen.contains("keys 27–40 of 40"), "{screen}");
 }
+
+#[test]
+fn a_popup_is_not_overdrawn_by_a_wide_character_beside_it() {
+    // Outline titles of double-width characters reach the help box's edge.
+    let mut source = String::from("# 高度な設定\n\n");
+    for i in 0..30 {
+        source.push_str(&format!(
+            "## カスタムプロンプトの設定と変数{i}\n\nテキスト。\n\n"
+        ));
+    }
+    let briefing = loader::load_stdin(source.as_bytes(), &LoadOptions::default()).expect("loads");
+    let mut app = App::with_briefing(
+        None,
+        briefing,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size {
+            width: 120,
+            height: 40,
+        },
+    );
+    press(&mut app, "?");
+    let buf = draw(&app);
+    let (x, y) = find(&buf, "┌ keys").expect("the help box");
+    for row in y..y + 20 {
+        let left = buf[(x - 1, row)].symbol();
+        assert!(
+            unicode_width::UnicodeWidthStr::width(left) <= 1,
+            "{left:?} at row {row} spills over the border:\n{}",
+            text(&buf)
+        );
+    }
+}
