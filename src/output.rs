@@ -75,16 +75,7 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     let width = width.max(10);
     let mut out = String::new();
     let meta = &briefing.metadata;
-    // The title, but where the first section says it already (a title
-    // heading, a plain-text title line): printed twice, it read as a repeat.
-    let titled = briefing
-        .sections
-        .first()
-        .is_some_and(|s| s.title.trim() == briefing.title.trim());
-    let mut header: Vec<String> = (!titled)
-        .then(|| briefing.title.clone())
-        .into_iter()
-        .collect();
+    let mut header = vec![briefing.title.clone()];
     for (label, value) in [("Date", &meta.date), ("Source", &meta.source)] {
         if let Some(v) = value {
             header.push(format!("{label}: {v}"));
@@ -93,9 +84,18 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     if !meta.keywords.is_empty() {
         header.push(format!("Keywords: {}", meta.keywords.join(", ")));
     }
-    let has_metadata = header.len() > usize::from(!titled);
-    for line in header {
-        for range in crate::layout::wrap_ranges(&line, width) {
+    // A title alone, said again by the first section (a title heading, a
+    // plain-text title line), read as a repeat: the section says it.
+    if header.len() == 1
+        && briefing
+            .sections
+            .first()
+            .is_some_and(|s| s.title.trim() == briefing.title.trim())
+    {
+        header.clear();
+    }
+    for line in &header {
+        for range in crate::layout::wrap_ranges(line, width) {
             out.push_str(line[range].trim_end());
             out.push('\n');
         }
@@ -105,7 +105,7 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
         let sections = briefing.sections.iter().zip(&outline.entries);
         for (i, (section, entry)) in sections.enumerate().skip(range.start).take(range.len()) {
             // An empty line between sections, and after the header.
-            if i > 0 || !titled || has_metadata {
+            if i > 0 || !header.is_empty() {
                 out.push('\n');
             }
             let view = SectionView {
@@ -117,9 +117,11 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
             };
             let texts = view.texts();
             let lines = layout_section(&view, width);
-            // A paragraph's label is its own opening words (see
-            // `SectionKind::Paragraph`): in print, it would say them twice.
-            let body = if section.kind == SectionKind::Paragraph && !section.blocks.is_empty() {
+            // Labels the reader made for the outline (see `SectionKind`):
+            // a paragraph's opening words, which print would say twice,
+            // and the `Lead` of the text before the first heading.
+            let labelled = matches!(section.kind, SectionKind::Paragraph | SectionKind::Lead);
+            let body = if labelled && !section.blocks.is_empty() {
                 lines
                     .iter()
                     .position(|l| l.plain(&texts).trim().is_empty())
@@ -368,6 +370,20 @@ mod tests {
         assert_eq!(
             plain_text(&matter, 60),
             "Weekly brief\nDate: 2026-12-07\n\n1 Summary\n\nQuiet.\n"
+        );
+    }
+
+    #[test]
+    fn the_lead_label_is_not_printed_over_the_text_before_the_first_heading() {
+        let briefing =
+            crate::loader::markdown::parse("Opening words.\n\n# Summary\n\nQuiet.\n", "b.md");
+        assert_eq!(
+            briefing.sections.first().map(|s| s.kind),
+            Some(SectionKind::Lead)
+        );
+        assert_eq!(
+            plain_text(&briefing, 60),
+            "Summary\n\nOpening words.\n\n2 Summary\n\nQuiet.\n"
         );
     }
 
