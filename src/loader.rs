@@ -1078,7 +1078,12 @@ fn printable(text: &str) -> Result<(), String> {
     let (mut sampled, mut controls, mut replaced) = (0usize, 0usize, 0usize);
     for c in text.chars().take(64 * 1024) {
         sampled += 1;
-        controls += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C'));
+        // Escapes and backspaces are terminal output's colours and
+        // overstrikes (see `normalise_chars`), dense in `--color=always`
+        // output and `man` pages, not signs of binary data.
+        controls += usize::from(
+            c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C' | '\x1B' | '\x08'),
+        );
         replaced += usize::from(c == '\u{FFFD}');
     }
     let unprintable = controls + replaced;
@@ -1192,23 +1197,81 @@ fn span_changes(window: &[u8; SPAN + 2], kept: Kept) -> bool {
         })
 }
 
+/// The work of [`normalise`]. Beyond line endings and visible controls,
+/// two kinds of terminal output often saved or piped as text are read as
+/// a terminal would show them: escape sequences for colours, cursor moves
+/// and links (`ESC [ … m`, `ESC ] … BEL`, from `--color=always` output)
+/// are dropped, and overstrikes (`X BS X` for bold, `_ BS X` for
+/// underline, from `man` piped on) leave the character struck. A lone or
+/// unfinished escape stays visible as `␛`.
 fn normalise_chars(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
                 out.push('\n');
             }
             '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\n' | '\t' | '\x0C' => out.push(c),
+            '\x1B' if escape_len(rest) > 0 => {
+                rest = &rest[escape_len(rest)..];
+                // `word ESC[1m word`: one space, not the two around it.
+                if out.ends_with(' ') && rest.starts_with(' ') {
+                    rest = &rest[1..];
+                }
+            }
+            '\x08' if !out.is_empty() && !out.ends_with('\n') => match rest.chars().next() {
+                // `X BS _`: X underlined.
+                Some('_') => rest = &rest[1..],
+                // `X BS Y`: Y struck over X.
+                Some(next) if next != '\n' => {
+                    out.pop();
+                }
+                _ => out.push(visible(c)),
+            },
             c => out.push(visible(c)),
         }
     }
     out
+}
+
+/// How many bytes after an ESC make up a terminal escape sequence that
+/// [`normalise_chars`] drops: a control sequence (`[`, parameters,
+/// intermediates, a final byte), a string (an operating-system command
+/// `]`, or `P`, `_`, `^`, `X`) up to BEL or `ESC \` on one line, or a
+/// character-set choice (`(B`). 0 when what follows is none of these, or
+/// is cut off.
+fn escape_len(after: &str) -> usize {
+    let bytes = after.as_bytes();
+    match bytes.first() {
+        Some(b'[') => {
+            let body = bytes[1..]
+                .iter()
+                .take_while(|&&b| (0x20..=0x3F).contains(&b))
+                .count();
+            match bytes.get(1 + body) {
+                Some(0x40..=0x7E) => body + 2,
+                _ => 0,
+            }
+        }
+        Some(b']' | b'P' | b'_' | b'^' | b'X') => {
+            // At most a long link's worth, never past the line.
+            let end = bytes[1..]
+                .iter()
+                .take(4096)
+                .position(|&b| matches!(b, 0x07 | 0x1B | b'\n'));
+            match end.map(|n| (n + 1, bytes[n + 1])) {
+                Some((n, 0x07)) => n + 1,
+                Some((n, 0x1B)) if bytes.get(n + 1) == Some(&b'\\') => n + 2,
+                _ => 0,
+            }
+        }
+        Some(b'(' | b')') if bytes.get(1).is_some_and(u8::is_ascii_alphanumeric) => 2,
+        _ => 0,
+    }
 }
 
 /// The character to show for `c`: control characters become visible symbols
@@ -1669,10 +1732,75 @@ mod tests {
 
     #[test]
     fn line_endings_and_controls_are_normalised() {
+        assert_eq!(normalise("a\r\nb\rc\u{2028}d\x07e"), "a\nb\nc\nd\u{2407}e");
+    }
+
+    #[test]
+    fn terminal_escape_sequences_are_dropped() {
+        // Colours, a cleared screen, a cursor move, a character set.
         assert_eq!(
-            normalise("a\r\nb\rc\u{2028}d\x1b[2J"),
-            "a\nb\nc\nd\u{241B}[2J"
+            normalise("\x1b[1;31mRED\x1b[0m text\x1b[2J\x1b[?25l\x1b(B."),
+            "RED text."
         );
+        // Between two spaces: one is left.
+        assert_eq!(normalise("clip \x1b[1m board"), "clip board");
+        // A link: its text stays.
+        assert_eq!(
+            normalise("see \x1b]8;;https://x.example\x07the site\x1b]8;;\x1b\\ now"),
+            "see the site now"
+        );
+        // Lone, unknown or cut-off escapes stay visible.
+        assert_eq!(normalise("a\x1b b\x1bZ c\x1b[12"), "a␛ b␛Z c␛[12");
+        assert_eq!(normalise("d\x1b]0;title\nnext"), "d␛]0;title\nnext");
+        // Device-control and other strings.
+        assert_eq!(normalise("e\x1bP$qm\x1b\\f\x1b_apc\x1b\\g"), "efg");
+    }
+
+    #[test]
+    fn coloured_terminal_output_is_text() {
+        // A colour change around every word: over a tenth escapes.
+        let line =
+            "\x1b[01;34mbin\x1b[0m  \x1b[01;34mlib\x1b[0m  \x1b[01;32mrun\x1b[0m\n".repeat(50);
+        let b = load_bytes(line.as_bytes(), "ls.txt", FormatHint::PlainText).unwrap();
+        let text: String = b
+            .sections
+            .iter()
+            .map(crate::briefing::Section::plain_text)
+            .collect();
+        assert!(text.contains("bin  lib  run"), "{text}");
+        assert!(!text.contains('␛'), "{text}");
+    }
+
+    proptest::proptest! {
+        /// Whatever mix of escapes, backspaces and text comes in, nothing
+        /// that drives a terminal comes out: no control character but
+        /// line feed, tab and form feed.
+        #[test]
+        fn normalised_text_holds_no_control_characters(
+            picks in proptest::collection::vec(0usize..16, 0..40)
+        ) {
+            const PARTS: [&str; 16] = [
+                "\x1b", "[", "]", "31", ";", "m", "\x07", "\\", "\x08", "_", "a",
+                "é", "\n", "(", "P", "\r",
+            ];
+            let text: String = picks.iter().map(|&i| PARTS[i]).collect();
+            let out = normalise(&text);
+            proptest::prop_assert!(
+                !out.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\x0C')),
+                "{text:?} -> {out:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn overstrikes_leave_the_character_struck() {
+        // `man` output: bold and underlined words.
+        assert_eq!(
+            normalise("N\x08NA\x08AM\x08ME\x08E\n_\x08f_\x08i_\x08l_\x08e x\x08_"),
+            "NAME\nfile x"
+        );
+        // A backspace with nothing to strike stays visible.
+        assert_eq!(normalise("\x08a\n\x08b c\x08"), "␈a\n␈b c␈");
     }
 
     #[test]

@@ -750,14 +750,16 @@ fn escape_bytes_in_document_never_reach_the_terminal() {
     );
     let mut tui = open(&[&file], 80, 24);
     let screen = wait_for(&tui, "done");
-    for visible in [
-        "␛]52;c;ZXZpbA==␇ board",
-        "wipe ␛[2J screen",
+    // Sequences in the bytes are dropped, as the terminal that wrote them
+    // would not show them; ESC made by a character reference is shown.
+    for shown in [
+        "clip board",
+        "wipe screen",
         "ref ␛]0;pwned␇ done",
+        "Hostile title",
     ] {
-        assert!(screen.contains(visible), "{visible:?} not shown:\n{screen}");
+        assert!(screen.contains(shown), "{shown:?} not shown:\n{screen}");
     }
-    assert!(screen.contains("Hostile ␛]0;owned␇ title"), "{screen}");
     quit_with(&mut tui, "q");
 
     let raw = tui.raw_output();
@@ -835,13 +837,13 @@ fn escape_bytes_in_document_never_reach_a_pipe() {
         assert_no_escape_byte(&out);
         let text = out.stdout_str();
         assert!(
-            text.contains("Ti␛]0;x␇tle"),
-            "{flags:?}: the title shows its escape visibly:\n{text}"
+            text.contains("Title"),
+            "{flags:?}: the title without its escape:\n{text}"
         );
         if flags != ["--outline"] {
             assert!(
-                text.contains("hello ␛]52;c;ZXZpbA==␇ world ␛[2J"),
-                "{flags:?}: the text shows its escapes visibly:\n{text}"
+                text.contains("hello world ␛[2J"),
+                "{flags:?}: the text without its escape, the referenced one shown:\n{text}"
             );
         }
     }
