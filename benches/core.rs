@@ -174,6 +174,7 @@ fn wrap(c: &mut Criterion) {
                 for (section, entry) in briefing.sections.iter().zip(&outline.entries) {
                     let view = SectionView {
                         number: &entry.number,
+                        header: &[],
                         section,
                         children: &[],
                         next: None,

@@ -396,9 +396,17 @@ impl Reader {
             let sep = if label.is_empty() { "" } else { " " };
             format!("{label}{sep}{}   (] or Space)", s.title)
         });
+        // The briefing's facts (date, source, byline…) under the first
+        // section's title.
+        let header = if self.selected == 0 {
+            self.briefing.metadata.shown()
+        } else {
+            Vec::new()
+        };
         let view = SectionView {
             number: &self.outline.entries[self.selected].label,
             section,
+            header: &header,
             children: &children,
             next: next.as_deref(),
             hide_repeats: !self.show_repeats,

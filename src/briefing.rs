@@ -68,6 +68,80 @@ pub struct Metadata {
     pub extra: Vec<(String, String)>,
 }
 
+impl Metadata {
+    /// The fields a reader is shown with the title, one `Label: value`
+    /// line each: the date, the source, then the other fields in source
+    /// order, a repeated key's values joined (`Author: A; B`). A byline is
+    /// shown as it reads (`Prepared by …`). Left out: the title and
+    /// keywords (shown elsewhere), and fields that serve a site's build
+    /// rather than a reader (`aliases`, `path`, `draft`, `published_time`,
+    /// nested `extra.*` tables…).
+    pub fn shown(&self) -> Vec<String> {
+        const BUILD: [&str; 24] = [
+            "aliases",
+            "path",
+            "slug",
+            "url",
+            "permalink",
+            "layout",
+            "template",
+            "type",
+            "draft",
+            "weight",
+            "id",
+            "uuid",
+            "menu",
+            "toc",
+            "comments",
+            "modified_time",
+            "published_time",
+            "lastmod",
+            "last_modified",
+            "header",
+            "image",
+            "images",
+            "thumbnail",
+            "cover",
+        ];
+        let mut fields: Vec<(&str, String)> = Vec::new();
+        for (key, value) in &self.extra {
+            let hidden = key.contains('.') || BUILD.iter().any(|b| b.eq_ignore_ascii_case(key));
+            if hidden || value.trim().is_empty() {
+                continue;
+            }
+            match fields.iter_mut().find(|(k, _)| *k == key.as_str()) {
+                Some((_, values)) => {
+                    values.push_str("; ");
+                    values.push_str(value);
+                }
+                None => fields.push((key, value.clone())),
+            }
+        }
+        let date = self.date.iter().map(|d| format!("Date: {d}"));
+        let source = self.source.iter().map(|s| format!("Source: {s}"));
+        let rest = fields.into_iter().map(|(key, value)| match key {
+            "byline" => value,
+            key => format!("{}: {value}", label_of(key)),
+        });
+        date.chain(source).chain(rest).collect()
+    }
+}
+
+/// A field's key as a label: one written in lower case gets a capital and
+/// spaces (`published_time` → `Published time`); others stay as written
+/// (`Request for Comments`, `STD`).
+fn label_of(key: &str) -> String {
+    if key.chars().any(char::is_uppercase) {
+        return key.to_owned();
+    }
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Something the loader noticed and worked around; shown to the user, never
 /// fatal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -554,6 +628,41 @@ fn number_of(title: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_shown_to_a_reader() {
+        let meta = Metadata {
+            title: Some("Brief".into()),
+            date: Some("3 December 2026".into()),
+            source: None,
+            keywords: vec!["grid".into()],
+            extra: [
+                ("from", "Policy Staff"),
+                ("author", "A. One"),
+                ("published_time", "2026-12-03 08:00"),
+                ("extra.release", "true"),
+                ("byline", "Prepared by the desk"),
+                ("author", "B. Two"),
+                ("Request for Comments", "3986"),
+                ("severity_level", "SEV-1"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        };
+        assert_eq!(
+            meta.shown(),
+            [
+                "Date: 3 December 2026",
+                "From: Policy Staff",
+                "Author: A. One; B. Two",
+                "Prepared by the desk",
+                "Request for Comments: 3986",
+                "Severity level: SEV-1",
+            ]
+        );
+        assert!(Metadata::default().shown().is_empty());
+    }
     use proptest::prelude::*;
 
     proptest! {

@@ -114,6 +114,9 @@ pub struct SectionView<'a> {
     /// Outline number shown before the title (`2.3`), may be empty.
     pub number: &'a str,
     pub section: &'a Section,
+    /// Shown (as notes) under the title: the briefing's facts, for its
+    /// first section (see [`crate::briefing::Metadata::shown`]).
+    pub header: &'a [String],
     /// Shown (as notes) when the section has no body of its own: the
     /// numbered titles of its subsections.
     pub children: &'a [String],
@@ -166,6 +169,16 @@ fn layout_section_over(view: &SectionView<'_>, width: usize, parallel_bytes: usi
         let mut line = Line::default();
         line.deco(number.trim_end(), Deco::Marker);
         lines.push(line);
+    }
+    if !view.header.is_empty() {
+        lines.push(Line::default());
+        for field in view.header {
+            for range in wrap_ranges(field, width) {
+                let mut line = Line::default();
+                line.deco(field[range].trim_end(), Deco::Note);
+                lines.push(line);
+            }
+        }
     }
     let blocks = &view.section.blocks;
     if blocks.is_empty() && !view.children.is_empty() {
@@ -938,6 +951,7 @@ mod tests {
     fn view(section: &Section) -> SectionView<'_> {
         SectionView {
             number: "",
+            header: &[],
             section,
             children: &[],
             next: None,
@@ -1011,6 +1025,7 @@ mod tests {
         ]);
         let view = SectionView {
             number: "2.1",
+            header: &[],
             section: &s,
             children: &[],
             next: None,
@@ -1147,6 +1162,7 @@ mod tests {
         let children = vec!["1.1 First".to_owned()];
         let view = SectionView {
             number: "1",
+            header: &[],
             section: &s,
             children: &children,
             next: None,
@@ -1169,6 +1185,7 @@ mod tests {
         for width in 6..14 {
             let view = SectionView {
                 number: "10.2",
+                header: &[],
                 section: &s,
                 children: &[],
                 next: None,
@@ -1199,6 +1216,7 @@ mod tests {
         ]);
         let mut view = SectionView {
             number: "",
+            header: &[],
             section: &s,
             children: &[],
             next: None,
@@ -1357,6 +1375,7 @@ mod tests {
         for hide_repeats in [false, true] {
             let view = SectionView {
                 number: "2",
+                header: &[],
                 section: &section,
                 children: &[],
                 next: Some("3 Next"),

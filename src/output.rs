@@ -76,11 +76,7 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     let mut out = String::new();
     let meta = &briefing.metadata;
     let mut header = vec![briefing.title.clone()];
-    for (label, value) in [("Date", &meta.date), ("Source", &meta.source)] {
-        if let Some(v) = value {
-            header.push(format!("{label}: {v}"));
-        }
-    }
+    header.extend(meta.shown());
     if !meta.keywords.is_empty() {
         header.push(format!("Keywords: {}", meta.keywords.join(", ")));
     }
@@ -111,6 +107,8 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
             let view = SectionView {
                 number: &entry.label,
                 section,
+                // Printed above, under the title.
+                header: &[],
                 children: &[],
                 next: None,
                 hide_repeats: false,

@@ -319,8 +319,12 @@ fn opens_a_briefing_and_shows_outline_and_text() {
     );
 
     assert_eq!(detail_row(&tui, 0), "1 Daily Security Brief");
+    // The front matter's facts under the first title, then the text.
+    assert_eq!(detail_row(&tui, 2), "Date: 2026-11-27");
+    assert_eq!(detail_row(&tui, 3), "Source: Northgate Cyber Fusion Centre");
+    assert_eq!(detail_row(&tui, 4), "Classification: TLP:CLEAR");
     assert_eq!(
-        detail_row(&tui, 2),
+        detail_row(&tui, 6),
         "Prepared by the analyst desk for member organisations. This edition covers the"
     );
     assert!(status(&tui).contains("Daily Security Brief — 27 November 2026 · §1/8"));

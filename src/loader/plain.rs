@@ -1718,6 +1718,14 @@ fn read_news_opening(
         let moved = if is_navigation(t) {
             fate[k] = Fate::Residue(Residue::Navigation);
             true
+        } else if let Some((key, value)) = memo_line(t) {
+            if key.eq_ignore_ascii_case("date") && md.date.is_none() {
+                set_aside.push(format!("{key}:"));
+                md.date = Some(value);
+            } else {
+                md.extra.push((key, value));
+            }
+            true
         } else if md.date.is_none() && is_date_line(t) {
             md.date = Some(collapse(t));
             true
@@ -1885,6 +1893,23 @@ fn is_byline(t: &str) -> bool {
         .windows(2)
         .any(|w| w[0] | 0x20 == b'b' && w[1] | 0x20 == b'y');
     t.len() <= 160 && has_by && t.split_whitespace().count() <= 16 && BY.is_match(t)
+}
+
+/// A memorandum's header line (`FROM:    Policy Staff`, `Subject: …`,
+/// `RE: …`) as (key as written, value).
+fn memo_line(t: &str) -> Option<(String, String)> {
+    static MEMO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(to|from|date|subject|subj|re|cc|bcc|through|thru|attn|attention|memorandum for|classification)\s*:\s*(\S.*)$")
+            .expect("valid regex")
+    });
+    if t.len() > 200 || !t.contains(':') {
+        return None;
+    }
+    let caps = MEMO.captures(t)?;
+    Some((
+        collapse(caps.get(1)?.as_str()),
+        collapse(caps.get(2)?.as_str()),
+    ))
 }
 
 /// `Source: …`, `Contact: …`, `Media contact: …` as (key as written, value).
@@ -5146,6 +5171,34 @@ mod tests {
             [para("Acme opened a plant on Tuesday.")]
         );
         assert_eq!(aside, ["Source:", "—", "-30-"]);
+    }
+
+    #[test]
+    fn a_memorandum_header_goes_to_metadata() {
+        let text = "MEMORANDUM FOR THE COUNCIL\n\nFROM:    Policy Planning Staff\n\
+                    DATE:    3 December 2026\nSUBJECT: Grid resilience after the storms\n\n\
+                    I. BACKGROUND\n\nThe storms cut power.\n\nII. FINDINGS\n\nThree \
+                    substations flooded.\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(aside, ["DATE:"]);
+        assert_eq!(b.metadata.date.as_deref(), Some("3 December 2026"));
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[
+                ("FROM", "Policy Planning Staff"),
+                ("SUBJECT", "Grid resilience after the storms")
+            ])
+        );
+        // With the header out of the body, the first heading stands alone.
+        let titles: Vec<&str> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "MEMORANDUM FOR THE COUNCIL",
+                "I. BACKGROUND",
+                "II. FINDINGS"
+            ]
+        );
     }
 
     #[test]
