@@ -43,7 +43,9 @@
 //!    set aside), `Contact:` and similar lines to `extra` under their own
 //!    key. A dateline opening the first paragraph
 //!    (`WASHINGTON, Nov. 3 (Reuters) -`) goes to `extra` as `dateline`, its
-//!    dash set aside. Stand-alone end markers (`###`, `# # #`, `-30-`,
+//!    dash set aside. A memorandum's header lines (`FROM:`, `TO:`,
+//!    `DATE:`, `SUBJECT:`, `RE:`…) go to `extra` under their label, the
+//!    date to `date`. Stand-alone end markers (`###`, `# # #`, `-30-`,
 //!    `ENDS`) are set aside wherever they are.
 //! 5. **Contents.** A `Contents` or `Table of Contents` line opens a table
 //!    of contents: the entries below it (dotted leaders, numbered lines,
@@ -100,6 +102,9 @@
 //!     number of `#`s);
 //!   - an appendix: `Appendix A.` / `Annex B` (level 2) and `A.1.` / `B.2.3`
 //!     (level 1 + components, the letter counting as one);
+//!   - a lettered label with a short title standing alone (`A. Transmission`,
+//!     `B) Distribution`; level 3), when the labels above it run back to
+//!     `A.` in order (or, for `A.`, the next one below is `B.`);
 //!   - an ALL-CAPS line (level 2): at least two upper-case letters, hardly
 //!     any lower-case ones, mostly letters, none of the symbols of formulas
 //!     (`<`, `=`, `_`, `+`, braces...), not a speaker label
@@ -3009,6 +3014,12 @@ fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> 
     if let Some(components) = appendix(t) {
         return Some(shape(level_for(components), t, false, true, false));
     }
+    if alone
+        && let Some((letter, rest)) = lettered(t)
+        && lettered_in_sequence(lines, i, letter)
+    {
+        return Some(shape(3, rest, false, true, false));
+    }
     if let Some(level) = atx_level(t).filter(|_| alone) {
         return Some(shape(level, t, false, true, false));
     }
@@ -3072,6 +3083,59 @@ fn numbered(t: &str) -> Option<(usize, &str)> {
     let first = rest.chars().next()?;
     let fits = (first.is_alphabetic() && !first.is_lowercase()) || "\"'“‘«".contains(first);
     fits.then_some((components, rest))
+}
+
+/// `A. Transmission`, `B) Distribution`: an outline's lettered label and
+/// a short title (at most 60 characters and 10 words, starting in upper
+/// case, not ending a sentence); the letter and the title.
+fn lettered(t: &str) -> Option<(u8, &str)> {
+    let bytes = t.as_bytes();
+    let letter = *bytes.first().filter(|b| b.is_ascii_uppercase())?;
+    if !matches!(bytes.get(1), Some(b'.' | b')')) || bytes.get(2) != Some(&b' ') {
+        return None;
+    }
+    let rest = t[2..].trim_start();
+    let starts_upper = rest.chars().next().is_some_and(char::is_uppercase);
+    let short = rest.chars().count() <= 60 && rest.split_whitespace().count() <= 10;
+    let ends = !rest.ends_with(['.', ',', ';', ':']);
+    (starts_upper && short && ends).then_some((letter, rest))
+}
+
+/// Lines either side of a lettered label where its neighbour in the
+/// sequence is looked for.
+const LETTERED_REACH: usize = 400;
+
+/// Whether the lettered label at line `i` (letter `letter`) is one of a
+/// sequence: `A.` with a `B.` standing alone below it, any other letter
+/// with the ones before it, back to `A.`, standing alone above it in
+/// order. A lone `J. Smith` (a signature) is not a heading.
+fn lettered_in_sequence(lines: &[Line], i: usize, letter: u8) -> bool {
+    // The letter of a lettered label standing alone at line `k`.
+    let alone_letter = |k: usize| {
+        let blank_after = lines.get(k + 1).is_none_or(Line::is_blank);
+        let blank_before = k == 0 || lines[k - 1].is_blank();
+        (blank_before && blank_after)
+            .then(|| lettered(lines[k].trimmed()).map(|(l, _)| l))
+            .flatten()
+    };
+    if letter == b'A' {
+        // The next label below is `B.`.
+        let end = lines.len().min(i + LETTERED_REACH);
+        return (i + 1..end).find_map(alone_letter) == Some(b'B');
+    }
+    // The labels above are the letters before, in order, back to `A.`:
+    // any other (a repeat, a gap, the `I.` of a roman outline before
+    // `J. Smith`) breaks it. Each line is looked at once.
+    let mut want = letter - 1;
+    for k in (i.saturating_sub(LETTERED_REACH)..i).rev() {
+        match alone_letter(k) {
+            Some(l) if l == want && l == b'A' => return true,
+            Some(l) if l == want => want -= 1,
+            Some(_) => return false,
+            None => {}
+        }
+    }
+    false
 }
 
 /// `Appendix A.`, `Annex B: Title` (1 component) or `A.1.`, `B.2.3 Title`
@@ -5199,6 +5263,30 @@ mod tests {
                 "II. FINDINGS"
             ]
         );
+    }
+
+    #[test]
+    fn lettered_labels_in_sequence_are_headings_under_the_one_above() {
+        let text = "MEMO\n\nI. FINDINGS\n\nA. Transmission\n\nThree substations flooded.\n\n\
+                    B. Distribution\n\nPoles failed.\n\nII. NEXT STEPS\n\nStaff will \
+                    brief.\n\nRegards,\n\nJ. Smith\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            [
+                (1, "MEMO".to_owned()),
+                (2, "I. FINDINGS".to_owned()),
+                (3, "A. Transmission".to_owned()),
+                (3, "B. Distribution".to_owned()),
+                (2, "II. NEXT STEPS".to_owned()),
+            ]
+        );
+        // A lone letter is a name, not a heading.
+        assert!(!lettered_in_sequence(
+            &split_lines("Regards,\n\nJ. Smith\n").lines,
+            2,
+            b'J'
+        ));
     }
 
     #[test]
