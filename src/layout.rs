@@ -708,50 +708,73 @@ pub fn table_cells(text: &str) -> Vec<Vec<Range<usize>>> {
     rows
 }
 
-/// Column widths that fit `available` columns: natural widths when they fit,
-/// otherwise the widest columns shrink first, no column below `min`.
-fn fit_columns(natural: &[usize], available: usize, min: usize) -> Option<Vec<usize>> {
+/// Column widths that fit `available` columns: natural widths when they
+/// fit. Else each column gets its longest word (`words`; a longer one
+/// than [`MAX_WORD_COLUMNS`], a link or an identifier, may break), no
+/// column below `min`, and the room left is shared in proportion to how
+/// much more each column's body (`body`: the widest cell below the
+/// header) would take: a column of notes grows, while a header such as
+/// `Error budget left` over short numbers wraps rather than taking room
+/// the notes need. Only when every body fits are the headers' wants
+/// shared out. `None` when the longest words do not fit: the table is
+/// then laid out as records, which break no word.
+fn fit_columns(
+    natural: &[usize],
+    body: &[usize],
+    words: &[usize],
+    available: usize,
+    min: usize,
+) -> Option<Vec<usize>> {
     let n = natural.len();
-    if n == 0 {
-        return Some(Vec::new());
-    }
     let total: usize = natural.iter().sum();
     if total <= available {
         return Some(natural.to_vec());
     }
-    if n * min > available {
+    let floors: Vec<usize> = natural
+        .iter()
+        .zip(words)
+        .map(|(&nat, &word)| word.min(MAX_WORD_COLUMNS).clamp(min, nat.max(min)))
+        .collect();
+    let floor_total: usize = floors.iter().sum();
+    if floor_total > available {
         return None;
     }
-    // Water-filling: find the cap such that sum(min(natural, cap)) fits.
-    let mut widths: Vec<usize> = natural.iter().map(|&w| w.max(min)).collect();
-    let mut lo = min;
-    let mut hi = *widths.iter().max().unwrap_or(&min);
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let sum: usize = natural.iter().map(|&w| w.clamp(min, mid)).sum();
-        if sum <= available {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
+    let spare = available - floor_total;
+    let want = |widths: &[usize]| -> Vec<usize> {
+        widths
+            .iter()
+            .zip(&floors)
+            .map(|(&w, &f)| w.saturating_sub(f))
+            .collect()
+    };
+    let mut wants = want(body);
+    if wants.iter().all(|&w| w == 0) {
+        wants = want(natural);
     }
-    for (w, &nat) in widths.iter_mut().zip(natural) {
-        *w = nat.clamp(min, lo);
-    }
-    // Hand out what is left to the columns that were cut.
-    let mut spare = available.saturating_sub(widths.iter().sum());
-    for (w, &nat) in widths.iter_mut().zip(natural) {
-        if spare == 0 {
+    let want_total: usize = wants.iter().sum();
+    let mut widths: Vec<usize> = floors
+        .iter()
+        .zip(&wants)
+        .map(|(&f, &w)| f + w * spare / want_total.max(1))
+        .collect();
+    // What rounding left over, to the columns still furthest short.
+    let mut left = available.saturating_sub(widths.iter().sum());
+    while left > 0 {
+        let Some(c) = (0..n)
+            .filter(|&c| widths[c] < natural[c])
+            .max_by_key(|&c| natural[c] - widths[c])
+        else {
             break;
-        }
-        if *w < nat {
-            let add = (nat - *w).min(spare);
-            *w += add;
-            spare -= add;
-        }
+        };
+        widths[c] += 1;
+        left -= 1;
     }
     Some(widths)
 }
+
+/// A word wider than this (a link, an identifier) does not set its
+/// column's least width: it may break.
+const MAX_WORD_COLUMNS: usize = 20;
 
 fn layout_table(
     block: &Block,
@@ -765,16 +788,25 @@ fn layout_table(
     let rows = table_cells(&block.text);
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let mut natural = vec![1usize; columns];
-    for row in &rows {
+    let mut body = vec![1usize; columns];
+    let mut words = vec![1usize; columns];
+    for (r, row) in rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            natural[c] = natural[c].max(display_width(&block.text[cell.clone()]));
+            let text = &block.text[cell.clone()];
+            let width = display_width(text);
+            natural[c] = natural[c].max(width);
+            if r >= header_rows {
+                body[c] = body[c].max(width);
+            }
+            let longest = text.split_whitespace().map(display_width).max();
+            words[c] = words[c].max(longest.unwrap_or(0));
         }
     }
     // Borders: "│ " before each column and " │" at the end: 3 per column + 1.
     let chrome = columns * 3 + 1;
     let fitted = width
         .checked_sub(chrome)
-        .and_then(|available| fit_columns(&natural, available, 3));
+        .and_then(|available| fit_columns(&natural, &body, &words, available, 3));
     let Some(widths) = fitted else {
         layout_table_as_records(block, source, &rows, header_rows, prefix, width, lines);
         return;
@@ -862,19 +894,34 @@ fn layout_table_as_records(
                 |h| block.text[h.clone()].to_owned(),
             );
             let label = format!("{label}: ");
-            let label_width = display_width(&label).min(width / 2);
+            // A label wider than half the line goes on lines of its own,
+            // the value indented under it (beside it, the value's first
+            // line ran past the edge and was cut), unless the whole value
+            // fits beside it.
+            let value_width = display_width(&block.text[cell.clone()]);
+            let beside =
+                display_width(&label) <= width / 2 || display_width(&label) + value_width <= width;
+            let indent = if beside { display_width(&label) } else { 2 };
+            if !beside {
+                let label = label.trim_end();
+                for range in wrap_ranges(label, width) {
+                    let mut line = start_line(prefix);
+                    line.deco(label[range].trim_end(), Deco::Marker);
+                    lines.push(line);
+                }
+            }
             for (k, rg) in wrap_ranges(
                 &block.text[cell.clone()],
-                width.saturating_sub(label_width).max(1),
+                width.saturating_sub(indent).max(1),
             )
             .into_iter()
             .enumerate()
             {
                 let mut line = start_line(prefix);
-                if k == 0 {
+                if k == 0 && beside {
                     line.deco(label.clone(), Deco::Marker);
                 } else {
-                    line.deco(" ".repeat(label_width), Deco::Space);
+                    line.deco(" ".repeat(indent), Deco::Space);
                 }
                 line.text(
                     source,
@@ -1138,6 +1185,65 @@ mod tests {
                 "└──────────┴───────┘",
             ]
         );
+    }
+
+    #[test]
+    fn a_wordy_column_gets_the_room_and_no_word_breaks() {
+        let s = section(vec![Block::new(
+            BlockKind::Table {
+                header_rows: 1,
+                alignments: [Alignment::Left, Alignment::Right, Alignment::Left].into(),
+            },
+            "Service\tError budget left\tNotes\n\
+             checkout\t62%\tCache stampede on 2 Dec; added request coalescing",
+        )]);
+        let view = view(&s);
+        let lines = plain(&view, 50);
+        assert_eq!(
+            lines[2..],
+            [
+                "┌──────────┬────────┬────────────────────────────┐",
+                "│ Service  │  Error │ Notes                      │",
+                "│          │ budget │                            │",
+                "│          │   left │                            │",
+                "├──────────┼────────┼────────────────────────────┤",
+                "│ checkout │    62% │ Cache stampede on 2 Dec;   │",
+                "│          │        │ added request coalescing   │",
+                "└──────────┴────────┴────────────────────────────┘",
+            ]
+        );
+        // Too narrow for the longest words: records, every word whole.
+        let lines = plain(&view, 24);
+        assert_eq!(
+            lines[2..],
+            [
+                "Service: checkout",
+                "Error budget left: 62%",
+                "Notes: Cache stampede on",
+                "       2 Dec; added",
+                "       request",
+                "       coalescing",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_record_label_wider_than_half_the_line_stands_above_its_value() {
+        let s = section(vec![Block::new(
+            BlockKind::Table {
+                header_rows: 1,
+                alignments: Box::default(),
+            },
+            "Notes on the last incident\tA\tB\tC\tD\n\
+             Cache stampede on 2 Dec\t1\t2\t3\t4",
+        )]);
+        let view = view(&s);
+        let lines = plain(&view, 24);
+        assert_eq!(
+            lines[2..5],
+            ["Notes on the last", "incident:", "  Cache stampede on 2"]
+        );
+        assert_eq!(lines[5], "  Dec");
     }
 
     #[test]
