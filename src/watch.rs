@@ -191,7 +191,26 @@ fn settled(file: &Path) -> bool {
 mod tests {
     use super::*;
 
-    fn next(receiver: &mpsc::Receiver<Result<Briefing, String>>) -> Option<Briefing> {
+    /// A temporary folder holding `b.md` with `text`, and the file's path.
+    fn file_with(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("b.md");
+        fs::write(&path, text).expect("write");
+        (dir, path)
+    }
+
+    type Results = mpsc::Receiver<Result<Briefing, String>>;
+
+    /// Watch `path`, read as it was at `read`: the watcher and what it
+    /// sends.
+    fn watched(path: &Path, read: Option<Stamp>) -> (Watcher, Results) {
+        let (sender, receiver) = mpsc::channel();
+        let watcher =
+            watch(path, read, LoadOptions::default(), sender, |_, r| r).expect("can watch here");
+        (watcher, receiver)
+    }
+
+    fn next(receiver: &Results) -> Option<Briefing> {
         receiver
             .recv_timeout(Duration::from_secs(5))
             .ok()
@@ -200,18 +219,8 @@ mod tests {
 
     #[test]
     fn a_change_on_disk_is_loaded_and_sent() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.md");
-        fs::write(&path, "# One\n\ntext\n").expect("write");
-        let (sender, receiver) = mpsc::channel();
-        let _watcher = watch(
-            &path,
-            Stamp::of(&path),
-            LoadOptions::default(),
-            sender,
-            |_, r| r,
-        )
-        .expect("can watch here");
+        let (dir, path) = file_with("# One\n\ntext\n");
+        let (_watcher, receiver) = watched(&path, Stamp::of(&path));
         thread::sleep(Duration::from_millis(100));
         fs::write(&path, "# One\n\ntext\n\n# Two\n\nmore\n").expect("write");
         let briefing = next(&receiver).expect("a reload arrives");
@@ -235,15 +244,11 @@ mod tests {
 
     #[test]
     fn a_change_made_before_the_watch_started_is_loaded_at_once() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.md");
-        fs::write(&path, "# One\n\ntext\n").expect("write");
+        let (_dir, path) = file_with("# One\n\ntext\n");
         // Read, then changed before the watch starts.
         let read = Stamp::of(&path);
         fs::write(&path, "# One\n\ntext\n\n# Two\n\nmore\n").expect("write");
-        let (sender, receiver) = mpsc::channel();
-        let _watcher =
-            watch(&path, read, LoadOptions::default(), sender, |_, r| r).expect("can watch here");
+        let (_watcher, receiver) = watched(&path, read);
         let briefing = next(&receiver).expect("the change is loaded without an event");
         assert_eq!(briefing.sections.len(), 2);
         // Loaded once: the watch's own events about it bring nothing more.
@@ -252,35 +257,15 @@ mod tests {
 
     #[test]
     fn a_file_unchanged_since_it_was_read_is_not_loaded_again() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.md");
-        fs::write(&path, "# One\n").expect("write");
-        let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
-        let _watcher = watch(
-            &path,
-            Stamp::of(&path),
-            LoadOptions::default(),
-            sender,
-            |_, r| r,
-        )
-        .expect("can watch here");
+        let (_dir, path) = file_with("# One\n");
+        let (_watcher, receiver) = watched(&path, Stamp::of(&path));
         assert!(receiver.recv_timeout(Duration::from_millis(800)).is_err());
     }
 
     #[test]
     fn dropping_the_watcher_ends_its_thread() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("b.md");
-        fs::write(&path, "# One\n").expect("write");
-        let (sender, receiver) = mpsc::channel::<Result<Briefing, String>>();
-        let watcher = watch(
-            &path,
-            Stamp::of(&path),
-            LoadOptions::default(),
-            sender,
-            |_, r| r,
-        )
-        .expect("a thread");
+        let (_dir, path) = file_with("# One\n");
+        let (watcher, receiver) = watched(&path, Stamp::of(&path));
         thread::sleep(Duration::from_millis(50));
         drop(watcher);
         // The thread held the only sender: its end disconnects the channel.

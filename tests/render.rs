@@ -38,6 +38,19 @@ fn app_for(path: &str, terms: &[&str], width: u16, height: u16) -> App {
     )
 }
 
+/// An app reading the Markdown `source`, on a screen of that size.
+fn app_of(source: &str, width: u16, height: u16) -> App {
+    let briefing = loader::load_stdin(source.as_bytes(), &LoadOptions::default()).expect("loads");
+    App::with_briefing(
+        None,
+        briefing,
+        Vec::<String>::new(),
+        Keymap::default(),
+        Theme::colored(),
+        Size { width, height },
+    )
+}
+
 /// Press keys: plain characters, or `<name>` for a named key
 /// (`<tab>`, `<enter>`, `<esc>`, `<c-c>`, `<down>`, ...).
 fn press(app: &mut App, keys: &str) {
@@ -608,19 +621,7 @@ fn loading_progress_shows_beside_a_notice() {
 #[test]
 fn text_keeps_a_column_clear_of_the_scroll_bar() {
     // A word longer than a line is broken to fill every line to its width.
-    let source = format!("# Long\n\n{}\n", "c".repeat(5000));
-    let briefing = loader::load_stdin(source.as_bytes(), &LoadOptions::default()).expect("loads");
-    let mut app = App::with_briefing(
-        None,
-        briefing,
-        Vec::<String>::new(),
-        Keymap::default(),
-        Theme::colored(),
-        Size {
-            width: 80,
-            height: 24,
-        },
-    );
+    let mut app = app_of(&format!("# Long\n\n{}\n", "c".repeat(5000)), 80, 24);
     press(&mut app, "<tab>");
     let buf = draw(&app);
     let bar = buf.area.width - 1;
@@ -673,18 +674,7 @@ fn a_popup_is_not_overdrawn_by_a_wide_character_beside_it() {
             "## カスタムプロンプトの設定と変数{i}\n\nテキスト。\n\n"
         ));
     }
-    let briefing = loader::load_stdin(source.as_bytes(), &LoadOptions::default()).expect("loads");
-    let mut app = App::with_briefing(
-        None,
-        briefing,
-        Vec::<String>::new(),
-        Keymap::default(),
-        Theme::colored(),
-        Size {
-            width: 120,
-            height: 40,
-        },
-    );
+    let mut app = app_of(&source, 120, 40);
     press(&mut app, "?");
     let buf = draw(&app);
     let (x, y) = find(&buf, "┌ keys").expect("the help box");
