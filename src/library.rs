@@ -2,7 +2,8 @@
 //!
 //! Scanning reads each briefing once for its title, date and size of its
 //! outline; a file that fails to load stays in the list with its error, so
-//! one bad file never hides the others. Newest first: by front-matter date,
+//! one bad file never hides the others. Newest first: by the briefing's
+//! date (ISO, or written out: `3 December 2026`, an RFC's `January 2005`),
 //! else by the date in the file name, else by modification time.
 //!
 //! The reader lists a folder at once from the first screenful of each file
@@ -183,7 +184,7 @@ fn entry_of(path: PathBuf, loaded: Result<(Briefing, bool), LoadError>) -> Entry
                 .metadata
                 .date
                 .as_deref()
-                .and_then(iso_date_prefix)
+                .and_then(|d| iso_date_prefix(d).or_else(|| written_date(d)))
                 .or_else(|| iso_date_prefix(&name))
                 .unwrap_or(mtime_date);
             let keys = crate::state::section_keys(&b);
@@ -233,6 +234,48 @@ fn iso_date_prefix(s: &str) -> Option<String> {
     ok.then(|| s[..10].to_owned())
 }
 
+/// A date as briefings write it (`3 December 2026`, `Nov. 3, 2025`,
+/// `Wednesday, 18 November 2026 - 11:00`, an RFC's `January 2005`), in
+/// the list's form: `2026-12-03`, or `2005-01` without a day. English
+/// month names, full or cut short; the first date in `s`.
+fn written_date(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        let month = |name: &str| {
+            format!(r"(?P<{name}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?")
+        };
+        let day = |name: &str| format!(r"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?");
+        regex::Regex::new(&format!(
+            r"(?i)\b(?:{d1}\s+{m1}|{m2}\s+{d2},?|{m3})\s*,?\s+(?P<y>(?:19|20|21)\d\d)\b",
+            d1 = day("d1"),
+            m1 = month("m1"),
+            m2 = month("m2"),
+            d2 = day("d2"),
+            m3 = month("m3"),
+        ))
+        .expect("valid regex")
+    });
+    let caps = DATE.captures(s)?;
+    let month_word = ["m1", "m2", "m3"]
+        .iter()
+        .find_map(|m| caps.name(m))?
+        .as_str()
+        .to_ascii_lowercase();
+    let month = MONTHS.iter().position(|m| month_word.starts_with(m))? + 1;
+    let year = &caps["y"];
+    match caps.name("d1").or_else(|| caps.name("d2")) {
+        Some(day) => {
+            let day: u32 = day.as_str().parse().ok()?;
+            (1..=31)
+                .contains(&day)
+                .then(|| format!("{year}-{month:02}-{day:02}"))
+        }
+        None => Some(format!("{year}-{month:02}")),
+    }
+}
+
 /// The civil date of a count of days since 1970-01-01 (Howard Hinnant's
 /// `civil_from_days`).
 fn date_from_unix_days(days: u64) -> String {
@@ -257,6 +300,27 @@ mod tests {
         assert_eq!(date_from_unix_days(0), "1970-01-01");
         assert_eq!(date_from_unix_days(20_454), "2026-01-01");
         assert_eq!(date_from_unix_days(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn written_dates_are_read() {
+        for (written, date) in [
+            ("3 December 2026", Some("2026-12-03")),
+            ("Nov. 3, 2025", Some("2025-11-03")),
+            ("December 3rd, 2026", Some("2026-12-03")),
+            (
+                "Wednesday, 18 November 2026 - 11:00 local time",
+                Some("2026-11-18"),
+            ),
+            ("January 2005", Some("2005-01")),
+            ("Sept. 2022", Some("2022-09")),
+            ("Updated: March 4, 2024 at 9:30 am ET", Some("2024-03-04")),
+            ("May the best win", None),
+            ("42 November 2026", None),
+            ("in 2026", None),
+        ] {
+            assert_eq!(written_date(written).as_deref(), date, "{written}");
+        }
     }
 
     #[test]
