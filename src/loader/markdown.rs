@@ -762,13 +762,30 @@ fn read_yaml(text: &str, meta: &mut Metadata) -> Result<(), String> {
             continue;
         };
         let list: Vec<String> = match &value {
-            Yaml::Array(items) => items.iter().filter_map(yaml_scalar).collect(),
-            other => yaml_scalar(other).into_iter().collect(),
+            Yaml::Array(items) => items.iter().filter_map(yaml_item).collect(),
+            other => yaml_item(other).into_iter().collect(),
         };
         set_field(meta, &key, &list, matches!(value, Yaml::Array(_)));
     }
     Ok(())
 }
+
+/// A front-matter value as text: a scalar, or an entry that names
+/// itself (`authors: [{name: Dana Reyes, team: Intel}]`) by its `name` or
+/// `title`.
+fn yaml_item(y: &yaml_rust2::Yaml) -> Option<String> {
+    use yaml_rust2::Yaml;
+    match y {
+        Yaml::Hash(map) => NAMING_KEYS
+            .iter()
+            .find_map(|k| map.get(&Yaml::String((*k).to_owned())))
+            .and_then(yaml_scalar),
+        other => yaml_scalar(other),
+    }
+}
+
+/// The keys by which an entry of a front-matter list names itself.
+const NAMING_KEYS: [&str; 2] = ["name", "title"];
 
 fn yaml_scalar(y: &yaml_rust2::Yaml) -> Option<String> {
     use yaml_rust2::Yaml;
@@ -798,7 +815,17 @@ fn read_toml_table(prefix: &str, table: &toml::Table, meta: &mut Metadata) {
         match value {
             toml::Value::Table(inner) => read_toml_table(&key, inner, meta),
             toml::Value::Array(items) => {
-                let list: Vec<String> = items.iter().filter_map(toml_scalar).collect();
+                let list: Vec<String> = items
+                    .iter()
+                    .filter_map(|item| match item {
+                        // `[[authors]]` with a `name`.
+                        toml::Value::Table(entry) => NAMING_KEYS
+                            .iter()
+                            .find_map(|k| entry.get(*k))
+                            .and_then(toml_scalar),
+                        other => toml_scalar(other),
+                    })
+                    .collect();
                 set_field(meta, &key, &list, true);
             }
             other => {
@@ -961,6 +988,30 @@ mod tests {
             vec![("extra.team".to_owned(), "policy".to_owned())]
         );
         assert_eq!(outline(&b), vec![(1, "Water", 9)]);
+    }
+
+    #[test]
+    fn front_matter_entries_that_name_themselves_give_their_names() {
+        let yaml = parse(
+            "---\nauthors:\n  - name: Dana Reyes\n    team: Intel\n  - name: Lee Park\n\
+             editor: {name: Kim Ode, mail: k@x.example}\ncover:\n  image: /c.png\n---\n\nText.\n",
+            "f.md",
+        );
+        assert_eq!(
+            yaml.metadata.extra,
+            [
+                ("authors".to_owned(), "Dana Reyes, Lee Park".to_owned()),
+                ("editor".to_owned(), "Kim Ode".to_owned()),
+            ]
+        );
+        let toml = parse(
+            "+++\n[[authors]]\nname = \"Dana Reyes\"\n[[authors]]\nname = \"Lee Park\"\n+++\n\nText.\n",
+            "f.md",
+        );
+        assert_eq!(
+            toml.metadata.extra,
+            [("authors".to_owned(), "Dana Reyes, Lee Park".to_owned())]
+        );
     }
 
     #[test]
