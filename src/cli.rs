@@ -14,9 +14,11 @@ use clap::{Parser, ValueEnum};
 #[derive(Debug, Clone, Parser)]
 #[command(name = "brief", version, about, long_about = None)]
 pub struct Cli {
-    /// A briefing (Markdown or plain text), a folder of briefings, or `-`
+    /// A briefing (Markdown or plain text), a folder of briefings, several
+    /// briefings (listed as a folder's are: `brief reports/*.md`), or `-`
     /// to read a briefing from standard input.
-    pub path: Option<PathBuf>,
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// Highlight TERM (a word or a phrase); repeat for more terms.
     #[arg(short = 'k', long = "keyword", value_name = "TERM")]

@@ -76,9 +76,34 @@ impl Library {
         )
     }
 
-    /// List `dir` and make each entry with `read`, on two threads, each
-    /// with about half of the bytes that `cost` says `read` reads of a
-    /// file of a size.
+    /// List the briefings named on the command line (`brief reports/*.md`),
+    /// as [`Library::scan_first`] lists a folder's; any file named counts,
+    /// whatever its extension. Titled by the folder that holds them all.
+    pub fn files_first(paths: &[PathBuf], options: &LoadOptions) -> Library {
+        let mut paths = paths.to_vec();
+        paths.sort();
+        paths.dedup();
+        let dir = common_folder(&paths);
+        Library::read_with(
+            dir,
+            &paths,
+            options,
+            |size| size.min(loader::PREVIEW_BYTES),
+            first_entry,
+        )
+    }
+
+    /// [`Library::files_first`], each file read whole (for printing).
+    pub fn files(paths: &[PathBuf], options: &LoadOptions) -> Library {
+        let mut paths = paths.to_vec();
+        paths.sort();
+        paths.dedup();
+        let dir = common_folder(&paths);
+        Library::read_with(dir, &paths, options, |size| size, read_entry)
+    }
+
+    /// List `dir` and make each entry with `read` (see
+    /// [`Library::read_with`]).
     fn scan_with(
         dir: &Path,
         options: &LoadOptions,
@@ -104,6 +129,25 @@ impl Library {
                 path: dir.to_path_buf(),
             });
         }
+        Ok(Library::read_with(
+            dir.to_path_buf(),
+            &paths,
+            options,
+            cost,
+            read,
+        ))
+    }
+
+    /// Make each entry of `paths` with `read`, on two threads, each with
+    /// about half of the bytes that `cost` says `read` reads of a file of
+    /// a size; newest first.
+    fn read_with(
+        dir: PathBuf,
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        cost: fn(u64) -> u64,
+        read: fn(PathBuf, &LoadOptions) -> Entry,
+    ) -> Library {
         let costs: Vec<u64> = paths
             .iter()
             .map(|p| cost(fs::metadata(p).map_or(0, |m| m.len())))
@@ -127,12 +171,9 @@ impl Library {
             crate::parallel::on_two_threads(|| read_all(head), || read_all(tail))
         };
         entries.extend(rest);
-        let mut library = Library {
-            dir: dir.to_path_buf(),
-            entries,
-        };
+        let mut library = Library { dir, entries };
         library.sort();
-        Ok(library)
+        library
     }
 
     /// Newest first, then by path.
@@ -150,6 +191,27 @@ impl Library {
             .map(|e| e.path.clone())
             .collect()
     }
+}
+
+/// The folder that holds every one of `paths` (`.` for bare names).
+fn common_folder(paths: &[PathBuf]) -> PathBuf {
+    let parent = |p: &PathBuf| {
+        p.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    };
+    let Some(mut common) = paths.first().map(parent) else {
+        return PathBuf::from(".");
+    };
+    for path in &paths[1..] {
+        while !path.starts_with(&common) && common != Path::new(".") {
+            common = common
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        }
+    }
+    common
 }
 
 /// The entry for the briefing at `path`, read whole (repeats are not
@@ -300,6 +362,36 @@ mod tests {
         assert_eq!(date_from_unix_days(0), "1970-01-01");
         assert_eq!(date_from_unix_days(20_454), "2026-01-01");
         assert_eq!(date_from_unix_days(11_016), "2000-02-29");
+    }
+
+    #[test]
+    fn files_named_are_listed_under_the_folder_that_holds_them() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        let one = dir.path().join("a/one.md");
+        let two = dir.path().join("two.log");
+        fs::write(&one, "# One\n\ntext\n").unwrap();
+        // Named, a file counts whatever its extension.
+        fs::write(&two, "TWO\n\nDATE: 3 December 2026\n\nText.\n").unwrap();
+        let library = Library::files_first(
+            &[one.clone(), two.clone(), one.clone()],
+            &LoadOptions::default(),
+        );
+        assert_eq!(library.dir, dir.path());
+        let titles: Vec<&str> = library.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles.len(), 2, "{titles:?}");
+        assert!(
+            titles.contains(&"One") && titles.contains(&"TWO"),
+            "{titles:?}"
+        );
+        assert_eq!(
+            common_folder(&[PathBuf::from("x.md"), PathBuf::from("y.md")]),
+            Path::new(".")
+        );
+        assert_eq!(
+            common_folder(&[PathBuf::from("a/b/x.md"), PathBuf::from("a/c/y.md")]),
+            Path::new("a")
+        );
     }
 
     #[test]

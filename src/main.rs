@@ -82,7 +82,20 @@ fn run(cli: &Cli) -> Result<()> {
         && !cli.suggest
         && cli.export.is_none();
     let mut stdout = std::io::stdout().lock();
-    if cli.path.as_deref() == Some(Path::new(STDIN_PATH)) {
+    if let [_, _, ..] = cli.paths.as_slice() {
+        let library = list_of_files(cli, &options, interactive)?;
+        let label = format!("{} briefings", library.entries.len());
+        return show_library(
+            cli,
+            &options,
+            library,
+            &label,
+            interactive,
+            (terms, keymap, theme, config.max_width),
+        );
+    }
+    let path = cli.paths.first();
+    if path.map(PathBuf::as_path) == Some(Path::new(STDIN_PATH)) {
         let stdin = std::io::stdin();
         if stdin.is_terminal() {
             bail!(
@@ -98,7 +111,7 @@ fn run(cli: &Cli) -> Result<()> {
         let app = stream_app(terms, keymap, theme, config.max_width);
         return read_stream(Box::new(stdin), &StreamName::stdin(), &options, app);
     }
-    let path = if let Some(p) = &cli.path {
+    let path = if let Some(p) = path {
         p.clone()
     } else {
         let default = PathBuf::from("briefings");
@@ -123,45 +136,15 @@ fn run(cli: &Cli) -> Result<()> {
         } else {
             Library::scan(&path, &options)?
         };
-        if let Some(first) = library.entries.iter().find(|e| e.error.is_some())
-            && library.entries.iter().all(|e| e.error.is_some())
-        {
-            let name = first.path.file_name().unwrap_or_default().to_string_lossy();
-            let error = first.error.as_deref().unwrap_or_default();
-            bail!(
-                "{}: no readable briefings ({} tried; {name}: {error})",
-                path.display(),
-                library.entries.len()
-            );
-        }
-        if !interactive {
-            let text = if cli.json {
-                output::library_json(&library)
-            } else {
-                output::library_text(&library)
-            };
-            write_out(&mut stdout, &text)?;
-            return Ok(());
-        }
-        let store = Store::locate();
-        let read = store.as_ref().map(|s| {
-            let paths: Vec<PathBuf> = library.entries.iter().map(|e| e.path.clone()).collect();
-            s.read_marks(&paths)
-        });
-        let app = App::with_library(library, terms, keymap, theme, terminal_size());
-        let mut app = App {
-            max_width: config.max_width,
-            ..app
-        };
-        if let Some(read) = read {
-            app.set_library_read(&read);
-        }
-        let startup = app.library.as_ref().and_then(|view| {
-            let partial = view.library.partial();
-            (!partial.is_empty()).then(|| tui::Startup::Library(partial, view.hold.clone()))
-        });
-        tui::run(app, &options, startup, store.as_ref()).context("terminal error")?;
-        return Ok(());
+        let label = path.display().to_string();
+        return show_library(
+            cli,
+            &options,
+            library,
+            &label,
+            interactive,
+            (terms, keymap, theme, config.max_width),
+        );
     }
     if !interactive {
         // Repeats are marked by `printed`, only for what shows them.
@@ -244,6 +227,80 @@ fn read_stream(
 
 /// How [`read_stream`] makes the reader's app: no path (nothing to
 /// remember it by), the terms, keys, colours and width as for a file.
+/// A list of briefings (a folder's, or the files named): printed, or
+/// shown in the reader. `label` names it in errors.
+fn show_library(
+    cli: &Cli,
+    options: &LoadOptions,
+    library: Library,
+    label: &str,
+    interactive: bool,
+    (terms, keymap, theme, max_width): (Vec<Term>, Keymap, Theme, usize),
+) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    if let Some(first) = library.entries.iter().find(|e| e.error.is_some())
+        && library.entries.iter().all(|e| e.error.is_some())
+    {
+        let name = first.path.file_name().unwrap_or_default().to_string_lossy();
+        let error = first.error.as_deref().unwrap_or_default();
+        bail!(
+            "{label}: no readable briefings ({} tried; {name}: {error})",
+            library.entries.len()
+        );
+    }
+    if !interactive {
+        let text = if cli.json {
+            output::library_json(&library)
+        } else {
+            output::library_text(&library)
+        };
+        write_out(&mut stdout, &text)?;
+        return Ok(());
+    }
+    let store = Store::locate();
+    let read = store.as_ref().map(|s| {
+        let paths: Vec<PathBuf> = library.entries.iter().map(|e| e.path.clone()).collect();
+        s.read_marks(&paths)
+    });
+    let app = App::with_library(library, terms, keymap, theme, terminal_size());
+    let mut app = App { max_width, ..app };
+    if let Some(read) = read {
+        app.set_library_read(&read);
+    }
+    let startup = app.library.as_ref().and_then(|view| {
+        let partial = view.library.partial();
+        (!partial.is_empty()).then(|| tui::Startup::Library(partial, view.hold.clone()))
+    });
+    tui::run(app, options, startup, store.as_ref()).context("terminal error")?;
+    Ok(())
+}
+
+/// The files named on the command line, listed (see
+/// [`Library::files_first`]). Each must be a file: a folder or `-` among
+/// several is refused, as is `--export`, which takes one briefing.
+fn list_of_files(cli: &Cli, options: &LoadOptions, interactive: bool) -> Result<Library> {
+    if cli.export.is_some() {
+        bail!("--export takes one briefing, not {}", cli.paths.len());
+    }
+    for path in &cli.paths {
+        if path.as_path() == Path::new(STDIN_PATH) {
+            bail!("`-` (standard input) cannot be listed with other briefings");
+        }
+        let meta = std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
+        if meta.is_dir() {
+            bail!(
+                "{}: is a folder; give one folder, or briefings",
+                path.display()
+            );
+        }
+    }
+    Ok(if interactive {
+        Library::files_first(&cli.paths, options)
+    } else {
+        Library::files(&cli.paths, options)
+    })
+}
+
 fn stream_app(
     terms: Vec<Term>,
     keymap: Keymap,

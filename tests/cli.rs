@@ -827,3 +827,34 @@ fn export_is_refused_for_a_folder_and_with_other_outputs() {
         out.stderr_str()
     );
 }
+
+#[test]
+fn several_briefings_are_listed_as_a_folder_is() {
+    let water = "briefings/2026-11-15-water-policy-brief.md";
+    let text = stdout_of(&run(&[water, SECURITY_BRIEF, water], None));
+    // Newest first, each once.
+    assert_eq!(
+        text.lines()
+            .map(|l| l.split("  ").next().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        ["2026-11-27", "2026-11-15"],
+        "{text}"
+    );
+    assert!(text.contains("Daily Security Brief"), "{text}");
+}
+
+#[test]
+fn several_briefings_refuse_a_folder_standard_input_and_export() {
+    assert_fails_with(
+        &run(&[SECURITY_BRIEF, "briefings"], None),
+        "brief: briefings: is a folder; give one folder, or briefings",
+    );
+    assert_fails_with(
+        &run(&[SECURITY_BRIEF, "-"], Some(b"# X\n")),
+        "brief: `-` (standard input) cannot be listed with other briefings",
+    );
+    assert_fails_with(
+        &run(&[SECURITY_BRIEF, SECURITY_BRIEF, "--export", "json"], None),
+        "brief: --export takes one briefing, not 2",
+    );
+}
