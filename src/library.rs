@@ -80,13 +80,8 @@ impl Library {
     /// as [`Library::scan_first`] lists a folder's; any file named counts,
     /// whatever its extension. Titled by the folder that holds them all.
     pub fn files_first(paths: &[PathBuf], options: &LoadOptions) -> Library {
-        let mut paths = paths.to_vec();
-        paths.sort();
-        paths.dedup();
-        let dir = common_folder(&paths);
-        Library::read_with(
-            dir,
-            &paths,
+        Library::of_files(
+            paths,
             options,
             |size| size.min(loader::PREVIEW_BYTES),
             first_entry,
@@ -95,11 +90,21 @@ impl Library {
 
     /// [`Library::files_first`], each file read whole (for printing).
     pub fn files(paths: &[PathBuf], options: &LoadOptions) -> Library {
+        Library::of_files(paths, options, |size| size, read_entry)
+    }
+
+    /// The files `paths`, each once, made with `read` (see
+    /// [`Library::read_with`]).
+    fn of_files(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        cost: fn(u64) -> u64,
+        read: fn(PathBuf, &LoadOptions) -> Entry,
+    ) -> Library {
         let mut paths = paths.to_vec();
         paths.sort();
         paths.dedup();
-        let dir = common_folder(&paths);
-        Library::read_with(dir, &paths, options, |size| size, read_entry)
+        Library::read_with(common_folder(&paths), &paths, options, cost, read)
     }
 
     /// List `dir` and make each entry with `read` (see

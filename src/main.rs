@@ -82,20 +82,9 @@ fn run(cli: &Cli) -> Result<()> {
         && !cli.suggest
         && cli.export.is_none();
     let mut stdout = std::io::stdout().lock();
-    if let [_, _, ..] = cli.paths.as_slice() {
-        let library = list_of_files(cli, &options, interactive)?;
-        let label = format!("{} briefings", library.entries.len());
-        return show_library(
-            cli,
-            &options,
-            library,
-            &label,
-            interactive,
-            (terms, keymap, theme, config.max_width),
-        );
-    }
+    let several = matches!(cli.paths.as_slice(), [_, _, ..]);
     let path = cli.paths.first();
-    if path.map(PathBuf::as_path) == Some(Path::new(STDIN_PATH)) {
+    if !several && path.map(PathBuf::as_path) == Some(Path::new(STDIN_PATH)) {
         let stdin = std::io::stdin();
         if stdin.is_terminal() {
             bail!(
@@ -122,7 +111,10 @@ fn run(cli: &Cli) -> Result<()> {
         }
         default
     };
-    if path.is_dir() {
+    let listed = if several {
+        let library = list_of_files(cli, &options, interactive)?;
+        Some((format!("{} briefings", library.entries.len()), library))
+    } else if path.is_dir() {
         if cli.export.is_some() {
             bail!(
                 "{}: is a folder; --export takes one briefing",
@@ -136,7 +128,11 @@ fn run(cli: &Cli) -> Result<()> {
         } else {
             Library::scan(&path, &options)?
         };
-        let label = path.display().to_string();
+        Some((path.display().to_string(), library))
+    } else {
+        None
+    };
+    if let Some((label, library)) = listed {
         return show_library(
             cli,
             &options,
