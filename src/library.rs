@@ -389,6 +389,9 @@ mod tests {
             titles.contains(&"One") && titles.contains(&"TWO"),
             "{titles:?}"
         );
+        // A written date orders and shows the entry.
+        let two_entry = library.entries.iter().find(|e| e.title == "TWO");
+        assert_eq!(two_entry.map(|e| e.date.as_str()), Some("2026-12-03"));
         assert_eq!(
             common_folder(&[PathBuf::from("x.md"), PathBuf::from("y.md")]),
             Path::new(".")
