@@ -12,6 +12,10 @@ pub enum Action {
     Quit,
     /// Move the focus between the outline and the text.
     SwitchPane,
+    /// Make the outline pane wider (the text pane narrower).
+    WiderOutline,
+    /// Make the outline pane narrower (the text pane wider).
+    NarrowerOutline,
     /// Move down one entry (outline) or one line (text).
     MoveDown,
     /// Move up one entry (outline) or one line (text).
@@ -94,7 +98,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help screen lists them.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 42] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::NextSection,
@@ -104,6 +108,8 @@ impl Action {
         Action::First,
         Action::Last,
         Action::SwitchPane,
+        Action::WiderOutline,
+        Action::NarrowerOutline,
         Action::Open,
         Action::Collapse,
         Action::Expand,
@@ -142,6 +148,8 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::SwitchPane => "switch between outline and text",
+            Action::WiderOutline => "outline pane wider",
+            Action::NarrowerOutline => "outline pane narrower",
             Action::MoveDown => "down one entry / line",
             Action::MoveUp => "up one entry / line",
             Action::Open => "open the selected section or briefing",
@@ -188,6 +196,8 @@ impl Action {
         match self {
             Action::Quit => "quit",
             Action::SwitchPane => "switch_pane",
+            Action::WiderOutline => "wider_outline",
+            Action::NarrowerOutline => "narrower_outline",
             Action::MoveDown => "move_down",
             Action::MoveUp => "move_up",
             Action::Open => "open",

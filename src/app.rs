@@ -42,6 +42,9 @@ pub use reading::{CHANGED_MARK, History, READ_MARK};
 /// terminal (the config's `max_width` changes it).
 pub const MAX_TEXT_WIDTH: usize = 100;
 
+/// Columns `>` and `<` add to or take from the outline pane.
+const OUTLINE_STEP: i16 = 4;
+
 /// Something that happened: a key, a resize, a mouse event, or the result
 /// of an [`Effect`].
 #[derive(Debug)]
@@ -577,6 +580,9 @@ pub struct App {
     pub awaiting_repeats: bool,
     /// Widest text layout, in columns.
     pub max_width: usize,
+    /// Columns the user added to the outline pane's width (`>`, `<`);
+    /// negative when it was made narrower (see `ui::areas`).
+    pub outline_offset: i16,
     pub is_running: bool,
 }
 
@@ -597,6 +603,7 @@ impl App {
             counting: false,
             awaiting_repeats: false,
             max_width: MAX_TEXT_WIDTH,
+            outline_offset: 0,
             is_running: true,
         }
     }
@@ -1257,6 +1264,31 @@ impl App {
                     }
                 } else {
                     self.clear_search();
+                }
+            }
+            (Action::WiderOutline | Action::NarrowerOutline, _) => {
+                let step = if action == Action::WiderOutline {
+                    OUTLINE_STEP
+                } else {
+                    -OUTLINE_STEP
+                };
+                let before = ui::areas(self).outline_frame;
+                self.outline_offset = self.outline_offset.saturating_add(step);
+                let after = ui::areas(self).outline_frame;
+                if after.map(|a| a.width) == before.map(|b| b.width) {
+                    // At its widest or narrowest, or one pane shown.
+                    self.outline_offset = self.outline_offset.saturating_sub(step);
+                    let two_panes = before.is_some_and(|b| b.width < self.size.width);
+                    self.notice = Some(
+                        match (two_panes, step > 0) {
+                            (false, _) => "one pane at a time at this width",
+                            (true, true) => "the outline pane is at its widest",
+                            (true, false) => "the outline pane is at its narrowest",
+                        }
+                        .to_owned(),
+                    );
+                } else {
+                    self.resize(self.size);
                 }
             }
             (Action::ToggleRepeats, _) => {

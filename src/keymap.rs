@@ -33,6 +33,8 @@ pub const DEFAULT_BINDINGS: &[(&str, Action)] = &[
     ("end", Action::Last),
     ("tab", Action::SwitchPane),
     ("backtab", Action::SwitchPane),
+    (">", Action::WiderOutline),
+    ("<", Action::NarrowerOutline),
     ("enter", Action::Open),
     ("h", Action::Collapse),
     ("left", Action::Collapse),

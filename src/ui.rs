@@ -151,7 +151,11 @@ fn reader_areas(app: &App, main: Rect, status: Option<Rect>) -> Areas {
         }
     };
     if main.width >= TWO_PANE_MIN_WIDTH {
-        let ow = (main.width * 3 / 10).clamp(20, 42);
+        // Three tenths, within 20 to 42 columns, moved by `>` and `<`;
+        // never under 12 columns, nor leaving the text under 30.
+        let base = i32::from((main.width * 3 / 10).clamp(20, 42));
+        let widest = (i32::from(main.width) - 30).max(12);
+        let ow = (base + i32::from(app.outline_offset)).clamp(12, widest) as u16;
         areas.outline_frame = Some(Rect { width: ow, ..main });
         split(
             Rect {

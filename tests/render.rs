@@ -657,12 +657,12 @@ fn help_in_a_narrow_terminal_wraps_descriptions_and_scrolls_to_the_last() {
         .map(|x| buf[(x, y + 1)].symbol())
         .collect();
     assert_eq!(next.trim_end(), "section)", "{screen}");
-    assert!(screen.contains("keys 1–16 of 40"), "{screen}");
+    assert!(screen.contains("keys 1–16 of 42"), "{screen}");
     // The end of the list is reachable: the last action's row shows.
     press(&mut app, "G");
     let screen = text(&draw(&app));
     assert!(screen.contains("q Ctrl-c           quit"), "{screen}");
-    assert!(screen.contains("keys 27–40 of 40"), "{screen}");
+    assert!(screen.contains("keys 29–42 of 42"), "{screen}");
 }
 
 #[test]
@@ -686,4 +686,35 @@ fn a_popup_is_not_overdrawn_by_a_wide_character_beside_it() {
             text(&buf)
         );
     }
+}
+
+#[test]
+fn angle_brackets_widen_and_narrow_the_outline_pane() {
+    let mut app = app_for(SECURITY, &[], 120, 40);
+    let width = |app: &App| ui::areas(app).outline_frame.map(|r| r.width);
+    let text_width = |app: &App| app.reader.as_ref().map(|r| r.text_width);
+    let (start, laid_out) = (width(&app), text_width(&app));
+    press(&mut app, ">");
+    assert_eq!(width(&app), start.map(|w| w + 4));
+    // The text is laid out again for its narrower pane.
+    assert!(
+        text_width(&app) < laid_out,
+        "{:?} {laid_out:?}",
+        text_width(&app)
+    );
+    press(&mut app, "<<");
+    assert_eq!(width(&app), start.map(|w| w - 4));
+    // The border is drawn where the pane now ends.
+    let buf = draw(&app);
+    let border = start.map_or(0, |w| w - 4) - 1;
+    assert_eq!(buf[(border, 1)].symbol(), "│", "{}", text(&buf));
+    // At its widest: a notice, and nothing moves.
+    press(&mut app, &">".repeat(40));
+    let widest = width(&app);
+    press(&mut app, ">");
+    assert_eq!(width(&app), widest);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("the outline pane is at its widest")
+    );
 }
