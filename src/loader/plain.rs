@@ -45,7 +45,9 @@
 //!    (`WASHINGTON, Nov. 3 (Reuters) -`) goes to `extra` as `dateline`, its
 //!    dash set aside. A memorandum's header lines (`FROM:`, `TO:`,
 //!    `DATE:`, `SUBJECT:`, `RE:`…) go to `extra` under their label, the
-//!    date to `date`. Stand-alone end markers (`###`, `# # #`, `-30-`,
+//!    date to `date`; so does a paragraph of two or more `Key: value` lines
+//!    opening the body (`Status: Resolved` / `Severity: SEV-2`), a `Date:`
+//!    to `date` and a `Source:` to `source`. Stand-alone end markers (`###`, `# # #`, `-30-`,
 //!    `ENDS`) are set aside wherever they are.
 //! 5. **Contents.** A `Contents` or `Table of Contents` line opens a table
 //!    of contents: the entries below it (dotted leaders, numbered lines,
@@ -1709,6 +1711,7 @@ fn read_news_opening(
     md: &mut Metadata,
     set_aside: &mut Vec<String>,
 ) {
+    read_field_block(lines, fate, range.clone(), md, set_aside);
     let mut seen = 0;
     let mut paragraph_start = true;
     for k in range {
@@ -1898,6 +1901,62 @@ fn is_byline(t: &str) -> bool {
         .windows(2)
         .any(|w| w[0] | 0x20 == b'b' && w[1] | 0x20 == b'y');
     t.len() <= 160 && has_by && t.split_whitespace().count() <= 16 && BY.is_match(t)
+}
+
+/// A paragraph of two or more `Key: value` lines opening the body
+/// (`Status: Resolved` / `Severity: SEV-2` / `Date: 4 December 2026`, as
+/// incident and status reports start): every line goes to `md`, the date
+/// to `date` and a source to `source` (their labels set aside), the rest
+/// to `extra` under their keys as written. Left in the body, the lines ran
+/// together into one sentence.
+fn read_field_block(
+    lines: &[Line],
+    fate: &mut [Fate],
+    range: Range<usize>,
+    md: &mut Metadata,
+    set_aside: &mut Vec<String>,
+) {
+    let Some(start) = range
+        .clone()
+        .find(|&k| fate[k] == Fate::Body && !lines[k].is_blank())
+    else {
+        return;
+    };
+    let end = (start..range.end)
+        .find(|&k| fate[k] != Fate::Body || lines[k].is_blank())
+        .unwrap_or(range.end);
+    let fields: Option<Vec<(String, String)>> = (start..end)
+        .map(|k| field_line(lines[k].trimmed()))
+        .collect();
+    let Some(fields) = fields.filter(|f| f.len() >= 2) else {
+        return;
+    };
+    for (key, value) in fields {
+        if key.eq_ignore_ascii_case("date") && md.date.is_none() {
+            set_aside.push(format!("{key}:"));
+            md.date = Some(value);
+        } else if key.eq_ignore_ascii_case("source") && md.source.is_none() {
+            set_aside.push(format!("{key}:"));
+            md.source = Some(value);
+        } else {
+            md.extra.push((key, value));
+        }
+    }
+    fate[start..end].fill(Fate::Meta);
+}
+
+/// `Key: value`, the key one to three words (at most 30 characters)
+/// starting in upper case, as (key, value).
+fn field_line(t: &str) -> Option<(String, String)> {
+    static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Lu}[\w./()-]*(?: [\w./()-]+){0,2}):\s+(\S.*)$").expect("valid regex")
+    });
+    if t.len() > 200 || !t.contains(": ") {
+        return None;
+    }
+    let caps = FIELD.captures(t)?;
+    let (key, value) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
+    (key.chars().count() <= 30).then(|| (collapse(key), collapse(value)))
 }
 
 /// A memorandum's header line (`FROM:    Policy Staff`, `Subject: …`,
@@ -5235,6 +5294,27 @@ mod tests {
             [para("Acme opened a plant on Tuesday.")]
         );
         assert_eq!(aside, ["Source:", "—", "-30-"]);
+    }
+
+    #[test]
+    fn a_block_of_fields_opening_the_body_goes_to_metadata() {
+        let text = "Incident Report INC-3310\n\nStatus: Resolved\nSeverity: SEV-2\n\
+                    Date: 4 December 2026\n\nSummary\n-------\n\nLatency rose for \
+                    45 minutes.\n\nNote: one line of fields is text.\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(aside, ["Date:"]);
+        assert_eq!(b.metadata.date.as_deref(), Some("4 December 2026"));
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[("Status", "Resolved"), ("Severity", "SEV-2")])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [
+                para("Latency rose for 45 minutes."),
+                para("Note: one line of fields is text.")
+            ]
+        );
     }
 
     #[test]
