@@ -1727,12 +1727,7 @@ fn read_news_opening(
             fate[k] = Fate::Residue(Residue::Navigation);
             true
         } else if let Some((key, value)) = memo_line(t) {
-            if key.eq_ignore_ascii_case("date") && md.date.is_none() {
-                set_aside.push(format!("{key}:"));
-                md.date = Some(value);
-            } else {
-                md.extra.push((key, value));
-            }
+            put_field(md, set_aside, key, value);
             true
         } else if md.date.is_none() && is_date_line(t) {
             md.date = Some(collapse(t));
@@ -1741,12 +1736,7 @@ fn read_news_opening(
             md.extra.push(("byline".to_string(), collapse(t)));
             true
         } else if let Some((key, value)) = contact_line(t) {
-            if key.eq_ignore_ascii_case("source") && md.source.is_none() {
-                set_aside.push(format!("{key}:"));
-                md.source = Some(value);
-            } else {
-                md.extra.push((key, value));
-            }
+            put_field(md, set_aside, key, value);
             true
         } else if is_release_line(t) {
             md.extra.push(("release".to_string(), collapse(t)));
@@ -1932,17 +1922,29 @@ fn read_field_block(
         return;
     };
     for (key, value) in fields {
-        if key.eq_ignore_ascii_case("date") && md.date.is_none() {
-            set_aside.push(format!("{key}:"));
-            md.date = Some(value);
-        } else if key.eq_ignore_ascii_case("source") && md.source.is_none() {
-            set_aside.push(format!("{key}:"));
-            md.source = Some(value);
-        } else {
-            md.extra.push((key, value));
-        }
+        put_field(md, set_aside, key, value);
     }
     fate[start..end].fill(Fate::Meta);
+}
+
+/// A `Key: value` line's field into `md`: a date to `date` and a source
+/// to `source` when they have none yet (their labels set aside), the rest
+/// to `extra` under the key as written.
+fn put_field(md: &mut Metadata, set_aside: &mut Vec<String>, key: String, value: String) {
+    let slot = if key.eq_ignore_ascii_case("date") {
+        &mut md.date
+    } else if key.eq_ignore_ascii_case("source") || key.eq_ignore_ascii_case("sources") {
+        &mut md.source
+    } else {
+        md.extra.push((key, value));
+        return;
+    };
+    if slot.is_none() {
+        set_aside.push(format!("{key}:"));
+        *slot = Some(value);
+    } else {
+        md.extra.push((key, value));
+    }
 }
 
 /// `Key: value`, the key one to three words (at most 30 characters)
@@ -1951,12 +1953,7 @@ fn field_line(t: &str) -> Option<(String, String)> {
     static FIELD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\p{Lu}[\w./()-]*(?: [\w./()-]+){0,2}):\s+(\S.*)$").expect("valid regex")
     });
-    if t.len() > 200 || !t.contains(": ") {
-        return None;
-    }
-    let caps = FIELD.captures(t)?;
-    let (key, value) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
-    (key.chars().count() <= 30).then(|| (collapse(key), collapse(value)))
+    key_and_value(&FIELD, t).filter(|(key, _)| key.chars().count() <= 30)
 }
 
 /// A memorandum's header line (`FROM:    Policy Staff`, `Subject: …`,
@@ -1966,14 +1963,7 @@ fn memo_line(t: &str) -> Option<(String, String)> {
         Regex::new(r"(?i)^(to|from|date|subject|subj|re|cc|bcc|through|thru|attn|attention|memorandum for|classification)\s*:\s*(\S.*)$")
             .expect("valid regex")
     });
-    if t.len() > 200 || !t.contains(':') {
-        return None;
-    }
-    let caps = MEMO.captures(t)?;
-    Some((
-        collapse(caps.get(1)?.as_str()),
-        collapse(caps.get(2)?.as_str()),
-    ))
+    key_and_value(&MEMO, t)
 }
 
 /// `Source: …`, `Contact: …`, `Media contact: …` as (key as written, value).
@@ -1982,10 +1972,16 @@ fn contact_line(t: &str) -> Option<(String, String)> {
         Regex::new(r"(?i)^((?:media |press )?contacts?|sources?|press office|media (?:enquiries|inquiries)|for (?:more|further) information)\s*:\s*(\S.*)$")
             .expect("valid regex")
     });
+    key_and_value(&CONTACT, t)
+}
+
+/// The key and value that `pattern` (a key group, then a value group)
+/// finds in a line of at most 200 bytes holding a colon, each collapsed.
+fn key_and_value(pattern: &Regex, t: &str) -> Option<(String, String)> {
     if t.len() > 200 || !t.contains(':') {
         return None;
     }
-    let caps = CONTACT.captures(t)?;
+    let caps = pattern.captures(t)?;
     Some((
         collapse(caps.get(1)?.as_str()),
         collapse(caps.get(2)?.as_str()),
