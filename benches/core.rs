@@ -174,7 +174,6 @@ fn wrap(c: &mut Criterion) {
                 for (section, entry) in briefing.sections.iter().zip(&outline.entries) {
                     let view = SectionView {
                         number: &entry.number,
-                        header: &[],
                         section,
                         children: &[],
                         next: None,

@@ -389,27 +389,23 @@ impl Reader {
             self.lines = Vec::new();
             return;
         };
-        let children = if section.blocks.is_empty() {
-            self.children_of(self.selected)
-        } else {
+        let own_body = section
+            .blocks
+            .iter()
+            .any(|b| b.kind != crate::briefing::BlockKind::Facts);
+        let children = if own_body {
             Vec::new()
+        } else {
+            self.children_of(self.selected)
         };
         let next = self.briefing.sections.get(self.selected + 1).map(|s| {
             let label = &self.outline.entries[self.selected + 1].label;
             let sep = if label.is_empty() { "" } else { " " };
             format!("{label}{sep}{}   (] or Space)", s.title)
         });
-        // The briefing's facts (date, source, byline…) under the first
-        // section's title.
-        let header = if self.selected == 0 {
-            self.briefing.metadata.shown()
-        } else {
-            Vec::new()
-        };
         let view = SectionView {
             number: &self.outline.entries[self.selected].label,
             section,
-            header: &header,
             children: &children,
             next: next.as_deref(),
             hide_repeats: !self.show_repeats,

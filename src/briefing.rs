@@ -27,6 +27,26 @@ pub struct Briefing {
 }
 
 impl Briefing {
+    /// Put the briefing's facts ([`Metadata::shown`]: date, source, byline…)
+    /// first in its first section, as a [`BlockKind::Facts`] block; nothing
+    /// when there are none, or none is there already.
+    pub fn add_facts(&mut self) {
+        let facts = self.metadata.shown();
+        let Some(first) = self.sections.first_mut() else {
+            return;
+        };
+        let present = first
+            .blocks
+            .first()
+            .is_some_and(|b| b.kind == BlockKind::Facts);
+        if facts.is_empty() || present {
+            return;
+        }
+        first
+            .blocks
+            .insert(0, Block::new(BlockKind::Facts, facts.join("\n")));
+    }
+
     /// Whether the briefing's text (titles and blocks) is at most `bytes`
     /// long; stops counting past that.
     pub fn holds_at_most(&self, bytes: usize) -> bool {
@@ -73,11 +93,14 @@ impl Metadata {
     /// line each: the date, the source, then the other fields in source
     /// order, a repeated key's values joined (`Author: A; B`). A byline is
     /// shown as it reads (`Prepared by …`). Left out: the title and
-    /// keywords (shown elsewhere), and fields that serve a site's build
+    /// keywords (shown elsewhere), a transcript's `speakers` (read from
+    /// labels still in the text), and fields that serve a site's build
     /// rather than a reader (`aliases`, `path`, `draft`, `published_time`,
     /// nested `extra.*` tables…).
     pub fn shown(&self) -> Vec<String> {
-        const BUILD: [&str; 24] = [
+        const BUILD: [&str; 25] = [
+            // Derived from the speaker labels, which stay in the text.
+            "speakers",
             "aliases",
             "path",
             "slug",
@@ -237,11 +260,12 @@ impl Section {
         }
     }
 
-    /// The section's title and body as one plain string, blocks separated by
-    /// blank lines. Used for plain-text output and JSON.
+    /// The section's body as one plain string, blocks separated by blank
+    /// lines, without the briefing's facts (JSON has them as metadata).
+    /// Used for JSON.
     pub fn plain_text(&self) -> String {
         let mut out = String::new();
-        for block in &self.blocks {
+        for block in self.blocks.iter().filter(|b| b.kind != BlockKind::Facts) {
             if !out.is_empty() {
                 out.push_str("\n\n");
             }
@@ -329,6 +353,11 @@ pub enum BlockKind {
     },
     /// A thematic break.
     Rule,
+    /// The briefing's facts (see [`Metadata::shown`]), one per line: put
+    /// first in the first section by the loader (see
+    /// [`Briefing::add_facts`]), so that they are shown, searched and
+    /// counted like text. Not source text of that section.
+    Facts,
 }
 
 /// Column alignment of a table.

@@ -48,6 +48,8 @@ pub enum Base {
     Body,
     Code,
     Quote,
+    /// The briefing's facts (see `BlockKind::Facts`).
+    Facts,
 }
 
 /// A part of one visual line.
@@ -114,11 +116,8 @@ pub struct SectionView<'a> {
     /// Outline number shown before the title (`2.3`), may be empty.
     pub number: &'a str,
     pub section: &'a Section,
-    /// Shown (as notes) under the title: the briefing's facts, for its
-    /// first section (see [`crate::briefing::Metadata::shown`]).
-    pub header: &'a [String],
-    /// Shown (as notes) when the section has no body of its own: the
-    /// numbered titles of its subsections.
+    /// Shown (as notes) when the section has no body of its own (but the
+    /// briefing's facts): the numbered titles of its subsections.
     pub children: &'a [String],
     /// A closing note pointing at the next section, if any.
     pub next: Option<&'a str>,
@@ -170,25 +169,7 @@ fn layout_section_over(view: &SectionView<'_>, width: usize, parallel_bytes: usi
         line.deco(number.trim_end(), Deco::Marker);
         lines.push(line);
     }
-    if !view.header.is_empty() {
-        lines.push(Line::default());
-        for field in view.header {
-            for range in wrap_ranges(field, width) {
-                let mut line = Line::default();
-                line.deco(field[range].trim_end(), Deco::Note);
-                lines.push(line);
-            }
-        }
-    }
     let blocks = &view.section.blocks;
-    if blocks.is_empty() && !view.children.is_empty() {
-        lines.push(Line::default());
-        for child in view.children {
-            let mut line = Line::default();
-            line.deco(format!("  {child}"), Deco::Note);
-            lines.push(line);
-        }
-    }
     let hidden = |b: &Block| view.hide_repeats && b.repeat_of.is_some();
     // A large section is laid out in two halves on two threads, cut
     // before a block that is shown (10 MiB of text took 370 ms on one).
@@ -215,6 +196,15 @@ fn layout_section_over(view: &SectionView<'_>, width: usize, parallel_bytes: usi
             lines.append(&mut second);
         }
         None => layout_blocks(view, 0..blocks.len(), width, &mut lines),
+    }
+    // No body of its own (the briefing's facts aside): its subsections.
+    if blocks.iter().all(|b| b.kind == BlockKind::Facts) && !view.children.is_empty() {
+        lines.push(Line::default());
+        for child in view.children {
+            let mut line = Line::default();
+            line.deco(format!("  {child}"), Deco::Note);
+            lines.push(line);
+        }
     }
     if let Some(next) = view.next {
         lines.push(Line::default());
@@ -493,6 +483,13 @@ fn layout_block(block: &Block, source: usize, width: usize, lines: &mut Vec<Line
             inner,
             lines,
         ),
+        BlockKind::Facts => {
+            for range in wrap_ranges(&block.text, inner) {
+                let mut line = start_line(&prefix);
+                line.text(source, range, Base::Facts);
+                lines.push(line);
+            }
+        }
         BlockKind::Rule => {
             let mut line = start_line(&prefix);
             line.deco("─".repeat(inner.min(60)), Deco::Border);
@@ -998,7 +995,6 @@ mod tests {
     fn view(section: &Section) -> SectionView<'_> {
         SectionView {
             number: "",
-            header: &[],
             section,
             children: &[],
             next: None,
@@ -1010,6 +1006,31 @@ mod tests {
         let mut s = Section::new(2, "Title", 1);
         s.blocks = blocks;
         s
+    }
+
+    #[test]
+    fn a_section_of_facts_alone_lists_its_subsections_under_them() {
+        let s = section(vec![Block::new(
+            BlockKind::Facts,
+            "Date: 4 December 2026\nStatus: Resolved",
+        )]);
+        let children = ["1.1 Summary".to_owned(), "1.2 Timeline".to_owned()];
+        let view = SectionView {
+            children: &children,
+            ..view(&s)
+        };
+        assert_eq!(
+            plain(&view, 40),
+            [
+                "Title",
+                "",
+                "Date: 4 December 2026",
+                "Status: Resolved",
+                "",
+                "  1.1 Summary",
+                "  1.2 Timeline",
+            ]
+        );
     }
 
     #[test]
@@ -1072,7 +1093,6 @@ mod tests {
         ]);
         let view = SectionView {
             number: "2.1",
-            header: &[],
             section: &s,
             children: &[],
             next: None,
@@ -1268,7 +1288,6 @@ mod tests {
         let children = vec!["1.1 First".to_owned()];
         let view = SectionView {
             number: "1",
-            header: &[],
             section: &s,
             children: &children,
             next: None,
@@ -1291,7 +1310,6 @@ mod tests {
         for width in 6..14 {
             let view = SectionView {
                 number: "10.2",
-                header: &[],
                 section: &s,
                 children: &[],
                 next: None,
@@ -1322,7 +1340,6 @@ mod tests {
         ]);
         let mut view = SectionView {
             number: "",
-            header: &[],
             section: &s,
             children: &[],
             next: None,
@@ -1481,7 +1498,6 @@ mod tests {
         for hide_repeats in [false, true] {
             let view = SectionView {
                 number: "2",
-                header: &[],
                 section: &section,
                 children: &[],
                 next: Some("3 Next"),

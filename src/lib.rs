@@ -21,7 +21,7 @@
 //! let briefing = load_bytes(b"# Brief\n\nOne **short** paragraph.\n", "brief.md", FormatHint::Auto)
 //!     .expect("text loads");
 //! let section = &briefing.sections[0];
-//! let view = SectionView { number: "1", section, header: &[], children: &[], next: None, hide_repeats: false };
+//! let view = SectionView { number: "1", section, children: &[], next: None, hide_repeats: false };
 //! let texts = view.texts();
 //! let lines: Vec<String> = layout_section(&view, 12).iter().map(|l| l.plain(&texts)).collect();
 //! assert_eq!(lines, ["1 Brief", "", "One short", "paragraph."]);

@@ -212,6 +212,7 @@ fn load_markdown_in_pieces(
     let Some(mut briefing) = parsed.filter(|_| !changed) else {
         return Ok(None);
     };
+    briefing.add_facts();
     if mark_repeats {
         crate::repeat::mark(&mut briefing);
     }
@@ -866,6 +867,7 @@ fn parse_bytes(
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;
     warnings.append(&mut briefing.warnings);
     briefing.warnings = warnings;
+    briefing.add_facts();
     // No loader leaves a tab but between table cells: the plain-text
     // loader expands them in its source before it reads a line.
     if mark_repeats {

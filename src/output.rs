@@ -75,8 +75,8 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
     let width = width.max(10);
     let mut out = String::new();
     let meta = &briefing.metadata;
+    // The facts (date, source…) are the first section's first block.
     let mut header = vec![briefing.title.clone()];
-    header.extend(meta.shown());
     if !meta.keywords.is_empty() {
         header.push(format!("Keywords: {}", meta.keywords.join(", ")));
     }
@@ -107,8 +107,6 @@ fn plain_text_over(briefing: &Briefing, width: usize, parallel_bytes: usize) -> 
             let view = SectionView {
                 number: &entry.label,
                 section,
-                // Printed above, under the title.
-                header: &[],
                 children: &[],
                 next: None,
                 hide_repeats: false,
@@ -359,15 +357,16 @@ mod tests {
         // Said by the first heading: not again above it.
         let titled = crate::loader::markdown::parse("# Port brief\n\nIntro.\n", "b.md");
         assert_eq!(plain_text(&titled, 60), "1 Port brief\n\nIntro.\n");
-        // From front matter, above other headings: printed, with the
-        // metadata under it.
-        let matter = crate::loader::markdown::parse(
+        // From front matter, above other headings: printed, and the facts
+        // under the first heading, as the reader shows them.
+        let mut matter = crate::loader::markdown::parse(
             "---\ntitle: Weekly brief\ndate: 2026-12-07\n---\n\n# Summary\n\nQuiet.\n",
             "b.md",
         );
+        matter.add_facts();
         assert_eq!(
             plain_text(&matter, 60),
-            "Weekly brief\nDate: 2026-12-07\n\n1 Summary\n\nQuiet.\n"
+            "Weekly brief\n\n1 Summary\n\nDate: 2026-12-07\n\nQuiet.\n"
         );
     }
 

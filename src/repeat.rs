@@ -124,7 +124,10 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
         for b in 0..briefing.sections[s].blocks.len() {
             let block = &briefing.sections[s].blocks[b];
             // Code repeats by design (examples); rules have no text.
-            if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
+            if matches!(
+                block.kind,
+                BlockKind::Rule | BlockKind::Code { .. } | BlockKind::Facts
+            ) {
                 short.push(true);
                 continue;
             }
@@ -209,7 +212,10 @@ pub fn find(briefing: &Briefing) -> RepeatMarks {
         let mut all_repeats = true;
         for (b, block) in section.blocks.iter().enumerate() {
             let is_short = short.next().unwrap_or(true);
-            if matches!(block.kind, BlockKind::Rule | BlockKind::Code { .. }) {
+            if matches!(
+                block.kind,
+                BlockKind::Rule | BlockKind::Code { .. } | BlockKind::Facts
+            ) {
                 continue;
             }
             // Marks are in document order: the next one is this block's if

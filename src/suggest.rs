@@ -209,6 +209,13 @@ fn body_texts(briefing: &Briefing) -> Vec<Text<'_>> {
         for block in &section.blocks {
             match block.kind {
                 BlockKind::Code { .. } | BlockKind::Rule => {}
+                // Counted as the highlighter counts them; their labels
+                // (`Source:`) are no evidence of names.
+                BlockKind::Facts => texts.push(Text {
+                    body: &block.text,
+                    runs: &block.runs,
+                    names: false,
+                }),
                 BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Table { .. } => {
                     texts.push(Text {
                         body: &block.text,

@@ -147,6 +147,7 @@ impl Theme {
             Base::Body => self.body,
             Base::Code => self.code,
             Base::Quote => self.quote,
+            Base::Facts => self.note,
         }
     }
 

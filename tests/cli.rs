@@ -129,7 +129,12 @@ fn stdin_piped_prints_what_the_file_prints_for_every_sample() {
 fn stdin_markdown_prints_as_plain_text_with_its_title() {
     let text = stdout_of(&run(&["-"], Some(&sample(SECURITY_BRIEF))));
     assert!(
-        text.starts_with("Daily Security Brief — 27 November 2026\nDate: 2026-11-27\n"),
+        text.starts_with("Daily Security Brief — 27 November 2026\n"),
+        "{text}"
+    );
+    // The front matter's facts, under the first heading.
+    assert!(
+        text.contains("\n1 Daily Security Brief\n\nDate: 2026-11-27\n"),
         "{text}"
     );
     assert!(text.contains("\n1.2.1 Ransomware\n"), "{text}");

@@ -718,3 +718,28 @@ fn angle_brackets_widen_and_narrow_the_outline_pane() {
         Some("the outline pane is at its widest")
     );
 }
+
+#[test]
+fn the_facts_under_the_first_title_are_searched_and_counted() {
+    // `Source: Northgate Cyber Fusion Centre` is front matter, shown first
+    // in the first section: found by search, and counted as a term there.
+    let mut app = app_for(SECURITY, &["TLP"], 120, 40);
+    press(&mut app, "/northgate<enter>");
+    let reader = app.reader.as_ref().expect("reader");
+    assert_eq!(reader.search.matches.len(), 1);
+    let buf = draw(&app);
+    let (x, y) = find(&buf, "Northgate").expect("the source shown");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED) || buf[(x, y)].bg != Color::Reset,
+        "the match is highlighted:\n{}",
+        text(&buf)
+    );
+    // The first term given is `TLP`: its one hit is in the first section.
+    let tlp = reader
+        .keywords
+        .terms
+        .iter()
+        .position(|t| t.text == "TLP")
+        .expect("the term");
+    assert_eq!(reader.keywords.section_term_counts(0)[tlp], 1);
+}

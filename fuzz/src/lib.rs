@@ -67,7 +67,6 @@ pub fn layout(data: &[u8]) {
     for section in briefing.sections.iter().take(64) {
         let view = SectionView {
             number: "1.2",
-            header: &[],
             section,
             children: &[],
             next: None,
