@@ -221,8 +221,6 @@ fn read_stream(
     tui::run(app(briefing), options, startup, None).context("terminal error")
 }
 
-/// How [`read_stream`] makes the reader's app: no path (nothing to
-/// remember it by), the terms, keys, colours and width as for a file.
 /// A list of briefings (a folder's, or the files named): printed, or
 /// shown in the reader. `label` names it in errors.
 fn show_library(
@@ -297,6 +295,8 @@ fn list_of_files(cli: &Cli, options: &LoadOptions, interactive: bool) -> Result<
     })
 }
 
+/// How [`read_stream`] makes the reader's app: no path (nothing to
+/// remember it by), the terms, keys, colours and width as for a file.
 fn stream_app(
     terms: Vec<Term>,
     keymap: Keymap,
