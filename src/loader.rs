@@ -1218,13 +1218,16 @@ fn normalise_chars(text: &str) -> String {
             }
             '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
             '\n' | '\t' | '\x0C' => out.push(c),
-            '\x1B' if escape_len(rest) > 0 => {
-                rest = &rest[escape_len(rest)..];
-                // `word ESC[1m word`: one space, not the two around it.
-                if out.ends_with(' ') && rest.starts_with(' ') {
-                    rest = &rest[1..];
+            '\x1B' => match escape_len(rest) {
+                0 => out.push(visible(c)),
+                len => {
+                    rest = &rest[len..];
+                    // `word ESC[1m word`: one space, not the two around it.
+                    if out.ends_with(' ') && rest.starts_with(' ') {
+                        rest = &rest[1..];
+                    }
                 }
-            }
+            },
             '\x08' if !out.is_empty() && !out.ends_with('\n') => match rest.chars().next() {
                 // `X BS _`: X underlined.
                 Some('_') => rest = &rest[1..],
