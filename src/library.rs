@@ -306,13 +306,9 @@ fn iso_date_prefix(s: &str) -> Option<String> {
 /// the list's form: `2026-12-03`, or `2005-01` without a day. English
 /// month names, full or cut short; the first date in `s`.
 fn written_date(s: &str) -> Option<String> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        let month = |name: &str| {
-            format!(r"(?P<{name}>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?")
-        };
+        // Any word where the month goes: `loader::month_number` tells.
+        let month = |name: &str| format!(r"(?P<{name}>[a-z]{{3,9}}\.?)");
         let day = |name: &str| format!(r"(?P<{name}>\d{{1,2}})(?:st|nd|rd|th)?");
         regex::Regex::new(&format!(
             r"(?i)\b(?:{d1}\s+{m1}|{m2}\s+{d2},?|{m3})\s*,?\s+(?P<y>(?:19|20|21)\d\d)\b",
@@ -324,23 +320,20 @@ fn written_date(s: &str) -> Option<String> {
         ))
         .expect("valid regex")
     });
-    let caps = DATE.captures(s)?;
-    let month_word = ["m1", "m2", "m3"]
-        .iter()
-        .find_map(|m| caps.name(m))?
-        .as_str()
-        .to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| month_word.starts_with(m))? + 1;
-    let year = &caps["y"];
-    match caps.name("d1").or_else(|| caps.name("d2")) {
-        Some(day) => {
-            let day: u32 = day.as_str().parse().ok()?;
-            (1..=31)
-                .contains(&day)
-                .then(|| format!("{year}-{month:02}-{day:02}"))
+    DATE.captures_iter(s).find_map(|caps| {
+        let word = ["m1", "m2", "m3"].iter().find_map(|m| caps.name(m))?;
+        let month = loader::month_number(word.as_str())?;
+        let year = &caps["y"];
+        match caps.name("d1").or_else(|| caps.name("d2")) {
+            Some(day) => {
+                let day: u32 = day.as_str().parse().ok()?;
+                (1..=31)
+                    .contains(&day)
+                    .then(|| format!("{year}-{month:02}-{day:02}"))
+            }
+            None => Some(format!("{year}-{month:02}")),
         }
-        None => Some(format!("{year}-{month:02}")),
-    }
+    })
 }
 
 /// The civil date of a count of days since 1970-01-01 (Howard Hinnant's
@@ -418,6 +411,8 @@ mod tests {
             ("May the best win", None),
             ("42 November 2026", None),
             ("in 2026", None),
+            ("Mayday 2026", None),
+            ("Issued 3 December 2026", Some("2026-12-03")),
         ] {
             assert_eq!(written_date(written).as_deref(), date, "{written}");
         }

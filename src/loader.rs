@@ -1279,6 +1279,36 @@ fn escape_len(after: &str) -> usize {
     }
 }
 
+/// The number (1 to 12) of an English month name, full or cut short to
+/// three letters or more (`Jan`, `Sept`, `september`), in any case, a
+/// trailing dot allowed (`Nov.`). For the loaders' date lines and the
+/// list's dates.
+pub(crate) fn month_number(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.strip_suffix('.').unwrap_or(word);
+    if word.len() < 3 {
+        return None;
+    }
+    let position = MONTHS.iter().position(|m| {
+        m.get(..word.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(word))
+    })?;
+    u32::try_from(position + 1).ok()
+}
+
 /// The character to show for `c`: control characters become visible symbols
 /// (ESC becomes `␛`) so that no document byte can drive the terminal, and
 /// bidirectional embedding, override and isolate characters (which can make
@@ -1732,6 +1762,24 @@ mod tests {
             let text = format!("{pad}{kept}{pad}");
             assert!(!needs_normalising(text.as_bytes()), "{text:?}");
             assert_eq!(normalise(&text), text);
+        }
+    }
+
+    #[test]
+    fn month_names_full_and_cut_short() {
+        for (word, n) in [
+            ("January", Some(1)),
+            ("jan", Some(1)),
+            ("Sept", Some(9)),
+            ("SEPTEMBER", Some(9)),
+            ("Nov.", Some(11)),
+            ("may", Some(5)),
+            ("ma", None),
+            ("mayday", None),
+            ("Monday", None),
+            ("é", None),
+        ] {
+            assert_eq!(month_number(word), n, "{word}");
         }
     }
 

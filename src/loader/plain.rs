@@ -1812,33 +1812,7 @@ fn is_date_line(t: &str) -> bool {
 /// 2026`, `November 27, 2026`, `2026-11-27` (single spaces, ASCII). Each is
 /// a form the date regex takes.
 fn is_plain_date(t: &str) -> bool {
-    const MONTHS: [&str; 24] = [
-        "jan",
-        "january",
-        "feb",
-        "february",
-        "mar",
-        "march",
-        "apr",
-        "april",
-        "may",
-        "jun",
-        "june",
-        "jul",
-        "july",
-        "aug",
-        "august",
-        "sep",
-        "sept",
-        "september",
-        "oct",
-        "october",
-        "nov",
-        "november",
-        "dec",
-        "december",
-    ];
-    let month = |w: &str| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m));
+    let month = |w: &str| super::month_number(w).is_some();
     let digits = |w: &str, min: usize, max: usize| {
         (min..=max).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
     };
