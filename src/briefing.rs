@@ -96,9 +96,10 @@ impl Metadata {
     /// keywords (shown elsewhere), a transcript's `speakers` (read from
     /// labels still in the text), and fields that serve a site's build
     /// rather than a reader (`aliases`, `path`, `draft`, `published_time`,
-    /// nested `extra.*` tables…).
+    /// nested `extra.*` tables…), and an e-mail's transport headers
+    /// (`Message-ID`, `Content-Type`, `X-…`).
     pub fn shown(&self) -> Vec<String> {
-        const BUILD: [&str; 25] = [
+        const BUILD: &[&str] = &[
             // Derived from the speaker labels, which stay in the text.
             "speakers",
             "aliases",
@@ -125,10 +126,21 @@ impl Metadata {
             "images",
             "thumbnail",
             "cover",
+            // An e-mail's transport headers.
+            "message-id",
+            "in-reply-to",
+            "references",
+            "mime-version",
+            "content-type",
+            "content-transfer-encoding",
+            "return-path",
+            "received",
         ];
         let mut fields: Vec<(&str, String)> = Vec::new();
         for (key, value) in &self.extra {
-            let hidden = key.contains('.') || BUILD.iter().any(|b| b.eq_ignore_ascii_case(key));
+            let hidden = key.contains('.')
+                || key.get(..2).is_some_and(|x| x.eq_ignore_ascii_case("x-"))
+                || BUILD.iter().any(|b| b.eq_ignore_ascii_case(key));
             if hidden || value.trim().is_empty() {
                 continue;
             }

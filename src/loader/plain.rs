@@ -1637,6 +1637,11 @@ fn read_opening(
         k = next(fate, k + 1)?;
     }
     let header = header_block(lines, fate, k, main.end);
+    if header.is_none()
+        && let Some(block) = leading_fields(lines, fate, k, main.end)
+    {
+        return Some(open_on_fields(lines, fate, main, block, md, set_aside));
+    }
     if let Some(end) = header {
         read_header(&lines[k..end], &mut md);
         fate[k..end].fill(Fate::Meta);
@@ -1700,6 +1705,96 @@ fn read_opening(
         body_start: end,
         subtitles_until,
     })
+}
+
+/// Keys whose value is the title of a text that opens with its fields.
+const TITLE_KEYS: [&str; 3] = ["title", "subject", "subj"];
+
+/// The `Key: value` lines opening a text, as [`leading_fields`] found them.
+struct LeadingFields {
+    /// The index of the line after the block.
+    end: usize,
+    /// The fields in source order, each value's continuations joined.
+    fields: Vec<(String, String)>,
+    /// Which field is the title.
+    title: usize,
+}
+
+/// A block of `Key: value` lines opening the text with a `Title` or
+/// `Subject` among them, as an e-mail's headers or a PEP's preamble
+/// (`PEP: 8` / `Title: …` / `Author: …`, a value continued on indented
+/// lines). At least two fields, every line a field or a continuation, at
+/// most 40 lines; else `None`.
+fn leading_fields(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<LeadingFields> {
+    const MAX_LINES: usize = 40;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut j = k;
+    while j < end && fate[j] == Fate::Body && !lines[j].is_blank() {
+        if j - k >= MAX_LINES {
+            return None;
+        }
+        if lines[j].indent() > 0 {
+            let (_, value) = fields.last_mut()?;
+            push_words(value, lines[j].trimmed());
+        } else {
+            fields.push(field_line(lines[j].trimmed())?);
+        }
+        j += 1;
+    }
+    let title = fields
+        .iter()
+        .position(|(key, _)| TITLE_KEYS.iter().any(|t| t.eq_ignore_ascii_case(key)))?;
+    (fields.len() >= 2).then_some(LeadingFields {
+        end: j,
+        fields,
+        title,
+    })
+}
+
+/// The opening of a text whose fields come first ([`leading_fields`]):
+/// the title field's value is the title, the other fields go to the
+/// metadata, and the body starts after them.
+fn open_on_fields(
+    lines: &mut [Line],
+    fate: &mut [Fate],
+    main: Range<usize>,
+    block: LeadingFields,
+    mut md: Metadata,
+    set_aside: &mut Vec<String>,
+) -> Opening {
+    let LeadingFields {
+        end,
+        fields,
+        title: title_at,
+    } = block;
+    let start = (main.start..end)
+        .find(|&k| fate[k] == Fate::Body && !lines[k].is_blank())
+        .unwrap_or(end);
+    // The title's line: the block's lines that start a field, in order.
+    let title_line = (start..end)
+        .filter(|&k| lines[k].indent() == 0)
+        .nth(title_at)
+        .map_or_else(|| lines[start].no(), |k| lines[k].no());
+    fate[start..end].fill(Fate::Meta);
+    let mut title = String::new();
+    for (i, (key, value)) in fields.into_iter().enumerate() {
+        if i == title_at {
+            set_aside.push(format!("{key}:"));
+            title = value;
+        } else {
+            put_field(&mut md, set_aside, key, value);
+        }
+    }
+    read_news_opening(lines, fate, end..main.end, &mut md, set_aside);
+    Opening {
+        briefing_title: label(&title, usize::MAX, TITLE_CHARS),
+        title,
+        title_line,
+        title_is_source: true,
+        metadata: md,
+        body_start: end,
+        subtitles_until: title_line,
+    }
 }
 
 /// The news-style lines at the top of the body: date, byline, source and
@@ -5285,6 +5380,67 @@ mod tests {
                 para("Note: one line of fields is text.")
             ]
         );
+    }
+
+    #[test]
+    fn fields_opening_the_text_give_the_title_and_the_metadata() {
+        // An e-mail: its headers, one folded, then the message.
+        let text = "From: Security Operations <secops@example.org>\nTo: all-staff\n\
+                    Date: Mon, 7 Dec 2026 09:14:02 +0000\nSubject: Phishing campaign\n\
+                    \x20targeting payroll\nMessage-ID: <abc@example.org>\n\nTeam,\n\n\
+                    We have seen a phishing campaign.\n\nWHAT TO DO\n\nReport it.\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(b.title, "Phishing campaign targeting payroll");
+        assert_eq!(
+            titles(&b),
+            [
+                (1, "Phishing campaign targeting payroll".to_owned()),
+                (2, "WHAT TO DO".to_owned())
+            ]
+        );
+        assert_eq!(b.sections[0].line, 4);
+        assert_eq!(aside, ["Date:", "Subject:"]);
+        assert_eq!(
+            b.metadata.date.as_deref(),
+            Some("Mon, 7 Dec 2026 09:14:02 +0000")
+        );
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[
+                ("From", "Security Operations <secops@example.org>"),
+                ("To", "all-staff"),
+                ("Message-ID", "<abc@example.org>")
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[0]),
+            [para("Team,"), para("We have seen a phishing campaign.")]
+        );
+        // A PEP's preamble, an author continued on an indented line.
+        let text = "PEP: 9999\nTitle: Structured headers\nAuthor: Jane Doe,\n\
+                    \x20       John Roe\nStatus: Draft\n\n\nAbstract\n========\n\n\
+                    This PEP proposes a header.\n";
+        let (b, aside) = parse_aside(text);
+        assert_eq!(aside, ["Title:"]);
+        assert_eq!(
+            titles(&b),
+            [
+                (1, "Structured headers".to_owned()),
+                (2, "Abstract".to_owned())
+            ]
+        );
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[
+                ("PEP", "9999"),
+                ("Author", "Jane Doe, John Roe"),
+                ("Status", "Draft")
+            ])
+        );
+        // Without a title among them, the first line is still the title
+        // and a transcript's labels stay text.
+        let b = parse_checked("Q: Who called?\nA: The mayor.\n\nQ: When?\nA: At noon.\n");
+        assert!(b.metadata.extra.iter().all(|(k, _)| k == "speakers"));
     }
 
     #[test]
