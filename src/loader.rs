@@ -452,14 +452,7 @@ pub fn open_stream(
         name: path.display().to_string(),
         title,
     };
-    let options = LoadOptions {
-        format: match options.format {
-            FormatHint::Auto => hint_from_extension(path),
-            other => other,
-        },
-        ..options.clone()
-    };
-    Ok((file, name, options))
+    Ok((file, name, options_for(path, options)))
 }
 
 /// The start of a stream, as [`load_stream_start`] reads it.
@@ -749,40 +742,74 @@ fn read_file(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let hint = match options.format {
-        FormatHint::Auto => hint_from_extension(path),
-        other => other,
-    };
-    let options = LoadOptions {
-        format: hint,
-        ..options.clone()
-    };
-    Ok((bytes, name, options))
+    Ok((bytes, name, options_for(path, options)))
+}
+
+/// Extensions of Markdown files.
+const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+
+/// Extensions of plain text, and of the markups read as plain text:
+/// reStructuredText (its underlined headings are the plain loader's own),
+/// AsciiDoc and Org (their headings are found by [`dialect_heading`]).
+/// Their syntax is not Markdown's: sniffed, a `~~~` underline read as a
+/// fence and hid the rest of a file.
+const TEXT_EXTENSIONS: [&str; 7] = ["txt", "text", "rst", "rest", "adoc", "asciidoc", "org"];
+
+/// A path's extension, in lower case.
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn hint_from_extension(path: &Path) -> FormatHint {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" => FormatHint::Markdown,
-        "txt" | "text" => FormatHint::PlainText,
-        _ => FormatHint::Auto,
+    let ext = extension(path);
+    if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
+        FormatHint::Markdown
+    } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        FormatHint::PlainText
+    } else {
+        FormatHint::Auto
+    }
+}
+
+/// The heading pattern of a markup read as plain text whose headings are
+/// marked at the start of the line: AsciiDoc's `== Section` and Org's
+/// `** Section` (levels by the marks; see `plain::pattern_level`).
+fn dialect_heading(path: &Path) -> Option<regex::Regex> {
+    let pattern = match extension(path).as_str() {
+        "adoc" | "asciidoc" => r"^={1,6}[ \t]+\S",
+        "org" => r"^\*+[ \t]+\S",
+        _ => return None,
+    };
+    Some(regex::Regex::new(pattern).expect("valid regex"))
+}
+
+/// `options` for the file at `path`: the format from its extension when
+/// it is to be guessed, and its markup's heading pattern when none was
+/// given.
+fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
+    let format = match options.format {
+        FormatHint::Auto => hint_from_extension(path),
+        other => other,
+    };
+    let heading = match &options.heading {
+        Some(pattern) => Some(pattern.clone()),
+        None if format == FormatHint::PlainText => dialect_heading(path),
+        None => None,
+    };
+    LoadOptions {
+        format,
+        heading,
+        max_bytes: options.max_bytes,
     }
 }
 
 /// Whether a path looks like a briefing by its extension (used to list a
 /// directory).
 pub fn is_briefing_path(path: &Path) -> bool {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    matches!(
-        ext.as_str(),
-        "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" | "txt" | "text"
-    )
+    let ext = extension(path);
+    MARKDOWN_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
 }
 
 /// The pulldown-cmark options the Markdown loader parses with (for tests

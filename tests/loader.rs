@@ -396,6 +396,80 @@ fn binary_files_are_refused_naming_the_file() {
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
+/// reStructuredText, AsciiDoc and Org files are read as plain text, by
+/// their extension, with their own headings: sniffed, the `~~~` underline
+/// of the `.rst` was a Markdown fence that hid the rest of the file, and
+/// the `.org` was one section.
+#[test]
+fn markups_read_as_plain_text_by_extension_find_their_headings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        (
+            "notes.rst",
+            "=================\nRelease notes 4.2\n=================\n\nOverview\n========\n\n\
+             Twelve fixes.\n\nNew features\n------------\n\nOffline mode\n~~~~~~~~~~~~\n\n\
+             Files open offline.\n\nBug fixes\n---------\n\n* Crash on empty input.\n",
+            vec![
+                (1, "Release notes 4.2"),
+                (2, "Overview"),
+                (3, "New features"),
+                (4, "Offline mode"),
+                (3, "Bug fixes"),
+            ],
+        ),
+        (
+            "design.adoc",
+            "= Design Brief: Offline Sync\nJane Doe <jane@example.org>\n\n== Problem\n\n\
+             Staff lose work.\n\n=== Non-goals\n\nReal-time editing.\n\n== Proposal ==\n\nA journal.\n",
+            vec![
+                (1, "Design Brief: Offline Sync"),
+                (2, "Problem"),
+                (3, "Non-goals"),
+                (2, "Proposal"),
+            ],
+        ),
+        (
+            "review.org",
+            "#+TITLE: Incident review\n#+DATE: <2026-12-01 Tue>\n\n* Summary\nThe cache failed \
+             over.\n* Timeline\n** 09:12 First alert\nPager fired.\n* Actions\n- [ ] Add a canary\n",
+            vec![
+                (1, "Incident review"),
+                (2, "Summary"),
+                (2, "Timeline"),
+                (3, "09:12 First alert"),
+                (2, "Actions"),
+            ],
+        ),
+    ];
+    for (name, text, outline) in files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let b = loader::load_file(&path, &LoadOptions::default()).expect("loads");
+        assert_eq!(b.format, Format::PlainText, "{name}");
+        let got: Vec<(u8, &str)> = b
+            .sections
+            .iter()
+            .map(|s| (s.level, s.title.as_str()))
+            .collect();
+        assert_eq!(got, outline, "{name}");
+        assert!(
+            loader::is_briefing_path(&path),
+            "{name} is listed in a folder"
+        );
+    }
+    let org =
+        loader::load_file(&dir.path().join("review.org"), &LoadOptions::default()).expect("loads");
+    assert_eq!(org.metadata.date.as_deref(), Some("<2026-12-01 Tue>"));
+    // A pattern given by the user wins over the markup's own.
+    let options = LoadOptions {
+        heading: Some(regex::Regex::new("^Pager").expect("valid regex")),
+        ..LoadOptions::default()
+    };
+    let b = loader::load_file(&dir.path().join("review.org"), &options).expect("loads");
+    assert!(b.sections.iter().any(|s| s.title == "Pager fired."));
+    assert!(!b.sections.iter().any(|s| s.title == "Summary"));
+}
+
 /// The real-world corpus beside the repository (`../shared/corpus/`), when
 /// it is there: every file loads and loses nothing; Markdown files have the
 /// heading counts that `SOURCES.md` gives (pulldown-cmark 0.13 with tables,

@@ -278,13 +278,22 @@ fn read_cut(
     mark_end_markers(&lines, &marks.short, &mut fate, main.clone());
     let mut set_aside = Vec::new();
     let known_title = wrapping.as_ref().and_then(|w| w.title.clone());
-    let opening = read_opening(
+    let mut opening = read_opening(
         &mut lines,
         &mut fate,
         main.clone(),
         known_title,
         &mut set_aside,
     );
+    // A title the caller's pattern matches loses its marks as a heading
+    // does (AsciiDoc's `= Title`).
+    if let (Some(o), Some(pattern)) = (&mut opening, heading)
+        && o.title_is_source
+        && pattern.is_match(&o.title)
+    {
+        o.title = pattern_title(&o.title);
+        o.briefing_title = label(&o.title, usize::MAX, TITLE_CHARS);
+    }
     let mut briefing = Briefing {
         title: fallback_title.to_string(),
         format: Format::PlainText,
@@ -391,7 +400,7 @@ pub(crate) fn promote_heading_paragraphs(briefing: &mut Briefing, pattern: &Rege
                 && t.chars().count() <= MAX_HEADING_CHARS * 2
                 && pattern.is_match(t)
             {
-                out.push(Section::new(pattern_level(t), collapse(t), line));
+                out.push(Section::new(pattern_level(t), pattern_title(t), line));
             } else if let Some(last) = out.last_mut() {
                 last.blocks.push(block);
             }
@@ -1721,9 +1730,9 @@ struct LeadingFields {
 }
 
 /// A block of `Key: value` lines opening the text with a `Title` or
-/// `Subject` among them, as an e-mail's headers or a PEP's preamble
-/// (`PEP: 8` / `Title: …` / `Author: …`, a value continued on indented
-/// lines). At least two fields, every line a field or a continuation, at
+/// `Subject` among them, as an e-mail's headers, a PEP's preamble (`PEP:
+/// 8` / `Title: …` / `Author: …`, a value continued on indented lines) or
+/// an Org file's `#+TITLE:` and `#+DATE:`. At least two fields, every line a field or a continuation, at
 /// most 40 lines; else `None`.
 fn leading_fields(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<LeadingFields> {
     const MAX_LINES: usize = 40;
@@ -1733,11 +1742,12 @@ fn leading_fields(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option
         if j - k >= MAX_LINES {
             return None;
         }
+        let t = lines[j].trimmed();
         if lines[j].indent() > 0 {
             let (_, value) = fields.last_mut()?;
-            push_words(value, lines[j].trimmed());
+            push_words(value, t);
         } else {
-            fields.push(field_line(lines[j].trimmed())?);
+            fields.push(org_keyword(t).or_else(|| field_line(t))?);
         }
         j += 1;
     }
@@ -1996,6 +2006,18 @@ fn read_field_block(
     fate[start..end].fill(Fate::Meta);
 }
 
+/// An Org file's `#+KEY: value` line (`#+TITLE: …`, `#+date: …`), as
+/// (key as written, value).
+fn org_keyword(t: &str) -> Option<(String, String)> {
+    let (key, value) = t.strip_prefix("#+")?.split_once(':')?;
+    let is_key = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    let value = value.trim();
+    (is_key && !value.is_empty()).then(|| (key.to_string(), collapse(value)))
+}
+
 /// A `Key: value` line's field into `md`: a date to `date` and a source
 /// to `source` when they have none yet (their labels set aside), the rest
 /// to `extra` under the key as written.
@@ -2234,9 +2256,26 @@ fn rule_char(s: &str) -> Option<char> {
     (count >= 3).then_some(c)
 }
 
-/// A line of only `=` or only `-`, as under a heading.
+/// The character of a line that may underline a heading: three or more of
+/// one of reStructuredText's adornment characters and nothing else
+/// (`=====`, `-----`, `~~~~~`, `'''''`, `^^^^^`).
+fn underline_char(s: &str) -> Option<char> {
+    // Most lines start with a letter or digit.
+    if s.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let t = s.trim();
+    let c = *t.as_bytes().first()?;
+    let adornment = matches!(
+        c,
+        b'=' | b'-' | b'~' | b'^' | b'\'' | b'"' | b'`' | b'+' | b'*' | b'#' | b':' | b'_'
+    );
+    (adornment && t.len() >= 3 && t.bytes().all(|b| b == c)).then_some(char::from(c))
+}
+
+/// A line of only one adornment character, as under a heading.
 fn is_underline(s: &str) -> bool {
-    matches!(rule_char(s), Some('=' | '-')) && !s.trim().contains(' ')
+    underline_char(s).is_some()
 }
 
 /// The heading level given by `underline` under the (trimmed) text `t`, if
@@ -2250,9 +2289,12 @@ fn underline_level(t: &str, underline: &str) -> Option<u8> {
     if rule_len * 2 < text_len || rule_len > text_len * 2 + 2 {
         return None;
     }
-    match rule_char(underline) {
+    // reStructuredText's order is the document's own; these are the usual
+    // (`=` sections, `-` subsections, `~`, `^` or `'` below them).
+    match underline_char(underline) {
         Some('=') => Some(2),
-        _ => Some(3),
+        Some('-') => Some(3),
+        _ => Some(4),
     }
 }
 
@@ -2876,12 +2918,42 @@ fn same_words(t: &str, key: &str) -> bool {
     words.next().is_none()
 }
 
-/// The level of a line matched by the caller's pattern: its leading `#`s,
-/// else its number, else 2.
+/// The run of marks opening a heading matched by the caller's pattern (a
+/// run of `#`, `=` or `*` and a space: Markdown's `## Risks`, AsciiDoc's
+/// `== Risks`, Org's `** Risks`), as (mark, how many).
+fn heading_marks(t: &str) -> Option<(u8, usize)> {
+    let mark = *t
+        .as_bytes()
+        .first()
+        .filter(|b| matches!(b, b'#' | b'=' | b'*'))?;
+    let n = t.bytes().take_while(|&b| b == mark).count();
+    t[n..].starts_with([' ', '\t']).then_some((mark, n))
+}
+
+/// The title of a heading matched by the caller's pattern: the line
+/// without its [`heading_marks`], nor the same marks closing it (`== Risks
+/// ==`), spaces collapsed.
+fn pattern_title(t: &str) -> String {
+    let Some((mark, n)) = heading_marks(t) else {
+        return collapse(t);
+    };
+    let rest = t[n..].trim();
+    let closed = rest.trim_end_matches(char::from(mark));
+    let rest = if closed.ends_with([' ', '\t']) {
+        closed.trim_end()
+    } else {
+        rest
+    };
+    collapse(rest)
+}
+
+/// The level of a line matched by the caller's pattern: its leading `#`s
+/// or `=`s (one is the title's level), one more than its leading `*`s
+/// (Org's top headings sit under the title), else its number, else 2.
 fn pattern_level(t: &str) -> u8 {
-    let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    if (1..=usize::from(MAX_LEVEL)).contains(&hashes) {
-        return hashes as u8;
+    if let Some((mark, n)) = heading_marks(t) {
+        let n = if mark == b'*' { n + 1 } else { n };
+        return n.min(usize::from(MAX_LEVEL)) as u8;
     }
     numbered(t)
         .map(|(components, _)| level_for(components))
@@ -3488,6 +3560,18 @@ const DANGLING: [&str; 16] = [
 // ---------------------------------------------------------------------------
 // Body blocks
 
+/// Whether a line introduces a literal block in reStructuredText: a
+/// paragraph ending in `::`, or a directive for code (`.. code-block::
+/// python`, `.. code::`, `.. sourcecode::`).
+fn introduces_literal(t: &str) -> bool {
+    t.ends_with("::")
+        || t.strip_prefix(".. ").is_some_and(|d| {
+            ["code-block::", "code::", "sourcecode::"]
+                .iter()
+                .any(|name| d.starts_with(name))
+        })
+}
+
 /// Whether a run of non-blank lines is preformatted: more than half its
 /// lines are art, have wide gaps or dotted leaders; or it holds some art or
 /// is indented deeper than the body, and does not read like prose.
@@ -3741,6 +3825,10 @@ struct Builder<'a, 'r> {
     opening: bool,
     /// The texts of paragraphs and list items.
     texts: Texts<'a>,
+    /// The indentation of the last run when it introduced a literal block
+    /// (reStructuredText's `Example::` and `.. code-block::`): a run
+    /// indented deeper right after it is preformatted.
+    literal_after: Option<usize>,
 }
 
 impl<'a, 'r> Builder<'a, 'r> {
@@ -3765,6 +3853,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             wants_title: false,
             opening: true,
             texts,
+            literal_after: None,
         }
     }
 
@@ -3893,7 +3982,7 @@ impl<'a, 'r> Builder<'a, 'r> {
         let pattern = self.rules.pattern.filter(|_| self.rules.headings)?;
         let t = line.trimmed();
         let matches = t.chars().count() <= MAX_HEADING_CHARS * 2 && pattern.is_match(t);
-        matches.then(|| Heading::new(pattern_level(t), collapse(t), 1))
+        matches.then(|| Heading::new(pattern_level(t), pattern_title(t), 1))
     }
 
     /// When a bare label heading waits for its title and `lines[i]` starts
@@ -3931,6 +4020,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             // (a third of it, in a large file).
             done.blocks.shrink_to_fit();
         }
+        self.literal_after = None;
         self.sections.push(Section::new(level, h.title, line));
     }
 
@@ -3956,7 +4046,15 @@ impl<'a, 'r> Builder<'a, 'r> {
         // The run's list and the list of its blocks keep their room from
         // run to run (a large file has a hundred thousand runs).
         let mut run = std::mem::take(&mut self.run);
-        if is_preformatted(&run, self.base) {
+        let indent = run.iter().map(Line::indent).min().unwrap_or(0);
+        let literal = self.literal_after.take().is_some_and(|i| indent > i);
+        if !literal {
+            self.literal_after = run
+                .last()
+                .is_some_and(|l| introduces_literal(l.trimmed()))
+                .then_some(indent);
+        }
+        if literal || is_preformatted(&run, self.base) {
             self.code.extend(run.drain(..).map(Some));
         } else {
             self.flush_code();
@@ -4531,10 +4629,13 @@ mod tests {
     /// Every word of the source, sorted, less underline and rule lines.
     fn source_words(text: &str) -> Vec<String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut out: Vec<String> = text
-            .split(['\n', '\x0C'])
-            .filter(|line| rule_char(line).is_none())
-            .flat_map(str::split_whitespace)
+        let lines: Vec<&str> = text.split(['\n', '\x0C']).collect();
+        // Rules, and underlines under a line of text, are not words.
+        let underlines =
+            |i: usize| is_underline(lines[i]) && i > 0 && !lines[i - 1].trim().is_empty();
+        let mut out: Vec<String> = (0..lines.len())
+            .filter(|&i| rule_char(lines[i]).is_none() && !underlines(i))
+            .flat_map(|i| lines[i].split_whitespace())
             .filter_map(normalise)
             .collect();
         out.sort();
@@ -4675,6 +4776,73 @@ mod tests {
         assert_eq!(blocks(&b.sections[1]), [para("Text here.")]);
         assert_eq!(blocks(&b.sections[2]), [para("More text.")]);
         assert_eq!(b.sections[2].line, 9);
+    }
+
+    #[test]
+    fn underlines_of_other_adornments_are_headings_below_dashes() {
+        // A PEP's levels: `=`, `-`, then `'` (Sphinx projects use `~` or
+        // `^`); a line of stars under a line is an underline too.
+        let text = "Spec\n\nMotivation\n==========\n\nWhy.\n\nPrior art\n---------\n\n\
+                    Some.\n\nThe form\n''''''''\n\nHow.\n\nOffline mode\n~~~~~~~~~~~~\n\n\
+                    Read.\n\nThanks\n******\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Spec"),
+                (2, "Motivation"),
+                (3, "Prior art"),
+                (4, "The form"),
+                (4, "Offline mode"),
+                (4, "Thanks"),
+            ])
+        );
+        assert_eq!(blocks(&b.sections[3]), [para("How.")]);
+        // Spaced stars are a rule, not an underline.
+        assert!(!is_underline("* * *"));
+        assert!(!is_underline("~~"));
+    }
+
+    #[test]
+    fn a_literal_block_after_two_colons_keeps_its_lines() {
+        let text = "Notes\n\nUsage\n-----\n\nEach line holds a field::\n\n   Severity: high\n   \
+                    Source: desk\n\n.. code-block:: python\n\n   def parse(h):\n       return h\n\nA plain \
+                    line ends the block.\n\n   Indented prose after it\n   is joined.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [
+                para("Each line holds a field::"),
+                code("Severity: high\nSource: desk"),
+                para(".. code-block:: python"),
+                code("def parse(h):\n    return h"),
+                para("A plain line ends the block."),
+                para("Indented prose after it is joined."),
+            ]
+        );
+    }
+
+    #[test]
+    fn marked_headings_lose_their_marks_and_take_levels_from_them() {
+        assert_eq!(pattern_title("== Risks =="), "Risks");
+        assert_eq!(pattern_title("## Risks"), "Risks");
+        assert_eq!(pattern_title("*** Deep  part"), "Deep part");
+        assert_eq!(pattern_title("== C# == C++"), "C# == C++");
+        assert_eq!(pattern_title("Chapter 2"), "Chapter 2");
+        assert_eq!(pattern_level("= Title"), 1);
+        assert_eq!(pattern_level("=== Sub"), 3);
+        // Org's top headings sit under the title.
+        assert_eq!(pattern_level("* Top"), 2);
+        assert_eq!(pattern_level("####### Seven"), MAX_LEVEL);
+        assert_eq!(pattern_level("#tag"), 2);
+        let adoc = Regex::new(r"^={1,6}[ \t]+\S").expect("valid regex");
+        let text = "= Design Brief\n\n== Problem\n\nStaff lose work.\n\n=== Non-goals\n\nSync.\n";
+        let b = parse(text.to_owned(), "x.adoc", Some(&adoc));
+        assert_eq!(b.title, "Design Brief");
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "Design Brief"), (2, "Problem"), (3, "Non-goals")])
+        );
     }
 
     #[test]
@@ -5643,7 +5811,7 @@ mod tests {
                 (1, "Story"),
                 (2, "Chapter 1"),
                 (2, "Chapter 2"),
-                (2, "## Deep part"),
+                (2, "Deep part"),
             ])
         );
         assert_eq!(blocks(&b.sections[1]), [para("It was dark.")]);
