@@ -903,8 +903,8 @@ fn parse_bytes(
     Ok(briefing)
 }
 
-/// Decode bytes to text. A byte-order mark decides (UTF-8, UTF-16 LE/BE);
-/// otherwise UTF-8 when the bytes are UTF-8 with at most a few bad
+/// Decode bytes to text. A byte-order mark decides (UTF-8, UTF-16 LE/BE),
+/// then the NULs of UTF-16 without one; otherwise UTF-8 when the bytes are UTF-8 with at most a few bad
 /// sequences (replaced and reported once, with the byte offset of the
 /// first), else a legacy single-byte encoding guessed by chardetng
 /// (Windows-1252 and Latin-1 for Western text), reported as a warning.
@@ -918,6 +918,16 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
                 format!("invalid {} replaced with U+FFFD", encoding.name()),
             ));
         }
+        return check_printable(text.into_owned()).map(Decoded::unchecked);
+    }
+    if let Some(encoding) = utf16_without_bom(&bytes) {
+        // A last odd byte is half a code unit: a cut-off file or preview.
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[..bytes.len() & !1]);
+        let mut message = format!("no byte-order mark: decoded as {}", encoding.name());
+        if had_errors {
+            message.push_str(" (some bytes replaced with U+FFFD)");
+        }
+        warnings.push(Warning::new(None, message));
         return check_printable(text.into_owned()).map(Decoded::unchecked);
     }
     let nul = |bytes: &[u8]| {
@@ -974,6 +984,38 @@ fn decode(bytes: Vec<u8>, warnings: &mut Vec<Warning>) -> Result<Decoded, String
         text.into_owned()
     };
     check_printable(text).map(Decoded::unchecked)
+}
+
+/// UTF-16 without a byte-order mark, as some Windows tools save text:
+/// in the first KiB, nearly every other byte is NUL (the high byte of
+/// Latin text) and nearly none of the bytes between. Text in other
+/// scripts has too few NULs to tell, and is not taken for UTF-16.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    const SAMPLE: usize = 1024;
+    // Most text has no NUL in its first two bytes: told at once.
+    if bytes.len() < 4 || (bytes[0] != 0 && bytes[1] != 0) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(SAMPLE) & !1];
+    let units = sample.len() / 2;
+    let zeros = |at: usize| {
+        sample
+            .iter()
+            .skip(at)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let most = |n: usize| n * 10 >= units * 9;
+    let few = |n: usize| n * 10 <= units;
+    if most(odd) && few(even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if most(even) && few(odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// How [`mend_utf8`] mended the bytes that are not UTF-8.
@@ -1901,6 +1943,36 @@ mod tests {
         }
         let b = load_bytes(&bytes, "x.txt", FormatHint::Auto).unwrap();
         assert_eq!(b.title, "Héllo");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nuls() {
+        let text = "WEEKLY STATUS\n\nThe migration to the new cluster finished. Caf\u{e9}.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, name) in [(le, "UTF-16LE"), (be, "UTF-16BE")] {
+            let b = load_bytes(&bytes, "x.txt", FormatHint::Auto).unwrap();
+            assert_eq!(b.title, "WEEKLY STATUS");
+            let mut blocks = b.sections.iter().flat_map(|s| &s.blocks);
+            assert!(blocks.any(|k| k.text.contains("Café.")), "{name}");
+            assert_eq!(
+                b.warnings[0].message,
+                format!("no byte-order mark: decoded as {name}")
+            );
+            // Cut off inside a code unit, as a preview may be.
+            let b = load_bytes(&bytes[..bytes.len() - 3], "x.txt", FormatHint::Auto).unwrap();
+            assert_eq!(b.title, "WEEKLY STATUS");
+        }
+        // A binary file with a NUL here and there is still refused.
+        let err = load_bytes(
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0",
+            "x",
+            FormatHint::Auto,
+        )
+        .unwrap_err();
+        assert!(err.contains("not a text file"), "{err}");
+        let err = load_bytes(b"A\0B\0\0\0\0\0\0\0", "x", FormatHint::Auto).unwrap_err();
+        assert!(err.contains("not a text file"), "{err}");
     }
 
     #[test]
