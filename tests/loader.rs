@@ -86,6 +86,13 @@ fn markdown_words(source: &str) -> (BTreeMap<String, usize>, bool) {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             Event::Text(t) | Event::Code(t) if !in_metadata => text.push_str(&t),
+            // An alert's `[!WARNING]`: the reader shows its kind.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let label = format!("{kind:?}");
+                text.push(' ');
+                text.push_str(&label);
+                text.push(' ');
+            }
             Event::FootnoteReference(label) => {
                 text.push('[');
                 text.push_str(&label);

@@ -20,7 +20,9 @@
 
 use std::sync::atomic::AtomicU64;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Tag, TagEnd,
+};
 
 use crate::briefing::{
     Alignment, Block, BlockKind, Briefing, Format, Inline, Link, Metadata, Section, SectionKind,
@@ -39,6 +41,19 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        // GitHub's alerts: `> [!WARNING]` opening a quote.
+        | Options::ENABLE_GFM
+}
+
+/// The label GitHub shows over an alert (`> [!WARNING]`).
+fn alert_label(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "Note",
+        BlockQuoteKind::Tip => "Tip",
+        BlockQuoteKind::Important => "Important",
+        BlockQuoteKind::Warning => "Warning",
+        BlockQuoteKind::Caution => "Caution",
+    }
 }
 
 /// Parse Markdown text (already decoded, `\n` line endings). `name` is the
@@ -212,9 +227,15 @@ impl Builder {
                 self.pending_marker = None;
                 self.heading = Some((heading_level(level), self.line, TextBuilder::new()));
             }
-            Tag::BlockQuote(_) => {
+            Tag::BlockQuote(kind) => {
                 self.flush();
                 self.quote_depth = self.quote_depth.saturating_add(1);
+                // An alert's `[!WARNING]` is gone from the text: its kind
+                // opens the quote as a line of its own, as GitHub shows it.
+                if let Some(kind) = kind {
+                    self.push_text(alert_label(kind), Inline::BOLD);
+                    self.flush();
+                }
             }
             Tag::CodeBlock(kind) => {
                 self.flush();
@@ -1085,6 +1106,33 @@ mod tests {
                 (BlockKind::Paragraph, "quoted", 0, 1),
             ]
         );
+    }
+
+    #[test]
+    fn an_alert_opens_its_quote_with_its_kind() {
+        let b = parse(
+            "> [!WARNING]\n> Patch before **Friday**.\n\n> [!NOTE]\n> Nothing else.\n\n> [!FOO]\n> x\n",
+            "f.md",
+        );
+        let blocks: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| (bl.text.as_str(), bl.quote_depth))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("Warning", 1),
+                ("Patch before Friday.", 1),
+                ("Note", 1),
+                ("Nothing else.", 1),
+                // Not a kind GitHub knows: a quote as written.
+                ("[!FOO] x", 1),
+            ]
+        );
+        let label = &b.sections[0].blocks[0];
+        assert_eq!(label.runs.len(), 1);
+        assert!(label.runs[0].style.contains(Inline::BOLD));
     }
 
     #[test]
