@@ -3560,6 +3560,24 @@ const DANGLING: [&str; 16] = [
 // ---------------------------------------------------------------------------
 // Body blocks
 
+/// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
+/// the marks alone), as its depth and its text without the marks. The
+/// first mark is followed by a space, another mark or nothing, so that
+/// `>= 5 ms` and `>5%` are no quotes.
+fn quoted(t: &str) -> Option<(u8, &str)> {
+    let after = t.strip_prefix('>')?;
+    if !(after.is_empty() || after.starts_with([' ', '>'])) {
+        return None;
+    }
+    let mut depth = 0u8;
+    let mut rest = t;
+    while let Some(r) = rest.strip_prefix('>') {
+        depth = depth.saturating_add(1);
+        rest = r.strip_prefix(' ').unwrap_or(r);
+    }
+    Some((depth, rest.trim_start()))
+}
+
 /// Whether a line introduces a literal block in reStructuredText: a
 /// paragraph ending in `::`, or a directive for code (`.. code-block::
 /// python`, `.. code::`, `.. sourcecode::`).
@@ -3829,6 +3847,8 @@ struct Builder<'a, 'r> {
     /// (reStructuredText's `Example::` and `.. code-block::`): a run
     /// indented deeper right after it is preformatted.
     literal_after: Option<usize>,
+    /// How deep in an e-mail's quoted text the current run is (0: not).
+    run_quote: u8,
 }
 
 impl<'a, 'r> Builder<'a, 'r> {
@@ -3854,6 +3874,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             opening: true,
             texts,
             literal_after: None,
+            run_quote: 0,
         }
     }
 
@@ -3887,6 +3908,17 @@ impl<'a, 'r> Builder<'a, 'r> {
                 if self.code.last().is_some_and(Option::is_some) {
                     self.code.push(None);
                 }
+            } else if let Some((depth, rest)) = self.quote_of(&line) {
+                // A quote's lines make runs of their own; a line of marks
+                // alone ends a paragraph of the quote.
+                if self.run_quote != depth || rest.is_empty() {
+                    self.end_run();
+                }
+                if !rest.is_empty() {
+                    self.run_quote = depth;
+                    self.run.push(Line::new(line.no(), rest));
+                    self.before = Some(line);
+                }
             } else if rule_char(line.text).is_some() && line.indent() < self.base + PRE_INDENT {
                 self.end_run();
                 self.push_block(line.no(), Block::new(BlockKind::Rule, ""));
@@ -3906,11 +3938,23 @@ impl<'a, 'r> Builder<'a, 'r> {
                 self.before = None;
                 self.open_section(h, line.no());
             } else {
+                if self.run_quote > 0 {
+                    self.end_run();
+                }
                 self.run.push(line);
                 self.before = Some(line);
             }
         }
         i
+    }
+
+    /// The depth and text of a line of quoted text ([`quoted`]) not
+    /// indented as code.
+    fn quote_of(&self, line: &Line<'a>) -> Option<(u8, &'a str)> {
+        if line.indent() >= self.base + PRE_INDENT {
+            return None;
+        }
+        quoted(line.trimmed())
     }
 
     /// The heading [`Builder::run_until`] would open at `lines[i]` in the
@@ -3923,6 +3967,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             || !self.run.is_empty()
             || self.wants_title
             || self.rules.toc.is_some()
+            || self.quote_of(line).is_some()
             || (rule_char(line.text).is_some() && line.indent() < self.base + PRE_INDENT)
         {
             return None;
@@ -4046,6 +4091,7 @@ impl<'a, 'r> Builder<'a, 'r> {
         // The run's list and the list of its blocks keep their room from
         // run to run (a large file has a hundred thousand runs).
         let mut run = std::mem::take(&mut self.run);
+        let quote = std::mem::take(&mut self.run_quote);
         let indent = run.iter().map(Line::indent).min().unwrap_or(0);
         let literal = self.literal_after.take().is_some_and(|i| indent > i);
         if !literal {
@@ -4054,13 +4100,16 @@ impl<'a, 'r> Builder<'a, 'r> {
                 .is_some_and(|l| introduces_literal(l.trimmed()))
                 .then_some(indent);
         }
-        if literal || is_preformatted(&run, self.base) {
+        // Quoted text is read as prose: its lines lost their indentation
+        // with their marks.
+        if quote == 0 && (literal || is_preformatted(&run, self.base)) {
             self.code.extend(run.drain(..).map(Some));
         } else {
             self.flush_code();
             let mut blocks = std::mem::take(&mut self.blocks);
             prose_blocks(&run, &mut self.texts, &mut blocks);
-            for (line, block, spans) in blocks.drain(..) {
+            for (line, mut block, spans) in blocks.drain(..) {
+                block.quote_depth = quote;
                 self.push_spanned_block(line, block, spans);
             }
             self.blocks = blocks;
@@ -4628,6 +4677,10 @@ mod tests {
 
     /// Every word of the source, sorted, less underline and rule lines.
     fn source_words(text: &str) -> Vec<String> {
+        // Nor are the marks of quoted text.
+        fn unquoted(l: &str) -> &str {
+            quoted(l.trim()).map_or(l, |(_, rest)| rest)
+        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<&str> = text.split(['\n', '\x0C']).collect();
         // Rules, and underlines under a line of text, are not words.
@@ -4635,7 +4688,7 @@ mod tests {
             |i: usize| is_underline(lines[i]) && i > 0 && !lines[i - 1].trim().is_empty();
         let mut out: Vec<String> = (0..lines.len())
             .filter(|&i| rule_char(lines[i]).is_none() && !underlines(i))
-            .flat_map(|i| lines[i].split_whitespace())
+            .flat_map(|i| unquoted(lines[i]).split_whitespace())
             .filter_map(normalise)
             .collect();
         out.sort();
@@ -4820,6 +4873,33 @@ mod tests {
                 para("Indented prose after it is joined."),
             ]
         );
+    }
+
+    #[test]
+    fn an_e_mails_quoted_text_is_quoted() {
+        let text = "Re: Outage window\n\nREPLY\n\nAgreed, Saturday works.\n\nOn Friday, Ben wrote:\n\
+                    > Can we move the window\n> to Saturday?\n>\n> > It was Friday.\n>> Or \
+                    not.\nThanks.\n\nLatency\n>= 5 ms at peak.\n";
+        let b = parse_checked(text);
+        let got: Vec<(&str, u8)> = b.sections[1]
+            .blocks
+            .iter()
+            .map(|k| (k.text.as_str(), k.quote_depth))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Agreed, Saturday works.", 0),
+                ("On Friday, Ben wrote:", 0),
+                ("Can we move the window to Saturday?", 1),
+                ("It was Friday. Or not.", 2),
+                ("Thanks.", 0),
+                ("Latency >= 5 ms at peak.", 0),
+            ]
+        );
+        assert_eq!(quoted(">"), Some((1, "")));
+        assert_eq!(quoted(">>text"), Some((2, "text")));
+        assert_eq!(quoted(">5%"), None);
     }
 
     #[test]
