@@ -302,6 +302,11 @@ pub struct Block {
     /// How many block quotes enclose this block.
     #[serde(skip_serializing_if = "is_zero")]
     pub quote_depth: u8,
+    /// This block opens a quote of its depth rather than going on with
+    /// the quote of the block before (two quotes one after the other are
+    /// two, and the gap between them is drawn without their bar).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub opens_quote: bool,
     /// How many list levels enclose this block (a list item's own level
     /// counts).
     #[serde(skip_serializing_if = "is_zero")]
@@ -331,6 +336,7 @@ impl Block {
             text: text.into(),
             runs: Vec::new(),
             quote_depth: 0,
+            opens_quote: false,
             list_depth: 0,
             repeat_of: None,
         }

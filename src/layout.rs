@@ -246,7 +246,7 @@ fn layout_blocks(view: &SectionView<'_>, range: Range<usize>, width: usize, line
             continue;
         }
         if !is_tight(previous, block) {
-            lines.push(Line::default());
+            lines.push(gap_line(previous, block, width));
         }
         layout_block(block, i + 1, width, lines);
         previous = Some(block);
@@ -376,6 +376,23 @@ fn is_tight(previous: Option<&Block>, block: &Block) -> bool {
         }
         None => false,
     }
+}
+
+/// The blank line between two blocks: the bars of the quotes both are in
+/// go on across it, so that a quote of several paragraphs reads as one
+/// (and two quotes one after the other as two).
+fn gap_line(previous: Option<&Block>, block: &Block, width: usize) -> Line {
+    let mut shared = previous.map_or(0, |p| p.quote_depth.min(block.quote_depth));
+    if block.opens_quote {
+        shared = shared.min(block.quote_depth.saturating_sub(1));
+    }
+    let bars = usize::from(shared).min(MAX_QUOTE_BARS);
+    let mut line = Line::default();
+    // As with a block's own prefix: only where it leaves room for text.
+    if bars > 0 && bars * 2 + 4 <= width {
+        line.deco("│ ".repeat(bars), Deco::QuoteBar);
+    }
+    line
 }
 
 /// Quote bars and list indentation stop growing here, however deep the
@@ -1111,6 +1128,41 @@ mod tests {
                 "• next",
                 "",
                 "│ quoted"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_quotes_bar_goes_on_across_its_gaps_but_not_between_two_quotes() {
+        let quoted = |depth: u8, opens: bool, text: &str| Block {
+            quote_depth: depth,
+            opens_quote: opens,
+            ..Block::paragraph(text)
+        };
+        let s = section(vec![
+            quoted(1, true, "one"),
+            quoted(1, false, "two"),
+            quoted(2, true, "deep"),
+            quoted(1, false, "back"),
+            quoted(1, true, "other"),
+            Block::paragraph("after"),
+        ]);
+        assert_eq!(
+            plain(&view(&s), 20),
+            [
+                "Title",
+                "",
+                "│ one",
+                "│ ",
+                "│ two",
+                "│ ",
+                "│ │ deep",
+                "│ ",
+                "│ back",
+                "",
+                "│ other",
+                "",
+                "after"
             ]
         );
     }

@@ -107,6 +107,8 @@ struct Builder {
     text_line: usize,
     styles: Vec<Inline>,
     quote_depth: u8,
+    /// A quote has opened and its first block is still to come.
+    quote_opens: bool,
     lists: Vec<ListLevel>,
     /// Marker of the list item whose first block is pending.
     pending_marker: Option<String>,
@@ -230,6 +232,7 @@ impl Builder {
             Tag::BlockQuote(kind) => {
                 self.flush();
                 self.quote_depth = self.quote_depth.saturating_add(1);
+                self.quote_opens = true;
                 // An alert's `[!WARNING]` is gone from the text: its kind
                 // opens the quote as a line of its own, as GitHub shows it.
                 if let Some(kind) = kind {
@@ -419,6 +422,7 @@ impl Builder {
             text,
             runs,
             quote_depth: self.quote_depth,
+            opens_quote: false,
             list_depth: self.list_depth(),
             repeat_of: None,
         };
@@ -428,6 +432,9 @@ impl Builder {
     fn push_block(&mut self, mut block: Block) {
         if block.quote_depth == 0 {
             block.quote_depth = self.quote_depth;
+        }
+        if block.quote_depth > 0 {
+            block.opens_quote = std::mem::take(&mut self.quote_opens);
         }
         if let Some(section) = self.sections.last_mut() {
             section.blocks.push(block);
@@ -509,6 +516,7 @@ impl Builder {
             text,
             runs,
             quote_depth: self.quote_depth,
+            opens_quote: false,
             list_depth: self.list_depth(),
             repeat_of: None,
         };
@@ -1130,6 +1138,8 @@ mod tests {
                 ("[!FOO] x", 1),
             ]
         );
+        let opens: Vec<bool> = b.sections[0].blocks.iter().map(|k| k.opens_quote).collect();
+        assert_eq!(opens, [true, false, true, false, true]);
         let label = &b.sections[0].blocks[0];
         assert_eq!(label.runs.len(), 1);
         assert!(label.runs[0].style.contains(Inline::BOLD));

@@ -3849,6 +3849,11 @@ struct Builder<'a, 'r> {
     literal_after: Option<usize>,
     /// How deep in an e-mail's quoted text the current run is (0: not).
     run_quote: u8,
+    /// A line of quote marks alone ended the last run: the next quoted
+    /// run goes on with its quote.
+    quote_goes_on: bool,
+    /// The quote depth of the last block pushed.
+    last_quote: u8,
 }
 
 impl<'a, 'r> Builder<'a, 'r> {
@@ -3875,6 +3880,8 @@ impl<'a, 'r> Builder<'a, 'r> {
             texts,
             literal_after: None,
             run_quote: 0,
+            quote_goes_on: false,
+            last_quote: 0,
         }
     }
 
@@ -3914,7 +3921,9 @@ impl<'a, 'r> Builder<'a, 'r> {
                 if self.run_quote != depth || rest.is_empty() {
                     self.end_run();
                 }
-                if !rest.is_empty() {
+                if rest.is_empty() {
+                    self.quote_goes_on = true;
+                } else {
                     self.run_quote = depth;
                     self.run.push(Line::new(line.no(), rest));
                     self.before = Some(line);
@@ -4092,6 +4101,9 @@ impl<'a, 'r> Builder<'a, 'r> {
         // run to run (a large file has a hundred thousand runs).
         let mut run = std::mem::take(&mut self.run);
         let quote = std::mem::take(&mut self.run_quote);
+        // A quoted run opens a quote unless a line of marks or a deeper
+        // quote came just before it.
+        let goes_on = std::mem::take(&mut self.quote_goes_on) || self.last_quote > quote;
         let indent = run.iter().map(Line::indent).min().unwrap_or(0);
         let literal = self.literal_after.take().is_some_and(|i| indent > i);
         if !literal {
@@ -4108,8 +4120,9 @@ impl<'a, 'r> Builder<'a, 'r> {
             self.flush_code();
             let mut blocks = std::mem::take(&mut self.blocks);
             prose_blocks(&run, &mut self.texts, &mut blocks);
-            for (line, mut block, spans) in blocks.drain(..) {
+            for (k, (line, mut block, spans)) in blocks.drain(..).enumerate() {
                 block.quote_depth = quote;
+                block.opens_quote = quote > 0 && k == 0 && !goes_on;
                 self.push_spanned_block(line, block, spans);
             }
             self.blocks = blocks;
@@ -4131,6 +4144,7 @@ impl<'a, 'r> Builder<'a, 'r> {
 
     /// Push `block`, whose text is `spans` of [`Builder::texts`] if given.
     fn push_spanned_block(&mut self, line: usize, block: Block, spans: Option<Range<u32>>) {
+        self.last_quote = block.quote_depth;
         if block.kind == BlockKind::Rule {
             self.flush_code();
         }
@@ -4881,20 +4895,21 @@ mod tests {
                     > Can we move the window\n> to Saturday?\n>\n> > It was Friday.\n>> Or \
                     not.\nThanks.\n\nLatency\n>= 5 ms at peak.\n";
         let b = parse_checked(text);
-        let got: Vec<(&str, u8)> = b.sections[1]
+        let got: Vec<(&str, u8, bool)> = b.sections[1]
             .blocks
             .iter()
-            .map(|k| (k.text.as_str(), k.quote_depth))
+            .map(|k| (k.text.as_str(), k.quote_depth, k.opens_quote))
             .collect();
         assert_eq!(
             got,
             [
-                ("Agreed, Saturday works.", 0),
-                ("On Friday, Ben wrote:", 0),
-                ("Can we move the window to Saturday?", 1),
-                ("It was Friday. Or not.", 2),
-                ("Thanks.", 0),
-                ("Latency >= 5 ms at peak.", 0),
+                ("Agreed, Saturday works.", 0, false),
+                ("On Friday, Ben wrote:", 0, false),
+                ("Can we move the window to Saturday?", 1, true),
+                // After a line of marks: within the quote above.
+                ("It was Friday. Or not.", 2, false),
+                ("Thanks.", 0, false),
+                ("Latency >= 5 ms at peak.", 0, false),
             ]
         );
         assert_eq!(quoted(">"), Some((1, "")));
