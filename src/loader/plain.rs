@@ -3560,6 +3560,23 @@ const DANGLING: [&str; 16] = [
 // ---------------------------------------------------------------------------
 // Body blocks
 
+/// A letter's or an e-mail's sign-off: two to six short lines opened by a
+/// closing (`Regards,`, `Thanks,`, `Yours sincerely,`) or by an e-mail's
+/// signature mark (`-- `).
+fn is_sign_off(run: &[Line]) -> bool {
+    static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:best|kind|warm|warmest|with)?\s*regards|(?:many\s+|with\s+)?thanks|thank\s+you|best(?:\s+wishes)?|all\s+the\s+best|cheers|sincerely|(?:yours\s+)?(?:sincerely|faithfully|truly)|respectfully|cordially),$")
+            .expect("valid regex")
+    });
+    let Some(first) = run.first().map(Line::trimmed) else {
+        return false;
+    };
+    let short = run.iter().all(|l| l.trimmed().chars().count() <= 60);
+    (2..=6).contains(&run.len())
+        && short
+        && (first == "--" || (first.len() <= 24 && first.ends_with(',') && CLOSING.is_match(first)))
+}
+
 /// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
 /// the marks alone), as its depth and its text without the marks. The
 /// first mark is followed by a space, another mark or nothing, so that
@@ -4111,6 +4128,16 @@ impl<'a, 'r> Builder<'a, 'r> {
                 .last()
                 .is_some_and(|l| introduces_literal(l.trimmed()))
                 .then_some(indent);
+        }
+        // A letter's sign-off keeps its lines: `Regards,` / `J. Smith` /
+        // `Director`, run together, read as one name.
+        if quote == 0 && is_sign_off(&run) {
+            self.flush_code();
+            let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
+            self.push_block(run[0].no(), Block::paragraph(lines.join("\n")));
+            run.clear();
+            self.run = run;
+            return;
         }
         // Quoted text is read as prose: its lines lost their indentation
         // with their marks.
@@ -4915,6 +4942,24 @@ mod tests {
         assert_eq!(quoted(">"), Some((1, "")));
         assert_eq!(quoted(">>text"), Some((2, "text")));
         assert_eq!(quoted(">5%"), None);
+    }
+
+    #[test]
+    fn a_sign_off_keeps_its_lines() {
+        let text = "Memo\n\nNOTE\n\nThe plan is ready.\n\nRegards,\nJ. Smith\nDirector,  Policy Unit\n\n\
+                    -- \nSecurity Operations\nsecops@example.org\n\nHowever,\nthe team decided to \
+                    wait.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [
+                para("The plan is ready."),
+                para("Regards,\nJ. Smith\nDirector, Policy Unit"),
+                para("--\nSecurity Operations\nsecops@example.org"),
+                // Not a closing: a paragraph as any other.
+                para("However, the team decided to wait."),
+            ]
+        );
     }
 
     #[test]
