@@ -3560,6 +3560,46 @@ const DANGLING: [&str; 16] = [
 // ---------------------------------------------------------------------------
 // Body blocks
 
+/// The opening line of a fenced block of code in plain text: Markdown's
+/// (```` ```rust ````, three to ten backticks) or Org's (`#+BEGIN_SRC
+/// rust`, `#+begin_example`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fence {
+    Ticks(usize),
+    Org,
+}
+
+impl Fence {
+    /// Whether the (trimmed) line `t` closes this fence: as many backticks
+    /// or more and nothing else, or Org's `#+END_…`.
+    fn closes(self, t: &str) -> bool {
+        match self {
+            Fence::Ticks(n) => t.len() >= n && t.bytes().all(|b| b == b'`'),
+            Fence::Org => t.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("#+end_")),
+        }
+    }
+}
+
+/// The fence the (trimmed) line `t` opens, and the language it names.
+fn fence(t: &str) -> Option<(Fence, &str)> {
+    let ticks = t.bytes().take_while(|&b| b == b'`').count();
+    if (3..=10).contains(&ticks) {
+        let info = t[ticks..].trim();
+        return (!info.contains('`')).then(|| (Fence::Ticks(ticks), first_word(info)));
+    }
+    let rest = ["#+begin_src", "#+begin_example"].iter().find_map(|p| {
+        t.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &t[p.len()..])
+    })?;
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then(|| (Fence::Org, first_word(rest)))
+}
+
+/// The first word of `s`, or nothing.
+fn first_word(s: &str) -> &str {
+    s.split_whitespace().next().unwrap_or("")
+}
+
 /// A letter's or an e-mail's sign-off: two to six short lines opened by a
 /// closing (`Regards,`, `Thanks,`, `Yours sincerely,`) or by an e-mail's
 /// signature mark (`-- `).
@@ -3871,6 +3911,11 @@ struct Builder<'a, 'r> {
     quote_goes_on: bool,
     /// The quote depth of the last block pushed.
     last_quote: u8,
+    /// Fences found never closed from some line on ([`Builder::fenced`]):
+    /// the fewest backticks, and whether an Org block, that need not be
+    /// looked for again.
+    unclosed_ticks: Option<usize>,
+    unclosed_org: bool,
 }
 
 impl<'a, 'r> Builder<'a, 'r> {
@@ -3899,6 +3944,8 @@ impl<'a, 'r> Builder<'a, 'r> {
             run_quote: 0,
             quote_goes_on: false,
             last_quote: 0,
+            unclosed_ticks: None,
+            unclosed_org: false,
         }
     }
 
@@ -3932,6 +3979,19 @@ impl<'a, 'r> Builder<'a, 'r> {
                 if self.code.last().is_some_and(Option::is_some) {
                     self.code.push(None);
                 }
+            } else if let Some((close, lang)) = self.fenced(lines, i - 1) {
+                self.end_run();
+                self.flush_code();
+                let code: Vec<Option<Line>> = lines[i..close]
+                    .iter()
+                    .map(|l| (!l.is_blank()).then_some(*l))
+                    .collect();
+                if let Some((no, mut block)) = code_block(&code) {
+                    block.kind = BlockKind::Code { lang };
+                    self.push_block(no, block);
+                }
+                self.before = None;
+                i = close + 1;
             } else if let Some((depth, rest)) = self.quote_of(&line) {
                 // A quote's lines make runs of their own; a line of marks
                 // alone ends a paragraph of the quote.
@@ -3972,6 +4032,37 @@ impl<'a, 'r> Builder<'a, 'r> {
             }
         }
         i
+    }
+
+    /// When `lines[k]` opens a fenced block of code ([`fence`]) closed
+    /// further on, the index of its closing line and the code's language.
+    /// A fence never closed is text; the search for its close is not made
+    /// again for a fence like it further on, so that a text full of
+    /// opening fences is read in linear time.
+    fn fenced(&mut self, lines: &[Line], k: usize) -> Option<(usize, String)> {
+        let line = lines.get(k)?;
+        if line.indent() >= self.base + PRE_INDENT {
+            return None;
+        }
+        let (open, lang) = fence(line.trimmed())?;
+        let known_unclosed = match open {
+            Fence::Ticks(n) => self.unclosed_ticks.is_some_and(|m| n >= m),
+            Fence::Org => self.unclosed_org,
+        };
+        if known_unclosed {
+            return None;
+        }
+        let close = lines[k + 1..]
+            .iter()
+            .position(|l| open.closes(l.trimmed()))
+            .map(|p| k + 1 + p);
+        if close.is_none() {
+            match open {
+                Fence::Ticks(n) => self.unclosed_ticks = Some(n),
+                Fence::Org => self.unclosed_org = true,
+            }
+        }
+        Some((close?, lang.to_string()))
     }
 
     /// The depth and text of a line of quoted text ([`quoted`]) not
@@ -4942,6 +5033,51 @@ mod tests {
         assert_eq!(quoted(">"), Some((1, "")));
         assert_eq!(quoted(">>text"), Some((2, "text")));
         assert_eq!(quoted(">5%"), None);
+    }
+
+    #[test]
+    fn fenced_code_keeps_its_lines_and_a_fence_never_closed_is_text() {
+        let text = "Notes\n\nUSAGE\n\nRun this:\n```bash\n# install\ncargo install brief\n  \
+                    more\n```\n\n#+BEGIN_SRC rust\nfn main() {}\n#+END_SRC\n\n```\nnot closed\n";
+        let (b, _) = read(text, "x.txt", None);
+        assert_eq!(
+            b.sections[1]
+                .blocks
+                .iter()
+                .map(|k| (k.kind.clone(), k.text.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (BlockKind::Paragraph, "Run this:"),
+                (
+                    BlockKind::Code {
+                        lang: "bash".into()
+                    },
+                    "# install\ncargo install brief\n  more"
+                ),
+                (
+                    BlockKind::Code {
+                        lang: "rust".into()
+                    },
+                    "fn main() {}"
+                ),
+                (BlockKind::Paragraph, "``` not closed"),
+            ]
+        );
+        // Fences never closed stay text (and the search for a close is
+        // made once for fences like them).
+        let many = "T\n\n".to_owned() + &"```x\n".repeat(20_000);
+        let b = parse(many, "x.txt", None);
+        let texts: Vec<&str> = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .map(|k| k.text.as_str())
+            .collect();
+        assert_eq!(texts.concat().matches("```x").count(), 20_000);
+        assert_eq!(fence("`````"), Some((Fence::Ticks(5), "")));
+        assert_eq!(fence("``` a`b"), None);
+        assert_eq!(fence("#+begin_example"), Some((Fence::Org, "")));
+        assert_eq!(fence("#+BEGIN_SRCX"), None);
     }
 
     #[test]
