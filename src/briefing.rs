@@ -96,8 +96,9 @@ impl Metadata {
     /// keywords (shown elsewhere), a transcript's `speakers` (read from
     /// labels still in the text), and fields that serve a site's build
     /// rather than a reader (`aliases`, `path`, `draft`, `published_time`,
-    /// nested `extra.*` tables…), and an e-mail's transport headers
-    /// (`Message-ID`, `Content-Type`, `X-…`).
+    /// nested `extra.*` tables…), an e-mail's transport headers
+    /// (`Message-ID`, `Content-Type`, `X-…`) and an Org file's export
+    /// settings (`#+OPTIONS:`).
     pub fn shown(&self) -> Vec<String> {
         const BUILD: &[&str] = &[
             // Derived from the speaker labels, which stay in the text.
@@ -135,6 +136,10 @@ impl Metadata {
             "content-transfer-encoding",
             "return-path",
             "received",
+            // An Org file's settings for its export.
+            "options",
+            "startup",
+            "setupfile",
         ];
         let mut fields: Vec<(&str, String)> = Vec::new();
         for (key, value) in &self.extra {
@@ -692,6 +697,9 @@ mod tests {
                 ("author", "B. Two"),
                 ("Request for Comments", "3986"),
                 ("severity_level", "SEV-1"),
+                ("Message-ID", "<a@b>"),
+                ("X-Mailer", "mutt"),
+                ("OPTIONS", "toc:nil"),
             ]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))

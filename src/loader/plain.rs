@@ -342,12 +342,19 @@ fn read_cut(
             let body = lay_out_body(&body[range]);
             // Three passes over the body: the contents on one thread, the
             // labels and the indent on the other.
-            let (toc, (labels, base)) = on_two_threads_over(
+            let (toc, (labels, base, adornments)) = on_two_threads_over(
                 body.len(),
                 || find_toc(&body),
-                || (find_labels(&body), base_indent(&body)),
+                || {
+                    (
+                        find_labels(&body),
+                        base_indent(&body),
+                        Adornments::of(&body),
+                    )
+                },
             );
-            let rules = Rules::new(heading, &opening, toc, labels);
+            let mut rules = Rules::new(heading, &opening, toc, labels);
+            rules.adornments = adornments;
             build(opening.section(), base, rules, &body, cut, &text)
         };
         // The line records go before the texts are copied out.
@@ -2278,24 +2285,64 @@ fn is_underline(s: &str) -> bool {
     underline_char(s).is_some()
 }
 
+/// The levels of underlined headings. `=` is level 2 and `-` level 3, as
+/// in Markdown's setext headings and most plain text (a plain text's
+/// numbered sections may come first underlined with `-`, yet sit under
+/// its `=` ones). The other characters of reStructuredText come below
+/// them in the order the body first uses them, that markup's own rule:
+/// a PEP's `'`, Sphinx's `^` then `"`.
+#[derive(Debug, Clone, Default)]
+struct Adornments {
+    /// The characters other than `=` and `-`, in order.
+    order: Vec<char>,
+}
+
+impl Adornments {
+    /// The underlines of `lines`: lines of one adornment character under a
+    /// line of text (one pass; most lines are told by their first byte).
+    fn of(lines: &[Line]) -> Adornments {
+        let mut order = Vec::new();
+        for pair in lines.windows(2) {
+            let t = pair[1].trimmed();
+            if t.len() < 3 || t.as_bytes()[0].is_ascii_alphanumeric() {
+                continue;
+            }
+            if let Some(c) = underline_char(t)
+                && !pair[0].is_blank()
+                && underline_char(pair[0].text).is_none()
+                && c != '='
+                && c != '-'
+                && !order.contains(&c)
+            {
+                order.push(c);
+            }
+        }
+        Adornments { order }
+    }
+
+    /// The level of a heading underlined with `c`.
+    fn level(&self, c: char) -> u8 {
+        match c {
+            '=' => 2,
+            '-' => 3,
+            _ => {
+                let k = self.order.iter().position(|&o| o == c).unwrap_or(0);
+                u8::try_from(k + 4).map_or(MAX_LEVEL, |l| l.min(MAX_LEVEL))
+            }
+        }
+    }
+}
+
 /// The heading level given by `underline` under the (trimmed) text `t`, if
 /// it is an underline of similar length.
-fn underline_level(t: &str, underline: &str) -> Option<u8> {
-    if !is_underline(underline) {
-        return None;
-    }
+fn underline_level(t: &str, underline: &str, adornments: &Adornments) -> Option<u8> {
+    let c = underline_char(underline)?;
     let text_len = t.chars().count();
     let rule_len = underline.trim().chars().count();
     if rule_len * 2 < text_len || rule_len > text_len * 2 + 2 {
         return None;
     }
-    // reStructuredText's order is the document's own; these are the usual
-    // (`=` sections, `-` subsections, `~`, `^` or `'` below them).
-    match underline_char(underline) {
-        Some('=') => Some(2),
-        Some('-') => Some(3),
-        _ => Some(4),
-    }
+    Some(adornments.level(c))
 }
 
 /// A run of spaces inside the text that looks like alignment: a tab, three
@@ -2858,6 +2905,8 @@ struct Rules<'r> {
     title_key: String,
     /// Source lines up to this number are subtitles, never headings.
     quiet_until: usize,
+    /// The levels of underlined headings.
+    adornments: Adornments,
 }
 
 impl<'r> Rules<'r> {
@@ -2876,6 +2925,7 @@ impl<'r> Rules<'r> {
             labels,
             title_key: opening.title.to_lowercase(),
             quiet_until: opening.subtitles_until,
+            adornments: Adornments::default(),
         }
     }
 
@@ -2888,6 +2938,7 @@ impl<'r> Rules<'r> {
             labels: HashMap::new(),
             title_key: String::new(),
             quiet_until: 0,
+            adornments: Adornments::default(),
         }
     }
 }
@@ -2964,7 +3015,13 @@ fn pattern_level(t: &str) -> u8 {
 /// The heading a layout suggests at `lines[i]`, which follows a blank line
 /// (or the start of the body). `before` is the last body line above it, if
 /// no heading came between.
-fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -> Option<Heading> {
+fn heading_guess(
+    lines: &[Line],
+    i: usize,
+    base: usize,
+    before: Option<&Line>,
+    adornments: &Adornments,
+) -> Option<Heading> {
     let line = lines.get(i)?;
     let t = line.trimmed();
     if t.len() > MAX_HEADING_CHARS * 4
@@ -2977,7 +3034,7 @@ fn heading_guess(lines: &[Line], i: usize, base: usize, before: Option<&Line>) -
     }
     let indent = line.indent();
     let next = lines.get(i + 1).filter(|n| !n.is_blank());
-    if let Some(level) = next.and_then(|n| underline_level(t, n.text))
+    if let Some(level) = next.and_then(|n| underline_level(t, n.text, adornments))
         && indent < base + PRE_INDENT
     {
         return Some(Heading::new(level, collapse(t), 2));
@@ -4134,7 +4191,13 @@ impl<'a, 'r> Builder<'a, 'r> {
                 ..Heading::new(level, collapse(t), 1)
             });
         }
-        let h = heading_guess(lines, i, self.base, self.before.as_ref())?;
+        let h = heading_guess(
+            lines,
+            i,
+            self.base,
+            self.before.as_ref(),
+            &self.rules.adornments,
+        )?;
         let byline = h.caps && self.in_label && self.opening && is_name_line(t);
         (!byline).then_some(h)
     }
@@ -4965,8 +5028,9 @@ mod tests {
 
     #[test]
     fn underlines_of_other_adornments_are_headings_below_dashes() {
-        // A PEP's levels: `=`, `-`, then `'` (Sphinx projects use `~` or
-        // `^`); a line of stars under a line is an underline too.
+        // `=`, `-`, then the others in the order the body first uses
+        // them: a PEP's `'`, Sphinx's `~` or `^`; a line of stars is an
+        // underline too.
         let text = "Spec\n\nMotivation\n==========\n\nWhy.\n\nPrior art\n---------\n\n\
                     Some.\n\nThe form\n''''''''\n\nHow.\n\nOffline mode\n~~~~~~~~~~~~\n\n\
                     Read.\n\nThanks\n******\n";
@@ -4978,11 +5042,19 @@ mod tests {
                 (2, "Motivation"),
                 (3, "Prior art"),
                 (4, "The form"),
-                (4, "Offline mode"),
-                (4, "Thanks"),
+                (5, "Offline mode"),
+                (6, "Thanks"),
             ])
         );
         assert_eq!(blocks(&b.sections[3]), [para("How.")]);
+        // Sphinx's `^` then `"` are two levels, not one.
+        let b = parse_checked(
+            "Doc\n\nPart\n====\n\nSub\n^^^\n\nText.\n\nDetail\n\"\"\"\"\"\"\n\nMore.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "Doc"), (2, "Part"), (4, "Sub"), (5, "Detail")])
+        );
         // Spaced stars are a rule, not an underline.
         assert!(!is_underline("* * *"));
         assert!(!is_underline("~~"));
