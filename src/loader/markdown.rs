@@ -345,9 +345,15 @@ impl Builder {
             }
             TagEnd::HtmlBlock => {
                 if let Some(html) = self.html.take() {
-                    let text = strip_html(&html);
-                    self.push_text(&text, Inline::PLAIN);
-                    self.flush();
+                    for part in html_parts(&html) {
+                        match part {
+                            HtmlPart::Text(text) => {
+                                self.push_text(&text, Inline::PLAIN);
+                                self.flush();
+                            }
+                            HtmlPart::Table(table) => self.push_html_table(table),
+                        }
+                    }
                 }
             }
             TagEnd::List(_) => {
@@ -522,6 +528,31 @@ impl Builder {
         };
         self.text_line = table.line;
         self.push_block(block);
+    }
+
+    /// A table written in HTML, as one written in Markdown.
+    fn push_html_table(&mut self, table: HtmlTable) {
+        let rows = table
+            .rows
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|cell| {
+                        let mut text = TextBuilder::new();
+                        text.push(&cell, Inline::PLAIN);
+                        text
+                    })
+                    .collect()
+            })
+            .collect();
+        self.table = Some(TableBuilder {
+            line: self.line,
+            alignments: Vec::new(),
+            rows,
+            in_head: false,
+            header_rows: table.header_rows,
+        });
+        self.end_table();
     }
 
     fn read_front_matter(&mut self, kind: MetadataBlockKind, text: &str, line: usize) {
@@ -750,6 +781,111 @@ fn finish_keep_tabs(mut b: TextBuilder) -> (String, Vec<StyleRun>) {
     (text, runs)
 }
 
+/// A part of an HTML block: text, or a table.
+#[derive(Debug, PartialEq, Eq)]
+enum HtmlPart {
+    Text(String),
+    Table(HtmlTable),
+}
+
+/// A table written in HTML: its cells' text, row by row.
+#[derive(Debug, PartialEq, Eq)]
+struct HtmlTable {
+    rows: Vec<Vec<String>>,
+    /// Rows at the top of `<th>` cells, or a first row all in bold (as
+    /// converters such as pandoc write a header).
+    header_rows: usize,
+}
+
+/// An HTML block as text and the tables in it (`<table>` … `</table>`
+/// within the block). Before, a table's cells ran together into one line
+/// (`ServiceUptimeIncidents API99.95%1`).
+fn html_parts(html: &str) -> Vec<HtmlPart> {
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while let Some(open) = lower[at..].find("<table").map(|i| at + i) {
+        let Some(close) = lower[open..].find("</table>").map(|i| open + i) else {
+            break;
+        };
+        parts.push(HtmlPart::Text(strip_html(&html[at..open])));
+        if let Some(table) = html_table(&html[open..close], &lower[open..close]) {
+            parts.push(HtmlPart::Table(table));
+        }
+        at = close + "</table>".len();
+    }
+    parts.push(HtmlPart::Text(strip_html(&html[at..])));
+    parts
+}
+
+/// Where the tags named `name` open in `lower` (`<td>`, `<td class=…>`,
+/// not `<tdx>`).
+fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    lower.match_indices(name).map(|(i, _)| i).filter(move |&i| {
+        lower[i + name.len()..]
+            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+    })
+}
+
+/// The rows and cells of one `<table>` (`html` and its ASCII lower case,
+/// without the closing tag); `None` when it has no cell.
+fn html_table(html: &str, lower: &str) -> Option<HtmlTable> {
+    let row_starts: Vec<usize> = tag_starts(lower, "<tr").collect();
+    let mut rows = Vec::new();
+    let mut header_cells = Vec::new();
+    let mut bold_cells = Vec::new();
+    for (k, &start) in row_starts.iter().enumerate() {
+        let end = row_starts.get(k + 1).copied().unwrap_or(lower.len());
+        let (row, row_lower) = (&html[start..end], &lower[start..end]);
+        let mut cells: Vec<(usize, bool)> = tag_starts(row_lower, "<td")
+            .map(|i| (i, false))
+            .chain(tag_starts(row_lower, "<th").map(|i| (i, true)))
+            .collect();
+        cells.sort_unstable();
+        if cells.is_empty() {
+            continue;
+        }
+        let mut texts = Vec::new();
+        let (mut all_th, mut all_bold) = (true, true);
+        for (c, &(cell_start, th)) in cells.iter().enumerate() {
+            let cell_end = cells.get(c + 1).map_or(row.len(), |&(i, _)| i);
+            let inner_start = row_lower[cell_start..cell_end]
+                .find('>')
+                .map_or(cell_end, |i| cell_start + i + 1);
+            let inner = &row_lower[inner_start..cell_end];
+            let inner = inner.trim().trim_end_matches("</tr>").trim();
+            let inner = inner
+                .strip_suffix("</td>")
+                .or(inner.strip_suffix("</th>"))
+                .unwrap_or(inner)
+                .trim();
+            all_th &= th;
+            all_bold &= ["<strong>", "<b>"].iter().any(|t| inner.starts_with(t))
+                && ["</strong>", "</b>"].iter().any(|t| inner.ends_with(t));
+            let text = strip_html(&row[inner_start..cell_end]);
+            texts.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+        rows.push(texts);
+        header_cells.push(all_th);
+        bold_cells.push(all_bold);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(columns, String::new());
+    }
+    let th_rows = header_cells.iter().take_while(|&&h| h).count();
+    let header_rows = if th_rows == 0 && rows.len() > 1 && bold_cells[0] {
+        1
+    } else {
+        th_rows.min(rows.len() - 1)
+    };
+    Some(HtmlTable { rows, header_rows })
+}
+
 /// Remove HTML comments and tags, keeping the text between them.
 fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -761,8 +897,8 @@ fn strip_html(html: &str) -> String {
             && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
         {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = rest[..end].to_ascii_lowercase();
-            if tag.starts_with("<br") || tag.starts_with("<p") || tag.starts_with("</p") {
+            // A block's tag parts words: `<li>a</li><li>b</li>` is `a b`.
+            if is_block_tag(&rest[..end]) && !out.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
             rest = &rest[end..];
@@ -773,11 +909,107 @@ fn strip_html(html: &str) -> String {
             rest = &rest[next..];
         }
     }
-    out.replace("&nbsp;", " ")
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
+    decode_entities(&out)
+}
+
+/// Whether an HTML tag (`<li class=x>`, `</div>`, `<br/>`) is one of a
+/// block or a line break, which parts the words on either side.
+fn is_block_tag(tag: &str) -> bool {
+    const BLOCKS: [&str; 26] = [
+        "br",
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "dt",
+        "dd",
+        "dl",
+        "blockquote",
+        "section",
+        "article",
+        "figure",
+        "figcaption",
+        "summary",
+    ];
+    let name: String = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+}
+
+/// HTML's character references in text between tags: numeric ones
+/// (`&#8212;`, `&#x2014;`) and the named ones briefings use; any other is
+/// left as written.
+fn decode_entities(s: &str) -> String {
+    const NAMED: [(&str, char); 22] = [
+        ("nbsp", ' '),
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("mdash", '—'),
+        ("ndash", '–'),
+        ("hellip", '…'),
+        ("lsquo", '‘'),
+        ("rsquo", '’'),
+        ("ldquo", '“'),
+        ("rdquo", '”'),
+        ("laquo", '«'),
+        ("raquo", '»'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("trade", '™'),
+        ("middot", '·'),
+        ("bull", '•'),
+        ("deg", '°'),
+        ("euro", '€'),
+    ];
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest[1..].find(';').filter(|&n| n <= 10).and_then(|n| {
+            let name = &rest[1..=n];
+            let c = match name.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                Some(dec) => dec.parse().ok().and_then(char::from_u32),
+                None => NAMED.iter().find(|(n, _)| *n == name).map(|&(_, c)| c),
+            };
+            c.filter(|&c| c != '\0').map(|c| (c, n + 2))
+        });
+        if let Some((c, len)) = decoded {
+            out.push(c);
+            rest = &rest[len..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn read_yaml(text: &str, meta: &mut Metadata) -> Result<(), String> {
@@ -1199,10 +1431,53 @@ mod tests {
     }
 
     #[test]
+    fn an_html_table_is_a_table() {
+        let b = parse(
+            "# T\n\n<p>Before</p>\n<table>\n<tr><th>Service</th><th>Up</th></tr>\n\
+             <tr class=\"odd\"><td>API</td><td>99.95%</td></tr>\n<tr><td><b>Web</b></td></tr>\n\
+             </table>\n<p>After</p>\n\n<TABLE><TR><TD><strong>Type</strong></TD><TD><b>Life</b>\
+             </TD></TR><TR><TD>PFOA</TD><TD>2&ndash;10 years</TD></TR></TABLE>\n",
+            "f.md",
+        );
+        let blocks: Vec<(&BlockKind, &str)> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|k| (&k.kind, k.text.as_str()))
+            .collect();
+        let table = |header_rows| BlockKind::Table {
+            header_rows,
+            alignments: vec![Alignment::None; 2].into(),
+        };
+        assert_eq!(
+            blocks,
+            [
+                (&BlockKind::Paragraph, "Before"),
+                (&table(1), "Service\tUp\nAPI\t99.95%\nWeb\t"),
+                (&BlockKind::Paragraph, "After"),
+                // A first row all in bold is a header (as pandoc writes it).
+                (&table(1), "Type\tLife\nPFOA\t2–10 years"),
+            ]
+        );
+        // A table not closed within its block is text, its cells apart.
+        let b = parse("<table><tr><td>a</td><td>b</td></tr>\n", "f.md");
+        assert_eq!(b.sections[0].blocks[0].text, "a b");
+    }
+
+    #[test]
+    fn character_references_between_tags_are_read() {
+        assert_eq!(
+            decode_entities("a&mdash;b &#8212; &#x2014; &copy; &bogus; &#0; AT&T &amp;"),
+            "a—b — — © &bogus; &#0; AT&T &"
+        );
+        assert_eq!(strip_html("<ul><li>one</li><li>two</li></ul>"), " one two ");
+        assert!(is_block_tag("</DIV>") && is_block_tag("<br/>") && !is_block_tag("<b>"));
+    }
+
+    #[test]
     fn html_with_non_ascii_text_between_tags() {
         assert_eq!(
             strip_html("<summary>ترجمه ها:</summary>\n<b>日本</b>"),
-            "ترجمه ها:\n日本"
+            " ترجمه ها: \n日本"
         );
     }
 
