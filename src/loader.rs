@@ -9,6 +9,7 @@
 pub(crate) mod markdown;
 pub(crate) mod pieces;
 pub(crate) mod plain;
+mod rst;
 pub(crate) mod transcript;
 
 use std::fs;
@@ -91,6 +92,9 @@ pub struct LoadOptions {
     /// Lines matching this pattern are headings (in Markdown: paragraphs
     /// of one matching line).
     pub heading: Option<regex::Regex>,
+    /// The markup of a text read as plain text, if it needs cleaning
+    /// first (set from the file's extension).
+    pub markup: Markup,
 }
 
 impl Default for LoadOptions {
@@ -99,8 +103,19 @@ impl Default for LoadOptions {
             format: FormatHint::Auto,
             max_bytes: DEFAULT_MAX_BYTES,
             heading: None,
+            markup: Markup::None,
         }
     }
+}
+
+/// A markup read as plain text whose lines are cleaned before they are
+/// read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Markup {
+    #[default]
+    None,
+    /// reStructuredText: inline markup and comments go (see `rst`).
+    Rst,
 }
 
 /// Read and parse the briefing at `path`, repeats marked.
@@ -798,10 +813,15 @@ fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
         None if format == FormatHint::PlainText => dialect_heading(path),
         None => None,
     };
+    let markup = match extension(path).as_str() {
+        "rst" | "rest" if format == FormatHint::PlainText => Markup::Rst,
+        _ => options.markup,
+    };
     LoadOptions {
         format,
         heading,
         max_bytes: options.max_bytes,
+        markup,
     }
 }
 
@@ -849,6 +869,7 @@ fn parse_bytes(
 ) -> Result<Briefing, String> {
     let hint = options.format;
     let heading = options.heading.as_ref();
+    let markup = options.markup;
     // The name can stand in for the title: it is text from outside too.
     let name = &sanitize_line(name);
     let mut warnings = Vec::new();
@@ -888,7 +909,10 @@ fn parse_bytes(
             }
             briefing
         }
-        Format::PlainText => plain::parse(text, name, heading),
+        Format::PlainText => match markup {
+            Markup::Rst => plain::parse(rst::clean(&text), name, heading),
+            Markup::None => plain::parse(text, name, heading),
+        },
     });
     let mut briefing =
         parsed.map_err(|message| format!("the {} parser failed ({message})", format.name()))?;

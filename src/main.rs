@@ -66,6 +66,7 @@ fn run(cli: &Cli) -> Result<()> {
                 regex::Regex::new(pattern).with_context(|| format!("--heading {pattern:?}"))
             })
             .transpose()?,
+        ..LoadOptions::default()
     };
     let config = config::load(cli.config.as_deref())?;
     let keymap = config.keymap()?;

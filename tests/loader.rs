@@ -464,6 +464,26 @@ fn markups_read_as_plain_text_by_extension_find_their_headings() {
             "{name} is listed in a folder"
         );
     }
+    // reStructuredText's inline markup and comments are gone, its lines
+    // kept.
+    let pep = dir.path().join("pep.rst");
+    std::fs::write(
+        &pep,
+        "PEP: 9999\nTitle: Structured headers\nStatus: Draft\n\nThe ``Key: value`` form\n\
+         =======================\n\nSee :pep:`8` and `the guide <https://example.org>`_.\n\n\
+         ..\n   Local Variables:\n   End:\n",
+    )
+    .expect("write");
+    let b = loader::load_file(&pep, &LoadOptions::default()).expect("loads");
+    assert_eq!(b.title, "Structured headers");
+    assert_eq!(b.sections[1].title, "The Key: value form");
+    assert_eq!(b.sections[1].line, 5);
+    let text: Vec<&str> = b.sections[1]
+        .blocks
+        .iter()
+        .map(|k| k.text.as_str())
+        .collect();
+    assert_eq!(text, ["See PEP 8 and the guide <https://example.org>."]);
     let org =
         loader::load_file(&dir.path().join("review.org"), &LoadOptions::default()).expect("loads");
     assert_eq!(org.metadata.date.as_deref(), Some("<2026-12-01 Tue>"));
