@@ -6,6 +6,7 @@
 //! text to the Markdown or plain-text parser. It never renders and never
 //! touches the terminal.
 
+mod asciidoc;
 pub(crate) mod markdown;
 pub(crate) mod pieces;
 pub(crate) mod plain;
@@ -116,6 +117,8 @@ pub enum Markup {
     None,
     /// reStructuredText: inline markup and comments go (see `rst`).
     Rst,
+    /// AsciiDoc: block syntax made plain, markup gone (see `asciidoc`).
+    AsciiDoc,
 }
 
 /// Read and parse the briefing at `path`, repeats marked.
@@ -815,6 +818,7 @@ fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
     };
     let markup = match extension(path).as_str() {
         "rst" | "rest" if format == FormatHint::PlainText => Markup::Rst,
+        "adoc" | "asciidoc" if format == FormatHint::PlainText => Markup::AsciiDoc,
         _ => options.markup,
     };
     LoadOptions {
@@ -911,6 +915,7 @@ fn parse_bytes(
         }
         Format::PlainText => match markup {
             Markup::Rst => plain::parse(rst::clean(&text), name, heading),
+            Markup::AsciiDoc => plain::parse(asciidoc::clean(&text), name, heading),
             Markup::None => plain::parse(text, name, heading),
         },
     });

@@ -464,6 +464,13 @@ fn markups_read_as_plain_text_by_extension_find_their_headings() {
             "{name} is listed in a folder"
         );
     }
+    // AsciiDoc's author line is a byline.
+    let adoc =
+        loader::load_file(&dir.path().join("design.adoc"), &LoadOptions::default()).expect("loads");
+    assert!(adoc.metadata.extra.contains(&(
+        "byline".to_owned(),
+        "By Jane Doe <jane@example.org>".to_owned()
+    )));
     // reStructuredText's inline markup and comments are gone, its lines
     // kept.
     let pep = dir.path().join("pep.rst");
