@@ -65,6 +65,8 @@ impl Briefing {
 pub enum Format {
     Markdown,
     PlainText,
+    /// An HTML page, read as Markdown made from it.
+    Html,
 }
 
 impl Format {
@@ -72,6 +74,7 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::PlainText => "plain text",
+            Format::Html => "html",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! touches the terminal.
 
 mod asciidoc;
+mod html;
 pub(crate) mod markdown;
 pub(crate) mod pieces;
 pub(crate) mod plain;
@@ -119,6 +120,8 @@ pub enum Markup {
     Rst,
     /// AsciiDoc: block syntax made plain, markup gone (see `asciidoc`).
     AsciiDoc,
+    /// An HTML page, made into Markdown (see `html`).
+    Html,
 }
 
 /// Read and parse the briefing at `path`, repeats marked.
@@ -235,6 +238,14 @@ fn load_markdown_in_pieces(
         crate::repeat::mark(&mut briefing);
     }
     Ok(Some(briefing))
+}
+
+/// Whether a text is an HTML page: it opens (after white space) with a
+/// doctype or an `<html>` tag.
+fn looks_like_html(text: &str) -> bool {
+    let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let head = head.get(..14).unwrap_or(head).to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
 /// Plan the pieces of the Markdown file at `path`, of `len` bytes, reading
@@ -773,6 +784,9 @@ const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkd", "mkdn"
 /// fence and hid the rest of a file.
 const TEXT_EXTENSIONS: [&str; 7] = ["txt", "text", "rst", "rest", "adoc", "asciidoc", "org"];
 
+/// Extensions of HTML pages, made into Markdown (see `html`).
+const HTML_EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
+
 /// A path's extension, in lower case.
 fn extension(path: &Path) -> String {
     path.extension()
@@ -816,7 +830,15 @@ fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
         None if format == FormatHint::PlainText => dialect_heading(path),
         None => None,
     };
-    let markup = match extension(path).as_str() {
+    let ext = extension(path);
+    let html = HTML_EXTENSIONS.contains(&ext.as_str());
+    let format = if html && options.format == FormatHint::Auto {
+        FormatHint::Markdown
+    } else {
+        format
+    };
+    let markup = match ext.as_str() {
+        _ if html && options.format == FormatHint::Auto => Markup::Html,
         "rst" | "rest" if format == FormatHint::PlainText => Markup::Rst,
         "adoc" | "asciidoc" if format == FormatHint::PlainText => Markup::AsciiDoc,
         _ => options.markup,
@@ -833,7 +855,9 @@ fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
 /// directory).
 pub fn is_briefing_path(path: &Path) -> bool {
     let ext = extension(path);
-    MARKDOWN_EXTENSIONS.contains(&ext.as_str()) || TEXT_EXTENSIONS.contains(&ext.as_str())
+    [&MARKDOWN_EXTENSIONS[..], &TEXT_EXTENSIONS, &HTML_EXTENSIONS]
+        .iter()
+        .any(|list| list.contains(&ext.as_str()))
 }
 
 /// The pulldown-cmark options the Markdown loader parses with (for tests
@@ -892,6 +916,7 @@ fn parse_bytes(
     // One text, owned: the plain-text loader lets it go bit by bit.
     let text = normalised.unwrap_or(decoded);
     let format = match hint {
+        _ if markup == Markup::Html => Format::Html,
         FormatHint::Markdown => Format::Markdown,
         FormatHint::PlainText => Format::PlainText,
         FormatHint::Auto => sniff(&text),
@@ -899,6 +924,17 @@ fn parse_bytes(
     // The source text is not needed after parsing: it goes (in the
     // closure) before the model is worked on further.
     let parsed = crate::guard::contain(move || match format {
+        Format::Html => {
+            let markdown = html::to_markdown(&text);
+            drop(text);
+            let mut briefing =
+                markdown::parse_with_progress(&markdown, name, progress, heading.is_none());
+            if let Some(pattern) = heading {
+                plain::promote_heading_paragraphs(&mut briefing, pattern);
+            }
+            briefing.format = Format::Html;
+            briefing
+        }
         Format::Markdown => {
             let text: std::borrow::Cow<'_, str> =
                 if memchr::memchr(b'\x0C', text.as_bytes()).is_some() {
@@ -916,7 +952,7 @@ fn parse_bytes(
         Format::PlainText => match markup {
             Markup::Rst => plain::parse(rst::clean(&text), name, heading),
             Markup::AsciiDoc => plain::parse(asciidoc::clean(&text), name, heading),
-            Markup::None => plain::parse(text, name, heading),
+            Markup::None | Markup::Html => plain::parse(text, name, heading),
         },
     });
     let mut briefing =
@@ -1481,6 +1517,9 @@ fn is_sanitized(s: &str) -> bool {
 /// text otherwise. Rows of `|` without a delimiter row are not a table:
 /// they are as often the boxes of a diagram in an RFC.
 fn sniff(text: &str) -> Format {
+    if looks_like_html(text) {
+        return Format::Html;
+    }
     let mut score = 0;
     let mut previous = "";
     let first_line = text.lines().position(|l| !l.trim().is_empty());

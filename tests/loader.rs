@@ -213,6 +213,7 @@ fn every_sample_briefing_loads_and_loses_nothing() {
         match b.format {
             Format::Markdown => assert_nothing_lost_markdown(&name, &source),
             Format::PlainText => assert_nothing_lost_plain(&name, &source),
+            Format::Html => panic!("{name}: no sample briefing is an HTML page"),
         }
         seen += 1;
     }
@@ -502,6 +503,56 @@ fn markups_read_as_plain_text_by_extension_find_their_headings() {
     let b = loader::load_file(&dir.path().join("review.org"), &options).expect("loads");
     assert!(b.sections.iter().any(|s| s.title == "Pager fired."));
     assert!(!b.sections.iter().any(|s| s.title == "Summary"));
+}
+
+/// An HTML page (a saved web page, `curl URL | brief -`) is read as the
+/// page shows: its title, headings, lists, quotes, code and tables, none
+/// of its head, scripts or navigation. Before, its tags were shown as text.
+#[test]
+fn an_html_page_is_read_as_its_page() {
+    let page = "<!DOCTYPE html>\n<html><head><title>Grid upgrade | Gazette</title>\
+                <script>var x = '<h2>no</h2>';</script></head><body><nav><a href=\"/\">Home</a>\
+                </nav><h1>Grid upgrade done</h1><p>The operator finished &mdash; early.</p>\
+                <h2>What changes</h2><ul><li>Fewer outages</li><li>Faster repairs</li></ul>\
+                <table><tr><th>Region</th><th>Outages</th></tr><tr><td>North</td><td>3</td></tr>\
+                </table></body></html>\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, page).expect("write");
+    let from_file = loader::load_file(&path, &LoadOptions::default()).expect("loads");
+    let from_stdin = loader::load_stdin(page.as_bytes(), &LoadOptions::default()).expect("loads");
+    for b in [&from_file, &from_stdin] {
+        assert_eq!(b.format, Format::Html);
+        assert_eq!(b.title, "Grid upgrade done");
+        let outline: Vec<&str> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(outline, ["Grid upgrade done", "What changes"]);
+        let blocks: Vec<(&BlockKind, &str)> = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .map(|k| (&k.kind, k.text.as_str()))
+            .collect();
+        assert_eq!(
+            blocks[0],
+            (&BlockKind::Paragraph, "The operator finished — early.")
+        );
+        assert_eq!(blocks[1].1, "Fewer outages");
+        assert!(matches!(
+            blocks[3].0,
+            BlockKind::Table { header_rows: 1, .. }
+        ));
+        assert_eq!(blocks[3].1, "Region\tOutages\nNorth\t3");
+        assert!(b.sections.iter().all(|s| !s.title.contains("no")));
+    }
+    // Asked for as text, it is the text it is.
+    let options = LoadOptions {
+        format: FormatHint::PlainText,
+        ..LoadOptions::default()
+    };
+    let raw = loader::load_file(&path, &options).expect("loads");
+    assert_eq!(raw.format, Format::PlainText);
+    assert!(raw.title.starts_with("<!DOCTYPE html>"));
+    assert!(loader::is_briefing_path(&path));
 }
 
 /// The real-world corpus beside the repository (`../shared/corpus/`), when

@@ -539,7 +539,11 @@ impl Builder {
                 row.into_iter()
                     .map(|cell| {
                         let mut text = TextBuilder::new();
-                        text.push(&cell, Inline::PLAIN);
+                        if needs_cleaning(&cell) {
+                            text.push(&clean_inline(&cell), Inline::PLAIN);
+                        } else {
+                            text.push(&cell, Inline::PLAIN);
+                        }
                         text
                     })
                     .collect()
@@ -956,7 +960,7 @@ fn is_block_tag(tag: &str) -> bool {
 /// HTML's character references in text between tags: numeric ones
 /// (`&#8212;`, `&#x2014;`) and the named ones briefings use; any other is
 /// left as written.
-fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     const NAMED: [(&str, char); 22] = [
         ("nbsp", ' '),
         ("amp", '&'),
@@ -1461,6 +1465,9 @@ mod tests {
         // A table not closed within its block is text, its cells apart.
         let b = parse("<table><tr><td>a</td><td>b</td></tr>\n", "f.md");
         assert_eq!(b.sections[0].blocks[0].text, "a b");
+        // A control character written as a reference is shown, not sent.
+        let b = parse("<table><tr><td>&#27;[31m</td></tr></table>\n", "f.md");
+        assert_eq!(b.sections[0].blocks[0].text, "␛[31m");
     }
 
     #[test]

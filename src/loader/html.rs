@@ -1,0 +1,534 @@
+//! An HTML page (a saved web page, a newsletter, `curl URL | brief -`) made
+//! into Markdown for the Markdown loader: its headings, paragraphs, lists,
+//! quotes, preformatted text, links, images and tables, without what a
+//! reader of the page never reads (`<head>` but for its `<title>`,
+//! scripts, styles, navigation, forms, comments).
+//!
+//! A tag-soup walk rather than a parser of the standard: tags need not be
+//! closed or nested well, and whatever is not understood is read for its
+//! text. Text is escaped, so that nothing in it is read as Markdown.
+//! Inline emphasis is left out: its markers next to the page's spacing too
+//! often would not parse. The Markdown's lines are not the page's, so a
+//! section's source line is the converted text's.
+
+/// Tags whose content is not read.
+const SKIPPED: [&str; 13] = [
+    "head", "script", "style", "noscript", "template", "svg", "nav", "iframe", "select", "button",
+    "form", "object", "canvas",
+];
+
+/// Tags that end a paragraph.
+const BLOCKS: [&str; 20] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "address",
+    "details",
+    "summary",
+    "dl",
+    "dt",
+    "dd",
+    "center",
+    "fieldset",
+    "body",
+    "html",
+];
+
+/// Markdown for the HTML page `html`. Its `<title>` is the first heading
+/// when the page has no `<h1>`.
+pub(crate) fn to_markdown(html: &str) -> String {
+    let mut w = Writer::default();
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+        } else if rest.starts_with("<!") || rest.starts_with("<?") {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+        } else if let Some(tag) = Tag::at(rest) {
+            rest = &rest[tag.len..];
+            if let Some(name) = w.skipping.last() {
+                if tag.end && tag.name == *name {
+                    w.skipping.pop();
+                } else if !tag.end && tag.name == *name && !tag.closed {
+                    w.skipping.push(tag.name.clone());
+                } else if tag.name == "title" && !tag.end {
+                    let end = rest
+                        .to_ascii_lowercase()
+                        .find("</title")
+                        .unwrap_or(rest.len());
+                    w.title = Some(collapse(&super::markdown::decode_entities(&rest[..end])));
+                    rest = &rest[end..];
+                }
+                continue;
+            }
+            if tag.name == "table" && !tag.end {
+                // The Markdown loader reads an HTML table: given whole, on
+                // one line, as an HTML block of its own.
+                let lower = rest.to_ascii_lowercase();
+                let end = lower
+                    .find("</table>")
+                    .map_or(rest.len(), |e| e + "</table>".len());
+                let mut table = String::from("<table>");
+                table.push_str(&rest[..end]);
+                w.table(&table);
+                rest = &rest[end..];
+                continue;
+            }
+            if tag.name == "pre" && !tag.end {
+                let lower = rest.to_ascii_lowercase();
+                let end = lower.find("</pre").unwrap_or(rest.len());
+                w.pre(&rest[..end]);
+                rest = &rest[end..];
+                continue;
+            }
+            w.tag(&tag);
+        } else {
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
+            if w.skipping.is_empty() {
+                w.text(&super::markdown::decode_entities(&rest[..end]));
+            }
+            rest = &rest[end..];
+        }
+    }
+    w.finish()
+}
+
+/// A tag at the start of `s`: `<a href="x">`, `</p>`, `<br/>`.
+struct Tag {
+    name: String,
+    end: bool,
+    /// Written closed (`<br/>`).
+    closed: bool,
+    /// Its bytes in the source.
+    len: usize,
+    /// The text of the tag between `<` and `>`, for its attributes.
+    inner: String,
+}
+
+impl Tag {
+    fn at(s: &str) -> Option<Tag> {
+        let after = s.strip_prefix('<')?;
+        let (end, after) = match after.strip_prefix('/') {
+            Some(a) => (true, a),
+            None => (false, after),
+        };
+        if !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let close = tag_end(s)?;
+        let name: String = after
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let inner = &s[1..close];
+        Some(Tag {
+            name,
+            end,
+            closed: inner.ends_with('/'),
+            len: close + 1,
+            inner: inner.to_owned(),
+        })
+    }
+
+    /// The value of the attribute `name` (`href="x"`, `alt='y'`, `src=z`).
+    fn attribute(&self, name: &str) -> Option<String> {
+        let lower = self.inner.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(name).map(|i| from + i) {
+            from = i + name.len();
+            let before_ok = lower[..i].ends_with(|c: char| c.is_ascii_whitespace());
+            let rest = lower[from..].trim_start();
+            if !before_ok || !rest.starts_with('=') {
+                continue;
+            }
+            let start = self.inner.len() - rest.len() + 1;
+            let value = self.inner[start..].trim_start();
+            let value = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+                _ => value
+                    .split(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            return Some(super::markdown::decode_entities(value));
+        }
+        None
+    }
+}
+
+/// Where the tag opening `s` ends (its `>`), quotes in attributes skipped.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote: Option<u8> = None;
+    for (i, b) in s.bytes().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Collapse runs of white space into single spaces and trim.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// Tags whose content is being skipped, innermost last.
+    skipping: Vec<String>,
+    title: Option<String>,
+    has_h1: bool,
+    /// Open lists: ordered, and the next number.
+    lists: Vec<(bool, usize)>,
+    quote_depth: usize,
+    /// Inside a heading: line breaks are spaces.
+    heading: bool,
+    /// Open links: the target, and where their text starts in `out`.
+    links: Vec<Option<(String, usize)>>,
+    /// Text since the last paragraph break.
+    in_paragraph: bool,
+}
+
+impl Writer {
+    fn prefix(&self) -> String {
+        "> ".repeat(self.quote_depth)
+    }
+
+    /// At the start of a line: write the quote marks it opens with.
+    fn line_start(&mut self) {
+        if self.out.is_empty() || self.out.ends_with('\n') {
+            let prefix = self.prefix();
+            self.out.push_str(&prefix);
+        }
+    }
+
+    /// End the paragraph: a blank line (inside a quote, a line of its
+    /// marks alone).
+    fn paragraph_break(&mut self) {
+        if !self.in_paragraph {
+            return;
+        }
+        let prefix = self.prefix();
+        self.out.push('\n');
+        self.out.push_str(prefix.trim_end());
+        self.out.push('\n');
+        self.in_paragraph = false;
+    }
+
+    /// Start a block that must begin a line of its own, after a blank one.
+    fn block_start(&mut self) {
+        if self.in_paragraph {
+            self.paragraph_break();
+        } else if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push_str("\n\n");
+        }
+    }
+
+    fn tag(&mut self, tag: &Tag) {
+        let name = tag.name.as_str();
+        if SKIPPED.contains(&name) && !tag.end && !tag.closed {
+            self.skipping.push(tag.name.clone());
+            return;
+        }
+        match (name, tag.end) {
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
+                self.block_start();
+                self.line_start();
+                let level = usize::from(name.as_bytes()[1] - b'0');
+                self.has_h1 |= level == 1;
+                self.out.push_str(&"#".repeat(level));
+                self.out.push(' ');
+                self.heading = true;
+                self.in_paragraph = true;
+            }
+            ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => {
+                self.heading = false;
+                self.paragraph_break();
+            }
+            ("br", _) => {
+                if self.heading || self.lists.last().is_some() {
+                    self.out.push(' ');
+                } else if self.in_paragraph {
+                    self.out.push_str("\\\n");
+                    self.line_start();
+                }
+            }
+            ("hr", _) => {
+                self.block_start();
+                self.line_start();
+                self.out.push_str("* * *");
+                self.in_paragraph = true;
+                self.paragraph_break();
+            }
+            ("ul" | "ol", false) => {
+                // A nested list goes on in its item's lines.
+                if self.lists.is_empty() {
+                    self.block_start();
+                }
+                let start = tag
+                    .attribute("start")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(1);
+                self.lists.push((name == "ol", start));
+            }
+            ("ul" | "ol", true) => {
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.paragraph_break();
+                }
+            }
+            ("li", false) => {
+                let depth = self.lists.len().max(1);
+                let marker = match self.lists.last_mut() {
+                    Some((true, n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_owned(),
+                };
+                if !self.out.is_empty() && !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.line_start();
+                self.out.push_str(&"    ".repeat(depth - 1));
+                self.out.push_str(&marker);
+                self.in_paragraph = true;
+            }
+            ("blockquote", false) => {
+                self.block_start();
+                self.quote_depth += 1;
+            }
+            ("blockquote", true) if self.quote_depth > 0 => {
+                if self.in_paragraph {
+                    self.out.push('\n');
+                    self.in_paragraph = false;
+                } else {
+                    // No line of marks alone at the quote's end.
+                    let marks = format!("\n{}\n", self.prefix().trim_end());
+                    if self.out.ends_with(&marks) {
+                        self.out.truncate(self.out.len() - marks.len() + 1);
+                    }
+                }
+                self.quote_depth -= 1;
+                let prefix = self.prefix();
+                self.out.push_str(prefix.trim_end());
+                self.out.push('\n');
+            }
+            ("a", false) => {
+                let target = tag.attribute("href").filter(|h| {
+                    h.starts_with("http://")
+                        || h.starts_with("https://")
+                        || h.starts_with("mailto:")
+                });
+                if target.is_some() {
+                    if !self.in_paragraph {
+                        self.line_start();
+                    }
+                    self.out.push('[');
+                    self.in_paragraph = true;
+                }
+                self.links.push(target.map(|t| (t, self.out.len())));
+            }
+            ("a", true) => {
+                if let Some(Some((target, start))) = self.links.pop() {
+                    if self.out[start..].trim().is_empty() {
+                        // No text: the bracket goes, the target stands in.
+                        self.out.truncate(start - 1);
+                        self.text(&target);
+                    } else {
+                        self.out.push_str("](<");
+                        self.out.push_str(&target.replace(['<', '>', '\n'], ""));
+                        self.out.push_str(">)");
+                    }
+                }
+            }
+            ("img", _) => {
+                if let Some(alt) = tag
+                    .attribute("alt")
+                    .map(|a| collapse(&a))
+                    .filter(|a| !a.is_empty())
+                {
+                    if !self.in_paragraph {
+                        self.line_start();
+                    }
+                    self.out.push_str("![");
+                    self.out.push_str(&escape(&alt));
+                    self.out.push_str("]()");
+                    self.in_paragraph = true;
+                }
+            }
+            ("code", _) if !self.heading => {}
+            (name, _) if BLOCKS.contains(&name) => {
+                if self.lists.is_empty() {
+                    self.paragraph_break();
+                } else {
+                    self.out.push(' ');
+                }
+            }
+            // `td` and the like outside a table, `span`, `b`…: their text
+            // is read; a cell parts words.
+            ("td" | "th" | "tr", _) => self.out.push(' '),
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        let mut words = text.split_whitespace().peekable();
+        if words.peek().is_none() {
+            if !text.is_empty() && self.in_paragraph && !self.out.ends_with([' ', '\n']) {
+                self.out.push(' ');
+            }
+            return;
+        }
+        if text.starts_with(char::is_whitespace)
+            && self.in_paragraph
+            && !self.out.ends_with([' ', '\n', '['])
+        {
+            self.out.push(' ');
+        }
+        let at_start = !self.in_paragraph;
+        let joined: Vec<&str> = words.collect();
+        let mut escaped = escape(&joined.join(" "));
+        if at_start {
+            self.line_start();
+            escaped = escape_line_start(&escaped);
+        }
+        self.out.push_str(&escaped);
+        if text.ends_with(char::is_whitespace) {
+            self.out.push(' ');
+        }
+        self.in_paragraph = true;
+    }
+
+    fn pre(&mut self, raw: &str) {
+        self.block_start();
+        // The text of the lines, tags inside (`<code>`, `<span>`) gone.
+        let mut text = String::new();
+        let mut rest = raw;
+        while !rest.is_empty() {
+            if rest.starts_with('<')
+                && let Some(end) = tag_end(rest)
+            {
+                rest = &rest[end + 1..];
+                continue;
+            }
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
+            text.push_str(&rest[..end]);
+            rest = &rest[end..];
+        }
+        let text = super::markdown::decode_entities(text.trim_matches('\n'));
+        let fence = if text.contains("```") { "~~~~" } else { "```" };
+        let prefix = self.prefix();
+        self.line_start();
+        self.out.push_str(fence);
+        for line in text.lines() {
+            self.out.push('\n');
+            self.out.push_str(&prefix);
+            self.out.push_str(line);
+        }
+        self.out.push('\n');
+        self.out.push_str(&prefix);
+        self.out.push_str(fence);
+        self.in_paragraph = true;
+        self.paragraph_break();
+    }
+
+    fn table(&mut self, html: &str) {
+        self.block_start();
+        // One line: a blank line would end the HTML block.
+        let line: String = html.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.line_start();
+        self.out.push_str(&line);
+        self.in_paragraph = true;
+        self.paragraph_break();
+    }
+
+    fn finish(self) -> String {
+        let body = self.out.trim().to_owned();
+        match self.title.filter(|t| !t.is_empty() && !self.has_h1) {
+            Some(title) => format!("# {}\n\n{body}\n", escape(&title)),
+            None => format!("{body}\n"),
+        }
+    }
+}
+
+/// Text with every character Markdown might read as markup escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Text opening a line, with what would open a list item or a heading
+/// there escaped (`- `, `+ `, `1. `, `1) `, `=`).
+fn escape_line_start(text: &str) -> String {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if text.starts_with(['-', '+', '=']) {
+        Some(0)
+    } else if digits > 0 && text[digits..].starts_with(['.', ')']) {
+        Some(digits)
+    } else {
+        None
+    };
+    match marker {
+        Some(at) => format!("{}\\{}", &text[..at], &text[at..]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_becomes_markdown() {
+        let html = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Press release: \
+                    Grid</title><style>p { x: 1 }</style><script>var a = '<p>';</script></head>\n\
+                    <body><nav><a href=\"/\">Home</a></nav>\n<h2>What   changes</h2>\n<p>The \
+                    operator finished the <strong>upgrade</strong> early &mdash; see \
+                    <a href=\"https://example.org/r\">the report</a>.<br>Next line.</p>\n\
+                    <ul><li>Fewer outages</li><li>Faster <em>repairs</em><ol><li>one</li></ol></li></ul>\n\
+                    <blockquote><p>We saw it.</p><p>Twice.</p></blockquote>\n<pre><code>a &lt; b\n  \
+                    c</code></pre>\n<p>1. Not a list *nor* emphasis</p>\n<!-- gone --></body></html>";
+        assert_eq!(
+            to_markdown(html),
+            "# Press release: Grid\n\n## What changes\n\nThe operator finished the upgrade early — \
+             see [the report](<https://example.org/r>).\\\nNext line.\n\n- Fewer outages\n- Faster \
+             repairs\n    1. one\n\n> We saw it.\n>\n> Twice.\n\n```\na < b\n  c\n```\n\n1\\. Not a \
+             list \\*nor\\* emphasis\n"
+        );
+    }
+
+    #[test]
+    fn attributes_are_read_with_or_without_quotes() {
+        let tag = Tag::at("<a class=x HREF='https://e.org/a b' data-href=\"no\">").unwrap();
+        assert_eq!(tag.attribute("href").as_deref(), Some("https://e.org/a b"));
+        let tag = Tag::at("<img src=a.png alt=\"A &amp; B\">").unwrap();
+        assert_eq!(tag.attribute("alt").as_deref(), Some("A & B"));
+        assert_eq!(tag.attribute("title"), None);
+        assert!(Tag::at("< not a tag").is_none());
+        assert!(Tag::at("<a href=\"x>").is_none());
+    }
+}
