@@ -12,10 +12,14 @@
 //! section's source line is the converted text's.
 
 /// Tags whose content is not read.
-const SKIPPED: [&str; 13] = [
-    "head", "script", "style", "noscript", "template", "svg", "nav", "iframe", "select", "button",
-    "form", "object", "canvas",
+const SKIPPED: [&str; 11] = [
+    "head", "noscript", "template", "svg", "nav", "iframe", "select", "button", "form", "object",
+    "canvas",
 ];
+
+/// Tags whose content is raw text, ended only by their closing tag (the
+/// title is kept, the others' text left out).
+const RAW_TEXT: [&str; 4] = ["script", "style", "title", "textarea"];
 
 /// Tags that end a paragraph.
 const BLOCKS: [&str; 20] = [
@@ -44,6 +48,13 @@ const BLOCKS: [&str; 20] = [
 /// Markdown for the HTML page `html`. Its `<title>` is the first heading
 /// when the page has no `<h1>`.
 pub(crate) fn to_markdown(html: &str) -> String {
+    // ASCII lower case keeps every byte where it was: closing tags are
+    // looked for in it, from the offset of `rest`.
+    let lower = html.to_ascii_lowercase();
+    let find_from = |rest: &str, needle: &str| {
+        let at = html.len() - rest.len();
+        lower[at..].find(needle)
+    };
     let mut w = Writer::default();
     let mut rest = html;
     while !rest.is_empty() {
@@ -53,28 +64,28 @@ pub(crate) fn to_markdown(html: &str) -> String {
             rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
         } else if let Some(tag) = Tag::at(rest) {
             rest = &rest[tag.len..];
+            if RAW_TEXT.contains(&tag.name.as_str()) && !tag.end && !tag.closed {
+                // Their text is not HTML: only their closing tag ends them.
+                let close = format!("</{}", tag.name);
+                let end = find_from(rest, &close).unwrap_or(rest.len());
+                if tag.name == "title" {
+                    w.title = Some(collapse(&super::markdown::decode_entities(&rest[..end])));
+                }
+                rest = &rest[end..];
+                continue;
+            }
             if let Some(name) = w.skipping.last() {
                 if tag.end && tag.name == *name {
                     w.skipping.pop();
                 } else if !tag.end && tag.name == *name && !tag.closed {
                     w.skipping.push(tag.name.clone());
-                } else if tag.name == "title" && !tag.end {
-                    let end = rest
-                        .to_ascii_lowercase()
-                        .find("</title")
-                        .unwrap_or(rest.len());
-                    w.title = Some(collapse(&super::markdown::decode_entities(&rest[..end])));
-                    rest = &rest[end..];
                 }
                 continue;
             }
             if tag.name == "table" && !tag.end {
                 // The Markdown loader reads an HTML table: given whole, on
                 // one line, as an HTML block of its own.
-                let lower = rest.to_ascii_lowercase();
-                let end = lower
-                    .find("</table>")
-                    .map_or(rest.len(), |e| e + "</table>".len());
+                let end = find_from(rest, "</table>").map_or(rest.len(), |e| e + "</table>".len());
                 let mut table = String::from("<table>");
                 table.push_str(&rest[..end]);
                 w.table(&table);
@@ -82,8 +93,7 @@ pub(crate) fn to_markdown(html: &str) -> String {
                 continue;
             }
             if tag.name == "pre" && !tag.end {
-                let lower = rest.to_ascii_lowercase();
-                let end = lower.find("</pre").unwrap_or(rest.len());
+                let end = find_from(rest, "</pre").unwrap_or(rest.len());
                 w.pre(&rest[..end]);
                 rest = &rest[end..];
                 continue;
@@ -519,6 +529,17 @@ mod tests {
              repairs\n    1. one\n\n> We saw it.\n>\n> Twice.\n\n```\na < b\n  c\n```\n\n1\\. Not a \
              list \\*nor\\* emphasis\n"
         );
+    }
+
+    #[test]
+    fn a_script_ends_only_at_its_closing_tag() {
+        let html = "<html><body><script>if (a <b) { x = '<script>'; }</script><p>Kept.</p>\
+                    <title>Late &amp; odd</title><style>p { }</style><p>Also.</p></body></html>";
+        assert_eq!(to_markdown(html), "# Late \\& odd\n\nKept.\n\nAlso.\n");
+        // Many blocks cost no more than one each: each close is looked for
+        // once in the lower-cased page.
+        let many = "<pre>x</pre>".repeat(20_000);
+        assert_eq!(to_markdown(&many).matches("```").count(), 40_000);
     }
 
     #[test]
