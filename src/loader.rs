@@ -197,15 +197,14 @@ fn load_markdown_in_pieces(
     let Ok(meta) = fs::metadata(path) else {
         return Ok(None);
     };
-    let hint = match options.format {
-        FormatHint::Auto => hint_from_extension(path),
-        other => other,
-    };
+    let options = options_for(path, options);
+    let hint = options.format;
     if !meta.is_file()
         || meta.len() < READ_IN_PIECES_FROM
         || meta.len() > options.max_bytes
         || hint == FormatHint::PlainText
         || options.heading.is_some()
+        || options.markup != Markup::None
     {
         return Ok(None);
     }
@@ -821,26 +820,24 @@ fn dialect_heading(path: &Path) -> Option<regex::Regex> {
 /// it is to be guessed, and its markup's heading pattern when none was
 /// given.
 fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
+    let ext = extension(path);
+    // An HTML page is made into Markdown unless a format was asked for.
+    let html = options.format == FormatHint::Auto && HTML_EXTENSIONS.contains(&ext.as_str());
     let format = match options.format {
+        FormatHint::Auto if html => FormatHint::Markdown,
         FormatHint::Auto => hint_from_extension(path),
         other => other,
     };
+    let plain = format == FormatHint::PlainText;
     let heading = match &options.heading {
         Some(pattern) => Some(pattern.clone()),
-        None if format == FormatHint::PlainText => dialect_heading(path),
+        None if plain => dialect_heading(path),
         None => None,
     };
-    let ext = extension(path);
-    let html = HTML_EXTENSIONS.contains(&ext.as_str());
-    let format = if html && options.format == FormatHint::Auto {
-        FormatHint::Markdown
-    } else {
-        format
-    };
     let markup = match ext.as_str() {
-        _ if html && options.format == FormatHint::Auto => Markup::Html,
-        "rst" | "rest" if format == FormatHint::PlainText => Markup::Rst,
-        "adoc" | "asciidoc" if format == FormatHint::PlainText => Markup::AsciiDoc,
+        _ if html => Markup::Html,
+        "rst" | "rest" if plain => Markup::Rst,
+        "adoc" | "asciidoc" if plain => Markup::AsciiDoc,
         _ => options.markup,
     };
     LoadOptions {

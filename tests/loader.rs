@@ -553,6 +553,15 @@ fn an_html_page_is_read_as_its_page() {
     assert_eq!(raw.format, Format::PlainText);
     assert!(raw.title.starts_with("<!DOCTYPE html>"));
     assert!(loader::is_briefing_path(&path));
+    // A large page without a doctype, whose top reads like Markdown, is
+    // still a page: never parsed in Markdown pieces as it is.
+    let big = dir.path().join("big.html");
+    let part = "<h2>Part</h2>\n\n| a | b |\n|---|---|\n\n<p>Text &amp; more.</p>\n\n";
+    std::fs::write(&big, part.repeat(5 * 1024 * 1024 / part.len())).expect("write");
+    let b = loader::load_file(&big, &LoadOptions::default()).expect("loads");
+    assert_eq!(b.format, Format::Html);
+    assert_eq!(b.sections[0].title, "Part");
+    assert_eq!(b.sections[0].blocks[1].text, "Text & more.");
 }
 
 /// The real-world corpus beside the repository (`../shared/corpus/`), when
