@@ -47,15 +47,22 @@ const BLOCKS: [&str; 20] = [
 
 /// Markdown for the HTML page `html`. Its `<title>` is the first heading
 /// when the page has no `<h1>`.
-pub(crate) fn to_markdown(html: &str) -> String {
+pub(crate) fn to_markdown(page: &str) -> String {
     // ASCII lower case keeps every byte where it was: closing tags are
     // looked for in it, from the offset of `rest`.
-    let lower = html.to_ascii_lowercase();
+    let page_lower = page.to_ascii_lowercase();
+    let mut w = Writer {
+        title: title_of(page, &page_lower),
+        ..Writer::default()
+    };
+    let (html, lower) = match main_part(&page_lower) {
+        Some(part) => (&page[part.clone()], &page_lower[part]),
+        None => (page, page_lower.as_str()),
+    };
     let find_from = |rest: &str, needle: &str| {
         let at = html.len() - rest.len();
         lower[at..].find(needle)
     };
-    let mut w = Writer::default();
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("<!--") {
@@ -68,9 +75,6 @@ pub(crate) fn to_markdown(html: &str) -> String {
                 // Their text is not HTML: only their closing tag ends them.
                 let close = format!("</{}", tag.name);
                 let end = find_from(rest, &close).unwrap_or(rest.len());
-                if tag.name == "title" {
-                    w.title = Some(collapse(&super::markdown::decode_entities(&rest[..end])));
-                }
                 rest = &rest[end..];
                 continue;
             }
@@ -109,6 +113,42 @@ pub(crate) fn to_markdown(html: &str) -> String {
         }
     }
     w.finish()
+}
+
+/// The text of the page's `<title>`.
+fn title_of(page: &str, lower: &str) -> Option<String> {
+    let open = tag_starts(lower, "<title").next()?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</title")?;
+    Some(collapse(&super::markdown::decode_entities(
+        &page[start..end],
+    )))
+}
+
+/// The part of the page a reader reads, when the page marks it: its one
+/// `<main>`, else its one `<article>` (a site's header, menus, sidebars
+/// and footer lie outside). `None` when there is none, or several.
+fn main_part(lower: &str) -> Option<std::ops::Range<usize>> {
+    ["main", "article"].iter().find_map(|name| {
+        let open = format!("<{name}");
+        let close = format!("</{name}>");
+        let mut starts = tag_starts(lower, &open);
+        let start = starts.next()?;
+        if starts.next().is_some() {
+            return None;
+        }
+        let end = start + lower[start..].find(&close)? + close.len();
+        Some(start..end)
+    })
+}
+
+/// Where the tags named `name` (written `<name`) open in `lower`: `<p>`,
+/// `<p class=…>`, not `<pre>`.
+fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    lower.match_indices(name).map(|(i, _)| i).filter(move |&i| {
+        lower[i + name.len()..]
+            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+    })
 }
 
 /// A tag at the start of `s`: `<a href="x">`, `</p>`, `<br/>`.
@@ -540,6 +580,26 @@ mod tests {
         // once in the lower-cased page.
         let many = "<pre>x</pre>".repeat(20_000);
         assert_eq!(to_markdown(&many).matches("```").count(), 40_000);
+    }
+
+    #[test]
+    fn a_page_s_one_main_or_article_is_what_is_read() {
+        let page = |body: &str| {
+            format!(
+                "<html><head><title>Story | Site</title></head><body><header><p>Site \
+                 name</p></header>{body}<footer><p>Cookies</p></footer></body></html>"
+            )
+        };
+        let main = page("<main><h1>Story</h1><p>Text.</p></main>");
+        assert_eq!(to_markdown(&main), "# Story\n\nText.\n");
+        let article = page("<article><p>Text.</p></article><aside><p>Ads</p></aside>");
+        assert_eq!(to_markdown(&article), "# Story \\| Site\n\nText.\n");
+        // Several articles (a list of them): the whole page.
+        let two = page("<article><p>One.</p></article><article><p>Two.</p></article>");
+        assert_eq!(
+            to_markdown(&two),
+            "# Story \\| Site\n\nSite name\n\nOne.\n\nTwo.\n\nCookies\n"
+        );
     }
 
     #[test]
