@@ -11,6 +11,8 @@
 //! often would not parse. The Markdown's lines are not the page's, so a
 //! section's source line is the converted text's.
 
+use super::markdown::tag_starts;
+
 /// Tags whose content is not read.
 const SKIPPED: [&str; 11] = [
     "head", "noscript", "template", "svg", "nav", "iframe", "select", "button", "form", "object",
@@ -139,15 +141,6 @@ fn main_part(lower: &str) -> Option<std::ops::Range<usize>> {
         }
         let end = start + lower[start..].find(&close)? + close.len();
         Some(start..end)
-    })
-}
-
-/// Where the tags named `name` (written `<name`) open in `lower`: `<p>`,
-/// `<p class=…>`, not `<pre>`.
-fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-    lower.match_indices(name).map(|(i, _)| i).filter(move |&i| {
-        lower[i + name.len()..]
-            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
     })
 }
 

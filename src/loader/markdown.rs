@@ -823,9 +823,9 @@ fn html_parts(html: &str) -> Vec<HtmlPart> {
     parts
 }
 
-/// Where the tags named `name` open in `lower` (`<td>`, `<td class=…>`,
-/// not `<tdx>`).
-fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+/// Where the tags named `name` (written `<name`) open in `lower`, an ASCII
+/// lower-cased text (`<td>`, `<td class=…>`, not `<tdx>`).
+pub(crate) fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
     lower.match_indices(name).map(|(i, _)| i).filter(move |&i| {
         lower[i + name.len()..]
             .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
