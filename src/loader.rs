@@ -242,9 +242,16 @@ fn load_markdown_in_pieces(
 /// Whether a text is an HTML page: it opens (after white space) with a
 /// doctype or an `<html>` tag.
 fn looks_like_html(text: &str) -> bool {
-    let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    let head = head.get(..14).unwrap_or(head).to_ascii_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html")
+    // Bytes, not a `str` cut: a cut inside a character (`<p>日本…`) must
+    // not fall back to lower-casing the whole text.
+    let head = text
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .as_bytes();
+    let opens = |tag: &str| {
+        head.get(..tag.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(tag.as_bytes()))
+    };
+    opens("<!doctype html") || opens("<html")
 }
 
 /// Plan the pieces of the Markdown file at `path`, of `len` bytes, reading
@@ -2008,6 +2015,15 @@ mod tests {
         }
         let b = load_bytes(&bytes, "x.txt", FormatHint::Auto).unwrap();
         assert_eq!(b.title, "Héllo");
+    }
+
+    #[test]
+    fn html_pages_are_told_by_their_first_tag() {
+        assert!(looks_like_html("\u{feff}\n  <!DOCTYPE HTML>\n<html>"));
+        assert!(looks_like_html("<HTML lang=en>"));
+        assert!(!looks_like_html("<p>日本語のテキスト</p>"));
+        assert!(!looks_like_html("<htm"));
+        assert!(!looks_like_html("# <html> in a heading"));
     }
 
     #[test]
