@@ -3639,6 +3639,10 @@ impl Fence {
 
 /// The fence the (trimmed) line `t` opens, and the language it names.
 fn fence(t: &str) -> Option<(Fence, &str)> {
+    // Every line is asked: most start with neither.
+    if !t.starts_with(['`', '#']) {
+        return None;
+    }
     let ticks = t.bytes().take_while(|&b| b == b'`').count();
     if (3..=10).contains(&ticks) {
         let info = t[ticks..].trim();
@@ -3668,10 +3672,10 @@ fn is_sign_off(run: &[Line]) -> bool {
     let Some(first) = run.first().map(Line::trimmed) else {
         return false;
     };
-    let short = run.iter().all(|l| l.trimmed().chars().count() <= 60);
+    // Every run of a text is asked: the cheap tests first.
     (2..=6).contains(&run.len())
-        && short
         && (first == "--" || (first.len() <= 24 && first.ends_with(',') && CLOSING.is_match(first)))
+        && run.iter().all(|l| l.trimmed().chars().count() <= 60)
 }
 
 /// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
