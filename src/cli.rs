@@ -95,6 +95,8 @@ pub enum FormatArg {
     Auto,
     Markdown,
     Text,
+    /// An HTML page, made into Markdown.
+    Html,
 }
 
 /// `--export` values.

@@ -17,6 +17,7 @@ pub(crate) mod transcript;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -84,6 +85,8 @@ pub enum FormatHint {
     Auto,
     Markdown,
     PlainText,
+    /// An HTML page, made into Markdown (see `html`).
+    Html,
 }
 
 /// How to load a file.
@@ -120,8 +123,6 @@ pub enum Markup {
     Rst,
     /// AsciiDoc: block syntax made plain, markup gone (see `asciidoc`).
     AsciiDoc,
-    /// An HTML page, made into Markdown (see `html`).
-    Html,
 }
 
 /// Read and parse the briefing at `path`, repeats marked.
@@ -202,9 +203,8 @@ fn load_markdown_in_pieces(
     if !meta.is_file()
         || meta.len() < READ_IN_PIECES_FROM
         || meta.len() > options.max_bytes
-        || hint == FormatHint::PlainText
+        || !matches!(hint, FormatHint::Markdown | FormatHint::Auto)
         || options.heading.is_some()
-        || options.markup != Markup::None
     {
         return Ok(None);
     }
@@ -800,27 +800,33 @@ fn extension(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn hint_from_extension(path: &Path) -> FormatHint {
-    let ext = extension(path);
-    if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
+/// The format a file's extension (in lower case) says.
+fn hint_from_extension(ext: &str) -> FormatHint {
+    if MARKDOWN_EXTENSIONS.contains(&ext) {
         FormatHint::Markdown
-    } else if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+    } else if TEXT_EXTENSIONS.contains(&ext) {
         FormatHint::PlainText
+    } else if HTML_EXTENSIONS.contains(&ext) {
+        FormatHint::Html
     } else {
         FormatHint::Auto
     }
 }
 
 /// The heading pattern of a markup read as plain text whose headings are
-/// marked at the start of the line: AsciiDoc's `== Section` and Org's
-/// `** Section` (levels by the marks; see `plain::pattern_level`).
-fn dialect_heading(path: &Path) -> Option<regex::Regex> {
-    let pattern = match extension(path).as_str() {
-        "adoc" | "asciidoc" => r"^={1,6}[ \t]+\S",
-        "org" => r"^\*+[ \t]+\S",
-        _ => return None,
-    };
-    Some(regex::Regex::new(pattern).expect("valid regex"))
+/// marked at the start of the line, by its extension: AsciiDoc's `==
+/// Section` and Org's `** Section` (levels by the marks; see
+/// `plain::pattern_level`). Built once: a folder may hold many.
+fn dialect_heading(ext: &str) -> Option<regex::Regex> {
+    static ASCIIDOC: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"^={1,6}[ \t]+\S").expect("valid regex"));
+    static ORG: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"^\*+[ \t]+\S").expect("valid regex"));
+    match ext {
+        "adoc" | "asciidoc" => Some(ASCIIDOC.clone()),
+        "org" => Some(ORG.clone()),
+        _ => None,
+    }
 }
 
 /// `options` for the file at `path`: the format from its extension when
@@ -828,21 +834,17 @@ fn dialect_heading(path: &Path) -> Option<regex::Regex> {
 /// given.
 fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
     let ext = extension(path);
-    // An HTML page is made into Markdown unless a format was asked for.
-    let html = options.format == FormatHint::Auto && HTML_EXTENSIONS.contains(&ext.as_str());
     let format = match options.format {
-        FormatHint::Auto if html => FormatHint::Markdown,
-        FormatHint::Auto => hint_from_extension(path),
+        FormatHint::Auto => hint_from_extension(&ext),
         other => other,
     };
     let plain = format == FormatHint::PlainText;
     let heading = match &options.heading {
         Some(pattern) => Some(pattern.clone()),
-        None if plain => dialect_heading(path),
+        None if plain => dialect_heading(&ext),
         None => None,
     };
     let markup = match ext.as_str() {
-        _ if html => Markup::Html,
         "rst" | "rest" if plain => Markup::Rst,
         "adoc" | "asciidoc" if plain => Markup::AsciiDoc,
         _ => options.markup,
@@ -920,8 +922,8 @@ fn parse_bytes(
     // One text, owned: the plain-text loader lets it go bit by bit.
     let text = normalised.unwrap_or(decoded);
     let format = match hint {
-        _ if markup == Markup::Html => Format::Html,
         FormatHint::Markdown => Format::Markdown,
+        FormatHint::Html => Format::Html,
         FormatHint::PlainText => Format::PlainText,
         FormatHint::Auto => sniff(&text),
     };
@@ -956,7 +958,7 @@ fn parse_bytes(
         Format::PlainText => match markup {
             Markup::Rst => plain::parse(rst::clean(&text), name, heading),
             Markup::AsciiDoc => plain::parse(asciidoc::clean(&text), name, heading),
-            Markup::None | Markup::Html => plain::parse(text, name, heading),
+            Markup::None => plain::parse(text, name, heading),
         },
     });
     let mut briefing =

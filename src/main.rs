@@ -57,6 +57,7 @@ fn run(cli: &Cli) -> Result<()> {
             FormatArg::Auto => FormatHint::Auto,
             FormatArg::Markdown => FormatHint::Markdown,
             FormatArg::Text => FormatHint::PlainText,
+            FormatArg::Html => FormatHint::Html,
         },
         max_bytes: cli.max_size,
         heading: cli
