@@ -10,8 +10,12 @@
 //! Inline emphasis is left out: its markers next to the page's spacing too
 //! often would not parse. The Markdown's lines are not the page's, so a
 //! section's source line is the converted text's.
+//!
+//! Also the HTML inside Markdown, for the Markdown loader: an HTML block's
+//! text and tables ([`html_parts`]). Both read tags, block names and
+//! character references the same way, here.
 
-use super::markdown::tag_starts;
+use super::plain::collapse;
 
 /// Tags whose content is not read.
 const SKIPPED: [&str; 11] = [
@@ -23,8 +27,9 @@ const SKIPPED: [&str; 11] = [
 /// title is kept, the others' text left out).
 const RAW_TEXT: [&str; 4] = ["script", "style", "title", "textarea"];
 
-/// Tags that end a paragraph.
-const BLOCKS: [&str; 20] = [
+/// Tags of blocks and line breaks: each parts the words on either side,
+/// and (but for those `Writer::tag` reads on their own) ends a paragraph.
+const BLOCKS: [&str; 36] = [
     "p",
     "div",
     "section",
@@ -45,6 +50,22 @@ const BLOCKS: [&str; 20] = [
     "fieldset",
     "body",
     "html",
+    "br",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 ];
 
 /// Markdown for the HTML page `html`. Its `<title>` is the first heading
@@ -109,7 +130,7 @@ pub(crate) fn to_markdown(page: &str) -> String {
             let first = rest.chars().next().map_or(1, char::len_utf8);
             let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
             if w.skipping.is_empty() {
-                w.text(&super::markdown::decode_entities(&rest[..end]));
+                w.text(&decode_entities(&rest[..end]));
             }
             rest = &rest[end..];
         }
@@ -122,9 +143,7 @@ fn title_of(page: &str, lower: &str) -> Option<String> {
     let open = tag_starts(lower, "<title").next()?;
     let start = open + lower[open..].find('>')? + 1;
     let end = start + lower[start..].find("</title")?;
-    Some(collapse(&super::markdown::decode_entities(
-        &page[start..end],
-    )))
+    Some(collapse(&decode_entities(&page[start..end])))
 }
 
 /// The part of the page a reader reads, when the page marks it: its one
@@ -202,7 +221,7 @@ impl Tag {
                     .next()
                     .unwrap_or(""),
             };
-            return Some(super::markdown::decode_entities(value));
+            return Some(decode_entities(value));
         }
         None
     }
@@ -220,11 +239,6 @@ fn tag_end(s: &str) -> Option<usize> {
         }
     }
     None
-}
-
-/// Collapse runs of white space into single spaces and trim.
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Default)]
@@ -414,6 +428,10 @@ impl Writer {
                 }
             }
             ("code", _) if !self.heading => {}
+            // An item ends where the next begins, or its list ends.
+            ("li", true) => {}
+            // A cell outside a table parts words.
+            ("td" | "th" | "tr", _) => self.out.push(' '),
             (name, _) if BLOCKS.contains(&name) => {
                 if self.lists.is_empty() {
                     self.paragraph_break();
@@ -421,9 +439,7 @@ impl Writer {
                     self.out.push(' ');
                 }
             }
-            // `td` and the like outside a table, `span`, `b`…: their text
-            // is read; a cell parts words.
-            ("td" | "th" | "tr", _) => self.out.push(' '),
+            // `span`, `b`…: their text is read.
             _ => {}
         }
     }
@@ -473,7 +489,7 @@ impl Writer {
             text.push_str(&rest[..end]);
             rest = &rest[end..];
         }
-        let text = super::markdown::decode_entities(text.trim_matches('\n'));
+        let text = decode_entities(text.trim_matches('\n'));
         let fence = if text.contains("```") { "~~~~" } else { "```" };
         let prefix = self.prefix();
         self.line_start();
@@ -541,9 +557,230 @@ fn escape_line_start(text: &str) -> String {
     }
 }
 
+/// A part of an HTML block: text, or a table.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum HtmlPart {
+    Text(String),
+    Table(HtmlTable),
+}
+
+/// A table written in HTML: its cells' text, row by row.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct HtmlTable {
+    pub(super) rows: Vec<Vec<String>>,
+    /// Rows at the top of `<th>` cells, or a first row all in bold (as
+    /// converters such as pandoc write a header).
+    pub(super) header_rows: usize,
+}
+
+/// An HTML block as text and the tables in it (`<table>` … `</table>`
+/// within the block). Before, a table's cells ran together into one line
+/// (`ServiceUptimeIncidents API99.95%1`).
+pub(super) fn html_parts(html: &str) -> Vec<HtmlPart> {
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while let Some(open) = lower[at..].find("<table").map(|i| at + i) {
+        let Some(close) = lower[open..].find("</table>").map(|i| open + i) else {
+            break;
+        };
+        parts.push(HtmlPart::Text(strip_html(&html[at..open])));
+        if let Some(table) = html_table(&html[open..close], &lower[open..close]) {
+            parts.push(HtmlPart::Table(table));
+        }
+        at = close + "</table>".len();
+    }
+    parts.push(HtmlPart::Text(strip_html(&html[at..])));
+    parts
+}
+
+/// Where the tags named `name` (written `<name`) open in `lower`, an ASCII
+/// lower-cased text (`<td>`, `<td class=…>`, not `<tdx>`).
+fn tag_starts<'a>(lower: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    lower.match_indices(name).map(|(i, _)| i).filter(move |&i| {
+        lower[i + name.len()..]
+            .starts_with(|c: char| c == '>' || c == '/' || c.is_ascii_whitespace())
+    })
+}
+
+/// The rows and cells of one `<table>` (`html` and its ASCII lower case,
+/// without the closing tag); `None` when it has no cell.
+fn html_table(html: &str, lower: &str) -> Option<HtmlTable> {
+    let row_starts: Vec<usize> = tag_starts(lower, "<tr").collect();
+    let mut rows = Vec::new();
+    let mut header_cells = Vec::new();
+    let mut bold_cells = Vec::new();
+    for (k, &start) in row_starts.iter().enumerate() {
+        let end = row_starts.get(k + 1).copied().unwrap_or(lower.len());
+        let (row, row_lower) = (&html[start..end], &lower[start..end]);
+        let mut cells: Vec<(usize, bool)> = tag_starts(row_lower, "<td")
+            .map(|i| (i, false))
+            .chain(tag_starts(row_lower, "<th").map(|i| (i, true)))
+            .collect();
+        cells.sort_unstable();
+        if cells.is_empty() {
+            continue;
+        }
+        let mut texts = Vec::new();
+        let (mut all_th, mut all_bold) = (true, true);
+        for (c, &(cell_start, th)) in cells.iter().enumerate() {
+            let cell_end = cells.get(c + 1).map_or(row.len(), |&(i, _)| i);
+            let inner_start = row_lower[cell_start..cell_end]
+                .find('>')
+                .map_or(cell_end, |i| cell_start + i + 1);
+            let inner = &row_lower[inner_start..cell_end];
+            let inner = inner.trim().trim_end_matches("</tr>").trim();
+            let inner = inner
+                .strip_suffix("</td>")
+                .or(inner.strip_suffix("</th>"))
+                .unwrap_or(inner)
+                .trim();
+            all_th &= th;
+            all_bold &= ["<strong>", "<b>"].iter().any(|t| inner.starts_with(t))
+                && ["</strong>", "</b>"].iter().any(|t| inner.ends_with(t));
+            let text = strip_html(&row[inner_start..cell_end]);
+            texts.push(collapse(&text));
+        }
+        rows.push(texts);
+        header_cells.push(all_th);
+        bold_cells.push(all_bold);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for row in &mut rows {
+        row.resize(columns, String::new());
+    }
+    let th_rows = header_cells.iter().take_while(|&&h| h).count();
+    let header_rows = if th_rows == 0 && rows.len() > 1 && bold_cells[0] {
+        1
+    } else {
+        th_rows.min(rows.len() - 1)
+    };
+    Some(HtmlTable { rows, header_rows })
+}
+
+/// Remove HTML comments and tags, keeping the text between them.
+fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+        } else if rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+        {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            // A block's tag parts words: `<li>a</li><li>b</li>` is `a b`.
+            if is_block_tag(&rest[..end]) && !out.ends_with(char::is_whitespace) {
+                out.push(' ');
+            }
+            rest = &rest[end..];
+        } else {
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
+            out.push_str(&rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    decode_entities(&out)
+}
+
+/// Whether an HTML tag (`<li class=x>`, `</div>`, `<br/>`) is one of a
+/// block or a line break, which parts the words on either side.
+fn is_block_tag(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches('<')
+        .trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    BLOCKS.contains(&name.as_str())
+}
+
+/// HTML's character references in text between tags: numeric ones
+/// (`&#8212;`, `&#x2014;`) and the named ones briefings use; any other is
+/// left as written.
+fn decode_entities(s: &str) -> String {
+    const NAMED: [(&str, char); 22] = [
+        ("nbsp", ' '),
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("mdash", '—'),
+        ("ndash", '–'),
+        ("hellip", '…'),
+        ("lsquo", '‘'),
+        ("rsquo", '’'),
+        ("ldquo", '“'),
+        ("rdquo", '”'),
+        ("laquo", '«'),
+        ("raquo", '»'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("trade", '™'),
+        ("middot", '·'),
+        ("bull", '•'),
+        ("deg", '°'),
+        ("euro", '€'),
+    ];
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest[1..].find(';').filter(|&n| n <= 10).and_then(|n| {
+            let name = &rest[1..=n];
+            let c = match name.strip_prefix('#') {
+                Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                Some(dec) => dec.parse().ok().and_then(char::from_u32),
+                None => NAMED.iter().find(|(n, _)| *n == name).map(|&(_, c)| c),
+            };
+            c.filter(|&c| c != '\0').map(|c| (c, n + 2))
+        });
+        if let Some((c, len)) = decoded {
+            out.push(c);
+            rest = &rest[len..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_between_tags_are_read() {
+        assert_eq!(
+            decode_entities("a&mdash;b &#8212; &#x2014; &copy; &bogus; &#0; AT&T &amp;"),
+            "a—b — — © &bogus; &#0; AT&T &"
+        );
+        assert_eq!(strip_html("<ul><li>one</li><li>two</li></ul>"), " one two ");
+        assert!(is_block_tag("</DIV>") && is_block_tag("<br/>") && !is_block_tag("<b>"));
+    }
+
+    #[test]
+    fn html_with_non_ascii_text_between_tags() {
+        assert_eq!(
+            strip_html("<summary>ترجمه ها:</summary>\n<b>日本</b>"),
+            " ترجمه ها: \n日本"
+        );
+    }
 
     #[test]
     fn a_page_becomes_markdown() {
