@@ -353,8 +353,7 @@ fn read_cut(
                     )
                 },
             );
-            let mut rules = Rules::new(heading, &opening, toc, labels);
-            rules.adornments = adornments;
+            let rules = Rules::new(heading, &opening, toc, labels, adornments);
             build(opening.section(), base, rules, &body, cut, &text)
         };
         // The line records go before the texts are copied out.
@@ -1723,49 +1722,66 @@ fn read_opening(
     })
 }
 
-/// Keys whose value is the title of a text that opens with its fields.
-const TITLE_KEYS: [&str; 3] = ["title", "subject", "subj"];
-
-/// The `Key: value` lines opening a text, as [`leading_fields`] found them.
-struct LeadingFields {
-    /// The index of the line after the block.
+/// A run of `Key: value` lines, as [`field_run`] reads one.
+struct FieldRun {
+    /// The index of its first line, and of the line after it.
+    start: usize,
     end: usize,
-    /// The fields in source order, each value's continuations joined.
-    fields: Vec<(String, String)>,
-    /// Which field is the title.
-    title: usize,
+    /// Its fields in source order, each with the index of its line and its
+    /// value's continuations joined.
+    fields: Vec<(usize, String, String)>,
 }
 
-/// A block of `Key: value` lines opening the text with a `Title` or
-/// `Subject` among them, as an e-mail's headers, a PEP's preamble (`PEP:
-/// 8` / `Title: …` / `Author: …`, a value continued on indented lines) or
-/// an Org file's `#+TITLE:` and `#+DATE:`. At least two fields, every line a field or a continuation, at
-/// most 40 lines; else `None`.
-fn leading_fields(lines: &[Line], fate: &[Fate], k: usize, end: usize) -> Option<LeadingFields> {
+/// The run of `Key: value` lines starting at `lines[start]` (body lines,
+/// up to a blank one or `end`): every line a field (`Key: value`, or an
+/// Org file's `#+KEY: value`) or, indented deeper than the first, the
+/// value above continued (a PEP's or an e-mail's folded header). At most
+/// 40 lines; `None` when a line is neither.
+fn field_run(lines: &[Line], fate: &[Fate], start: usize, end: usize) -> Option<FieldRun> {
     const MAX_LINES: usize = 40;
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let mut j = k;
+    let indent = lines.get(start)?.indent();
+    let mut fields: Vec<(usize, String, String)> = Vec::new();
+    let mut j = start;
     while j < end && fate[j] == Fate::Body && !lines[j].is_blank() {
-        if j - k >= MAX_LINES {
+        if j - start >= MAX_LINES {
             return None;
         }
         let t = lines[j].trimmed();
-        if lines[j].indent() > 0 {
-            let (_, value) = fields.last_mut()?;
+        if lines[j].indent() > indent {
+            let (_, _, value) = fields.last_mut()?;
             push_words(value, t);
         } else {
-            fields.push(org_keyword(t).or_else(|| field_line(t))?);
+            let (key, value) = org_keyword(t).or_else(|| field_line(t))?;
+            fields.push((j, key, value));
         }
         j += 1;
     }
-    let title = fields
-        .iter()
-        .position(|(key, _)| TITLE_KEYS.iter().any(|t| t.eq_ignore_ascii_case(key)))?;
-    (fields.len() >= 2).then_some(LeadingFields {
+    Some(FieldRun {
+        start,
         end: j,
         fields,
-        title,
     })
+}
+
+/// Keys whose value is the title of a text that opens with its fields.
+const TITLE_KEYS: [&str; 3] = ["title", "subject", "subj"];
+
+/// A run of fields opening the text ([`field_run`] at `lines[k]`) with a
+/// `Title` or `Subject` among two or more, as an e-mail's headers, a PEP's
+/// preamble (`PEP: 8` / `Title: …` / `Author: …`) or an Org file's
+/// `#+TITLE:` and `#+DATE:`: the run, and which field is the title.
+fn leading_fields(
+    lines: &[Line],
+    fate: &[Fate],
+    k: usize,
+    end: usize,
+) -> Option<(FieldRun, usize)> {
+    let run = field_run(lines, fate, k, end).filter(|r| r.fields.len() >= 2)?;
+    let title = run
+        .fields
+        .iter()
+        .position(|(_, key, _)| TITLE_KEYS.iter().any(|t| t.eq_ignore_ascii_case(key)))?;
+    Some((run, title))
 }
 
 /// The opening of a text whose fields come first ([`leading_fields`]):
@@ -1775,26 +1791,14 @@ fn open_on_fields(
     lines: &mut [Line],
     fate: &mut [Fate],
     main: Range<usize>,
-    block: LeadingFields,
+    (run, title_at): (FieldRun, usize),
     mut md: Metadata,
     set_aside: &mut Vec<String>,
 ) -> Opening {
-    let LeadingFields {
-        end,
-        fields,
-        title: title_at,
-    } = block;
-    let start = (main.start..end)
-        .find(|&k| fate[k] == Fate::Body && !lines[k].is_blank())
-        .unwrap_or(end);
-    // The title's line: the block's lines that start a field, in order.
-    let title_line = (start..end)
-        .filter(|&k| lines[k].indent() == 0)
-        .nth(title_at)
-        .map_or_else(|| lines[start].no(), |k| lines[k].no());
-    fate[start..end].fill(Fate::Meta);
+    let title_line = lines[run.fields[title_at].0].no();
+    fate[run.start..run.end].fill(Fate::Meta);
     let mut title = String::new();
-    for (i, (key, value)) in fields.into_iter().enumerate() {
+    for (i, (_, key, value)) in run.fields.into_iter().enumerate() {
         if i == title_at {
             set_aside.push(format!("{key}:"));
             title = value;
@@ -1802,14 +1806,14 @@ fn open_on_fields(
             put_field(&mut md, set_aside, key, value);
         }
     }
-    read_news_opening(lines, fate, end..main.end, &mut md, set_aside);
+    read_news_opening(lines, fate, run.end..main.end, &mut md, set_aside);
     Opening {
         briefing_title: label(&title, usize::MAX, TITLE_CHARS),
         title,
         title_line,
         title_is_source: true,
         metadata: md,
-        body_start: end,
+        body_start: run.end,
         subtitles_until: title_line,
     }
 }
@@ -1979,7 +1983,7 @@ fn is_byline(t: &str) -> bool {
     t.len() <= 160 && has_by && t.split_whitespace().count() <= 16 && BY.is_match(t)
 }
 
-/// A paragraph of two or more `Key: value` lines opening the body
+/// A paragraph of two or more `Key: value` lines ([`field_run`]) opening the body
 /// (`Status: Resolved` / `Severity: SEV-2` / `Date: 4 December 2026`, as
 /// incident and status reports start): every line goes to `md`, the date
 /// to `date` and a source to `source` (their labels set aside), the rest
@@ -1998,19 +2002,13 @@ fn read_field_block(
     else {
         return;
     };
-    let end = (start..range.end)
-        .find(|&k| fate[k] != Fate::Body || lines[k].is_blank())
-        .unwrap_or(range.end);
-    let fields: Option<Vec<(String, String)>> = (start..end)
-        .map(|k| field_line(lines[k].trimmed()))
-        .collect();
-    let Some(fields) = fields.filter(|f| f.len() >= 2) else {
+    let Some(run) = field_run(lines, fate, start, range.end).filter(|r| r.fields.len() >= 2) else {
         return;
     };
-    for (key, value) in fields {
+    for (_, key, value) in run.fields {
         put_field(md, set_aside, key, value);
     }
-    fate[start..end].fill(Fate::Meta);
+    fate[run.start..run.end].fill(Fate::Meta);
 }
 
 /// An Org file's `#+KEY: value` line (`#+TITLE: …`, `#+date: …`), as
@@ -2910,13 +2908,15 @@ struct Rules<'r> {
 }
 
 impl<'r> Rules<'r> {
-    /// The rules for a body whose table of contents is `toc` and whose
-    /// recurring labels are `labels` (see [`find_toc`], [`find_labels`]).
+    /// The rules for a body whose table of contents is `toc`, whose
+    /// recurring labels are `labels` and whose underlines are `adornments`
+    /// (see [`find_toc`], [`find_labels`], [`Adornments::of`]).
     fn new(
         pattern: Option<&'r Regex>,
         opening: &Opening,
         toc: Option<Toc>,
         labels: HashMap<String, u8>,
+        adornments: Adornments,
     ) -> Self {
         Rules {
             headings: true,
@@ -2925,7 +2925,7 @@ impl<'r> Rules<'r> {
             labels,
             title_key: opening.title.to_lowercase(),
             quiet_until: opening.subtitles_until,
-            adornments: Adornments::default(),
+            adornments,
         }
     }
 
