@@ -46,6 +46,16 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// A link's target as shown after its text: without a text fragment
+/// (`#:~:text=…`, a browser's instruction to highlight a passage, which
+/// took five lines of a KEP's paragraph). The link keeps it whole.
+fn without_text_fragment(url: &str) -> &str {
+    match url.find(":~:") {
+        Some(at) => url[..at].trim_end_matches('#'),
+        None => url,
+    }
+}
+
 /// The label GitHub shows over an alert (`> [!WARNING]`).
 fn alert_label(kind: BlockQuoteKind) -> &'static str {
     match kind {
@@ -388,7 +398,8 @@ impl Builder {
                     let bare = url.trim_start_matches("mailto:");
                     let is_external = url.contains("://") || url.starts_with("mailto:");
                     if is_external && !text.ends_with(bare) {
-                        self.push_text(&format!(" <{url}>"), Inline::LINK_TARGET);
+                        let target = without_text_fragment(&url);
+                        self.push_text(&format!(" <{target}>"), Inline::LINK_TARGET);
                     }
                     self.record_link(Link {
                         text: shown,
@@ -1120,6 +1131,20 @@ mod tests {
                 (BlockKind::Paragraph, "quoted", 0, 1),
             ]
         );
+    }
+
+    #[test]
+    fn a_text_fragment_is_not_shown_after_a_link() {
+        let url = "https://example.org/docs/#:~:text=if%20a%20pod's%20init%20container%20fails";
+        let b = parse(
+            &format!("See [the docs]({url}) and [more](https://e.org/a#b:~:text=x).\n"),
+            "f.md",
+        );
+        assert_eq!(
+            b.sections[0].blocks[0].text,
+            "See the docs <https://example.org/docs/> and more <https://e.org/a#b>."
+        );
+        assert_eq!(b.sections[0].links[0].target, url);
     }
 
     #[test]
