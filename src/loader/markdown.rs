@@ -142,6 +142,18 @@ struct Builder {
     metadata: Metadata,
     first_h1: Option<String>,
     warnings: Vec<Warning>,
+    /// Paragraphs that may be labels standing for headings (see
+    /// [`is_label`]), in document order.
+    labels: Vec<LabelAt>,
+}
+
+/// Where a paragraph that may be a label is: its section (`None`: the
+/// lead), its block there, and its source line.
+#[derive(Debug, Clone, Copy)]
+struct LabelAt {
+    section: Option<usize>,
+    block: usize,
+    line: usize,
 }
 
 impl Builder {
@@ -393,11 +405,14 @@ impl Builder {
             TagEnd::Link => {
                 self.styles.pop();
                 if let Some((url, start)) = self.links.pop() {
+                    let in_heading = self.heading.is_some();
                     let text = self.target().text();
                     let shown = text.get(start..).unwrap_or_default().trim().to_owned();
                     let bare = url.trim_start_matches("mailto:");
                     let is_external = url.contains("://") || url.starts_with("mailto:");
-                    if is_external && !text.ends_with(bare) {
+                    // A heading's title is a name in the outline: its
+                    // link stays in the list of links, its target unshown.
+                    if is_external && !in_heading && !text.ends_with(bare) {
                         let target = without_text_fragment(&url);
                         self.push_text(&format!(" <{target}>"), Inline::LINK_TARGET);
                     }
@@ -454,13 +469,30 @@ impl Builder {
         if block.quote_depth > 0 {
             block.opens_quote = std::mem::take(&mut self.quote_opens);
         }
+        let label = is_label(&block);
+        let line = self.text_line.max(1);
+        let last = self.sections.len().checked_sub(1);
         if let Some(section) = self.sections.last_mut() {
+            if label {
+                self.labels.push(LabelAt {
+                    section: last,
+                    block: section.blocks.len(),
+                    line,
+                });
+            }
             section.blocks.push(block);
         } else {
             if self.lead.is_empty() {
-                self.lead_line = self.text_line.max(1);
+                self.lead_line = line;
             }
-            self.lead_lines.push(self.text_line.max(1));
+            if label {
+                self.labels.push(LabelAt {
+                    section: None,
+                    block: self.lead.len(),
+                    line,
+                });
+            }
+            self.lead_lines.push(line);
             self.lead.push(block);
         }
     }
@@ -586,6 +618,23 @@ impl Builder {
 
     /// Add what was built from the piece of text after this one.
     fn append(&mut self, mut next: Builder) {
+        // The next piece's labels, counted from this one's end.
+        let sections = self.sections.len();
+        let lead_to = self.sections.last().map_or((None, self.lead.len()), |s| {
+            (Some(sections - 1), s.blocks.len())
+        });
+        self.labels
+            .extend(next.labels.drain(..).map(|l| match l.section {
+                None => LabelAt {
+                    section: lead_to.0,
+                    block: lead_to.1 + l.block,
+                    line: l.line,
+                },
+                Some(i) => LabelAt {
+                    section: Some(sections + i),
+                    ..l
+                },
+            }));
         // A piece after the first starts with a heading, so it has no lead;
         // should it have one, its blocks belong to the section before.
         if let Some(section) = self.sections.last_mut() {
@@ -606,11 +655,47 @@ impl Builder {
         }
     }
 
+    /// A briefing without headings or a title that opens with a label
+    /// right above another (`**Weekly brief**` / `**Summary**`) is titled
+    /// by the first.
+    fn title_from_label(&mut self) {
+        let opens_with_two = matches!(
+            self.labels.as_slice(),
+            [
+                LabelAt {
+                    section: None,
+                    block: 0,
+                    ..
+                },
+                LabelAt {
+                    section: None,
+                    block: 1,
+                    ..
+                },
+                ..
+            ]
+        );
+        if !opens_with_two
+            || !self.sections.is_empty()
+            || self.metadata.title.is_some()
+            || self.first_h1.is_some()
+        {
+            return;
+        }
+        self.first_h1 = Some(self.lead.remove(0).text);
+        self.lead_lines.remove(0);
+        self.labels.remove(0);
+        for label in &mut self.labels {
+            label.block -= 1;
+        }
+    }
+
     fn finish(mut self, name: &str, split_paragraphs: bool) -> Briefing {
         self.flush();
         for (kind, text, line) in std::mem::take(&mut self.metadata_blocks) {
             self.read_front_matter(kind, &text, line);
         }
+        self.title_from_label();
         let title = self
             .metadata
             .title
@@ -631,8 +716,20 @@ impl Builder {
             lead.links = std::mem::take(&mut self.lead_links);
             sections.push(lead);
         }
+        let has_lead = !sections.is_empty();
+        let labels: Vec<LabelAt> = self
+            .labels
+            .iter()
+            .map(|l| LabelAt {
+                section: Some(l.section.map_or(0, |i| i + usize::from(has_lead))),
+                ..*l
+            })
+            .collect();
         let no_headings = self.sections.is_empty();
         sections.append(&mut self.sections);
+        let before = sections.len();
+        promote_labels(&mut sections, &labels);
+        let no_headings = no_headings && sections.len() == before;
         let mut briefing = Briefing {
             title,
             format: Format::Markdown,
@@ -646,6 +743,97 @@ impl Builder {
         }
         briefing
     }
+}
+
+/// Most characters of a label (see [`is_label`]).
+const LABEL_MAX_CHARS: usize = 80;
+/// Most words of a label.
+const LABEL_MAX_WORDS: usize = 10;
+
+/// Whether `block` may be a label standing for a heading: a paragraph of
+/// its own, outside lists and quotes, all in bold, short, and not a
+/// sentence (`**Summary**`, `**Key developments:**`, as briefs written in
+/// a word processor or by a chat assistant have them). A bold sentence
+/// (`**Do not forward.**`) is emphasis, not a label.
+fn is_label(block: &Block) -> bool {
+    let text = block.text.as_str();
+    if block.kind != BlockKind::Paragraph
+        || block.list_depth > 0
+        || block.quote_depth > 0
+        || text.is_empty()
+        || text.len() > 4 * LABEL_MAX_CHARS
+        || text.contains('\n')
+        || text.ends_with(['.', '!', '?', ',', ';', '。', '！', '？', '…'])
+        || text.chars().count() > LABEL_MAX_CHARS
+        || text.split_whitespace().count() > LABEL_MAX_WORDS
+    {
+        return false;
+    }
+    // Bold from the first byte to the last, with no gap.
+    let mut end = 0;
+    for run in &block.runs {
+        if run.range.start != end || !run.style.contains(Inline::BOLD) {
+            return false;
+        }
+        end = run.range.end;
+    }
+    end == text.len()
+}
+
+/// Make labels headings: in a section with two or more of them, each label
+/// that has text after it opens a section one level below (its title the
+/// label, without a closing colon), holding the blocks up to the next
+/// label. One label alone in a section stays bold text (`**Note**`).
+/// `labels` are in document order, their sections counted in `sections`.
+fn promote_labels(sections: &mut Vec<Section>, labels: &[LabelAt]) {
+    if labels.len() < 2 {
+        return;
+    }
+    let mut out = Vec::with_capacity(sections.len() + labels.len());
+    let mut labels = labels.iter().peekable();
+    for (i, mut section) in std::mem::take(sections).into_iter().enumerate() {
+        let mut here = Vec::new();
+        while let Some(l) = labels.next_if(|l| l.section.is_some_and(|s| s <= i)) {
+            // A label with nothing after it in its section heads nothing.
+            if l.section == Some(i) && l.block + 1 < section.blocks.len() {
+                here.push(*l);
+            }
+        }
+        if here.len() < 2 {
+            out.push(section);
+            continue;
+        }
+        let level = (section.level + 1).min(6);
+        let mut blocks = std::mem::take(&mut section.blocks).into_iter();
+        let mut links = std::mem::take(&mut section.links).into_iter().peekable();
+        let mut taken = 0;
+        let mut parts = vec![section];
+        for l in &here {
+            parts
+                .last_mut()
+                .into_iter()
+                .for_each(|p| p.blocks.extend(blocks.by_ref().take(l.block - taken)));
+            let Some(label) = blocks.next() else { break };
+            taken = l.block + 1;
+            let title = label.text.trim_end_matches([':', '：']).trim_end();
+            parts.push(Section::new(level, title, l.line));
+        }
+        if let Some(last) = parts.last_mut() {
+            last.blocks.extend(blocks);
+        }
+        // Each link goes with the part whose text holds it, in order.
+        for part in &mut parts {
+            let holds = |text: &str| part.blocks.iter().any(|b| b.text.contains(text));
+            while let Some(link) = links.next_if(|link| holds(&link.text)) {
+                part.links.push(link);
+            }
+        }
+        if let Some(first) = parts.first_mut() {
+            first.links.extend(links);
+        }
+        out.append(&mut parts);
+    }
+    *sections = out;
 }
 
 /// A Markdown briefing without headings reads like plain text without
@@ -1145,6 +1333,84 @@ mod tests {
             "See the docs <https://example.org/docs/> and more <https://e.org/a#b>."
         );
         assert_eq!(b.sections[0].links[0].target, url);
+    }
+
+    #[test]
+    fn bold_labels_open_sections_below_their_section() {
+        let b = parse(
+            "# Weekly brief\n\nLead in.\n\n**Summary**\n\nThree campaigns.\n\n\
+             **Key developments:**\n\n- See [the note](https://e.org/n).\n\n\
+             **Appendix**\n\n| a |\n|---|\n| 1 |\n\n## Next\n\nText.\n",
+            "f.md",
+        );
+        let outline: Vec<_> = b
+            .sections
+            .iter()
+            .map(|s| (s.level, s.title.as_str(), s.line, s.blocks.len()))
+            .collect();
+        assert_eq!(
+            outline,
+            [
+                (1, "Weekly brief", 1, 1),
+                (2, "Summary", 5, 1),
+                (2, "Key developments", 9, 1),
+                (2, "Appendix", 13, 1),
+                (2, "Next", 19, 1),
+            ]
+        );
+        assert_eq!(b.sections[2].links[0].target, "https://e.org/n");
+        assert!(b.sections[0].links.is_empty());
+    }
+
+    #[test]
+    fn bold_text_that_is_no_label_stays_text() {
+        for text in [
+            // One label alone in its section.
+            "# T\n\n**Note**\n\nText.\n",
+            // Bold sentences: emphasis.
+            "# T\n\n**Do not forward this.**\n\nText.\n\n**Patch before Friday!**\n\nText.\n",
+            // Partly bold, in a list, in a quote, or too long.
+            "# T\n\n**Part** of it\n\nText.\n\n*Italic*\n\nText.\n",
+            "# T\n\n- **Item**\n\n  Text.\n\n- **Item**\n\n  Text.\n",
+            "# T\n\n> **Quoted**\n>\n> Text.\n\n> **Quoted**\n>\n> Text.\n",
+            "# T\n\n**one two three four five six seven eight nine ten eleven**\n\nText.\n\n**A**\n\nText.\n",
+            // The second label has nothing after it.
+            "# T\n\n**Summary**\n\nText.\n\n**Thanks**\n",
+        ] {
+            let b = parse(text, "f.md");
+            assert_eq!(b.sections.len(), 1, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_headingless_briefing_opening_with_two_labels_is_titled_by_the_first() {
+        let b = parse(
+            "**Threat brief, week 48**\n\n**Summary**\n\nText.\n\n**Actions**\n\nMore.\n",
+            "f.md",
+        );
+        assert_eq!(b.title, "Threat brief, week 48");
+        let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Threat brief, week 48", "Summary", "Actions"]);
+        assert_eq!(b.sections[1].line, 3);
+        // Without a second label right below, the first is a section.
+        let b = parse("**Summary**\n\nText.\n\n**Actions**\n\nMore.\n", "f.md");
+        assert_eq!(b.title, "f.md");
+        let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["f.md", "Summary", "Actions"]);
+    }
+
+    #[test]
+    fn a_heading_title_leaves_its_link_target_out() {
+        let b = parse(
+            "# Changelog\n\n## [2.1.0] - 2026-11-20\n\nFixed.\n\n[2.1.0]: https://example.com/compare/v2.0.0...v2.1.0\n",
+            "CHANGELOG.md",
+        );
+        assert_eq!(b.sections[1].title, "2.1.0 - 2026-11-20");
+        assert_eq!(
+            b.sections[1].links[0].target,
+            "https://example.com/compare/v2.0.0...v2.1.0"
+        );
+        assert_eq!(b.sections[1].links[0].text, "2.1.0");
     }
 
     #[test]

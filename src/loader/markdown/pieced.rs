@@ -506,6 +506,8 @@ mod tests {
         "+++\ntitle = \"TOML\"\n+++\n\n",
         "[ref]: https://example.org/defined-again\n\n",
         "> [q]: https://example.org/quoted\n\nSee [q] and [REF].\n\n",
+        "**A label**\n\n",
+        "**Another label:**\n\nText under it, with [a link](https://example.org/l).\n\n",
     ];
 
     /// A long well-formed document: every fence and comment closed, the
@@ -518,7 +520,8 @@ mod tests {
                  ```sh\n\n# not a heading\n\n[fake]: /in-code\n```\n\n\
                  <!--\n\n# commented out\n\n-->\n\n\
                  - item\n- item\n\n  more\n\n> quoted\n\n\
-                 Setext {i}\n--------\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                 Setext {i}\n--------\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n\
+                 **Summary**\n\nText.\n\n**Details:**\n\nMore.\n\n"
             ));
         }
         text.push_str("[ref]: https://example.org/ref\n\n[^n]: The note.\n");
