@@ -102,6 +102,13 @@
 //!     first word is joined;
 //!   - a Markdown-style `## Title` with a blank line below (level = the
 //!     number of `#`s);
+//!   - a numbered paragraph's run-in title (`1.  Purpose.  This
+//!     memorandum…`), when two or more paragraphs open so, their numbers
+//!     mostly rising: a number, then one word (not an abbreviation such
+//!     as `Dr.`) or up to five in Title Case, ending in `.` or `:` before
+//!     a space or the line's end. The title is the number and those words;
+//!     the rest of the line opens the section's body. Level as for a
+//!     numbered line;
 //!   - an appendix: `Appendix A.` / `Annex B` (level 2) and `A.1.` / `B.2.3`
 //!     (level 1 + components, the letter counting as one);
 //!   - a lettered label with a short title standing alone (`A. Transmission`,
@@ -142,7 +149,8 @@
 //!    mostly letters, lines long enough to be wrapped sentences). Any other
 //!    run is prose: its lines are joined with single spaces into paragraphs,
 //!    and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
-//!    `1. `, `1) `, `a) ` (ordered, marker as written) are list items
+//!    `1. `, `1) `, `a) `, `a. ` before a capital (ordered, marker as
+//!    written) are list items
 //!    (`list_depth` 1, deeper for items indented under another); lines
 //!    indented under an item, or starting in lower case, continue it. A
 //!    bullet line is always an item; a numbered line only at the start of a
@@ -168,7 +176,8 @@
 //! list marker or a metadata value moved out of the body (`date`, `source`,
 //! and every `extra` value, with the key too when the key is the source's
 //! own `Key:`), except underline and rule lines, bullet glyphs (which become
-//! the `•` marker), a leading byte-order mark, form feeds, the lines set
+//! the `•` marker), the closing `.` or `:` of a run-in title, a leading
+//! byte-order mark, form feeds, the lines set
 //! aside as page furniture or residue, which a warning counts, and the
 //! separators and labels the metadata makes redundant (the `|` of `Title |
 //! Site`, a `Source:` label, a dateline's dash). The
@@ -342,9 +351,9 @@ fn read_cut(
             let body = lay_out_body(&body[range]);
             // Three passes over the body: the contents on one thread, the
             // labels and the indent on the other.
-            let (toc, (labels, base, adornments)) = on_two_threads_over(
+            let ((toc, run_ins), (labels, base, adornments)) = on_two_threads_over(
                 body.len(),
-                || find_toc(&body),
+                || (find_toc(&body), has_run_ins(&body)),
                 || {
                     (
                         find_labels(&body),
@@ -353,7 +362,7 @@ fn read_cut(
                     )
                 },
             );
-            let rules = Rules::new(heading, &opening, toc, labels, adornments);
+            let rules = Rules::new(heading, &opening, toc, labels, adornments, run_ins);
             build(opening.section(), base, rules, &body, cut, &text)
         };
         // The line records go before the texts are copied out.
@@ -2424,8 +2433,13 @@ fn ordered_marker(t: &str) -> Option<(&str, &str)> {
     let rest = rest.trim_start();
     let body = marker.strip_suffix(['.', ')'])?;
     let digits = !body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit());
-    let letter =
-        marker.ends_with(')') && body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphabetic());
+    // `b)`, and `b.` in lower case before a word in upper case (`a.  The
+    // failover…`, a memorandum's subparagraph).
+    let letter = body.len() == 1
+        && body.bytes().all(|b| b.is_ascii_alphabetic())
+        && (marker.ends_with(')')
+            || (body.bytes().all(|b| b.is_ascii_lowercase())
+                && rest.chars().next().is_some_and(char::is_uppercase)));
     ((digits || letter) && !rest.is_empty()).then_some((marker, rest))
 }
 
@@ -2905,6 +2919,8 @@ struct Rules<'r> {
     quiet_until: usize,
     /// The levels of underlined headings.
     adornments: Adornments,
+    /// Numbered paragraphs open with run-in titles ([`run_in`]).
+    run_ins: bool,
 }
 
 impl<'r> Rules<'r> {
@@ -2917,6 +2933,7 @@ impl<'r> Rules<'r> {
         toc: Option<Toc>,
         labels: HashMap<String, u8>,
         adornments: Adornments,
+        run_ins: bool,
     ) -> Self {
         Rules {
             headings: true,
@@ -2926,6 +2943,7 @@ impl<'r> Rules<'r> {
             title_key: opening.title.to_lowercase(),
             quiet_until: opening.subtitles_until,
             adornments,
+            run_ins,
         }
     }
 
@@ -2939,6 +2957,7 @@ impl<'r> Rules<'r> {
             title_key: String::new(),
             quiet_until: 0,
             adornments: Adornments::default(),
+            run_ins: false,
         }
     }
 }
@@ -3163,15 +3182,17 @@ fn is_signature(lines: &[Line], i: usize) -> bool {
         .take_while(|l| !l.is_blank())
         .take(4)
         .collect();
-    (1..=3).contains(&below.len())
-        && below.iter().all(|l| {
-            let t = l.trimmed();
-            t.chars().count() <= 50
-                && !ends_sentence(t)
-                && list_marker(t).is_none()
-                && !is_all_caps(t)
-                && !starts_lowercase(t)
-        })
+    (1..=3).contains(&below.len()) && below.iter().all(|l| is_signature_line(l.trimmed()))
+}
+
+/// A line of a signature block below a name: a short rank, office or
+/// place (`Colonel, USAF`), not a sentence, a list item or capitals.
+fn is_signature_line(t: &str) -> bool {
+    t.chars().count() <= 50
+        && !ends_sentence(t)
+        && list_marker(t).is_none()
+        && !is_all_caps(t)
+        && !starts_lowercase(t)
 }
 
 /// A name or names in capitals (`HAMILTON`, `HAMILTON AND MADISON`, `J. R.
@@ -3336,6 +3357,72 @@ fn numbered(t: &str) -> Option<(usize, &str)> {
     let first = rest.chars().next()?;
     let fits = (first.is_alphabetic() && !first.is_lowercase()) || "\"'“‘«".contains(first);
     fits.then_some((components, rest))
+}
+
+/// Abbreviations that end in a dot and are no run-in title (`1. Dr. Lee
+/// will…`).
+const NOT_RUN_IN: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nos", "Gen", "Col", "Lt", "Maj", "Capt", "Sgt", "Cpl",
+    "Adm", "Cmdr", "Gov", "Sen", "Rep", "Prof", "Rev", "Hon", "Inc", "Co", "Corp", "Ltd", "Jr",
+    "Sr", "Fig", "Figs", "Vol", "Art", "Sec", "Ch", "Pt", "Para", "Ref", "Jan", "Feb", "Mar",
+    "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Approx", "Est", "Ave",
+];
+
+/// `1.  Purpose.  This memorandum…`, `2.3. Scope: …`: a numbered paragraph
+/// opening with a run-in title, as memoranda and policy papers number
+/// theirs. The title is one word, or up to five in Title Case, of at most
+/// 48 characters, ending in `.` or `:` before a space or the line's end,
+/// with no other punctuation, not an abbreviation. Returns the number's
+/// components, the number and title, and the text after them.
+fn run_in(t: &str) -> Option<(usize, &str, &str)> {
+    let (components, rest) = numbered(t)?;
+    let end = rest.char_indices().find_map(|(k, c)| {
+        let closes =
+            matches!(c, '.' | ':') && rest[k + 1..].chars().next().is_none_or(char::is_whitespace);
+        closes.then_some(k)
+    })?;
+    let title = &rest[..end];
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let fits = !words.is_empty()
+        && words.len() <= 5
+        && title.chars().count() <= 48
+        && title
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '\'' || c == '’')
+        && (words.len() > 1 || !NOT_RUN_IN.contains(&title))
+        && (words.len() == 1 || is_title_case(&words));
+    if !fits {
+        return None;
+    }
+    let head = t.len() - rest.len() + end + 1;
+    Some((components, &t[..head], t[head..].trim_start()))
+}
+
+/// Whether the body numbers its paragraphs with run-in titles ([`run_in`]):
+/// two or more paragraphs open with one, mostly one number after the
+/// other (`1.  Purpose.`, `2.  Background.`).
+fn has_run_ins(lines: &[Line]) -> bool {
+    let mut numbers = Vec::new();
+    let mut after_blank = true;
+    for line in lines {
+        let t = line.trimmed();
+        if after_blank
+            && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && run_in(t).is_some()
+        {
+            let first = t
+                .split(['.', ' '])
+                .next()
+                .and_then(|n| n.parse::<u32>().ok());
+            numbers.push(first.unwrap_or(0));
+        }
+        after_blank = line.is_blank();
+    }
+    let rising = numbers
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1 || w[1] == w[0])
+        .count();
+    numbers.len() >= 2 && rising * 2 >= numbers.len() - 1
 }
 
 /// `A. Transmission`, `B) Distribution`: an outline's lettered label and
@@ -3663,7 +3750,8 @@ fn first_word(s: &str) -> &str {
 
 /// A letter's or an e-mail's sign-off: two to six short lines opened by a
 /// closing (`Regards,`, `Thanks,`, `Yours sincerely,`) or by an e-mail's
-/// signature mark (`-- `).
+/// signature mark (`-- `); or a signature block, a name in capitals over
+/// one to three lines of rank or office (`JANE DOE` / `Colonel, USAF`).
 fn is_sign_off(run: &[Line]) -> bool {
     static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(?:(?:best|kind|warm|warmest|with)?\s*regards|(?:many\s+|with\s+)?thanks|thank\s+you|best(?:\s+wishes)?|all\s+the\s+best|cheers|sincerely|(?:yours\s+)?(?:sincerely|faithfully|truly)|respectfully|cordially),$")
@@ -3673,9 +3761,16 @@ fn is_sign_off(run: &[Line]) -> bool {
         return false;
     };
     // Every run of a text is asked: the cheap tests first.
-    (2..=6).contains(&run.len())
-        && (first == "--" || (first.len() <= 24 && first.ends_with(',') && CLOSING.is_match(first)))
-        && run.iter().all(|l| l.trimmed().chars().count() <= 60)
+    let closed = (2..=6).contains(&run.len())
+        && (first == "--"
+            || (first.len() <= 24 && first.ends_with(',') && CLOSING.is_match(first)))
+        && run.iter().all(|l| l.trimmed().chars().count() <= 60);
+    closed
+        || ((2..=4).contains(&run.len())
+            && is_name_line(first)
+            && run[1..]
+                .iter()
+                .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed())))
 }
 
 /// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
@@ -4075,6 +4170,13 @@ impl<'a, 'r> Builder<'a, 'r> {
                 self.open_section(h, line.no());
             } else if let Some(n) = self.label_title(lines, i - 1) {
                 i += n - 1;
+            } else if let Some((h, rest)) = self.run_in_at(&line) {
+                self.before = None;
+                self.open_section(h, line.no());
+                if !rest.is_empty() {
+                    self.run.push(Line::new(line.no(), rest));
+                    self.before = Some(line);
+                }
             } else if let Some(h) = self
                 .run
                 .is_empty()
@@ -4126,6 +4228,22 @@ impl<'a, 'r> Builder<'a, 'r> {
         Some((close?, lang.to_string()))
     }
 
+    /// The heading a numbered paragraph's run-in title opens at `line`,
+    /// at the start of a run, when the body numbers its paragraphs so
+    /// ([`has_run_ins`]), and the text after the title.
+    fn run_in_at(&self, line: &Line<'a>) -> Option<(Heading, &'a str)> {
+        if !self.rules.run_ins
+            || !self.rules.headings
+            || !self.run.is_empty()
+            || line.indent() >= self.base + PRE_INDENT
+        {
+            return None;
+        }
+        let (components, head, rest) = run_in(line.trimmed())?;
+        let title = collapse(head.trim_end_matches(['.', ':']));
+        Some((Heading::new(level_for(components), title, 1), rest))
+    }
+
     /// The depth and text of a line of quoted text ([`quoted`]) not
     /// indented as code.
     fn quote_of(&self, line: &Line<'a>) -> Option<(u8, &'a str)> {
@@ -4146,6 +4264,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             || self.wants_title
             || self.rules.toc.is_some()
             || self.quote_of(line).is_some()
+            || self.run_in_at(line).is_some()
             || (rule_char(line.text).is_some() && line.indent() < self.base + PRE_INDENT)
         {
             return None;
@@ -4606,6 +4725,7 @@ mod tests {
             include_str!("../../briefings/2026-11-20-grid-resilience-report.txt"),
             include_str!("../../briefings/2026-11-25-rfc-style-memo.txt"),
             include_str!("../../briefings/2026-11-26-morning-news-brief.txt"),
+            MEMORANDUM,
         ];
         for text in texts {
             let (whole, _) = read(text, "t.txt", None);
@@ -4827,7 +4947,8 @@ mod tests {
         {
             return Some("•".to_string());
         }
-        let word = word.trim_end_matches([',', ':']);
+        // A run-in title drops its closing `.` or `:`.
+        let word = word.trim_end_matches([',', ':', '.']);
         (!word.is_empty() && word != "—" && word != "|").then(|| word.to_string())
     }
 
@@ -5154,6 +5275,98 @@ mod tests {
         assert_eq!(fence("``` a`b"), None);
         assert_eq!(fence("#+begin_example"), Some((Fence::Org, "")));
         assert_eq!(fence("#+BEGIN_SRCX"), None);
+    }
+
+    /// A memorandum in the form armies and ministries write them:
+    /// numbered paragraphs with run-in titles, lettered subparagraphs, a
+    /// signature block.
+    const MEMORANDUM: &str = "MEMORANDUM FOR THE RECORD\n\n\
+        SUBJECT: Outage of the billing service\n\n\
+        1.  Purpose.  This memorandum records the outage of the billing service\n\
+        and the steps taken to restore it.\n\n\
+        2.  Background.  The service runs in two regions.\n\n\
+        3.  Points of Contact:\n    a.  The failover script waited for a lock.\n\
+        \x20   b.  Operators failed over by hand at 0951.\n\n\
+        4.  Recommendations.  Replace the lock with a lease.\n\n\
+        JANE DOE\nColonel, USAF\n";
+
+    #[test]
+    fn numbered_paragraphs_with_run_in_titles_open_sections() {
+        let b = parse_checked(MEMORANDUM);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "MEMORANDUM FOR THE RECORD"),
+                (2, "1. Purpose"),
+                (2, "2. Background"),
+                (2, "3. Points of Contact"),
+                (2, "4. Recommendations"),
+            ])
+        );
+        assert_eq!(b.sections[1].line, 5);
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "This memorandum records the outage of the billing service and the steps taken to restore it."
+            )]
+        );
+        assert_eq!(
+            blocks(&b.sections[3]),
+            [
+                item("a.", "The failover script waited for a lock."),
+                item("b.", "Operators failed over by hand at 0951."),
+            ]
+        );
+        assert_eq!(
+            blocks(&b.sections[4]),
+            [
+                para("Replace the lock with a lease."),
+                para("JANE DOE\nColonel, USAF"),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_items_that_open_with_no_run_in_title_stay_a_list() {
+        for text in [
+            // Steps: a short sentence in sentence case is no title.
+            "Steps\n\n1. Isolate the host. Pull the cable.\n\n2. Collect memory. Use the tool.\n\n\
+             3. Notify the desk. Call the number.\n",
+            // Abbreviations.
+            "Panel\n\n1. Dr. Lee opens the session.\n\n2. Gen. Ortiz speaks next.\n",
+            // One alone is not a body numbered so.
+            "Notes\n\n1. Purpose. To record the outage.\n\nOther words follow here.\n",
+            // A title ending a question, or with a comma in it.
+            "Q\n\n1. Why? Because.\n\n2. Who, then. Nobody.\n",
+        ] {
+            let b = parse_checked(text);
+            assert!(
+                b.sections
+                    .iter()
+                    .all(|s| !s.title.starts_with(|c: char| c.is_ascii_digit())),
+                "{text:?}: {:?}",
+                titles(&b)
+            );
+        }
+        assert_eq!(
+            run_in("12.3. Scope of Work: all regions"),
+            Some((2, "12.3. Scope of Work:", "all regions"))
+        );
+        assert_eq!(run_in("1. U.S. policy. Text"), None);
+    }
+
+    #[test]
+    fn a_signature_block_keeps_its_lines() {
+        let b = parse_checked(
+            "Note\n\nBACKGROUND\n\nThe plan is ready.\n\nJANE DOE\nColonel, USAF\nCommander\n",
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [
+                para("The plan is ready."),
+                para("JANE DOE\nColonel, USAF\nCommander"),
+            ]
+        );
     }
 
     #[test]
