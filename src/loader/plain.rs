@@ -135,7 +135,15 @@
 //!     60 characters and 10 words, starting in upper case, ending in a
 //!     letter, digit or bracket, one sentence, not a greeting or sign-off,
 //!     Title Case or at most four words without a comma; level 2, nested
-//!     like capitals lines in an indented body.
+//!     like capitals lines in an indented body;
+//!   - such a title-like line right above its paragraph, a line of prose
+//!     (five words or more, most of them in lower case), when two or more
+//!     paragraphs of the body open so, as e-mails and status notes have
+//!     them (`What happened` / `A certificate on the gateway expired…`);
+//!     level 2;
+//!   - the line opening an earlier message in an e-mail (`-----Original
+//!     Message-----`, `---------- Forwarded message ---------`), titled
+//!     without its dashes; level 2.
 //!
 //!   Levels never exceed 6.
 //! 7. **Body.** Runs of non-blank lines are separated by blank lines. A run
@@ -156,7 +164,10 @@
 //!    bullet line is always an item; a numbered line only at the start of a
 //!    run, inside a list, after a line ending a sentence, or when indented
 //!    under the line before. A speaker's turn in a transcript (`NAME: words`)
-//!    starts a new paragraph. A line of three or more `-`, `=`, `*`, `_` or
+//!    starts a new paragraph. A sign-off (`Regards,` / `J. Smith`, a `-- `
+//!    signature, a name in capitals over a rank), and a run of short `Key:
+//!    value` lines (an earlier message's header), keep their lines. A line
+//!    of three or more `-`, `=`, `*`, `_` or
 //!    `~` that does not underline a heading is a [`BlockKind::Rule`].
 //! 8. **One paragraph per line.** When the body has no blank line at all and
 //!    most of its lines are long (over 100 characters) or end a sentence,
@@ -176,7 +187,8 @@
 //! list marker or a metadata value moved out of the body (`date`, `source`,
 //! and every `extra` value, with the key too when the key is the source's
 //! own `Key:`), except underline and rule lines, bullet glyphs (which become
-//! the `•` marker), the closing `.` or `:` of a run-in title, a leading
+//! the `•` marker), the closing `.` or `:` of a run-in title, the dashes
+//! around `Original Message`, a leading
 //! byte-order mark, form feeds, the lines set
 //! aside as page furniture or residue, which a warning counts, and the
 //! separators and labels the metadata makes redundant (the `|` of `Title |
@@ -351,9 +363,9 @@ fn read_cut(
             let body = lay_out_body(&body[range]);
             // Three passes over the body: the contents on one thread, the
             // labels and the indent on the other.
-            let ((toc, run_ins), (labels, base, adornments)) = on_two_threads_over(
+            let ((toc, titles), (labels, base, adornments)) = on_two_threads_over(
                 body.len(),
-                || (find_toc(&body), has_run_ins(&body)),
+                || (find_toc(&body), paragraph_titles(&body)),
                 || {
                     (
                         find_labels(&body),
@@ -362,7 +374,7 @@ fn read_cut(
                     )
                 },
             );
-            let rules = Rules::new(heading, &opening, toc, labels, adornments, run_ins);
+            let rules = Rules::new(heading, &opening, toc, labels, adornments, titles);
             build(opening.section(), base, rules, &body, cut, &text)
         };
         // The line records go before the texts are copied out.
@@ -2921,6 +2933,8 @@ struct Rules<'r> {
     adornments: Adornments,
     /// Numbered paragraphs open with run-in titles ([`run_in`]).
     run_ins: bool,
+    /// Paragraphs open with a title on a line of its own ([`glued_title`]).
+    glued_titles: bool,
 }
 
 impl<'r> Rules<'r> {
@@ -2933,7 +2947,7 @@ impl<'r> Rules<'r> {
         toc: Option<Toc>,
         labels: HashMap<String, u8>,
         adornments: Adornments,
-        run_ins: bool,
+        (run_ins, glued_titles): (bool, bool),
     ) -> Self {
         Rules {
             headings: true,
@@ -2944,6 +2958,7 @@ impl<'r> Rules<'r> {
             quiet_until: opening.subtitles_until,
             adornments,
             run_ins,
+            glued_titles,
         }
     }
 
@@ -2958,6 +2973,7 @@ impl<'r> Rules<'r> {
             quiet_until: 0,
             adornments: Adornments::default(),
             run_ins: false,
+            glued_titles: false,
         }
     }
 }
@@ -3039,7 +3055,7 @@ fn heading_guess(
     i: usize,
     base: usize,
     before: Option<&Line>,
-    adornments: &Adornments,
+    rules: &Rules,
 ) -> Option<Heading> {
     let line = lines.get(i)?;
     let t = line.trimmed();
@@ -3051,9 +3067,12 @@ fn heading_guess(
     {
         return None;
     }
+    if let Some(label) = message_separator(t) {
+        return Some(Heading::new(2, label.to_string(), 1));
+    }
     let indent = line.indent();
     let next = lines.get(i + 1).filter(|n| !n.is_blank());
-    if let Some(level) = next.and_then(|n| underline_level(t, n.text, adornments))
+    if let Some(level) = next.and_then(|n| underline_level(t, n.text, &rules.adornments))
         && indent < base + PRE_INDENT
     {
         return Some(Heading::new(level, collapse(t), 2));
@@ -3067,7 +3086,8 @@ fn heading_guess(
     {
         return None;
     }
-    let shape = heading_shape(lines, i, next.is_none(), base)?;
+    let glued = rules.glued_titles && glued_title(lines, i);
+    let shape = heading_shape(lines, i, next.is_none(), glued, base)?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
     }
@@ -3270,8 +3290,15 @@ struct Shape<'a> {
 }
 
 /// The shape of the heading line `lines[i]`, if it has one. `alone`: a
-/// blank line (or the end) follows it.
-fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> Option<Shape<'a>> {
+/// blank line (or the end) follows it; `glued`: it is a title right above
+/// its paragraph ([`glued_title`]) in a body that has them.
+fn heading_shape<'a>(
+    lines: &[Line<'a>],
+    i: usize,
+    alone: bool,
+    glued: bool,
+    base: usize,
+) -> Option<Shape<'a>> {
     let line = lines.get(i)?;
     let t = line.trimmed();
     let shape = |level, checked, numbered, labelled, caps| Shape {
@@ -3303,10 +3330,8 @@ fn heading_shape<'a>(lines: &[Line<'a>], i: usize, alone: bool, base: usize) -> 
     if alone && is_outdented_title(line, base) {
         return Some(shape(2, t, false, false, false));
     }
-    let titled = alone
-        && line.indent() <= base
-        && is_title_like(t)
-        && paragraph_follows(lines, i)
+    let titled = line.indent() <= base
+        && (glued || (alone && is_title_like(t) && paragraph_follows(lines, i)))
         && !follows_short_line(lines, i);
     titled.then(|| Shape {
         titled: true,
@@ -3398,23 +3423,26 @@ fn run_in(t: &str) -> Option<(usize, &str, &str)> {
     Some((components, &t[..head], t[head..].trim_start()))
 }
 
-/// Whether the body numbers its paragraphs with run-in titles ([`run_in`]):
-/// two or more paragraphs open with one, mostly one number after the
-/// other (`1.  Purpose.`, `2.  Background.`).
-fn has_run_ins(lines: &[Line]) -> bool {
+/// How the body titles its paragraphs: whether two or more open with a
+/// run-in title ([`run_in`]), mostly one number after the other (`1.
+/// Purpose.`, `2.  Background.`); and whether two or more open with a
+/// title on a line of its own ([`glued_title`]).
+fn paragraph_titles(lines: &[Line]) -> (bool, bool) {
     let mut numbers = Vec::new();
+    let mut glued = 0;
     let mut after_blank = true;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         let t = line.trimmed();
-        if after_blank
-            && t.as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && run_in(t).is_some()
-        {
-            let first = t
-                .split(['.', ' '])
-                .next()
-                .and_then(|n| n.parse::<u32>().ok());
-            numbers.push(first.unwrap_or(0));
+        if after_blank && !t.is_empty() {
+            if t.as_bytes().first().is_some_and(u8::is_ascii_digit) && run_in(t).is_some() {
+                let first = t
+                    .split(['.', ' '])
+                    .next()
+                    .and_then(|n| n.parse::<u32>().ok());
+                numbers.push(first.unwrap_or(0));
+            } else if glued < 2 && glued_title(lines, i) {
+                glued += 1;
+            }
         }
         after_blank = line.is_blank();
     }
@@ -3422,7 +3450,52 @@ fn has_run_ins(lines: &[Line]) -> bool {
         .windows(2)
         .filter(|w| w[1] == w[0] + 1 || w[1] == w[0])
         .count();
-    numbers.len() >= 2 && rising * 2 >= numbers.len() - 1
+    (
+        numbers.len() >= 2 && rising * 2 >= numbers.len() - 1,
+        glued >= 2,
+    )
+}
+
+/// The label of the line that opens an earlier message in an e-mail
+/// (`-----Original Message-----`, `---------- Forwarded message
+/// ---------`), without its dashes.
+fn message_separator(t: &str) -> Option<&str> {
+    let label = t.strip_prefix("--")?.trim_start_matches('-').trim();
+    let label = label.strip_suffix("--")?.trim_end_matches('-').trim();
+    ["original message", "forwarded message", "message d'origine"]
+        .iter()
+        .any(|m| label.eq_ignore_ascii_case(m))
+        .then_some(label)
+}
+
+/// Whether `lines[i]`, at the start of a run, is a title on a line of its
+/// own right above its paragraph, as e-mails and status notes have them
+/// (`What happened` / `A certificate on the gateway expired at 07:55.`):
+/// a title-like line ([`is_title_like`]), not indented, over a line of
+/// prose (five words or more, most in lower case) at its indentation.
+fn glued_title(lines: &[Line], i: usize) -> bool {
+    let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
+        return false;
+    };
+    let (t, n) = (line.trimmed(), next.trimmed());
+    // Every run of a body is asked: the cheap tests first (most runs open
+    // with a line longer than a title).
+    if t.is_empty()
+        || n.len() <= t.len()
+        || !(t.len() <= 60 || (t.len() <= 240 && t.chars().count() <= 60))
+        || next.indent() != line.indent()
+        || next.art()
+        || next.gap()
+        || next.dotted()
+        || starts_lowercase(n)
+        || !is_title_like(t)
+        || list_marker(n).is_some()
+    {
+        return false;
+    }
+    let words = n.split_whitespace().count();
+    let lower = n.split_whitespace().filter(|w| starts_lowercase(w)).count();
+    words >= 5 && lower * 2 >= words
 }
 
 /// `A. Transmission`, `B) Distribution`: an outline's lettered label and
@@ -3771,6 +3844,21 @@ fn is_sign_off(run: &[Line]) -> bool {
             && run[1..]
                 .iter()
                 .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed())))
+}
+
+/// A run of two to twelve short `Key: value` lines ([`field_line`]), not
+/// a transcript's turns, such as the header of an earlier message in an
+/// e-mail.
+fn is_field_run(run: &[Line]) -> bool {
+    // Every run of a text is asked: the cheap tests first.
+    let field = |l: &Line| {
+        let t = l.trimmed();
+        t.len() <= 120
+            && t.as_bytes().iter().take(32).any(|&b| b == b':')
+            && field_line(t).is_some()
+            && transcript::speaker(t).is_none()
+    };
+    (2..=12).contains(&run.len()) && run.iter().all(field)
 }
 
 /// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
@@ -4230,7 +4318,7 @@ impl<'a, 'r> Builder<'a, 'r> {
 
     /// The heading a numbered paragraph's run-in title opens at `line`,
     /// at the start of a run, when the body numbers its paragraphs so
-    /// ([`has_run_ins`]), and the text after the title.
+    /// ([`paragraph_titles`]), and the text after the title.
     fn run_in_at(&self, line: &Line<'a>) -> Option<(Heading, &'a str)> {
         if !self.rules.run_ins
             || !self.rules.headings
@@ -4314,13 +4402,7 @@ impl<'a, 'r> Builder<'a, 'r> {
                 ..Heading::new(level, collapse(t), 1)
             });
         }
-        let h = heading_guess(
-            lines,
-            i,
-            self.base,
-            self.before.as_ref(),
-            &self.rules.adornments,
-        )?;
+        let h = heading_guess(lines, i, self.base, self.before.as_ref(), &self.rules)?;
         let byline = h.caps && self.in_label && self.opening && is_name_line(t);
         (!byline).then_some(h)
     }
@@ -4407,8 +4489,10 @@ impl<'a, 'r> Builder<'a, 'r> {
                 .then_some(indent);
         }
         // A letter's sign-off keeps its lines: `Regards,` / `J. Smith` /
-        // `Director`, run together, read as one name.
-        if quote == 0 && is_sign_off(&run) {
+        // `Director`, run together, read as one name. So do the header
+        // fields of an earlier message (`From:` / `Sent:` / `To:`).
+        let fields = !literal && indent <= self.base && is_field_run(&run);
+        if quote == 0 && (is_sign_off(&run) || fields) {
             self.flush_code();
             let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
             self.push_block(run[0].no(), Block::paragraph(lines.join("\n")));
@@ -4726,6 +4810,7 @@ mod tests {
             include_str!("../../briefings/2026-11-25-rfc-style-memo.txt"),
             include_str!("../../briefings/2026-11-26-morning-news-brief.txt"),
             MEMORANDUM,
+            E_MAIL,
         ];
         for text in texts {
             let (whole, _) = read(text, "t.txt", None);
@@ -4947,8 +5032,10 @@ mod tests {
         {
             return Some("•".to_string());
         }
-        // A run-in title drops its closing `.` or `:`.
-        let word = word.trim_end_matches([',', ':', '.']);
+        // A run-in title drops its closing `.` or `:`, a message
+        // separator its dashes.
+        let word = word.trim_end_matches([',', ':', '.', '-']);
+        let word = word.trim_start_matches('-');
         (!word.is_empty() && word != "—" && word != "|").then(|| word.to_string())
     }
 
@@ -5353,6 +5440,73 @@ mod tests {
             Some((2, "12.3. Scope of Work:", "all regions"))
         );
         assert_eq!(run_in("1. U.S. policy. Text"), None);
+    }
+
+    /// An e-mail whose paragraphs have their titles on a line above them,
+    /// with an earlier message below it.
+    const E_MAIL: &str = "From: Operations Desk <ops@example.org>\n\
+        Sent: Thursday, December 3, 2026 9:12 AM\n\
+        To: All Staff <staff@example.org>\n\
+        Subject: Service status\n\n\
+        Good morning,\n\n\
+        Payments are fully restored as of 08:40.\n\n\
+        What happened\nA certificate on the internal gateway expired at 07:55.\n\n\
+        What we are doing\nWe are adding expiry alerts for every certificate.\n\n\
+        Thanks,\nOps Desk\n\n\
+        -----Original Message-----\n\
+        From: Operations Desk <ops@example.org>\n\
+        Sent: Thursday, December 3, 2026 8:05 AM\n\
+        Subject: Service degraded\n\n\
+        We are seeing failed card authorisations.\n";
+
+    #[test]
+    fn titles_right_above_their_paragraphs_open_sections_in_an_e_mail() {
+        let text = E_MAIL;
+        // The `Subject:` label is set aside: its value is the title.
+        let (b, aside) = parse_aside(text);
+        assert_eq!(aside, ["Subject:"]);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Service status"),
+                (2, "What happened"),
+                (2, "What we are doing"),
+                (2, "Original Message"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "A certificate on the internal gateway expired at 07:55."
+            )]
+        );
+        assert_eq!(
+            blocks(&b.sections[3]),
+            [
+                para(
+                    "From: Operations Desk <ops@example.org>\n\
+                     Sent: Thursday, December 3, 2026 8:05 AM\n\
+                     Subject: Service degraded"
+                ),
+                para("We are seeing failed card authorisations."),
+            ]
+        );
+        // One such title alone is no pattern: its lines are a paragraph.
+        let b = parse_checked(
+            "Notes\n\nIntro text here.\n\nWhat happened\nA certificate on the gateway expired at 07:55.\n",
+        );
+        assert_eq!(titles(&b).len(), 3, "{:?}", titles(&b));
+        assert!(b.sections.iter().all(|s| s.title != "What happened"));
+        // Names over an address are no titles.
+        let b = parse_checked(
+            "Contacts\n\nJane Doe\nDirector of Operations, Example Corp, 12 Main Street\n\n\
+             John Roe\nHead of Policy, Example Corp, 14 High Street, Springfield\n",
+        );
+        assert!(
+            b.sections.iter().all(|s| s.title != "Jane Doe"),
+            "{:?}",
+            titles(&b)
+        );
     }
 
     #[test]
