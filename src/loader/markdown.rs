@@ -868,7 +868,7 @@ fn split_into_paragraphs(briefing: &mut Briefing, lines: &[usize]) {
             let line = lines.get(i).copied().unwrap_or(lead.line);
             sections.push(Section {
                 kind: SectionKind::Paragraph,
-                ..Section::new(2, crate::loader::plain::label(&block.text, 8, 48), line)
+                ..Section::new(2, crate::loader::plain::opening_words(&block.text), line)
             });
         }
         if let Some(last) = sections.last_mut() {

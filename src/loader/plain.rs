@@ -1731,7 +1731,9 @@ fn read_opening(
         }
         j += 1;
     }
-    read_news_opening(lines, fate, j..main.end, &mut md, set_aside);
+    if let Some(no) = read_news_opening(lines, fate, j..main.end, &mut md, set_aside) {
+        subtitles_until = subtitles_until.max(no);
+    }
     Some(Opening {
         briefing_title: label(&title, usize::MAX, TITLE_CHARS),
         title,
@@ -1827,7 +1829,7 @@ fn open_on_fields(
             put_field(&mut md, set_aside, key, value);
         }
     }
-    read_news_opening(lines, fate, run.end..main.end, &mut md, set_aside);
+    let subtitle = read_news_opening(lines, fate, run.end..main.end, &mut md, set_aside);
     Opening {
         briefing_title: label(&title, usize::MAX, TITLE_CHARS),
         title,
@@ -1835,22 +1837,29 @@ fn open_on_fields(
         title_is_source: true,
         metadata: md,
         body_start: run.end,
-        subtitles_until: title_line,
+        subtitles_until: subtitle.unwrap_or(title_line).max(title_line),
     }
 }
 
 /// The news-style lines at the top of the body: date, byline, source and
 /// contact lines go to `md`; then a dateline opening the first paragraph.
+/// Returns the source line of a subtitle passed over on the way (never a
+/// heading, then).
 fn read_news_opening(
     lines: &mut [Line],
     fate: &mut [Fate],
     range: Range<usize>,
     md: &mut Metadata,
     set_aside: &mut Vec<String>,
-) {
+) -> Option<usize> {
     read_field_block(lines, fate, range.clone(), md, set_aside);
     let mut seen = 0;
     let mut paragraph_start = true;
+    // A subtitle right below the title and above a date or a byline
+    // (`River Valley Flood Response` over `As of 0600, 6 December 2026`)
+    // is passed over, once.
+    let mut subtitle = None;
+    let mut may_be_subtitle = true;
     for k in range {
         if fate[k] != Fate::Body {
             continue;
@@ -1887,8 +1896,22 @@ fn read_news_opening(
             }
             seen += 1;
             if seen >= OPENING_LINES {
-                return;
+                return subtitle;
             }
+            continue;
+        }
+        if std::mem::take(&mut may_be_subtitle)
+            && seen == 0
+            && t.chars().count() <= 60
+            && !ends_sentence(t)
+            && !t.ends_with([',', ':', ';'])
+            && lines.get(k + 1).is_some_and(|l| {
+                let n = l.trimmed();
+                is_date_line(n) || is_byline(n)
+            })
+        {
+            paragraph_start = false;
+            subtitle = Some(lines[k].no());
             continue;
         }
         if paragraph_start && let Some((place, rest)) = dateline(lines[k].text) {
@@ -1897,8 +1920,9 @@ fn read_news_opening(
             set_aside.push(lines[k].text[place.len()..cut].trim().to_string());
             lines[k] = Line::new(lines[k].no(), rest);
         }
-        return;
+        return subtitle;
     }
+    subtitle
 }
 
 /// Web-page navigation left in a copy of the page.
@@ -1983,7 +2007,7 @@ fn date_regex(zone: bool) -> Regex {
         ""
     };
     let pattern = format!(
-        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){zone})?\.?$"
+        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:\d{{4}}|\d{{1,2}}:\d{{2}})\s*(?:hrs?|z|utc|[ap]\.?m\.?)?,?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){zone})?\.?$"
     );
     // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
     // repeated in every numeric form, made this the slowest regex to
@@ -4737,9 +4761,16 @@ fn sections_per_paragraph(sections: Vec<Section>, lines: &[usize]) -> Vec<Sectio
     out
 }
 
-/// A paragraph section's label: its opening words.
-fn opening_words(text: &str) -> String {
-    label(text, LABEL_WORDS, LABEL_CHARS)
+/// A paragraph section's label: its opening words, or the label in
+/// capitals it opens with (`SITUATION: River levels fell…`, as situation
+/// reports write theirs; a speaker's, in text that is no transcript).
+pub(crate) fn opening_words(text: &str) -> String {
+    match transcript::speaker(text) {
+        Some(s) if !s.bare && s.label.chars().any(char::is_uppercase) && !s.question => {
+            label(s.label, LABEL_WORDS, LABEL_CHARS)
+        }
+        _ => label(text, LABEL_WORDS, LABEL_CHARS),
+    }
 }
 
 /// The first words of `text`, at most `max_words` and `max_chars`
@@ -5506,6 +5537,39 @@ mod tests {
             b.sections.iter().all(|s| s.title != "Jane Doe"),
             "{:?}",
             titles(&b)
+        );
+    }
+
+    #[test]
+    fn a_situation_report_is_labelled_by_its_labels_and_no_transcript() {
+        let text = "SITUATION REPORT #14\nRiver Valley Flood Response\nAs of 0600, 6 December 2026\n\n\
+            SITUATION: River levels fell overnight but remain above flood stage.\n\n\
+            ACTIONS TAKEN: Crews placed sandbags along the east levee.\n\n\
+            CASUALTIES: No deaths, and three minor injuries.\n\n\
+            NEXT REPORT: 1800, 6 December 2026\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "SITUATION REPORT #14"),
+                (2, "River Valley Flood Response"),
+                (2, "SITUATION"),
+                (2, "ACTIONS TAKEN"),
+                (2, "CASUALTIES"),
+                (2, "NEXT REPORT"),
+            ])
+        );
+        assert!(b.sections.iter().all(|s| s.kind != SectionKind::Transcript));
+        assert_eq!(
+            b.metadata.date.as_deref(),
+            Some("As of 0600, 6 December 2026")
+        );
+        // The paragraph keeps its label.
+        assert_eq!(
+            blocks(&b.sections[3]),
+            [para(
+                "ACTIONS TAKEN: Crews placed sandbags along the east levee."
+            )]
         );
     }
 

@@ -19,7 +19,10 @@
 //! * an honorific or role in ordinary case: `Ms. Alvarez:`, `Moderator:`.
 //!
 //! A body is a transcript when at least three of its paragraphs open with a
-//! label and labelled paragraphs are at least half of all paragraphs. Then:
+//! label, labelled paragraphs are at least half of all paragraphs, and a
+//! question is asked or some speaker opens two or more: labels that each
+//! open one paragraph are a report's (`SITUATION:`, `ACTIONS TAKEN:`).
+//! Then:
 //!
 //! * each question (a question label) opens a section titled `Q: ` and the
 //!   question's opening words, after any greeting or self-introduction
@@ -216,6 +219,7 @@ fn transcript_speakers(body: &[Section]) -> Option<Vec<String>> {
     let mut paragraphs = 0usize;
     let mut turns = 0usize;
     let mut speakers: Vec<String> = Vec::new();
+    let mut questions = 0usize;
     for block in body.iter().flat_map(|s| &s.blocks) {
         if block.kind != BlockKind::Paragraph {
             continue;
@@ -223,12 +227,18 @@ fn transcript_speakers(body: &[Section]) -> Option<Vec<String>> {
         paragraphs += 1;
         if let Some(s) = turn(block) {
             turns += 1;
-            if !s.question && !speakers.iter().any(|known| same_label(known, s.label)) {
+            if s.question {
+                questions += 1;
+            } else if !speakers.iter().any(|known| same_label(known, s.label)) {
                 speakers.push(collapse(s.label));
             }
         }
     }
-    (turns >= 3 && turns * 2 >= paragraphs).then_some(speakers)
+    // Questions are asked, or someone speaks twice: labels that each open
+    // one paragraph are a report's (`SITUATION:`, `ACTIONS TAKEN:`), not a
+    // conversation.
+    let conversation = questions > 0 || turns > speakers.len();
+    (turns >= 3 && turns * 2 >= paragraphs && conversation).then_some(speakers)
 }
 
 /// Whether a label as written is `known` (white space collapsed).
