@@ -2072,7 +2072,9 @@ fn org_keyword(t: &str) -> Option<(String, String)> {
 /// to `source` when they have none yet (their labels set aside), the rest
 /// to `extra` under the key as written.
 fn put_field(md: &mut Metadata, set_aside: &mut Vec<String>, key: String, value: String) {
-    let slot = if key.eq_ignore_ascii_case("date") {
+    // Outlook heads an e-mail with `Sent:` where others write `Date:`.
+    let sent = key.eq_ignore_ascii_case("sent") && is_date_line(&value);
+    let slot = if key.eq_ignore_ascii_case("date") || sent {
         &mut md.date
     } else if key.eq_ignore_ascii_case("source") || key.eq_ignore_ascii_case("sources") {
         &mut md.source
@@ -5493,9 +5495,14 @@ mod tests {
     #[test]
     fn titles_right_above_their_paragraphs_open_sections_in_an_e_mail() {
         let text = E_MAIL;
-        // The `Subject:` label is set aside: its value is the title.
+        // The `Subject:` label is set aside: its value is the title; and
+        // `Sent:`, Outlook's word for the date.
         let (b, aside) = parse_aside(text);
-        assert_eq!(aside, ["Subject:"]);
+        assert_eq!(aside, ["Sent:", "Subject:"]);
+        assert_eq!(
+            b.metadata.date.as_deref(),
+            Some("Thursday, December 3, 2026 9:12 AM")
+        );
         assert_eq!(
             titles(&b),
             outline(&[
