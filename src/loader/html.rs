@@ -662,7 +662,9 @@ fn html_table(html: &str, lower: &str) -> Option<HtmlTable> {
     Some(HtmlTable { rows, header_rows })
 }
 
-/// Remove HTML comments and tags, keeping the text between them.
+/// Remove HTML comments and tags, keeping the text between them, but for
+/// the text of scripts and styles (a notebook's exported table brings its
+/// `<style scoped>` along).
 fn strip_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -677,7 +679,26 @@ fn strip_html(html: &str) -> String {
             if is_block_tag(&rest[..end]) && !out.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
+            let name = rest[1..end]
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or_default();
             rest = &rest[end..];
+            if let Some(raw) = ["script", "style"]
+                .into_iter()
+                .find(|raw| name.eq_ignore_ascii_case(raw))
+            {
+                let closes = |&(at, _): &(usize, &str)| {
+                    rest.as_bytes()
+                        .get(at + 2..at + 2 + raw.len())
+                        .is_some_and(|n| n.eq_ignore_ascii_case(raw.as_bytes()))
+                };
+                rest = rest
+                    .match_indices("</")
+                    .find(closes)
+                    .and_then(|(at, _)| rest[at..].find('>').map(|e| &rest[at + e + 1..]))
+                    .unwrap_or("");
+            }
         } else {
             let first = rest.chars().next().map_or(1, char::len_utf8);
             let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
@@ -772,6 +793,17 @@ mod tests {
         );
         assert_eq!(strip_html("<ul><li>one</li><li>two</li></ul>"), " one two ");
         assert!(is_block_tag("</DIV>") && is_block_tag("<br/>") && !is_block_tag("<b>"));
+    }
+
+    #[test]
+    fn the_text_of_styles_and_scripts_is_left_out() {
+        assert_eq!(
+            strip_html(
+                "<div><style scoped>\n.df th { x: 1; }\n</STYLE >Kept<script>if (a </b) {}</script>, too\
+                 <style>never closed"
+            ),
+            " Kept, too"
+        );
     }
 
     #[test]
