@@ -44,6 +44,9 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         // GitHub's alerts: `> [!WARNING]` opening a quote.
         | Options::ENABLE_GFM
+        // Pandoc's `# Introduction {#sec:intro .unnumbered}`: the
+        // attributes are not part of the title.
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// A link's target as shown after its text: without a text fragment
@@ -1397,6 +1400,16 @@ mod tests {
         assert_eq!(b.title, "f.md");
         let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["f.md", "Summary", "Actions"]);
+    }
+
+    #[test]
+    fn pandoc_heading_attributes_are_not_part_of_the_title() {
+        let b = parse(
+            "# Introduction {#sec:intro}\n\nText.\n\n## Option A {#opt-a .unnumbered}\n\nMore.\n",
+            "f.md",
+        );
+        let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["Introduction", "Option A"]);
     }
 
     #[test]
