@@ -113,7 +113,7 @@ fn stdin_piped_prints_what_the_file_prints_for_every_sample() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert_eq!(names.len(), 9, "{names:?}");
     for name in names {
         let path = format!("briefings/{name}");
         let from_file = stdout_of(&run(&[&path], None));

@@ -525,19 +525,19 @@ fn help_lists_keys_from_keymap() {
 fn folder_opens_a_list_newest_first_and_enter_opens() {
     // No argument: brief opens ./briefings.
     let mut tui = open::<&str>(&[], 120, 40);
-    wait_for(&tui, "1/8 briefings");
+    wait_for(&tui, "1/9 briefings");
     assert!(
         tui.row(0).contains("Briefings in briefings"),
         "{}",
         tui.row(0)
     );
 
-    let dates: Vec<String> = (1..=8).map(|row| cells(&tui, row, 1..11)).collect();
+    let dates: Vec<String> = (1..=9).map(|row| cells(&tui, row, 1..11)).collect();
     let mut newest_first = dates.clone();
     newest_first.sort_unstable_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first, "{}", tui.screen());
     assert_eq!(dates[0], "2026-11-27");
-    assert_eq!(dates[7], "2026-11-15");
+    assert_eq!(dates[8], "2026-11-15");
     assert!(
         tui.row(1)
             .contains("Daily Security Brief — 27 November 2026"),
@@ -554,7 +554,7 @@ fn folder_opens_a_list_newest_first_and_enter_opens() {
     assert_eq!(detail_row(&tui, 0), "1 Daily Security Brief");
 
     tui.key_backspace();
-    wait_for(&tui, "1/8 briefings");
+    wait_for(&tui, "1/9 briefings");
     assert!(tui.row(1).contains("2026-11-27  Daily Security Brief"));
     quit_with(&mut tui, "q");
 }

@@ -45,7 +45,8 @@
 //!    (`WASHINGTON, Nov. 3 (Reuters) -`) goes to `extra` as `dateline`, its
 //!    dash set aside. A memorandum's header lines (`FROM:`, `TO:`,
 //!    `DATE:`, `SUBJECT:`, `RE:`…) go to `extra` under their label, the
-//!    date to `date`; so does a paragraph of two or more `Key: value` lines
+//!    date to `date`, and the subject names a briefing whose title line is
+//!    `MEMORANDUM…`; so does a paragraph of two or more `Key: value` lines
 //!    opening the body (`Status: Resolved` / `Severity: SEV-2`), a `Date:`
 //!    to `date` and a `Source:` to `source`. Stand-alone end markers (`###`, `# # #`, `-30-`,
 //!    `ENDS`) are set aside wherever they are.
@@ -1734,8 +1735,23 @@ fn read_opening(
     if let Some(no) = read_news_opening(lines, fate, j..main.end, &mut md, set_aside) {
         subtitles_until = subtitles_until.max(no);
     }
+    // A memorandum is known by its subject, not by `MEMORANDUM FOR THE
+    // RECORD`, the line every memorandum opens with.
+    let is_memo = title
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("memorandum") || w.eq_ignore_ascii_case("memo"));
+    let subject = md.extra.iter().find(|(key, _)| {
+        ["subject", "subj", "re"]
+            .iter()
+            .any(|k| key.eq_ignore_ascii_case(k))
+    });
+    let briefing_title = match subject {
+        Some((_, subject)) if is_memo => subject.clone(),
+        _ => title.clone(),
+    };
     Some(Opening {
-        briefing_title: label(&title, usize::MAX, TITLE_CHARS),
+        briefing_title: label(&briefing_title, usize::MAX, TITLE_CHARS),
         title,
         title_line,
         title_is_source: true,
@@ -3933,14 +3949,27 @@ fn is_preformatted(run: &[Line], base: usize) -> bool {
 }
 
 /// A run that reads like prose: lines (after the first) share one
-/// indentation, mostly letters, long enough to be wrapped sentences (or a
+/// indentation, or are list items at the first line's with their wrapped
+/// lines at one deeper (`a.  The reserve vessel…` / `    its four deck
+/// officers…`); mostly letters, long enough to be wrapped sentences (or a
 /// single sentence).
 fn reads_like_prose(run: &[Line]) -> bool {
     let Some(first) = run.first() else {
         return false;
     };
     let rest_indent = run.get(1).map_or(first.indent(), Line::indent);
-    if run.iter().skip(1).any(|l| l.indent() != rest_indent) {
+    let hanging_list = || {
+        let item = first.indent();
+        let mut wrapped = None;
+        run.iter().all(|l| {
+            if l.indent() == item {
+                list_marker(l.trimmed()).is_some()
+            } else {
+                l.indent() > item && *wrapped.get_or_insert(l.indent()) == l.indent()
+            }
+        })
+    };
+    if run.iter().skip(1).any(|l| l.indent() != rest_indent) && !hanging_list() {
         return false;
     }
     let (mut alpha, mut visible, mut longest, mut words) = (0, 0, 0, 0);
@@ -4842,6 +4871,7 @@ mod tests {
             include_str!("../../briefings/2026-11-20-grid-resilience-report.txt"),
             include_str!("../../briefings/2026-11-25-rfc-style-memo.txt"),
             include_str!("../../briefings/2026-11-26-morning-news-brief.txt"),
+            include_str!("../../briefings/2026-11-23-ferry-service-memorandum.txt"),
             MEMORANDUM,
             E_MAIL,
         ];
@@ -6410,6 +6440,8 @@ mod tests {
         let (b, aside) = parse_aside(text);
         assert_eq!(aside, ["DATE:"]);
         assert_eq!(b.metadata.date.as_deref(), Some("3 December 2026"));
+        // It is known by its subject.
+        assert_eq!(b.title, "Grid resilience after the storms");
         assert_eq!(
             b.metadata.extra,
             pairs(&[
