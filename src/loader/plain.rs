@@ -37,8 +37,9 @@
 //!    dropped, and the same words again right below it (a repeated
 //!    headline) are set aside. Centred lines right after the title, up to
 //!    the first page break, are its subtitles (never headings; the first
-//!    date among them goes to `date`). Then, for up to eight lines, a date
-//!    line goes to `date`, a byline (`By Jane Doe`, `Prepared by …`) to
+//!    date among them goes to `date`). Then, for up to eight lines (past
+//!    one subtitle right above a date or byline), a date line (`As of
+//!    0600, 6 December 2026`, `التاريخ: 2027-02-25`) goes to `date`, a byline (`By Jane Doe`, `Prepared by …`) to
 //!    `extra` as `byline`, a `Source:` line to `source` (the `Source:` label
 //!    set aside), `Contact:` and similar lines to `extra` under their own
 //!    key. A dateline opening the first paragraph
@@ -133,7 +134,8 @@
 //!     indented beyond the body, followed by a paragraph that is not
 //!     indented deeper (else it is a term being defined), and not right
 //!     after another short line standing alone (a list of names): at most
-//!     60 characters and 10 words, starting in upper case, ending in a
+//!     60 characters and 10 words, starting in upper case (or in a
+//!     script without case), ending in a
 //!     letter, digit or bracket, one sentence, not a greeting or sign-off,
 //!     Title Case or at most four words without a comma; level 2, nested
 //!     like capitals lines in an indented body;
@@ -155,7 +157,11 @@
 //!    two spaces after a sentence or a list marker do not count) or dotted
 //!    leaders; or when it holds some art or is indented 4 or more columns
 //!    deeper than the body, and does not read like prose (one indentation,
-//!    mostly letters, lines long enough to be wrapped sentences). Any other
+//!    or list items with their lines wrapped under their text; mostly
+//!    letters, lines long enough to be wrapped sentences; not commands: a
+//!    first line in lower case or opening with `$`, `#`, `.`, `/`, `~` or
+//!    `>`, with a path or an option among its words, not ending as a
+//!    sentence does). Any other
 //!    run is prose: its lines are joined with single spaces into paragraphs,
 //!    and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
 //!    `1. `, `1) `, `a) `, `a. ` before a capital (ordered, marker as
@@ -1967,6 +1973,21 @@ fn is_release_line(t: &str) -> bool {
 /// (`Wednesday, 18 November 2026 - 11:00 local time`, `Nov. 3, 2025`,
 /// `2026-11-25`, `September 1981`).
 fn is_date_line(t: &str) -> bool {
+    // Or a date after a one-word label in any language (`التاريخ:
+    // 2027-02-25`, `Fecha: 3 de marzo`): the label is the date line's.
+    is_date(t)
+        || t.split_once(':').is_some_and(|(key, value)| {
+            !key.is_empty()
+                && !key.contains(char::is_whitespace)
+                && key.chars().count() <= 20
+                && key.chars().all(char::is_alphabetic)
+                && value.starts_with(char::is_whitespace)
+                && is_date(value.trim())
+        })
+}
+
+/// A date, as [`is_date_line`] reads one.
+fn is_date(t: &str) -> bool {
     // Without the zone: a third of the regex, and most date lines have no
     // zone. A line it matches is a date line (the full regex matches too,
     // and any zone it captures is the `am` of a time, well within 21
@@ -3531,12 +3552,21 @@ fn glued_title(lines: &[Line], i: usize) -> bool {
         || next.dotted()
         || starts_lowercase(n)
         || !is_title_like(t)
-        || list_marker(n).is_some()
     {
         return false;
     }
+    // A list may follow its title at once (`Next steps` / `1. Make the
+    // column mandatory…`).
+    if list_marker(n).is_some() {
+        return true;
+    }
+    // Most words of prose start in lower case (or in a script without
+    // case), where a title's do not.
     let words = n.split_whitespace().count();
-    let lower = n.split_whitespace().filter(|w| starts_lowercase(w)).count();
+    let lower = n
+        .split_whitespace()
+        .filter(|w| !w.starts_with(char::is_uppercase))
+        .count();
     words >= 5 && lower * 2 >= words
 }
 
@@ -3667,8 +3697,15 @@ fn is_title_like(t: &str) -> bool {
     let ends_well = t.chars().last().is_some_and(|c| {
         c.is_alphanumeric() || matches!(c, ')' | '"' | '\'' | '’' | '”') || (c == '?' && title_case)
     });
-    t.chars().next().is_some_and(char::is_uppercase)
+    // Upper case, or a letter of a script without case (Arabic, Hebrew,
+    // Chinese…).
+    let starts_well = t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+    starts_well
         && ends_well
+        && !t.contains(['،', '、', '，'])
         && (title_case || (words.len() <= 4 && !t.contains(',')))
         && transcript::speaker(t).is_none()
         && ordered_marker(t).is_none()
@@ -3957,6 +3994,25 @@ fn reads_like_prose(run: &[Line]) -> bool {
     let Some(first) = run.first() else {
         return false;
     };
+    // A sentence starts in upper case, or goes on from the text above and
+    // ends as sentences do; commands (`tar xzf …`, `$ make`,
+    // `./configure`) need neither.
+    let t = first.trimmed();
+    let ends_as_prose = run
+        .last()
+        .is_some_and(|l| l.trimmed().ends_with(['.', ':', ';', ',', '?', '!', ')']));
+    let shell_word = |w: &str| w.contains(['/', '-', '=', '_', '*']) || w.starts_with('.');
+    let commands = || {
+        run.iter()
+            .any(|l| l.trimmed().split_whitespace().skip(1).any(shell_word))
+    };
+    if (starts_lowercase(t) || t.starts_with(['$', '#', '.', '/', '~', '>']))
+        && list_marker(t).is_none()
+        && !ends_as_prose
+        && commands()
+    {
+        return false;
+    }
     let rest_indent = run.get(1).map_or(first.indent(), Line::indent);
     let hanging_list = || {
         let item = first.indent();
@@ -5607,6 +5663,63 @@ mod tests {
             [para(
                 "ACTIONS TAKEN: Crews placed sandbags along the east levee."
             )]
+        );
+    }
+
+    #[test]
+    fn titles_right_above_lists_and_in_scripts_without_case() {
+        let b = parse_checked(
+            "Update\n\nWhat happened\nThe export job failed on a null column in the mapping.\n\n\
+             Next steps\n1. Make the column mandatory.\n2. Add an alert.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "Update"), (2, "What happened"), (2, "Next steps")])
+        );
+        assert_eq!(
+            blocks(&b.sections[2]),
+            [
+                item("1.", "Make the column mandatory."),
+                item("2.", "Add an alert.")
+            ]
+        );
+        // Arabic: no upper case, a date after a label of its own.
+        let (b, _) = parse_aside(
+            "نشرة الأمن الأسبوعية\nالتاريخ: 2027-02-25\n\nملخص\nشهد هذا الأسبوع ارتفاعاً في حملات التصيد الاحتيالي.\n\n\
+             التوصيات\n1. تحديث الأنظمة فوراً.\n2. تفعيل المصادقة.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "نشرة الأمن الأسبوعية"), (2, "ملخص"), (2, "التوصيات")])
+        );
+        assert_eq!(b.metadata.date.as_deref(), Some("التاريخ: 2027-02-25"));
+    }
+
+    #[test]
+    fn indented_commands_stay_lines_and_indented_prose_is_joined() {
+        let b = parse_checked(
+            "Install\n\nThe tool backs up a folder to a remote store each night, and keeps\n\
+             thirty days of copies. It runs on Linux and macOS, and needs no\n\
+             service of its own. Unpack the archive:\n\n\ttar xzf tool-3.2-linux-amd64.tar.gz\n\
+             \tsudo cp tool /usr/local/bin/\n\nThe timeout is then:\n\n        \
+             where UBOUND is an upper bound on the timeout and LBOUND\n        \
+             is a lower bound on it.\n",
+        );
+        let all: Vec<_> = b.sections.iter().flat_map(blocks).collect();
+        assert_eq!(
+            all,
+            [
+                para(
+                    "The tool backs up a folder to a remote store each night, and keeps thirty \
+                     days of copies. It runs on Linux and macOS, and needs no service of its own. \
+                     Unpack the archive:"
+                ),
+                code("tar xzf tool-3.2-linux-amd64.tar.gz\nsudo cp tool /usr/local/bin/"),
+                para("The timeout is then:"),
+                para(
+                    "where UBOUND is an upper bound on the timeout and LBOUND is a lower bound on it."
+                ),
+            ]
         );
     }
 
