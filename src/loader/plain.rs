@@ -24,6 +24,10 @@
 //!    everything from the end marker (or the `End of the Project Gutenberg
 //!    EBook` line before it) becomes a [`SectionKind::Boilerplate`] section
 //!    of its own; the `Title:` field names the briefing.
+//!    A message signed with PGP in clear text (an advisory) loses its
+//!    armour, the signature included, set aside and counted in the same
+//!    warning, and the dashes its text escapes (`- ---`) are read as
+//!    written.
 //! 4. **Opening.** At the top: web navigation residue (`Skip to main
 //!    content`) is set aside; a release line (`FOR IMMEDIATE RELEASE`) goes
 //!    to metadata. An RFC-style header block (lines of two columns,
@@ -95,13 +99,17 @@
 //!     the body. In an indented body, labels in the body's column nest like
 //!     capitals lines (below);
 //!   - a line underlined by a line of `=` (level 2) or `-` (level 3) of
-//!     similar length; the underline is markup and dropped;
+//!     similar length, or framed by such lines above and below of any
+//!     length; the adornment is markup and dropped;
 //!   - a numbered line: `1.`, `1.2`, `1.2.`, `3.2.1`, `2.3.4.` (at most three
 //!     digits per component, a single component needs its dot) followed by a
 //!     title that starts with a letter (not lower case) or a quote; level =
 //!     1 + components, so `2.` is level 2 and `2.1` level 3; the number stays
 //!     in the title. A title wrapped onto a second line aligned with its
 //!     first word is joined;
+//!   - a roman-numbered line (`II. Problem Description`; a single letter
+//!     only as `I`, `V` or `X`), level 2, also above a paragraph opening
+//!     in lower case;
 //!   - a Markdown-style `## Title` with a blank line below (level = the
 //!     number of `#`s);
 //!   - a numbered paragraph's run-in title (`1.  Purpose.  This
@@ -304,6 +312,7 @@ fn read_cut(
     let wrapping = find_wrapping(&lines, &marks);
     let main = wrapping.as_ref().map_or(0..lines.len(), |w| w.main.clone());
     mark_end_markers(&lines, &marks.short, &mut fate, main.clone());
+    mark_signature(&mut lines, &mut fate, main.clone());
     let mut set_aside = Vec::new();
     let known_title = wrapping.as_ref().and_then(|w| w.title.clone());
     let mut opening = read_opening(
@@ -753,6 +762,7 @@ enum Residue {
     Navigation,
     Headline,
     EndMarker,
+    Signature,
 }
 
 impl Residue {
@@ -761,6 +771,41 @@ impl Residue {
             Residue::Navigation => "navigation links",
             Residue::Headline => "a repeated headline",
             Residue::EndMarker => "end markers",
+            Residue::Signature => "a PGP signature",
+        }
+    }
+}
+
+/// A message signed with PGP in clear text, as security advisories are
+/// sent: its armour (`-----BEGIN PGP SIGNED MESSAGE-----` and the `Hash:`
+/// lines under it, the signature block at the end) is set aside, and the
+/// dashes escaped in its text (`- ---`, RFC 4880) are read as written.
+/// Nothing happens unless the text opens with the armour.
+fn mark_signature(lines: &mut [Line], fate: &mut [Fate], main: Range<usize>) {
+    let Some(open) = main.clone().find(|&k| !lines[k].is_blank()) else {
+        return;
+    };
+    if lines[open].trimmed() != "-----BEGIN PGP SIGNED MESSAGE-----" {
+        return;
+    }
+    let mut k = open;
+    while k < main.end && !lines[k].is_blank() {
+        fate[k] = Fate::Residue(Residue::Signature);
+        k += 1;
+    }
+    let signature = (k..main.end)
+        .rev()
+        .find(|&j| lines[j].trimmed() == "-----BEGIN PGP SIGNATURE-----");
+    let end = signature.unwrap_or(main.end);
+    if let Some(start) = signature {
+        let close = (start..main.end)
+            .find(|&j| lines[j].trimmed() == "-----END PGP SIGNATURE-----")
+            .map_or(main.end, |j| j + 1);
+        fate[start..close].fill(Fate::Residue(Residue::Signature));
+    }
+    for line in &mut lines[k..end] {
+        if let Some(rest) = line.text.strip_prefix("- ") {
+            *line = Line::new(line.no(), rest);
         }
     }
 }
@@ -2962,6 +3007,9 @@ struct Heading {
     label: bool,
     /// ...with no title of its own yet.
     bare: bool,
+    /// A line of adornment above it belongs to it (`-----` / `I. Background`
+    /// / `-----`).
+    overline: bool,
 }
 
 impl Heading {
@@ -2974,6 +3022,7 @@ impl Heading {
             caps: false,
             label: false,
             bare: false,
+            overline: false,
         }
     }
 }
@@ -3135,6 +3184,20 @@ fn heading_guess(
     }
     let indent = line.indent();
     let next = lines.get(i + 1).filter(|n| !n.is_blank());
+    // Framed by adornment lines of any length, as advisories frame theirs.
+    let overlined = i
+        .checked_sub(1)
+        .and_then(|p| lines.get(p))
+        .is_some_and(|p| underline_char(p.text).is_some());
+    if overlined
+        && indent < base + PRE_INDENT
+        && let Some(c) = next.and_then(|n| underline_char(n.text))
+    {
+        return Some(Heading {
+            overline: true,
+            ..Heading::new(rules.adornments.level(c), collapse(t), 2)
+        });
+    }
     if let Some(level) = next.and_then(|n| underline_level(t, n.text, &rules.adornments))
         && indent < base + PRE_INDENT
     {
@@ -3145,7 +3208,11 @@ fn heading_guess(
     }
     if next.is_some_and(|n| !may_follow_heading(line, n, base))
         || (indent >= base + PRE_INDENT && !is_centered(t, indent))
-        || body_continues_sentence(lines, i)
+        || (body_continues_sentence(lines, i)
+            // A roman-numbered heading standing alone may be followed by
+            // a name in lower case (`I. Background` / `libquill is…`); a
+            // number, in double-spaced text, may open a sentence.
+            && !(next.is_none() && roman_numbered(t).is_some()))
     {
         return None;
     }
@@ -3384,6 +3451,9 @@ fn heading_shape<'a>(
     {
         return Some(shape(3, rest, false, true, false));
     }
+    if let Some(rest) = roman_numbered(t) {
+        return Some(shape(2, rest, true, true, false));
+    }
     if let Some(level) = atx_level(t).filter(|_| alone) {
         return Some(shape(level, t, false, true, false));
     }
@@ -3568,6 +3638,18 @@ fn glued_title(lines: &[Line], i: usize) -> bool {
         .filter(|w| !w.starts_with(char::is_uppercase))
         .count();
     words >= 5 && lower * 2 >= words
+}
+
+/// `II. Problem Description`: a roman numeral and a title starting with a
+/// letter not in lower case, the title. One letter alone counts only as
+/// `I`, `V` or `X` (a `C.` is more likely the third of a lettered list).
+fn roman_numbered(t: &str) -> Option<&str> {
+    let (label, rest) = t.split_once(". ")?;
+    let fits = (label.len() > 1 || matches!(label, "I" | "V" | "X"))
+        && label.len() <= 7
+        && roman(label).is_some();
+    let rest = rest.trim_start();
+    (fits && rest.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())).then_some(rest)
 }
 
 /// `A. Transmission`, `B) Distribution`: an outline's lettered label and
@@ -4384,6 +4466,9 @@ impl<'a, 'r> Builder<'a, 'r> {
             {
                 i += h.consumed - 1;
                 self.before = None;
+                if h.overline {
+                    self.drop_overline();
+                }
                 self.open_section(h, line.no());
             } else {
                 if self.run_quote > 0 {
@@ -4468,9 +4553,27 @@ impl<'a, 'r> Builder<'a, 'r> {
         {
             return None;
         }
+        // An overlined heading takes its overline from the piece before.
         self.pattern_heading(line)
             .or_else(|| self.heading_at(lines, i))
-            .filter(|h| h.nested_at.is_none())
+            .filter(|h| h.nested_at.is_none() && !h.overline)
+    }
+
+    /// Take back the rule pushed for the line above an overlined heading,
+    /// which is the heading's.
+    fn drop_overline(&mut self) {
+        let single = self.sections.len() == 1;
+        if let Some(section) = self.sections.last_mut()
+            && section
+                .blocks
+                .last()
+                .is_some_and(|b| b.kind == BlockKind::Rule)
+        {
+            section.blocks.pop();
+            if single {
+                self.lead_lines.pop();
+            }
+        }
     }
 
     /// The heading at `lines[i]`, at the start of a run: the contents
@@ -4930,6 +5033,7 @@ mod tests {
             include_str!("../../briefings/2026-11-23-ferry-service-memorandum.txt"),
             MEMORANDUM,
             E_MAIL,
+            SIGNED_ADVISORY,
         ];
         for text in texts {
             let (whole, _) = read(text, "t.txt", None);
@@ -5721,6 +5825,68 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// A security advisory signed in clear text, its rule lines escaped
+    /// (`- ---`), its headings framed by rules.
+    const SIGNED_ADVISORY: &str = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n\
+        - -------------------------------------------------------------\n\
+        Acme Security Advisory ASA-2027-004\n\
+        - -------------------------------------------------------------\n\n\
+        Severity:  High\nPublished: 2027-02-20\n\n\
+        - -------------------------------------------------------------\n\
+        I. Background\n\
+        - -------------------------------------------------------------\n\n\
+        libquill is an image decoding library used by document viewers.\n\n\
+        - -------------------------------------------------------------\n\
+        II. Problem Description\n\
+        - -------------------------------------------------------------\n\n\
+        The decoder trusts the tile width field.\n\n\
+        -----BEGIN PGP SIGNATURE-----\n\n\
+        iQIzBAEBCgAdFiEEx7Hs3p0fGq0vK1o2bL8r0m0aV3MFAmXU1AAACgkQbL8r0m0a\n\
+        =AbCd\n-----END PGP SIGNATURE-----\n";
+
+    #[test]
+    fn a_signed_advisory_loses_its_armour_and_keeps_its_framed_headings() {
+        let (b, aside) = parse_aside(SIGNED_ADVISORY);
+        assert_eq!(aside.len(), 6, "{aside:?}");
+        assert_eq!(aside[1], "Hash: SHA512");
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Acme Security Advisory ASA-2027-004"),
+                (3, "I. Background"),
+                (3, "II. Problem Description"),
+            ])
+        );
+        // No rule is left of the frames; the signature is set aside.
+        assert!(
+            b.sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .all(|bl| bl.kind != BlockKind::Rule && !bl.text.contains("PGP")),
+            "{:?}",
+            b.sections
+        );
+        assert_eq!(
+            b.warnings[0].message,
+            "set aside 6 lines of page residue (a PGP signature)"
+        );
+        // Headings numbered in roman standing alone, unframed.
+        let b = parse_checked(
+            "Advisory\n\nI. Background\n\nlibquill is an image library.\n\n\
+             II. Problem Description\n\nThe decoder overflows.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Advisory"),
+                (2, "I. Background"),
+                (2, "II. Problem Description")
+            ])
+        );
+        assert_eq!(roman_numbered("C. Persistence"), None);
+        assert_eq!(roman_numbered("IV. Workaround"), Some("Workaround"));
     }
 
     #[test]
