@@ -148,6 +148,8 @@ struct Builder {
     /// Paragraphs that may be labels standing for headings (see
     /// [`is_label`]), in document order.
     labels: Vec<LabelAt>,
+    /// Where the soft line breaks of the block being built are in its text.
+    soft_breaks: Vec<usize>,
 }
 
 /// Where a paragraph that may be a label is: its section (`None`: the
@@ -218,7 +220,17 @@ impl Builder {
             Event::FootnoteReference(label) => {
                 self.push_text(&format!("[{label}]"), Inline::FOOTNOTE);
             }
-            Event::SoftBreak => self.push_text(" ", Inline::PLAIN),
+            Event::SoftBreak => {
+                let in_text = self.metadata_text.is_none()
+                    && self.code.is_none()
+                    && self.html.is_none()
+                    && self.heading.is_none()
+                    && self.table.is_none();
+                if in_text {
+                    self.soft_breaks.push(self.text.text().len());
+                }
+                self.push_text(" ", Inline::PLAIN);
+            }
             Event::HardBreak => {
                 let style = self.style();
                 self.target().push("\n", style);
@@ -444,11 +456,16 @@ impl Builder {
 
     /// Turn the pending inline text into a block, if there is any.
     fn flush(&mut self) {
+        let soft_breaks = std::mem::take(&mut self.soft_breaks);
         if self.text.is_blank() {
             self.text.finish();
             return;
         }
-        let (text, runs) = self.text.finish();
+        let lead = self.text.text().len() - self.text.text().trim_start().len();
+        let (mut text, runs) = self.text.finish();
+        keep_field_lines(&mut text, soft_breaks.iter().map(|&p| p.wrapping_sub(lead)));
+        self.soft_breaks = soft_breaks;
+        self.soft_breaks.clear();
         let kind = match self.pending_marker.take() {
             Some(marker) => BlockKind::ListItem { marker },
             None => BlockKind::Paragraph,
@@ -746,6 +763,48 @@ impl Builder {
         }
         briefing
     }
+}
+
+/// A paragraph of `Key: value` lines (`**Date:** 16 Feb 2027` /
+/// `**Author:** CERT`, `Created: …` / `Owner: …`, `发布日期：…`), as word
+/// processors, Notion and chat assistants write a briefing's facts, keeps
+/// its lines: its soft breaks, at `breaks` in `text`, become line breaks.
+fn keep_field_lines(text: &mut String, breaks: impl Iterator<Item = usize> + Clone) {
+    let mut start = 0;
+    let mut lines = 0;
+    for end in breaks.clone().chain([text.len()]) {
+        let Some(line) = text.get(start..end) else {
+            return;
+        };
+        if !is_field(line.trim()) {
+            return;
+        }
+        lines += 1;
+        start = end + 1;
+    }
+    if lines < 2 {
+        return;
+    }
+    for at in breaks {
+        if text.get(at..=at) == Some(" ") {
+            text.replace_range(at..=at, "\n");
+        }
+    }
+}
+
+/// `Key: value` with a key of one to three words, at most 30 characters,
+/// starting with a letter, and a value (a full-width colon too).
+fn is_field(line: &str) -> bool {
+    let Some((key, value)) = line.split_once([':', '：']) else {
+        return false;
+    };
+    let words = key.split_whitespace().count();
+    (1..=3).contains(&words)
+        && key.chars().count() <= 30
+        && key.starts_with(char::is_alphabetic)
+        && !key.contains(['.', ',', ';', '(', '['])
+        && !value.trim().is_empty()
+        && !value.starts_with("//")
 }
 
 /// Most characters of a label (see [`is_label`]).
@@ -1400,6 +1459,34 @@ mod tests {
         assert_eq!(b.title, "f.md");
         let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["f.md", "Summary", "Actions"]);
+    }
+
+    #[test]
+    fn a_paragraph_of_fields_keeps_its_lines() {
+        let b = parse(
+            "# Lagebericht\n\n**Stand:** 16. Februar 2027\n**Verfasser:** Referat CERT\n\n\
+             Created: September 30, 2026\nOwner: Daniel Okafor\n\n\
+             发布日期：2027年2月24日\n发布单位：信息安全中心\n\n\
+             Note: this wraps\nlike any paragraph.\n\nSource: the desk\nhttps://e.org/a: here\n",
+            "f.md",
+        );
+        let texts: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| bl.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Stand: 16. Februar 2027\nVerfasser: Referat CERT",
+                "Created: September 30, 2026\nOwner: Daniel Okafor",
+                "发布日期：2027年2月24日\n发布单位：信息安全中心",
+                "Note: this wraps like any paragraph.",
+                "Source: the desk https://e.org/a: here",
+            ]
+        );
+        // The bold keys stay bold.
+        assert_eq!(b.sections[0].blocks[0].runs[0].range, 0..6);
     }
 
     #[test]
