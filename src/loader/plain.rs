@@ -137,7 +137,11 @@
 //!     heading (deeper again when indented under another such line);
 //!   - when the body is indented (as in RFCs), a short line starting in upper
 //!     case that stands alone further left than the body (`Abstract`; level
-//!     2);
+//!     2), unless it is a `Key: value` fact with a number (`Next meeting:
+//!     18 November`);
+//!   - a label ending in `:` over a block indented under it, in capitals
+//!     (`SITUATION:`) or further left than an indented body (`Action
+//!     items:`); level 2, titled without the colon;
 //!   - a short title-like line standing alone between blank lines, not
 //!     indented beyond the body, followed by a paragraph that is not
 //!     indented deeper (else it is a term being defined), and not right
@@ -3206,6 +3210,25 @@ fn heading_guess(
     if let Some(h) = wrapped_numbered(lines, i) {
         return Some(h);
     }
+    // A label over the block it heads, indented under it (`SITUATION:` /
+    // `<tab>River levels at…`, as situation reports write theirs): in
+    // capitals, or further left than an indented body (minutes' `Action
+    // items:` after their indented agenda items).
+    let outdented = base >= 2 && indent + 2 <= base;
+    if let Some(label) = t.strip_suffix(':')
+        && indent < base + PRE_INDENT
+        && next.is_some_and(|n| n.indent() > indent)
+        && label.chars().count() <= 40
+        && (is_all_caps(label)
+            || (outdented
+                && label.starts_with(char::is_uppercase)
+                && label.split_whitespace().count() <= 6))
+    {
+        return Some(Heading {
+            caps: true,
+            ..Heading::new(2, collapse(label), 1)
+        });
+    }
     if next.is_some_and(|n| !may_follow_heading(line, n, base))
         || (indent >= base + PRE_INDENT && !is_centered(t, indent))
         || (body_continues_sentence(lines, i)
@@ -3743,6 +3766,8 @@ fn is_outdented_title(line: &Line, base: usize) -> bool {
         && t.split_whitespace().count() <= 10
         && t.chars().count() <= 60
         && !t.ends_with(':')
+        // `Next meeting: 18 November 2026` is a fact, not a title.
+        && !field_line(t).is_some_and(|(_, value)| value.contains(|c: char| c.is_ascii_digit()))
 }
 
 /// A short line that reads like a title: at most 60 characters and 10
@@ -5887,6 +5912,46 @@ mod tests {
         );
         assert_eq!(roman_numbered("C. Persistence"), None);
         assert_eq!(roman_numbered("IV. Workaround"), Some("Workaround"));
+    }
+
+    #[test]
+    fn labels_over_indented_blocks_are_headings() {
+        let b = parse_checked(
+            "SITUATION REPORT #12\n\nSITUATION:\n\tRiver levels at the gauge are 4.82 m and falling.\n\n\
+             CASUALTIES:\n\tDeaths:\t\t0\n\tInjured:\t3 (minor)\n\n\
+             ACTIONS TAKEN:\n\t- Residents evacuated to the school.\n\t- Road B4211 closed.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "SITUATION REPORT #12"),
+                (2, "SITUATION"),
+                (2, "CASUALTIES"),
+                (2, "ACTIONS TAKEN"),
+            ])
+        );
+        // Minutes: agenda items with indented bodies, then a label further
+        // left over its list, and a closing fact that is no title.
+        let b = parse_checked(
+            "Steering Committee Minutes\n\n1. Approval of minutes\n\
+             \x20  The minutes of 21 October were approved without\n\
+             \x20  changes, and signed by the chair of the committee.\n\n\
+             2. Cost report\n   Chiara presented the October bill: EUR 412k, up\n\
+             \x20  nine per cent on the month before, mostly compute.\n\
+             \x20  Main drivers:\n     - GPU nodes left running\n\
+             \x20  Emil asked for budgets per team, with alerts on each.\n\n\
+             Action items:\n  - Dev: fix the chart (due 14 Nov)\n  - Emil: check egress\n\n\
+             Next meeting: 18 November 2026, 14:00 CET\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Steering Committee Minutes"),
+                (2, "1. Approval of minutes"),
+                (2, "2. Cost report"),
+                (2, "Action items"),
+            ])
+        );
     }
 
     #[test]
