@@ -86,13 +86,15 @@
 //!   - a table-of-contents entry (above);
 //!   - a recurring label: `PART 3`, `Chapter IV: The Storm`, `ESSAY No. 12`,
 //!     `FEDERALIST. No. 1` — a word, an optional `No.`, a number (arabic or
-//!     roman), an optional title — standing alone, when three or more such
+//!     roman), an optional title — standing alone (or over its title
+//!     lines: `ARTICLE I` / `DEFINITIONS`), when three or more such
 //!     lines share the word and their numbers mostly rise (`Figure`,
 //!     `Table`, `Page` and the like never count). All instances of a word
 //!     share a level: 2, with `VOLUME`/`BOOK` above `PART` above other words
 //!     above `SECTION`/`ARTICLE` when several are present. A bare label's
-//!     title on the next lines (up to three short lines, then a blank line)
-//!     joins it: `FEDERALIST No. 1 — General Introduction` (and a second
+//!     title on the next lines (up to three short lines, then a blank line;
+//!     right under the label, a name in capitals too) joins it: `FEDERALIST
+//!     No. 1 — General Introduction`, `ARTICLE I — DEFINITIONS` (and a second
 //!     short line after a blank line when the first ends in a word such as
 //!     `of` or `No`). In the opening blocks of such a section, a name in
 //!     capitals (`HAMILTON`, `HAMILTON AND MADISON`) is a byline and stays in
@@ -176,8 +178,8 @@
 //!    sentence does). Any other
 //!    run is prose: its lines are joined with single spaces into paragraphs,
 //!    and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
-//!    `1. `, `1) `, `a) `, `a. ` before a capital (ordered, marker as
-//!    written) are list items
+//!    `1. `, `1) `, `a) `, `a. ` before a capital, `(a)`, `(2)`, `(iv)`
+//!    (ordered, marker as written) are list items
 //!    (`list_depth` 1, deeper for items indented under another); lines
 //!    indented under an item, or starting in lower case, continue it. A
 //!    bullet line is always an item; a numbered line only at the start of a
@@ -2555,6 +2557,13 @@ fn ordered_marker(t: &str) -> Option<(&str, &str)> {
     let end = t.find(char::is_whitespace)?;
     let (marker, rest) = t.split_at(end);
     let rest = rest.trim_start();
+    // `(a)`, `(2)`, `(iv)`, as contracts and statutes number their items.
+    if let Some(body) = marker.strip_prefix('(').and_then(|m| m.strip_suffix(')')) {
+        let fits = (body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphanumeric()))
+            || (!body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit()))
+            || (body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b)));
+        return (fits && !rest.is_empty()).then_some((marker, rest));
+    }
     let body = marker.strip_suffix(['.', ')'])?;
     let digits = !body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit());
     // `b)`, and `b.` in lower case before a word in upper case (`a.  The
@@ -2957,7 +2966,16 @@ fn find_labels(lines: &[Line]) -> HashMap<String, u8> {
     let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
     let alone = |j: Option<usize>| j.and_then(|j| lines.get(j)).is_none_or(Line::is_blank);
     for (k, line) in lines.iter().enumerate() {
-        if line.is_blank() || !alone(k.checked_sub(1)) || !alone(Some(k + 1)) {
+        if line.is_blank() || !alone(k.checked_sub(1)) {
+            continue;
+        }
+        // Alone, or a bare label over its title (`ARTICLE I` /
+        // `DEFINITIONS`).
+        let titled = || {
+            label_parts(line.text).is_some_and(|(_, _, rest)| rest.is_empty())
+                && label_title(lines, k + 1).is_some()
+        };
+        if !alone(Some(k + 1)) && !titled() {
             continue;
         }
         if let Some((word, value, _)) = label_parts(line.text) {
@@ -3922,7 +3940,9 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
             .sum::<usize>()
             <= 160
         && first.chars().next().is_some_and(char::is_uppercase)
-        && !is_name_line(first)
+        // A name in capitals after a blank line is a byline (`HAMILTON`);
+        // right under the label, a title (`ARTICLE I` / `DEFINITIONS`).
+        && (i.checked_sub(1).is_some_and(|p| !lines[p].is_blank()) || !is_name_line(first))
         && !is_date_line(first)
         && list_marker(first).is_none()
         && transcript::speaker(first).is_none()
@@ -5951,6 +5971,40 @@ mod tests {
                 (2, "2. Cost report"),
                 (2, "Action items"),
             ])
+        );
+    }
+
+    #[test]
+    fn an_agreement_s_articles_over_their_titles_and_its_lettered_items() {
+        let mut text = String::from("DATA SHARING AGREEMENT\n\n");
+        for (n, title) in
+            ["I", "II", "III"]
+                .iter()
+                .zip(["DEFINITIONS", "SCOPE AND PURPOSE", "TERM"])
+        {
+            text.push_str(&format!(
+                "ARTICLE {n}\n{title}\n\nSection 1.01. The Recipient shall implement, including:\n\
+                 \x20  (a) encryption at rest;\n   (b) access limited to analysts; and\n\
+                 \x20  (iv) quarterly reviews.\n\n"
+            ));
+        }
+        let b = parse_checked(&text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "DATA SHARING AGREEMENT"),
+                (2, "ARTICLE I — DEFINITIONS"),
+                (2, "ARTICLE II — SCOPE AND PURPOSE"),
+                (2, "ARTICLE III — TERM"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[1])[1..],
+            [
+                item("(a)", "encryption at rest;"),
+                item("(b)", "access limited to analysts; and"),
+                item("(iv)", "quarterly reviews."),
+            ]
         );
     }
 
