@@ -125,7 +125,10 @@ pub(crate) fn speaker(text: &str) -> Option<Speaker<'_>> {
     let colon = t.get(..64).unwrap_or(t).find(':')?;
     let name = t[..colon].trim_end();
     let said = t[colon + 1..].trim_start();
-    if said.is_empty() || name.is_empty() || name.split_whitespace().count() > 6 {
+    // A time is no label: `ETA 08:00 UTC`.
+    let time = name.ends_with(|c: char| c.is_ascii_digit())
+        && t[colon + 1..].starts_with(|c: char| c.is_ascii_digit());
+    if time || said.is_empty() || name.is_empty() || name.split_whitespace().count() > 6 {
         return None;
     }
     let caps = is_caps_name(name) && said.chars().any(char::is_lowercase);
@@ -594,6 +597,11 @@ mod tests {
         assert_eq!(label_of("Q fever is rare."), None);
         assert_eq!(label_of("The time: noon."), None);
         assert_eq!(label_of("MODERATOR:"), None);
+        assert_eq!(label_of("ETA 08:00 UTC tomorrow."), None);
+        assert_eq!(
+            label_of("AGENT 47: Done."),
+            Some(("AGENT 47", false, false))
+        );
     }
 
     #[test]
