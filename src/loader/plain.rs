@@ -186,8 +186,10 @@
 //!    run, inside a list, after a line ending a sentence, or when indented
 //!    under the line before. A speaker's turn in a transcript (`NAME: words`)
 //!    starts a new paragraph. A sign-off (`Regards,` / `J. Smith`, a `-- `
-//!    signature, a name in capitals over a rank), and a run of short `Key:
-//!    value` lines (an earlier message's header), keep their lines. A line
+//!    signature, a name in capitals over a rank), a run of short `Key:
+//!    value` lines (an earlier message's header), and a contact or address
+//!    block (short lines, one with an e-mail address or a telephone
+//!    number), keep their lines. A line
 //!    of three or more `-`, `=`, `*`, `_` or
 //!    `~` that does not underline a heading is a [`BlockKind::Rule`].
 //! 8. **One paragraph per line.** When the body has no blank line at all and
@@ -4067,6 +4069,35 @@ fn is_field_run(run: &[Line]) -> bool {
     (2..=12).contains(&run.len()) && run.iter().all(field)
 }
 
+/// A contact or address block: two to eight short lines, none a sentence
+/// or a list item, one of them an e-mail address or a telephone number
+/// (`Media Contact:` / `Jordan Lee` / `press@example.com` / `+1 614 555
+/// 0199`).
+fn is_contact_block(run: &[Line]) -> bool {
+    (2..=8).contains(&run.len())
+        && run.iter().any(|l| is_contact_line(l.trimmed()))
+        && run.iter().all(|l| {
+            let t = l.trimmed();
+            t.chars().count() <= 60 && !ends_sentence(t) && list_marker(t).is_none()
+        })
+}
+
+/// A line holding an e-mail address, or a telephone number (seven digits
+/// or more among `+`, `(`, `)`, `-`, `.` and spaces).
+fn is_contact_line(t: &str) -> bool {
+    let email = t.split_whitespace().any(|w| {
+        w.split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    });
+    let phone = t.split_once(':').map_or(t, |(_, v)| v).trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    email
+        || (digits >= 7
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +()-./".contains(c)))
+}
+
 /// A line of an e-mail's quoted text (`> text`, `>> text`, `> > text`, or
 /// the marks alone), as its depth and its text without the marks. The
 /// first mark is followed by a space, another mark or nothing, so that
@@ -4750,7 +4781,8 @@ impl<'a, 'r> Builder<'a, 'r> {
         // A letter's sign-off keeps its lines: `Regards,` / `J. Smith` /
         // `Director`, run together, read as one name. So do the header
         // fields of an earlier message (`From:` / `Sent:` / `To:`).
-        let fields = !literal && indent <= self.base && is_field_run(&run);
+        let fields =
+            !literal && indent <= self.base && (is_field_run(&run) || is_contact_block(&run));
         if quote == 0 && (is_sign_off(&run) || fields) {
             self.flush_code();
             let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
@@ -6004,6 +6036,28 @@ mod tests {
                 item("(a)", "encryption at rest;"),
                 item("(b)", "access limited to analysts; and"),
                 item("(iv)", "quarterly reviews."),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_contact_block_keeps_its_lines() {
+        let b = parse_checked(
+            "Helix Raises Funds\n\nThe round was led by Northgate.\n\nMedia Contact:\nJordan Lee\n\
+             press@helix.example\n+1 614 555 0199\n\nKofi Oduya\nHalvard Labs\nEmail: k.oduya@halvard.example\n\n\
+             Call us at 555 0199 or write to us, and we will answer within\na day: press@helix.example.\n",
+        );
+        let all: Vec<_> = b.sections.iter().flat_map(blocks).collect();
+        assert_eq!(
+            all[1..],
+            [
+                para("Media Contact:\nJordan Lee\npress@helix.example\n+1 614 555 0199"),
+                para("Kofi Oduya\nHalvard Labs\nEmail: k.oduya@halvard.example"),
+                // Prose that names an address is still prose.
+                para(
+                    "Call us at 555 0199 or write to us, and we will answer within a day: \
+                     press@helix.example."
+                ),
             ]
         );
     }
