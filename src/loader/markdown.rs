@@ -464,6 +464,7 @@ impl Builder {
         let lead = self.text.text().len() - self.text.text().trim_start().len();
         let (mut text, runs) = self.text.finish();
         keep_field_lines(&mut text, soft_breaks.iter().map(|&p| p.wrapping_sub(lead)));
+        let first_break = soft_breaks.first().map(|&p| p.wrapping_sub(lead));
         self.soft_breaks = soft_breaks;
         self.soft_breaks.clear();
         let kind = match self.pending_marker.take() {
@@ -479,6 +480,23 @@ impl Builder {
             list_depth: self.list_depth(),
             repeat_of: None,
         };
+        // A callout as Obsidian writes one (`> [!warning] Embargoed`): its
+        // title opens the quote in bold, as an alert's kind does.
+        if self.quote_opens
+            && block.kind == BlockKind::Paragraph
+            && let Some((title, cut)) = callout(&block.text, first_break)
+        {
+            let mut head = Block::paragraph(title);
+            head.runs = vec![StyleRun {
+                range: 0..head.text.len(),
+                style: Inline::BOLD,
+            }];
+            self.push_block(head);
+            if let Some(rest) = block_after(&block, cut) {
+                self.push_block(rest);
+            }
+            return;
+        }
         self.push_block(block);
     }
 
@@ -805,6 +823,68 @@ fn is_field(line: &str) -> bool {
         && !key.contains(['.', ',', ';', '(', '['])
         && !value.trim().is_empty()
         && !value.starts_with("//")
+}
+
+/// The title of a callout opening a quote's first paragraph: its kind,
+/// capitalised, and its own title (`[!warning] Embargoed` is `Warning:
+/// Embargoed`, `[!tip]-` is `Tip`), and where the text after its line
+/// starts. `first_break` is the
+/// paragraph's first soft break.
+fn callout(text: &str, first_break: Option<usize>) -> Option<(String, usize)> {
+    let rest = text.strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let kind = &rest[..close];
+    let fits = !kind.is_empty()
+        && kind.len() <= 20
+        && kind
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if !fits {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    let after = after.strip_prefix(['+', '-']).unwrap_or(after);
+    let start = text.len() - after.len();
+    let end = first_break
+        .filter(|&b| b >= start && b <= text.len())
+        .unwrap_or(text.len());
+    let title = text[start..end].trim();
+    let mut chars = kind.chars();
+    let kind: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let title = if title.is_empty() {
+        kind
+    } else {
+        format!("{kind}: {title}")
+    };
+    Some((title, end))
+}
+
+/// `block` from byte `cut` of its text on (white space at the cut
+/// trimmed), its styles moved with it; `None` when nothing is left.
+fn block_after(block: &Block, cut: usize) -> Option<Block> {
+    let rest = block.text.get(cut..)?;
+    let start = cut + (rest.len() - rest.trim_start().len());
+    let text = block.text[start..].to_owned();
+    if text.is_empty() {
+        return None;
+    }
+    let runs = block
+        .runs
+        .iter()
+        .filter(|r| r.range.end > start)
+        .map(|r| StyleRun {
+            range: r.range.start.max(start) - start..r.range.end - start,
+            style: r.style,
+        })
+        .collect();
+    Some(Block {
+        text,
+        runs,
+        ..block.clone()
+    })
 }
 
 /// Most characters of a label (see [`is_label`]).
@@ -1462,6 +1542,32 @@ mod tests {
     }
 
     #[test]
+    fn an_obsidian_callout_opens_its_quote_with_its_title() {
+        let b = parse(
+            "> [!warning] Embargoed\n> Do not **forward** this.\n\n> [!tip]-\n> Folded.\n\n> [!x\n> y\n",
+            "f.md",
+        );
+        let blocks: Vec<_> = b.sections[0]
+            .blocks
+            .iter()
+            .map(|bl| (bl.text.as_str(), bl.opens_quote))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("Warning: Embargoed", true),
+                ("Do not forward this.", false),
+                ("Tip", true),
+                ("Folded.", false),
+                ("[!x y", true),
+            ]
+        );
+        let body = &b.sections[0].blocks[1];
+        assert_eq!(&body.text[body.runs[0].range.clone()], "forward");
+        assert_eq!(b.sections[0].blocks[0].runs[0].style, Inline::BOLD);
+    }
+
+    #[test]
     fn a_paragraph_of_fields_keeps_its_lines() {
         let b = parse(
             "# Lagebericht\n\n**Stand:** 16. Februar 2027\n**Verfasser:** Referat CERT\n\n\
@@ -1531,12 +1637,13 @@ mod tests {
                 ("Patch before Friday.", 1),
                 ("Note", 1),
                 ("Nothing else.", 1),
-                // Not a kind GitHub knows: a quote as written.
-                ("[!FOO] x", 1),
+                // Not a kind GitHub knows: a callout as Obsidian has them.
+                ("FOO", 1),
+                ("x", 1),
             ]
         );
         let opens: Vec<bool> = b.sections[0].blocks.iter().map(|k| k.opens_quote).collect();
-        assert_eq!(opens, [true, false, true, false, true]);
+        assert_eq!(opens, [true, false, true, false, true, false]);
         let label = &b.sections[0].blocks[0];
         assert_eq!(label.runs.len(), 1);
         assert!(label.runs[0].style.contains(Inline::BOLD));
