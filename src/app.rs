@@ -2070,15 +2070,18 @@ impl App {
         let Some(r) = self.reader.as_ref() else {
             return;
         };
-        let found = if target.contains('.') {
-            r.outline.find_number(&r.briefing.sections, target)
-        } else {
-            target
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n >= 1 && n <= r.section_count())
-                .map(|n| n - 1)
-        };
+        // The number the outline shows (a heading's own `3.`, or `2.3`),
+        // else the section's place in order.
+        let found = r
+            .outline
+            .find_number(&r.briefing.sections, target)
+            .or_else(|| {
+                target
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n >= 1 && n <= r.section_count())
+                    .map(|n| n - 1)
+            });
         match found {
             Some(s) => {
                 self.select(s);

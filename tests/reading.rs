@@ -956,3 +956,23 @@ fn a_term_search_keeps_its_current_hit_when_repeats_are_shown() {
     assert_eq!(reader(&app).keywords.term_totals, vec![3]);
     assert_eq!(current(&app), (2, 3), "the same hit, now the third");
 }
+
+#[test]
+fn a_jump_goes_to_the_number_the_outline_shows() {
+    // Headings with their own numbers: `:3` is `3. Timeline`, not the
+    // third section in order.
+    let mut app = app(
+        "# Postmortem\n\n## 1. Summary\n\nA.\n\n## 2. Impact\n\nB.\n\n\
+                       ## 3. Timeline\n\nC.\n\n### 3.1 Detection\n\nD.\n",
+    );
+    press(&mut app, ":3<enter>");
+    assert_eq!(title(&app), "3. Timeline");
+    press(&mut app, ":3.1<enter>");
+    assert_eq!(title(&app), "3.1 Detection");
+    // Without numbers of their own, a number is a place in order.
+    let mut plain = self::app(&doc("", "Harbour"));
+    press(&mut plain, ":3<enter>");
+    assert_eq!(selected(&plain), 2);
+    press(&mut plain, ":99<enter>");
+    assert_eq!(plain.notice.as_deref(), Some("no section 99"));
+}
