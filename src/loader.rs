@@ -866,6 +866,12 @@ pub fn is_briefing_path(path: &Path) -> bool {
         .any(|list| list.contains(&ext.as_str()))
 }
 
+/// Whether `c` belongs to a script written without spaces between words
+/// (Chinese, Japanese), whose lines the loaders join without one.
+pub fn is_unspaced_script(c: char) -> bool {
+    plain::is_unspaced_script(c)
+}
+
 /// The pulldown-cmark options the Markdown loader parses with (for tests
 /// and benchmarks that compare with pulldown-cmark alone).
 pub fn markdown_options() -> pulldown_cmark::Options {

@@ -462,8 +462,13 @@ impl Builder {
             return;
         }
         let lead = self.text.text().len() - self.text.text().trim_start().len();
-        let (mut text, runs) = self.text.finish();
+        let (mut text, mut runs) = self.text.finish();
         keep_field_lines(&mut text, soft_breaks.iter().map(|&p| p.wrapping_sub(lead)));
+        join_unspaced(
+            &mut text,
+            &mut runs,
+            soft_breaks.iter().map(|&p| p.wrapping_sub(lead)),
+        );
         let first_break = soft_breaks.first().map(|&p| p.wrapping_sub(lead));
         self.soft_breaks = soft_breaks;
         self.soft_breaks.clear();
@@ -808,6 +813,34 @@ fn keep_field_lines(text: &mut String, breaks: impl Iterator<Item = usize> + Clo
             text.replace_range(at..=at, "\n");
         }
     }
+}
+
+/// Drop the spaces that soft breaks (at `breaks`, in order) left between
+/// two characters of a script written without spaces (Chinese, Japanese:
+/// see `plain::joins_unspaced`), moving the styles after them back.
+fn join_unspaced(text: &mut String, runs: &mut Vec<StyleRun>, breaks: impl Iterator<Item = usize>) {
+    let gone: Vec<usize> = breaks
+        .filter(|&at| {
+            text.get(at..=at) == Some(" ")
+                && crate::loader::plain::joins_unspaced(&text[..at], &text[at + 1..])
+        })
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for &at in &gone {
+        out.push_str(&text[from..at]);
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
+    *text = out;
+    let moved = |x: usize| x - gone.partition_point(|&g| g < x);
+    for run in runs.iter_mut() {
+        run.range = moved(run.range.start)..moved(run.range.end);
+    }
+    runs.retain(|r| r.range.start < r.range.end);
 }
 
 /// `Key: value` with a key of one to three words, at most 30 characters,
@@ -1565,6 +1598,20 @@ mod tests {
         let body = &b.sections[0].blocks[1];
         assert_eq!(&body.text[body.runs[0].range.clone()], "forward");
         assert_eq!(b.sections[0].blocks[0].runs[0].style, Inline::BOLD);
+    }
+
+    #[test]
+    fn japanese_soft_breaks_join_without_spaces() {
+        let b = parse(
+            "日本語の文章が\n改行されている場合。**太字**が\n続きます。\nEnglish words\nstay spaced.\n",
+            "f.md",
+        );
+        let block = &b.sections[0].blocks[0];
+        assert_eq!(
+            block.text,
+            "日本語の文章が改行されている場合。太字が続きます。 English words stay spaced."
+        );
+        assert_eq!(&block.text[block.runs[0].range.clone()], "太字");
     }
 
     #[test]

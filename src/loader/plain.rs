@@ -103,6 +103,7 @@
 //!   - a line underlined by a line of `=` (level 2) or `-` (level 3) of
 //!     similar length, or framed by such lines above and below of any
 //!     length; the adornment is markup and dropped;
+//!   - a numbered line in full-width digits (`１．概要`), level as below;
 //!   - a numbered line: `1.`, `1.2`, `1.2.`, `3.2.1`, `2.3.4.` (at most three
 //!     digits per component, a single component needs its dot) followed by a
 //!     title that starts with a letter (not lower case) or a quote; level =
@@ -176,7 +177,9 @@
 //!    first line in lower case or opening with `$`, `#`, `.`, `/`, `~` or
 //!    `>`, with a path or an option among its words, not ending as a
 //!    sentence does). Any other
-//!    run is prose: its lines are joined with single spaces into paragraphs,
+//!    run is prose: its lines are joined with single spaces into paragraphs
+//!    (with none between two characters of Chinese or Japanese, which put
+//!    no spaces between words),
 //!    and lines opening with `- `, `* `, `• `, `o ` (bullets, marker `•`) or
 //!    `1. `, `1) `, `a) `, `a. ` before a capital, `(a)`, `(2)`, `(iv)`
 //!    (ordered, marker as written) are list items
@@ -1086,19 +1089,45 @@ fn push_spaced_words(out: &mut String, s: &str, single_spaced: bool) {
     if single_spaced {
         // Its words are already separated by single spaces.
         if !s.is_empty() {
-            if !out.is_empty() {
+            if !out.is_empty() && !joins_unspaced(out, s) {
                 out.push(' ');
             }
             out.push_str(s);
         }
         return;
     }
+    let mut first = true;
     for word in s.split_whitespace() {
-        if !out.is_empty() {
+        if !(out.is_empty() || first && joins_unspaced(out, word)) {
             out.push(' ');
         }
+        first = false;
         out.push_str(word);
     }
+}
+
+/// Whether `next` goes on from `out` with no space between: Chinese and
+/// Japanese put none between words, so a line broken between two of their
+/// characters is joined again without one (Korean spaces its words).
+pub(crate) fn joins_unspaced(out: &str, next: &str) -> bool {
+    // Most text is ASCII, which always takes its space.
+    out.as_bytes().last().is_some_and(|&b| b >= 0x80)
+        && next.as_bytes().first().is_some_and(|&b| b >= 0x80)
+        && out.chars().next_back().is_some_and(is_unspaced_script)
+        && next.chars().next().is_some_and(is_unspaced_script)
+}
+
+/// A character of a script written without spaces between words: Han,
+/// kana, and the full-width punctuation and forms that go with them.
+pub(crate) fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'    // CJK punctuation, hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}'  // Han, extension A
+        | '\u{4E00}'..='\u{9FFF}'  // Han
+        | '\u{F900}'..='\u{FAFF}'  // Han compatibility
+        | '\u{FF00}'..='\u{FF60}'  // full-width forms
+        | '\u{20000}'..='\u{2FFFF}' // Han, extensions B and on
+    )
 }
 
 /// Whether `s` has no white space at its ends and none between its words
@@ -2041,6 +2070,29 @@ fn is_date_line(t: &str) -> bool {
 
 /// A date, as [`is_date_line`] reads one.
 fn is_date(t: &str) -> bool {
+    is_latin_date(t) || is_cjk_date(t)
+}
+
+/// `2027年4月8日`, `2027년 6월 7일`, with a weekday or time after it:
+/// a date as Chinese, Japanese and Korean write one.
+fn is_cjk_date(t: &str) -> bool {
+    static CJK_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[0-9]{4}\s*[年년]\s*[0-9]{1,2}\s*[月월]\s*[0-9]{1,2}\s*[日일]")
+            .expect("valid regex")
+    });
+    // Four ASCII digits, then a character beyond ASCII.
+    t.len() <= 80
+        && t.as_bytes()
+            .get(..4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && t.as_bytes()
+            .get(4..)
+            .is_some_and(|r| r.iter().find(|b| **b != b' ').is_some_and(|&b| b >= 0x80))
+        && CJK_DATE.is_match(t)
+}
+
+/// A date in Latin script (see [`is_date_line`]).
+fn is_latin_date(t: &str) -> bool {
     // Without the zone: a third of the regex, and most date lines have no
     // zone. A line it matches is a date line (the full regex matches too,
     // and any zone it captures is the `am` of a time, well within 21
@@ -3535,7 +3587,7 @@ fn level_for(components: usize) -> u8 {
 fn numbered(t: &str) -> Option<(usize, &str)> {
     // The first component is digits (most lines start otherwise).
     if !t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return None;
+        return full_width_numbered(t);
     }
     let end = t.find(char::is_whitespace).unwrap_or(t.len());
     let (number, rest) = t.split_at(end);
@@ -3693,6 +3745,38 @@ fn roman_numbered(t: &str) -> Option<&str> {
         && roman(label).is_some();
     let rest = rest.trim_start();
     (fits && rest.starts_with(|c: char| c.is_alphabetic() && !c.is_lowercase())).then_some(rest)
+}
+
+/// `１．概要`, `２．１．影響`: a number in full-width digits, as Japanese
+/// and Chinese documents number their parts, and the title right after
+/// its full stop; the number of components and the title.
+fn full_width_numbered(t: &str) -> Option<(usize, &str)> {
+    // Full-width digits are three bytes, the first 0xEF.
+    if t.as_bytes().first() != Some(&0xEF) {
+        return None;
+    }
+    let digit = |c: char| ('０'..='９').contains(&c);
+    let mut components = 0;
+    let mut rest = t;
+    loop {
+        let digits = rest.chars().take_while(|&c| digit(c)).count();
+        if digits == 0 || digits > 3 {
+            break;
+        }
+        let after = &rest[digits * '０'.len_utf8()..];
+        let Some(next) = after.strip_prefix(['．', '.']) else {
+            break;
+        };
+        components += 1;
+        rest = next;
+    }
+    let rest = rest.trim_start();
+    let fits = components > 0
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase());
+    fits.then_some((components, rest))
 }
 
 /// `A. Transmission`, `B) Distribution`: an outline's lettered label and
@@ -5325,6 +5409,23 @@ mod tests {
     /// a trailing `,` or `:` does not count (metadata keys lose their
     /// colon, joined values gain commas); `—` and `|` separators the loader
     /// adds or drops do not count.
+    /// A word cut before and after each character of a script written
+    /// without spaces, which lines join without one.
+    fn unspaced_apart(word: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in word.char_indices() {
+            if is_unspaced_script(c) {
+                out.push(&word[start..i]);
+                out.push(&word[i..i + c.len_utf8()]);
+                start = i + c.len_utf8();
+            }
+        }
+        out.push(&word[start..]);
+        out.retain(|w| !w.is_empty());
+        out
+    }
+
     fn normalise(word: &str) -> Option<String> {
         let mut chars = word.chars();
         if let (Some(c), None) = (chars.next(), chars.next())
@@ -5376,6 +5477,7 @@ mod tests {
         let mut out: Vec<String> = text
             .iter()
             .flat_map(|t| t.split_whitespace())
+            .flat_map(unspaced_apart)
             .filter_map(normalise)
             .collect();
         out.sort();
@@ -5396,6 +5498,7 @@ mod tests {
         let mut out: Vec<String> = (0..lines.len())
             .filter(|&i| rule_char(lines[i]).is_none() && !underlines(i))
             .flat_map(|i| unquoted(lines[i]).split_whitespace())
+            .flat_map(unspaced_apart)
             .filter_map(normalise)
             .collect();
         out.sort();
@@ -5411,6 +5514,7 @@ mod tests {
             aside
                 .iter()
                 .flat_map(|t| t.split_whitespace())
+                .flat_map(unspaced_apart)
                 .filter_map(normalise),
         );
         ours.sort();
@@ -6060,6 +6164,33 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn japanese_lines_join_without_spaces_under_full_width_numbers() {
+        let (b, _) = parse_aside(
+            "障害報告書\n2027年4月8日\n\n１．概要\n基幹販売システムにおいて受注登録が\nできない障害が発生しました。\n\n\
+             ２．原因\nAmazonで\nソフトウェアの設定を\nchanged it back.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "障害報告書"), (2, "１．概要"), (2, "２．原因")])
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "基幹販売システムにおいて受注登録ができない障害が発生しました。"
+            )]
+        );
+        // Between a Latin letter and a kana, and between two Latin words,
+        // the space stays.
+        assert_eq!(
+            blocks(&b.sections[2]),
+            [para("Amazonでソフトウェアの設定を changed it back.")]
+        );
+        assert_eq!(b.metadata.date.as_deref(), Some("2027年4月8日"));
+        assert!(is_date_line("2027년 6월 7일 (월)"));
+        assert!(!is_date_line("2027年度の予算"));
     }
 
     #[test]
