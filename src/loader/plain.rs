@@ -3301,7 +3301,8 @@ fn heading_guess(
             ..Heading::new(2, collapse(label), 1)
         });
     }
-    if next.is_some_and(|n| !may_follow_heading(line, n, base))
+    let glued = rules.glued_titles && glued_title(lines, i);
+    if next.is_some_and(|n| !glued && !may_follow_heading(line, n, base))
         || (indent >= base + PRE_INDENT && !is_centered(t, indent))
         || (body_continues_sentence(lines, i)
             // A roman-numbered heading standing alone may be followed by
@@ -3311,7 +3312,6 @@ fn heading_guess(
     {
         return None;
     }
-    let glued = rules.glued_titles && glued_title(lines, i);
     let shape = heading_shape(lines, i, next.is_none(), glued, base)?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
@@ -3699,8 +3699,9 @@ fn message_separator(t: &str) -> Option<&str> {
 /// Whether `lines[i]`, at the start of a run, is a title on a line of its
 /// own right above its paragraph, as e-mails and status notes have them
 /// (`What happened` / `A certificate on the gateway expired at 07:55.`):
-/// a title-like line ([`is_title_like`]), not indented, over a line of
-/// prose (five words or more, most in lower case) at its indentation.
+/// a title-like line ([`is_title_like`]) over a list or a line of prose
+/// (five words or more, or a sentence, most in lower case) at its
+/// indentation, or over any block indented one to three columns deeper.
 fn glued_title(lines: &[Line], i: usize) -> bool {
     let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
         return false;
@@ -3709,9 +3710,20 @@ fn glued_title(lines: &[Line], i: usize) -> bool {
     // Every run of a body is asked: the cheap tests first (most runs open
     // with a line longer than a title).
     if t.is_empty()
-        || n.len() <= t.len()
+        || next.is_blank()
+        || next.indent() < line.indent()
         || !(t.len() <= 60 || (t.len() <= 240 && t.chars().count() <= 60))
-        || next.indent() != line.indent()
+    {
+        return false;
+    }
+    // A block indented a little under it (a table, notes: `Open incidents`
+    // / `  INC-40211  P2  FRA2 storage…`); four columns or more would make
+    // it a term and its definition.
+    let under = next.indent() > line.indent();
+    if under {
+        return next.indent() < line.indent() + PRE_INDENT && !next.dotted() && is_title_like(t);
+    }
+    if n.len() <= t.len()
         || next.art()
         || next.gap()
         || next.dotted()
@@ -3732,7 +3744,8 @@ fn glued_title(lines: &[Line], i: usize) -> bool {
         .split_whitespace()
         .filter(|w| !w.starts_with(char::is_uppercase))
         .count();
-    words >= 5 && lower * 2 >= words
+    // A short sentence will do too (`Next steps` / `Renew earlier.`).
+    (words >= 5 || (words >= 2 && ends_sentence(n))) && lower * 2 >= words
 }
 
 /// `II. Problem Description`: a roman numeral and a title starting with a
@@ -6191,6 +6204,39 @@ mod tests {
         assert_eq!(b.metadata.date.as_deref(), Some("2027年4月8日"));
         assert!(is_date_line("2027년 6월 7일 (월)"));
         assert!(!is_date_line("2027年度の予算"));
+    }
+
+    #[test]
+    fn titles_over_blocks_indented_under_them_open_sections() {
+        let b = parse_checked(
+            "NOC SHIFT HANDOVER\n\nSummary\nQuiet night overall, one incident still open in FRA2.\n\n\
+             Open incidents\n  INC-40211  P2  FRA2 storage latency spikes\n  INC-40198  P4  Printer queue stuck\n\n\
+             Next steps\nRenew earlier.\n\nGlossary\n\nTerm One\n      What the first term means here.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "NOC SHIFT HANDOVER"),
+                (2, "Summary"),
+                (2, "Open incidents"),
+                (2, "Next steps"),
+                (2, "Glossary"),
+            ])
+        );
+        // The table under its title keeps its columns; a term over its
+        // definition, four columns in, stays text.
+        assert_eq!(
+            blocks(&b.sections[2]),
+            [code(
+                "INC-40211  P2  FRA2 storage latency spikes\nINC-40198  P4  Printer queue stuck"
+            )]
+        );
+        assert_eq!(
+            blocks(&b.sections[4]).len(),
+            1,
+            "{:?}",
+            blocks(&b.sections[4])
+        );
     }
 
     #[test]
