@@ -44,9 +44,28 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         // GitHub's alerts: `> [!WARNING]` opening a quote.
         | Options::ENABLE_GFM
-        // Pandoc's `# Introduction {#sec:intro .unnumbered}`: the
-        // attributes are not part of the title.
-        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A heading's title without pandoc's attributes after it (`Introduction
+/// {#sec:intro .unnumbered}`): a closing group of braces whose words are
+/// all an id, a class or a `key=value`. Other braces are the title's
+/// (`GET /users/{id}`, `The set {1, 2, 3}`): pulldown-cmark's own
+/// attribute option took those too.
+fn without_attributes(title: &str) -> &str {
+    let Some(open) = title.strip_suffix('}').and_then(|t| t.rfind('{')) else {
+        return title;
+    };
+    let inner = &title[open + 1..title.len() - 1];
+    let attributes = !inner.trim().is_empty()
+        && inner
+            .split_whitespace()
+            .all(|w| (w.len() > 1 && w.starts_with(['#', '.'])) || w.contains('='));
+    let before = title[..open].trim_end();
+    if attributes && !before.is_empty() {
+        before
+    } else {
+        title
+    }
 }
 
 /// A link's target as shown after its text: without a text fragment
@@ -559,7 +578,7 @@ impl Builder {
             return;
         };
         let (title, _) = text.finish();
-        let title = sanitize_owned(title);
+        let title = sanitize_owned(without_attributes(&title).to_owned());
         if level == 1 && self.first_h1.is_none() && !title.is_empty() {
             self.first_h1 = Some(title.clone());
         }
@@ -725,7 +744,8 @@ impl Builder {
         {
             return;
         }
-        self.first_h1 = Some(self.lead.remove(0).text);
+        let title = self.lead.remove(0).text;
+        self.first_h1 = Some(title.trim_end_matches([':', '：']).trim_end().to_owned());
         self.lead_lines.remove(0);
         self.labels.remove(0);
         for label in &mut self.labels {
@@ -955,8 +975,12 @@ fn is_label(block: &Block) -> bool {
     end == text.len()
 }
 
-/// Make labels headings: in a section with two or more of them, each label
-/// that has text after it opens a section one level below (its title the
+/// How many texts ahead of the last link's a link is looked for when a
+/// section's links are shared out among its new subsections.
+const LINK_LOOKAHEAD: usize = 16;
+
+/// Make labels headings: in a section with two or more labels that have
+/// text after them, each such label opens a section one level below (its title the
 /// label, without a closing colon), holding the blocks up to the next
 /// label. One label alone in a section stays bold text (`**Note**`).
 /// `labels` are in document order, their sections counted in `sections`.
@@ -980,7 +1004,7 @@ fn promote_labels(sections: &mut Vec<Section>, labels: &[LabelAt]) {
         }
         let level = (section.level + 1).min(6);
         let mut blocks = std::mem::take(&mut section.blocks).into_iter();
-        let mut links = std::mem::take(&mut section.links).into_iter().peekable();
+        let links = std::mem::take(&mut section.links);
         let mut taken = 0;
         let mut parts = vec![section];
         for l in &here {
@@ -996,15 +1020,41 @@ fn promote_labels(sections: &mut Vec<Section>, labels: &[LabelAt]) {
         if let Some(last) = parts.last_mut() {
             last.blocks.extend(blocks);
         }
-        // Each link goes with the part whose text holds it, in order.
-        for part in &mut parts {
-            let holds = |text: &str| part.blocks.iter().any(|b| b.text.contains(text));
-            while let Some(link) = links.next_if(|link| holds(&link.text)) {
-                part.links.push(link);
+        // Each link goes with the part whose text (its title included)
+        // holds it, looked for in order a few texts ahead of the last
+        // link's, so that the work stays linear; a link not found stays
+        // with the last one's part.
+        let texts: Vec<(usize, &str)> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(k, part)| {
+                let title = (k > 0).then_some((k, part.title.as_str()));
+                title
+                    .into_iter()
+                    .chain(part.blocks.iter().map(move |b| (k, b.text.as_str())))
+            })
+            .collect();
+        let mut at = 0;
+        let mut owners = Vec::with_capacity(links.len());
+        for link in &links {
+            if let Some(found) = texts
+                .iter()
+                .enumerate()
+                .skip(at)
+                .take(LINK_LOOKAHEAD)
+                .find(|(_, (_, text))| text.contains(link.text.as_str()))
+            {
+                at = found.0;
             }
+            owners.push(texts.get(at).map_or(0, |&(k, _)| k));
         }
-        if let Some(first) = parts.first_mut() {
-            first.links.extend(links);
+        drop(texts);
+        for (link, owner) in links.into_iter().zip(owners) {
+            parts[owner].links.push(link);
+        }
+        for part in &mut parts {
+            part.blocks.shrink_to_fit();
+            part.links.shrink_to_fit();
         }
         out.append(&mut parts);
     }
@@ -1535,6 +1585,26 @@ mod tests {
         );
         assert_eq!(b.sections[2].links[0].target, "https://e.org/n");
         assert!(b.sections[0].links.is_empty());
+        // A label that is a link keeps it, and the links after it go on
+        // with their parts.
+        let b = parse(
+            "# T\n\n**[Summary](#s)**\n\nSee [a](https://e.org/a).\n\n**Details**\n\n\
+             See [b](https://e.org/b) and [here](https://e.org/h).\n",
+            "f.md",
+        );
+        let links: Vec<Vec<&str>> = b
+            .sections
+            .iter()
+            .map(|s| s.links.iter().map(|l| l.target.as_str()).collect())
+            .collect();
+        assert_eq!(
+            links,
+            [
+                vec![],
+                vec!["#s", "https://e.org/a"],
+                vec!["https://e.org/b", "https://e.org/h"]
+            ]
+        );
     }
 
     #[test]
@@ -1650,6 +1720,15 @@ mod tests {
         );
         let titles: Vec<_> = b.sections.iter().map(|s| s.title.as_str()).collect();
         assert_eq!(titles, ["Introduction", "Option A"]);
+        for kept in [
+            "GET /users/{id}",
+            "Path parameter {id}",
+            "The set {1, 2, 3}",
+            "{#only}",
+        ] {
+            assert_eq!(without_attributes(kept), kept);
+        }
+        assert_eq!(without_attributes("Scope {.unnumbered lang=en}"), "Scope");
     }
 
     #[test]

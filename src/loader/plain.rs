@@ -2057,12 +2057,15 @@ fn is_release_line(t: &str) -> bool {
 fn is_date_line(t: &str) -> bool {
     // Or a date after a one-word label in any language (`التاريخ:
     // 2027-02-25`, `Fecha: 3 de marzo`): the label is the date line's.
+    // The label says "date": in a script beyond ASCII, or one of a few
+    // languages' words for it (not `Deadline:`, `Expires:`).
+    const DATE_WORDS: [&str; 6] = ["date", "datum", "fecha", "data", "dato", "tarih"];
     is_date(t)
         || t.split_once(':').is_some_and(|(key, value)| {
             !key.is_empty()
-                && !key.contains(char::is_whitespace)
                 && key.chars().count() <= 20
                 && key.chars().all(char::is_alphabetic)
+                && (!key.is_ascii() || DATE_WORDS.iter().any(|w| key.eq_ignore_ascii_case(w)))
                 && value.starts_with(char::is_whitespace)
                 && is_date(value.trim())
         })
@@ -2588,7 +2591,8 @@ fn is_dotted_leader(t: &str) -> bool {
 }
 
 /// A list item's marker and the text after it: bullets give `•`, ordered
-/// items their number or letter as written (`3.`, `2)`, `b)`).
+/// items their number or letter as written (`3.`, `2)`, `b)`, `b.` before
+/// a capital, `(b)`, `(12)`, `(iv)`).
 fn list_marker(t: &str) -> Option<(String, &str)> {
     // Two letters open neither a bullet (a glyph then a space) nor a number
     // or letter (`3.`, `b)`): most lines of prose.
@@ -2604,19 +2608,23 @@ fn list_marker(t: &str) -> Option<(String, &str)> {
     ordered_marker(t).map(|(marker, rest)| (marker.to_string(), rest))
 }
 
-/// An ordered item's marker as written (`3.`, `12)`, `b)`) and the text
-/// after it.
+/// An ordered item's marker as written (`3.`, `12)`, `b)`, `b.` before a
+/// capital, `(b)`, `(12)`, `(iv)`) and the text after it.
 fn ordered_marker(t: &str) -> Option<(&str, &str)> {
     let t = t.trim();
     let end = t.find(char::is_whitespace)?;
     let (marker, rest) = t.split_at(end);
     let rest = rest.trim_start();
     // `(a)`, `(2)`, `(iv)`, as contracts and statutes number their items.
+    // Not `(614) 555-0199` nor `(c) 2026`: at most two digits, and words
+    // after it.
     if let Some(body) = marker.strip_prefix('(').and_then(|m| m.strip_suffix(')')) {
-        let fits = (body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphanumeric()))
-            || (!body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit()))
-            || (body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b)));
-        return (fits && !rest.is_empty()).then_some((marker, rest));
+        let fits = !body.is_empty()
+            && ((body.len() == 1 && body.bytes().all(|b| b.is_ascii_alphanumeric()))
+                || (body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit()))
+                || (body.len() <= 4 && body.bytes().all(|b| b"ivx".contains(&b))));
+        let worded = rest.starts_with(|c: char| !c.is_ascii_digit());
+        return (fits && worded).then_some((marker, rest));
     }
     let body = marker.strip_suffix(['.', ')'])?;
     let digits = !body.is_empty() && body.len() <= 3 && body.bytes().all(|b| b.is_ascii_digit());
@@ -3652,9 +3660,9 @@ fn run_in(t: &str) -> Option<(usize, &str, &str)> {
 }
 
 /// How the body titles its paragraphs: whether two or more open with a
-/// run-in title ([`run_in`]), mostly one number after the other (`1.
-/// Purpose.`, `2.  Background.`); and whether two or more open with a
-/// title on a line of its own ([`glued_title`]).
+/// run-in title ([`run_in`]), each number mostly the one before or one more
+/// (`1.  Purpose.`, `2.  Background.`); and whether two or more open with
+/// a title on a line of its own ([`glued_title`]).
 fn paragraph_titles(lines: &[Line]) -> (bool, bool) {
     let mut numbers = Vec::new();
     let mut glued = 0;
@@ -4160,10 +4168,20 @@ fn is_field_run(run: &[Line]) -> bool {
         let t = l.trimmed();
         t.len() <= 120
             && t.as_bytes().iter().take(32).any(|&b| b == b':')
-            && field_line(t).is_some()
+            && no_columns(l)
             && transcript::speaker(t).is_none()
     };
     (2..=12).contains(&run.len()) && run.iter().all(field)
+}
+
+/// Whether `line` is a `Key: value` line ([`field_line`]) whose value has
+/// no wide gaps: values aligned after their keys (`Fax:   +1-617…`) are
+/// fields, columns after them (`Time:    10:00    Room A`) a table.
+fn no_columns(line: &Line) -> bool {
+    let t = line.trimmed();
+    field_line(t).is_some()
+        && t.split_once(':')
+            .is_some_and(|(_, value)| !has_wide_gap(value.trim_start()))
 }
 
 /// A contact or address block: two to eight short lines, none a sentence
@@ -4171,12 +4189,17 @@ fn is_field_run(run: &[Line]) -> bool {
 /// (`Media Contact:` / `Jordan Lee` / `press@example.com` / `+1 614 555
 /// 0199`).
 fn is_contact_block(run: &[Line]) -> bool {
+    // Every run of a text is asked: the cheap tests first.
     (2..=8).contains(&run.len())
-        && run.iter().any(|l| is_contact_line(l.trimmed()))
         && run.iter().all(|l| {
             let t = l.trimmed();
-            t.chars().count() <= 60 && !ends_sentence(t) && list_marker(t).is_none()
+            t.len() <= 240
+                && (!l.gap() || no_columns(l))
+                && t.chars().count() <= 60
+                && !ends_sentence(t)
+                && list_marker(t).is_none()
         })
+        && run.iter().any(|l| is_contact_line(l.trimmed()))
 }
 
 /// A line holding an e-mail address, or a telephone number (seven digits
@@ -4692,6 +4715,7 @@ impl<'a, 'r> Builder<'a, 'r> {
         if !self.rules.run_ins
             || !self.rules.headings
             || !self.run.is_empty()
+            || line.no() <= self.rules.quiet_until
             || line.indent() >= self.base + PRE_INDENT
         {
             return None;
@@ -6237,6 +6261,29 @@ mod tests {
             "{:?}",
             blocks(&b.sections[4])
         );
+    }
+
+    #[test]
+    fn what_looks_like_a_field_or_an_item_but_is_not() {
+        // A telephone number and a copyright are no list items; columns
+        // stay columns; a deadline is no date.
+        let b = parse_checked(
+            "Notice\n\nThe office opens at nine every day of the week.\n\nMedia Contact:\nJordan Lee\n(614) 555-0199\n\n\
+             (c) 2026 Helix Labs\n\nTime:    10:00    Room A\nTime:    11:00    Room B\n\n\
+             Deadline: 3 December 2026\n",
+        );
+        let all: Vec<_> = b.sections.iter().flat_map(blocks).collect();
+        assert_eq!(
+            all[1..],
+            [
+                para("Media Contact:\nJordan Lee\n(614) 555-0199"),
+                para("(c) 2026 Helix Labs"),
+                code("Time:    10:00    Room A\nTime:    11:00    Room B"),
+                para("Deadline: 3 December 2026"),
+            ]
+        );
+        assert_eq!(b.metadata.date, None);
+        assert!(is_date_line("Datum: 3 December 2026"));
     }
 
     #[test]
