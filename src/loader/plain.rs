@@ -29,8 +29,9 @@
 //!    warning, and the dashes its text escapes (`- ---`) are read as
 //!    written.
 //! 4. **Opening.** At the top: web navigation residue (`Skip to main
-//!    content`) is set aside; a release line (`FOR IMMEDIATE RELEASE`) goes
-//!    to metadata. An RFC-style header block (lines of two columns,
+//!    content`) is set aside; a release line (`FOR IMMEDIATE RELEASE`) and
+//!    a classification banner (`UNCLASSIFIED//FOR OFFICIAL USE ONLY`,
+//!    `TLP:AMBER`) go to metadata. An RFC-style header block (lines of two columns,
 //!    `Key: value` lines and right-aligned lines, followed by a centred
 //!    title) goes to metadata: `Key: value` pairs to `extra`, the first other
 //!    left-hand line to `source`, the date to `date`, author names and their
@@ -1756,6 +1757,9 @@ fn read_opening(
         } else if is_release_line(t) {
             fate[k] = Fate::Meta;
             md.extra.push(("release".to_string(), collapse(t)));
+        } else if is_classification(t) {
+            fate[k] = Fate::Meta;
+            md.extra.push(("classification".to_string(), collapse(t)));
         } else if rule_char(t).is_none() {
             break;
         }
@@ -2029,6 +2033,21 @@ fn read_news_opening(
     subtitle
 }
 
+/// A classification banner over the text (`UNCLASSIFIED//FOR OFFICIAL USE
+/// ONLY`, `OFFICIAL-SENSITIVE`, `TLP:AMBER`), in capitals: a fact, not the
+/// title.
+fn is_classification(t: &str) -> bool {
+    static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET|RESTRICTED|OFFICIAL|OFFICIAL-SENSITIVE|PROTECTED|CUI)(?:\s*//\s*[A-Z0-9 ,/.-]+)?|TLP:\s?(?:CLEAR|WHITE|GREEN|AMBER|AMBER\+STRICT|RED))$")
+            .expect("valid regex")
+    });
+    // The cheap tests first: every text's top lines are asked.
+    t.len() <= 120
+        && t.starts_with(['U', 'C', 'S', 'T', 'R', 'O', 'P'])
+        && !t.bytes().any(|b| b.is_ascii_lowercase())
+        && BANNER.is_match(t)
+}
+
 /// Web-page navigation left in a copy of the page.
 fn is_navigation(t: &str) -> bool {
     static NAV: LazyLock<Regex> = LazyLock::new(|| {
@@ -2209,7 +2228,23 @@ fn org_keyword(t: &str) -> Option<(String, String)> {
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    let value = value.trim();
+    let mut value = value.trim();
+    // An Org timestamp's date (`<2027-03-19 Fri>`, `[2027-03-19 Fri
+    // 10:00]`): its brackets and weekday go.
+    let stamp;
+    if key.eq_ignore_ascii_case("date")
+        && let Some(inner) = value
+            .strip_prefix(['<', '['])
+            .and_then(|v| v.strip_suffix(['>', ']']))
+        && inner.starts_with(|c: char| c.is_ascii_digit())
+    {
+        stamp = inner
+            .split_whitespace()
+            .filter(|w| w.contains(|c: char| c.is_ascii_digit()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        value = &stamp;
+    }
     (is_key && !value.is_empty()).then(|| (key.to_string(), collapse(value)))
 }
 
@@ -5478,8 +5513,15 @@ mod tests {
     }
 
     /// Invented metadata keys, whose words are not from the source.
-    const OWN_KEYS: [&str; 7] = [
-        "byline", "dateline", "author", "header", "release", "site", "speakers",
+    const OWN_KEYS: [&str; 8] = [
+        "byline",
+        "dateline",
+        "author",
+        "header",
+        "release",
+        "site",
+        "speakers",
+        "classification",
     ];
 
     /// Every word of the briefing, sorted: section titles that are source
@@ -6284,6 +6326,29 @@ mod tests {
         );
         assert_eq!(b.metadata.date, None);
         assert!(is_date_line("Datum: 3 December 2026"));
+    }
+
+    #[test]
+    fn a_classification_banner_is_a_fact_and_an_org_timestamp_a_date() {
+        let b = parse_checked(
+            "UNCLASSIFIED//FOR OFFICIAL USE ONLY\n\nREGIONAL SECURITY DAILY BRIEF\n\n\
+             Militia activity rose for a third day along the corridor.\n",
+        );
+        assert_eq!(b.title, "REGIONAL SECURITY DAILY BRIEF");
+        assert_eq!(
+            b.metadata.extra,
+            pairs(&[("classification", "UNCLASSIFIED//FOR OFFICIAL USE ONLY")])
+        );
+        assert!(is_classification("TLP:AMBER+STRICT") && is_classification("OFFICIAL-SENSITIVE"));
+        assert!(!is_classification("SECRETS OF THE TRADE") && !is_classification("Secret"));
+        assert_eq!(
+            org_keyword("#+DATE: <2027-03-19 Fri>"),
+            Some(("DATE".to_string(), "2027-03-19".to_string()))
+        );
+        assert_eq!(
+            org_keyword("#+DATE: [2027-03-19 Fri 10:00]"),
+            Some(("DATE".to_string(), "2027-03-19 10:00".to_string()))
+        );
     }
 
     #[test]
