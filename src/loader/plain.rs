@@ -193,7 +193,9 @@
 //!    signature, a name in capitals over a rank), a run of short `Key:
 //!    value` lines (an earlier message's header), and a contact or address
 //!    block (short lines, one with an e-mail address or a telephone
-//!    number), keep their lines. A line
+//!    number), keep their lines; so does a timeline or chat log (a run
+//!    whose first line and half its lines or more open with a time,
+//!    `14:02`, `[10:42]`, `2026-12-07 14:47`), a line per entry. A line
 //!    of three or more `-`, `=`, `*`, `_` or
 //!    `~` that does not underline a heading is a [`BlockKind::Rule`].
 //! 8. **One paragraph per line.** When the body has no blank line at all and
@@ -4209,6 +4211,56 @@ fn is_field_run(run: &[Line]) -> bool {
     (2..=12).contains(&run.len()) && run.iter().all(field)
 }
 
+/// Whether `t` opens with a time: `14:02`, `9:05`, `[10:42]`, `02:14:33`,
+/// or a date and a time (`2026-12-07 14:02`, `2026-12-07T14:02Z`).
+fn starts_with_time(t: &str) -> bool {
+    let b = t.strip_prefix('[').unwrap_or(t).as_bytes();
+    let digits = |from: usize, n: usize| {
+        b.get(from..from + n)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let hours = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let clock = (1..=2).contains(&hours) && b.get(hours) == Some(&b':') && digits(hours + 1, 2);
+    let dated = digits(0, 4)
+        && b.get(4) == Some(&b'-')
+        && digits(5, 2)
+        && b.get(7) == Some(&b'-')
+        && digits(8, 2)
+        && matches!(b.get(10), Some(b' ' | b'T'))
+        && digits(11, 2)
+        && b.get(13) == Some(&b':');
+    clock || dated
+}
+
+/// The text of a timeline or a chat log: a run whose first line and at
+/// least half of all its lines, two or more, open with a time
+/// ([`starts_with_time`]). Each such line starts a line of the text; the
+/// others go on the line before. `None` for any other run, and for one
+/// mostly laid out in columns (a table, read as preformatted).
+fn timeline(run: &[Line]) -> Option<String> {
+    // Every run of a text is asked: the cheap tests first.
+    let first = run.first()?;
+    if run.len() < 2 || !starts_with_time(first.trimmed()) {
+        return None;
+    }
+    let stamped = run.iter().filter(|l| starts_with_time(l.trimmed())).count();
+    let columns = run.iter().filter(|l| l.gap() || l.art()).count();
+    if stamped < 2 || stamped * 2 < run.len() || columns * 2 > run.len() {
+        return None;
+    }
+    let mut text = String::new();
+    for line in run {
+        let t = line.trimmed();
+        if starts_with_time(t) && !text.is_empty() {
+            text.push('\n');
+            text.push_str(&collapse(t));
+        } else {
+            push_words(&mut text, t);
+        }
+    }
+    Some(text)
+}
+
 /// Whether `line` is a `Key: value` line ([`field_line`]) whose value has
 /// no wide gaps: values aligned after their keys (`Fax:   +1-617…`) are
 /// fields, columns after them (`Time:    10:00    Room A`) a table.
@@ -4943,6 +4995,17 @@ impl<'a, 'r> Builder<'a, 'r> {
             self.flush_code();
             let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
             self.push_block(run[0].no(), Block::paragraph(lines.join("\n")));
+            run.clear();
+            self.run = run;
+            return;
+        }
+        // A timeline or a chat log keeps an entry per line.
+        if quote == 0
+            && !literal
+            && let Some(text) = timeline(&run)
+        {
+            self.flush_code();
+            self.push_block(run[0].no(), Block::paragraph(text));
             run.clear();
             self.run = run;
             return;
@@ -6348,6 +6411,28 @@ mod tests {
         assert_eq!(
             org_keyword("#+DATE: [2027-03-19 Fri 10:00]"),
             Some(("DATE".to_string(), "2027-03-19 10:00".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_timeline_and_a_chat_log_keep_an_entry_per_line() {
+        let b = parse_checked(
+            "Incident 42\n\nTIMELINE\n\n14:02 Alerts fired for checkout latency\n14:05 On-call paged,\n\
+             \x20 then the rollback began\n2026-12-07 14:47 Latency back to normal\n\n\
+             [10:42] alice: is the deploy done?\n[10:43] bob: yes\n\n\
+             The outage began at\n14:02 when alerts fired, and lasted until the rollback.\n",
+        );
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [
+                para(
+                    "14:02 Alerts fired for checkout latency\n14:05 On-call paged, then the \
+                     rollback began\n2026-12-07 14:47 Latency back to normal"
+                ),
+                para("[10:42] alice: is the deploy done?\n[10:43] bob: yes"),
+                // A sentence wrapped before a time is prose.
+                para("The outage began at 14:02 when alerts fired, and lasted until the rollback."),
+            ]
         );
     }
 
