@@ -866,10 +866,23 @@ pub fn is_briefing_path(path: &Path) -> bool {
         .any(|list| list.contains(&ext.as_str()))
 }
 
-/// Whether `c` belongs to a script written without spaces between words
-/// (Chinese, Japanese), whose lines the loaders join without one.
-pub fn is_unspaced_script(c: char) -> bool {
-    plain::is_unspaced_script(c)
+/// Whether a line broken after or before `c` is joined again without a
+/// space: a character of a script written without spaces between words
+/// ([`crate::highlight::is_unspaced_script`]) but Korean, which spaces its
+/// words, or the full-width punctuation and forms that go with them.
+pub fn joins_without_space(c: char) -> bool {
+    (crate::highlight::is_unspaced_script(c) && !('\u{AC00}'..='\u{D7AF}').contains(&c))
+        || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF60}')
+}
+
+/// Whether `next` goes on from `out` with no space between (see
+/// [`joins_without_space`]): both loaders join lines so.
+pub(crate) fn joins_unspaced(out: &str, next: &str) -> bool {
+    // Most text is ASCII, which always takes its space.
+    out.as_bytes().last().is_some_and(|&b| b >= 0x80)
+        && next.as_bytes().first().is_some_and(|&b| b >= 0x80)
+        && out.chars().next_back().is_some_and(joins_without_space)
+        && next.chars().next().is_some_and(joins_without_space)
 }
 
 /// The pulldown-cmark options the Markdown loader parses with (for tests

@@ -14,14 +14,14 @@ fn count_words(text: &str, counts: &mut BTreeMap<String, usize>) {
     // Each character of Chinese or Japanese is a word of its own: the
     // loaders join their lines without a space.
     for word in text
-        .split(|c: char| !c.is_alphanumeric() || loader::is_unspaced_script(c))
+        .split(|c: char| !c.is_alphanumeric() || loader::joins_without_space(c))
         .filter(|w| !w.is_empty())
     {
         *counts.entry(word.to_owned()).or_default() += 1;
     }
     for c in text
         .chars()
-        .filter(|&c| c.is_alphanumeric() && loader::is_unspaced_script(c))
+        .filter(|&c| c.is_alphanumeric() && loader::joins_without_space(c))
     {
         *counts.entry(c.to_string()).or_default() += 1;
     }

@@ -475,22 +475,21 @@ impl Builder {
 
     /// Turn the pending inline text into a block, if there is any.
     fn flush(&mut self) {
-        let soft_breaks = std::mem::take(&mut self.soft_breaks);
+        let mut breaks = std::mem::take(&mut self.soft_breaks);
         if self.text.is_blank() {
             self.text.finish();
             return;
         }
+        // The places of the soft breaks in the text as `finish` trims it.
         let lead = self.text.text().len() - self.text.text().trim_start().len();
+        breaks.retain_mut(|at| at.checked_sub(lead).map(|moved| *at = moved).is_some());
         let (mut text, mut runs) = self.text.finish();
-        keep_field_lines(&mut text, soft_breaks.iter().map(|&p| p.wrapping_sub(lead)));
-        join_unspaced(
-            &mut text,
-            &mut runs,
-            soft_breaks.iter().map(|&p| p.wrapping_sub(lead)),
-        );
-        let first_break = soft_breaks.first().map(|&p| p.wrapping_sub(lead));
-        self.soft_breaks = soft_breaks;
-        self.soft_breaks.clear();
+        keep_field_lines(&mut text, &breaks);
+        join_unspaced(&mut text, &mut runs, &breaks);
+        let first_break = breaks.first().copied();
+        // The list's room is kept for the next block.
+        breaks.clear();
+        self.soft_breaks = breaks;
         let kind = match self.pending_marker.take() {
             Some(marker) => BlockKind::ListItem { marker },
             None => BlockKind::Paragraph,
@@ -745,7 +744,7 @@ impl Builder {
             return;
         }
         let title = self.lead.remove(0).text;
-        self.first_h1 = Some(title.trim_end_matches([':', '：']).trim_end().to_owned());
+        self.first_h1 = Some(label_title(&title).to_owned());
         self.lead_lines.remove(0);
         self.labels.remove(0);
         for label in &mut self.labels {
@@ -812,10 +811,10 @@ impl Builder {
 /// `**Author:** CERT`, `Created: …` / `Owner: …`, `发布日期：…`), as word
 /// processors, Notion and chat assistants write a briefing's facts, keeps
 /// its lines: its soft breaks, at `breaks` in `text`, become line breaks.
-fn keep_field_lines(text: &mut String, breaks: impl Iterator<Item = usize> + Clone) {
+fn keep_field_lines(text: &mut String, breaks: &[usize]) {
     let mut start = 0;
     let mut lines = 0;
-    for end in breaks.clone().chain([text.len()]) {
+    for end in breaks.iter().copied().chain([text.len()]) {
         let Some(line) = text.get(start..end) else {
             return;
         };
@@ -828,7 +827,7 @@ fn keep_field_lines(text: &mut String, breaks: impl Iterator<Item = usize> + Clo
     if lines < 2 {
         return;
     }
-    for at in breaks {
+    for &at in breaks {
         if text.get(at..=at) == Some(" ") {
             text.replace_range(at..=at, "\n");
         }
@@ -837,12 +836,14 @@ fn keep_field_lines(text: &mut String, breaks: impl Iterator<Item = usize> + Clo
 
 /// Drop the spaces that soft breaks (at `breaks`, in order) left between
 /// two characters of a script written without spaces (Chinese, Japanese:
-/// see `plain::joins_unspaced`), moving the styles after them back.
-fn join_unspaced(text: &mut String, runs: &mut Vec<StyleRun>, breaks: impl Iterator<Item = usize>) {
+/// see [`crate::loader::joins_unspaced`]), moving the styles after them back.
+fn join_unspaced(text: &mut String, runs: &mut Vec<StyleRun>, breaks: &[usize]) {
     let gone: Vec<usize> = breaks
+        .iter()
+        .copied()
         .filter(|&at| {
             text.get(at..=at) == Some(" ")
-                && crate::loader::plain::joins_unspaced(&text[..at], &text[at + 1..])
+                && crate::loader::joins_unspaced(&text[..at], &text[at + 1..])
         })
         .collect();
     if gone.is_empty() {
@@ -975,6 +976,11 @@ fn is_label(block: &Block) -> bool {
     end == text.len()
 }
 
+/// A label's text as a title: without a closing colon.
+fn label_title(text: &str) -> &str {
+    text.trim_end_matches([':', '：']).trim_end()
+}
+
 /// How many texts ahead of the last link's a link is looked for when a
 /// section's links are shared out among its new subsections.
 const LINK_LOOKAHEAD: usize = 16;
@@ -1008,14 +1014,12 @@ fn promote_labels(sections: &mut Vec<Section>, labels: &[LabelAt]) {
         let mut taken = 0;
         let mut parts = vec![section];
         for l in &here {
-            parts
-                .last_mut()
-                .into_iter()
-                .for_each(|p| p.blocks.extend(blocks.by_ref().take(l.block - taken)));
+            if let Some(part) = parts.last_mut() {
+                part.blocks.extend(blocks.by_ref().take(l.block - taken));
+            }
             let Some(label) = blocks.next() else { break };
             taken = l.block + 1;
-            let title = label.text.trim_end_matches([':', '：']).trim_end();
-            parts.push(Section::new(level, title, l.line));
+            parts.push(Section::new(level, label_title(&label.text), l.line));
         }
         if let Some(last) = parts.last_mut() {
             last.blocks.extend(blocks);

@@ -1092,7 +1092,7 @@ fn push_spaced_words(out: &mut String, s: &str, single_spaced: bool) {
     if single_spaced {
         // Its words are already separated by single spaces.
         if !s.is_empty() {
-            if !out.is_empty() && !joins_unspaced(out, s) {
+            if !out.is_empty() && !super::joins_unspaced(out, s) {
                 out.push(' ');
             }
             out.push_str(s);
@@ -1101,36 +1101,12 @@ fn push_spaced_words(out: &mut String, s: &str, single_spaced: bool) {
     }
     let mut first = true;
     for word in s.split_whitespace() {
-        if !(out.is_empty() || first && joins_unspaced(out, word)) {
+        if !(out.is_empty() || first && super::joins_unspaced(out, word)) {
             out.push(' ');
         }
         first = false;
         out.push_str(word);
     }
-}
-
-/// Whether `next` goes on from `out` with no space between: Chinese and
-/// Japanese put none between words, so a line broken between two of their
-/// characters is joined again without one (Korean spaces its words).
-pub(crate) fn joins_unspaced(out: &str, next: &str) -> bool {
-    // Most text is ASCII, which always takes its space.
-    out.as_bytes().last().is_some_and(|&b| b >= 0x80)
-        && next.as_bytes().first().is_some_and(|&b| b >= 0x80)
-        && out.chars().next_back().is_some_and(is_unspaced_script)
-        && next.chars().next().is_some_and(is_unspaced_script)
-}
-
-/// A character of a script written without spaces between words: Han,
-/// kana, and the full-width punctuation and forms that go with them.
-pub(crate) fn is_unspaced_script(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{30FF}'    // CJK punctuation, hiragana, katakana
-        | '\u{3400}'..='\u{4DBF}'  // Han, extension A
-        | '\u{4E00}'..='\u{9FFF}'  // Han
-        | '\u{F900}'..='\u{FAFF}'  // Han compatibility
-        | '\u{FF00}'..='\u{FF60}'  // full-width forms
-        | '\u{20000}'..='\u{2FFFF}' // Han, extensions B and on
-    )
 }
 
 /// Whether `s` has no white space at its ends and none between its words
@@ -4986,24 +4962,23 @@ impl<'a, 'r> Builder<'a, 'r> {
                 .is_some_and(|l| introduces_literal(l.trimmed()))
                 .then_some(indent);
         }
-        // A letter's sign-off keeps its lines: `Regards,` / `J. Smith` /
-        // `Director`, run together, read as one name. So do the header
-        // fields of an earlier message (`From:` / `Sent:` / `To:`).
-        let fields =
-            !literal && indent <= self.base && (is_field_run(&run) || is_contact_block(&run));
-        if quote == 0 && (is_sign_off(&run) || fields) {
-            self.flush_code();
-            let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
-            self.push_block(run[0].no(), Block::paragraph(lines.join("\n")));
-            run.clear();
-            self.run = run;
-            return;
-        }
-        // A timeline or a chat log keeps an entry per line.
-        if quote == 0
-            && !literal
-            && let Some(text) = timeline(&run)
+        // Runs that keep their lines: a letter's sign-off (`Regards,` /
+        // `J. Smith` / `Director`, run together, read as one name), the
+        // header fields of an earlier message (`From:` / `Sent:` / `To:`),
+        // a contact block; and, an entry per line, a timeline or a chat log.
+        let kept = if quote > 0 {
+            None
+        } else if is_sign_off(&run)
+            || (!literal && indent <= self.base && (is_field_run(&run) || is_contact_block(&run)))
         {
+            let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
+            Some(lines.join("\n"))
+        } else if literal {
+            None
+        } else {
+            timeline(&run)
+        };
+        if let Some(text) = kept {
             self.flush_code();
             self.push_block(run[0].no(), Block::paragraph(text));
             run.clear();
@@ -5550,7 +5525,7 @@ mod tests {
         let mut out = Vec::new();
         let mut start = 0;
         for (i, c) in word.char_indices() {
-            if is_unspaced_script(c) {
+            if crate::loader::joins_without_space(c) {
                 out.push(&word[start..i]);
                 out.push(&word[i..i + c.len_utf8()]);
                 start = i + c.len_utf8();
@@ -6331,6 +6306,10 @@ mod tests {
             [para("Amazonでソフトウェアの設定を changed it back.")]
         );
         assert_eq!(b.metadata.date.as_deref(), Some("2027年4月8日"));
+        // Thai, like Chinese and Japanese, writes no spaces between words;
+        // Korean does.
+        assert!(crate::loader::joins_unspaced("ภาษา", "ไทย"));
+        assert!(!crate::loader::joins_unspaced("주간", "보안"));
         assert!(is_date_line("2027년 6월 7일 (월)"));
         assert!(!is_date_line("2027年度の予算"));
     }
