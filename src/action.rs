@@ -47,7 +47,8 @@ pub enum Action {
     PrevMatch,
     /// Clear the search highlight, or leave the current mode.
     Escape,
-    /// Start typing a section number to jump to (`:12`, `:2.3`).
+    /// Start typing a section number to jump to (`:3`, `:2.3`): the number
+    /// the outline shows, else a place in order.
     StartJump,
     /// Show or hide the help screen.
     ToggleHelp,
@@ -165,7 +166,7 @@ impl Action {
             Action::NextMatch => "next match",
             Action::PrevMatch => "previous match",
             Action::Escape => "clear search / leave a mode",
-            Action::StartJump => "jump to section number (:12 or :2.3)",
+            Action::StartJump => "jump to section number (:3 or :2.3)",
             Action::ToggleHelp => "this help",
             Action::NextKeywordSection => "next section with a keyword",
             Action::PrevKeywordSection => "previous section with a keyword",
