@@ -2019,10 +2019,25 @@ fn is_classification(t: &str) -> bool {
         Regex::new(r"^(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET|RESTRICTED|OFFICIAL|OFFICIAL-SENSITIVE|PROTECTED|CUI)(?:\s*//\s*[A-Z0-9 ,/.-]+)?|TLP:\s?(?:CLEAR|WHITE|GREEN|AMBER|AMBER\+STRICT|RED))$")
             .expect("valid regex")
     });
-    // The cheap tests first: every text's top lines are asked.
+    const FIRST_WORDS: [&str; 10] = [
+        "UNCLASSIFIED",
+        "CONFIDENTIAL",
+        "SECRET",
+        "TOP",
+        "RESTRICTED",
+        "OFFICIAL",
+        "OFFICIAL-SENSITIVE",
+        "PROTECTED",
+        "CUI",
+        "TLP",
+    ];
+    // The cheap tests first, so that the regex is built only for a line
+    // that opens as a banner does: every text's top lines are asked, and
+    // many titles are in capitals.
     t.len() <= 120
-        && t.starts_with(['U', 'C', 'S', 'T', 'R', 'O', 'P'])
-        && !t.bytes().any(|b| b.is_ascii_lowercase())
+        && t.split([' ', '/', ':'])
+            .next()
+            .is_some_and(|w| FIRST_WORDS.contains(&w))
         && BANNER.is_match(t)
 }
 
@@ -3046,8 +3061,14 @@ fn find_labels(lines: &[Line]) -> HashMap<String, u8> {
         }
         // Alone, or a bare label over its title (`ARTICLE I` /
         // `DEFINITIONS`).
+        // Every paragraph's first line is asked: the cheap tests first (a
+        // bare label is a word or two and a number).
         let titled = || {
-            label_parts(line.text).is_some_and(|(_, _, rest)| rest.is_empty())
+            let t = line.trimmed();
+            t.len() <= 32
+                && t.split_whitespace().count() <= 3
+                && t.ends_with(|c: char| c.is_ascii_digit() || "IVXLCDM.".contains(c))
+                && label_parts(line.text).is_some_and(|(_, _, rest)| rest.is_empty())
                 && label_title(lines, k + 1).is_some()
         };
         if !alone(Some(k + 1)) && !titled() {
