@@ -334,6 +334,7 @@ fn read_cut(
         &mut fate,
         main.clone(),
         known_title,
+        fallback_title,
         &mut set_aside,
     );
     // A title the caller's pattern matches loses its marks as a heading
@@ -407,7 +408,6 @@ fn read_cut(
             let rules = Rules::new(heading, &opening, toc, labels, adornments, titles);
             build(opening.section(), base, rules, &body, cut, &text)
         };
-        // The line records go before the texts are copied out.
         drop((body, fate));
         briefing.sections = drafts.finish(text);
         briefing.title = opening.briefing_title;
@@ -1709,6 +1709,7 @@ fn read_opening(
     fate: &mut [Fate],
     main: Range<usize>,
     known_title: Option<String>,
+    fallback_title: &str,
     set_aside: &mut Vec<String>,
 ) -> Option<Opening> {
     let next = |fate: &[Fate], from: usize| {
@@ -1753,6 +1754,20 @@ fn read_opening(
         read_header(&lines[k..end], &mut md);
         fate[k..end].fill(Fate::Meta);
         k = next(fate, end)?;
+    }
+    if opens_prose(lines, fate, k) {
+        // No title line: the text opens on its first paragraph, which
+        // stays whole. The briefing is named as a Markdown file without a
+        // heading is.
+        return Some(Opening {
+            briefing_title: label(fallback_title, usize::MAX, TITLE_CHARS),
+            title: fallback_title.to_string(),
+            title_line: lines[k].no(),
+            title_is_source: false,
+            metadata: md,
+            body_start: k,
+            subtitles_until: 0,
+        });
     }
     let t = lines[k].trimmed();
     let mut title = match split_site(t) {
@@ -1829,6 +1844,43 @@ fn read_opening(
         body_start: end,
         subtitles_until,
     })
+}
+
+/// Lines longer than this are never a title: they are paragraphs written
+/// on one line.
+const PROSE_LINE_CHARS: usize = 240;
+
+/// Whether the text's first line `k` opens a paragraph of prose rather
+/// than standing as its title: it is longer than any title
+/// ([`PROSE_LINE_CHARS`]), or it is a long line (40 characters or more)
+/// whose sentence goes on in the line right below it, at its indent: that
+/// line opens in lower case, or the first ends in `,` or `;`, or ends a
+/// sentence of 60 characters or more with a long line below it (a title
+/// seldom ends in a full stop).
+fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
+    let t = lines[k].trimmed();
+    if t.len() < 40 {
+        return false;
+    }
+    let chars = t.chars().count();
+    if chars > PROSE_LINE_CHARS {
+        return true;
+    }
+    let Some(below) = lines
+        .get(k + 1)
+        .filter(|l| fate[k + 1] == Fate::Body && !l.is_blank() && l.indent() == lines[k].indent())
+    else {
+        return false;
+    };
+    let u = below.trimmed();
+    chars >= 40
+        && (starts_lowercase(u)
+            || t.ends_with([',', ';'])
+            || (chars >= 60
+                && t.ends_with('.')
+                && u.chars().count() >= 40
+                && !is_date_line(u)
+                && !is_byline(u)))
 }
 
 /// A run of `Key: value` lines, as [`field_run`] reads one.
@@ -5682,6 +5734,74 @@ mod tests {
         let (briefing, aside) = parse_aside(text);
         assert!(aside.is_empty(), "set aside {aside:?}");
         briefing
+    }
+
+    #[test]
+    fn text_opening_on_a_paragraph_has_no_title_line() {
+        // The first line's sentence goes on below it: it is no title.
+        let text = "The committee met on Tuesday to review the storm response and agreed that\n\
+                    restoration of power to the coastal towns comes first.\n\n\
+                    Crews from three counties will start on Monday.\n\n\
+                    The inland lines follow.\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "fallback.txt");
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "fallback.txt"),
+                (2, "The committee met on Tuesday to review the…"),
+                (2, "Crews from three counties will start on Monday."),
+                (2, "The inland lines follow."),
+            ])
+        );
+        assert_eq!(b.sections[0].kind, SectionKind::Lead);
+        assert_eq!(
+            blocks(&b.sections[1]),
+            [para(
+                "The committee met on Tuesday to review the storm response and agreed that \
+                 restoration of power to the coastal towns comes first."
+            )]
+        );
+        assert_eq!(b.sections[1].line, 1);
+        // Nor is a line longer than any title, or one ending in a comma or
+        // a full stop over more of its paragraph.
+        let long = format!("{}\n\nThe end.\n", "Words without end ".repeat(20));
+        let b = parse_checked(&long);
+        assert_eq!(b.title, "fallback.txt");
+        assert_eq!(b.sections[1].blocks[0].text, long[..long.len() - 11].trim());
+        for text in [
+            "After a long night of work across the region, Crews restored\npower to most homes.\n",
+            "Crews restored power to most homes across the region overnight.\n\
+             Officials said the last streets would be back on by noon today.\n",
+        ] {
+            assert_eq!(parse_checked(text).title, "fallback.txt", "{text}");
+        }
+    }
+
+    #[test]
+    fn short_or_closed_first_lines_are_still_titles() {
+        for (text, title) in [
+            // Short, whatever follows.
+            (
+                "Storm update\nwe restored power overnight.\n",
+                "Storm update",
+            ),
+            // A headline over a byline, a date or a short line.
+            (
+                "Storm knocks out power to 40,000 homes across the coastal region.\nBy Jane Doe\n\nText.\n",
+                "Storm knocks out power to 40,000 homes across the coastal region.",
+            ),
+            (
+                "Regional infrastructure briefing for the week of the storm response\n27 November 2026\n\nText.\n",
+                "Regional infrastructure briefing for the week of the storm response",
+            ),
+            (
+                "Regional infrastructure briefing for the week of the storm response\nPrepared for the board\n\nText.\n",
+                "Regional infrastructure briefing for the week of the storm response",
+            ),
+        ] {
+            assert_eq!(parse_checked(text).title, title, "{text}");
+        }
     }
 
     #[test]
