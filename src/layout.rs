@@ -18,8 +18,6 @@ use ratatui::buffer::CellWidth;
 use ratatui::style::Style;
 use ratatui::text::Span;
 use textwrap::WordSeparator;
-use textwrap::core::Word;
-use textwrap::wrap_algorithms::wrap_first_fit;
 
 use crate::briefing::{Alignment, Block, BlockKind, Section};
 
@@ -331,40 +329,6 @@ fn for_each_grapheme(s: &str, mut f: impl FnMut(usize, usize)) {
     }
 }
 
-/// Break words wider than `width` between graphemes, never inside one (a
-/// grapheme wider than the line stands alone on it).
-fn break_long_words(words: Vec<Word<'_>>, width: usize) -> Vec<Word<'_>> {
-    let mut out = Vec::with_capacity(words.len());
-    for word in words {
-        if word.width <= width {
-            out.push(word);
-            continue;
-        }
-        let mut start = 0;
-        let mut used = 0;
-        for_each_grapheme(word.word, |offset, w| {
-            if used + w > width && offset > start {
-                out.push(Word {
-                    word: &word.word[start..offset],
-                    whitespace: "",
-                    penalty: "",
-                    width: used,
-                });
-                start = offset;
-                used = 0;
-            }
-            used += w;
-        });
-        out.push(Word {
-            word: &word.word[start..],
-            whitespace: word.whitespace,
-            penalty: word.penalty,
-            width: used,
-        });
-    }
-    out
-}
-
 /// List items of one list follow each other without a blank line.
 fn is_tight(previous: Option<&Block>, block: &Block) -> bool {
     match previous {
@@ -541,30 +505,120 @@ fn wrap_segment(
         }
         return;
     }
-    let separator = if breaks_only_after_spaces(segment) {
-        WordSeparator::AsciiSpace
+    let quick = breaks_only_after_spaces(segment);
+    let mut lines = FirstFit::new(segment, offset, width, out);
+    if quick && segment.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+        // Words as textwrap's `AsciiSpace` finds them (a word and the
+        // spaces after it; spaces opening the line are an empty word's),
+        // a column a byte, without its machinery: laying out a list of
+        // 200,000 items spent a fifth of its time making textwrap's words
+        // and measuring each twice.
+        let bytes = segment.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = memchr::memchr(b' ', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+            let next = bytes[end..]
+                .iter()
+                .position(|&b| b != b' ')
+                .map_or(bytes.len(), |n| end + n);
+            lines.word(&segment[start..end], end - start, next - end);
+            start = next;
+        }
     } else {
-        WordSeparator::UnicodeBreakProperties
-    };
-    let words: Vec<Word<'_>> = separator
-        .find_words(segment)
-        .map(|mut word| {
-            word.width = display_width(word.word);
-            word
-        })
-        .collect();
-    let words = break_long_words(words, width);
-    #[allow(clippy::cast_precision_loss)]
-    let wrapped = wrap_first_fit(&words, &[width as f64]);
-    let base = segment.as_ptr() as usize;
-    for line in wrapped {
-        let (Some(first), Some(last)) = (line.first(), line.last()) else {
-            continue;
+        let separator = if quick {
+            WordSeparator::AsciiSpace
+        } else {
+            WordSeparator::UnicodeBreakProperties
         };
-        let start = first.word.as_ptr() as usize - base;
-        let end = last.word.as_ptr() as usize - base + last.word.len();
-        let start = start + segment[start..end].len() - segment[start..end].trim_start().len();
-        out.push(offset + start..offset + end);
+        for word in separator.find_words(segment) {
+            let space = word.whitespace.len() + word.penalty.len();
+            lines.word(word.word, display_width(word.word), space);
+        }
+    }
+    lines.finish();
+}
+
+/// textwrap's first-fit wrapping (`wrap_algorithms::wrap_first_fit`),
+/// word by word as the words are found: a line takes words while they fit,
+/// and the byte range of each line goes to `out` as it is closed. It keeps
+/// no list of the words (a paragraph of megabytes made a list of 48 bytes
+/// a word, twice, and took most of its layout time in page faults).
+///
+/// Every word's penalty is empty (words are found, never hyphenated), so
+/// textwrap's test `width + word + penalty > line` is `width + word >
+/// line` here; the white space after a word counts once another follows.
+struct FirstFit<'s, 'o> {
+    segment: &'s str,
+    offset: usize,
+    width: usize,
+    out: &'o mut Vec<Range<usize>>,
+    /// The open line: where its first word starts and its last ends.
+    line: Option<Range<usize>>,
+    /// Its columns, with the white space after its last word.
+    used: usize,
+}
+
+impl<'s, 'o> FirstFit<'s, 'o> {
+    fn new(segment: &'s str, offset: usize, width: usize, out: &'o mut Vec<Range<usize>>) -> Self {
+        FirstFit {
+            segment,
+            offset,
+            width,
+            out,
+            line: None,
+            used: 0,
+        }
+    }
+
+    /// Place `word` (a part of the segment) of `columns` columns, followed
+    /// by `space` columns of white space; a word too wide for a line is
+    /// broken between graphemes, never inside one (a grapheme wider than
+    /// the line stands alone on it).
+    fn word(&mut self, word: &str, columns: usize, space: usize) {
+        if columns <= self.width {
+            self.place(word, columns, space);
+            return;
+        }
+        let mut start = 0;
+        let mut used = 0;
+        for_each_grapheme(word, |at, w| {
+            if used + w > self.width && at > start {
+                self.place(&word[start..at], used, 0);
+                start = at;
+                used = 0;
+            }
+            used += w;
+        });
+        self.place(&word[start..], used, space);
+    }
+
+    /// Place a word that fits on a line.
+    fn place(&mut self, word: &str, columns: usize, space: usize) {
+        let start = word.as_ptr() as usize - self.segment.as_ptr() as usize;
+        let end = start + word.len();
+        match &mut self.line {
+            Some(line) if self.used + columns > self.width => {
+                let closed = std::mem::replace(line, start..end);
+                self.close(closed);
+                self.used = 0;
+            }
+            Some(line) => line.end = end,
+            None => self.line = Some(start..end),
+        }
+        self.used += columns + space;
+    }
+
+    /// Close the last line.
+    fn finish(mut self) {
+        if let Some(line) = self.line.take() {
+            self.close(line);
+        }
+    }
+
+    fn close(&mut self, line: Range<usize>) {
+        let text = &self.segment[line.clone()];
+        let start = line.start + text.len() - text.trim_start().len();
+        self.out.push(self.offset + start..self.offset + line.end);
     }
 }
 
@@ -1517,6 +1571,115 @@ mod tests {
                     text
                 );
             }
+        }
+    }
+
+    /// Prose wrapped as it was before [`FirstFit`]: every word found and
+    /// broken first, then textwrap's `wrap_first_fit` over the list.
+    fn wrapped_by_textwrap(text: &str, width: usize) -> Vec<Range<usize>> {
+        use textwrap::core::Word;
+        use textwrap::wrap_algorithms::wrap_first_fit;
+
+        /// Break words wider than `width` between graphemes, never inside one (a
+        /// grapheme wider than the line stands alone on it).
+        fn break_long_words(words: Vec<Word<'_>>, width: usize) -> Vec<Word<'_>> {
+            let mut out = Vec::with_capacity(words.len());
+            for word in words {
+                if word.width <= width {
+                    out.push(word);
+                    continue;
+                }
+                let mut start = 0;
+                let mut used = 0;
+                for_each_grapheme(word.word, |offset, w| {
+                    if used + w > width && offset > start {
+                        out.push(Word {
+                            word: &word.word[start..offset],
+                            whitespace: "",
+                            penalty: "",
+                            width: used,
+                        });
+                        start = offset;
+                        used = 0;
+                    }
+                    used += w;
+                });
+                out.push(Word {
+                    word: &word.word[start..],
+                    whitespace: word.whitespace,
+                    penalty: word.penalty,
+                    width: used,
+                });
+            }
+            out
+        }
+
+        let width = width.max(1);
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for segment in text.split('\n') {
+            if segment.trim().is_empty() {
+                if !segment.is_empty() || text.len() > offset {
+                    out.push(offset..offset);
+                }
+            } else {
+                let separator = if breaks_only_after_spaces(segment) {
+                    WordSeparator::AsciiSpace
+                } else {
+                    WordSeparator::UnicodeBreakProperties
+                };
+                let words: Vec<Word<'_>> = separator
+                    .find_words(segment)
+                    .map(|mut word| {
+                        word.width = display_width(word.word);
+                        word
+                    })
+                    .collect();
+                let words = break_long_words(words, width);
+                #[allow(clippy::cast_precision_loss)]
+                let wrapped = wrap_first_fit(&words, &[width as f64]);
+                let base = segment.as_ptr() as usize;
+                for line in wrapped {
+                    let (Some(first), Some(last)) = (line.first(), line.last()) else {
+                        continue;
+                    };
+                    let start = first.word.as_ptr() as usize - base;
+                    let end = last.word.as_ptr() as usize - base + last.word.len();
+                    let part = &segment[start..end];
+                    out.push(offset + start + part.len() - part.trim_start().len()..offset + end);
+                }
+            }
+            offset += segment.len() + 1;
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5_000))]
+
+        /// Words placed one by one as they are found wrap as textwrap
+        /// wraps the list of them: short and over-long words, runs of
+        /// spaces, hard breaks, wide and zero-width characters.
+        #[test]
+        fn wrapping_word_by_word_is_textwrap_first_fit(
+            picks in proptest::collection::vec(0usize..24, 0..200),
+            width in 1usize..30,
+        ) {
+            const PARTS: [&str; 16] = [
+                "a", "word", "Supercalifragilistic", "São", "-", ",", ".", "  ", "\n", "東京都",
+                "한국어", "e\u{301}", "👍🏽", "\u{200b}", "x/y", "(1)",
+            ];
+            let text: String = picks
+                .iter()
+                .map(|&k| PARTS.get(k).copied().unwrap_or(" "))
+                .collect();
+            proptest::prop_assert_eq!(
+                wrap_ranges(&text, width),
+                wrapped_by_textwrap(&text, width),
+                "{:?} at {}",
+                text,
+                width
+            );
         }
     }
 
