@@ -257,6 +257,8 @@ pub struct Reader {
     /// Laid-out lines of the selected section at `text_width`.
     pub lines: Vec<Line>,
     pub text_width: usize,
+    /// The section and width `lines` were last laid out for.
+    laid_out: Option<(usize, usize)>,
     pub scroll: usize,
     pub keywords: Keywords,
     pub search: Search,
@@ -340,6 +342,7 @@ impl Reader {
             focus: Focus::Outline,
             lines: Vec::new(),
             text_width: 0,
+            laid_out: None,
             scroll: 0,
             keywords,
             search: Search::default(),
@@ -361,6 +364,13 @@ impl Reader {
         };
         reader.relayout(80);
         reader
+    }
+
+    /// Show `briefing` instead of the one shown, which is returned; the
+    /// next section selected is laid out from the new text.
+    fn replace_briefing(&mut self, briefing: Arc<Briefing>) -> Arc<Briefing> {
+        self.laid_out = None;
+        std::mem::replace(&mut self.briefing, briefing)
     }
 
     pub fn section_count(&self) -> usize {
@@ -385,6 +395,7 @@ impl Reader {
     /// Lay out the selected section at `width`.
     fn relayout(&mut self, width: usize) {
         self.text_width = width;
+        self.laid_out = None;
         let Some(section) = self.briefing.sections.get(self.selected) else {
             self.lines = Vec::new();
             return;
@@ -411,6 +422,7 @@ impl Reader {
             hide_repeats: !self.show_repeats,
         };
         self.lines = layout::layout_section(&view, width);
+        self.laid_out = Some((self.selected, width));
         self.keywords.show(self.selected, &self.briefing);
     }
 
@@ -1441,7 +1453,7 @@ impl App {
         let state::Derived { outline, keys } = derived;
         r.outline = outline;
         r.keys = keys;
-        crate::background::drop_later(std::mem::replace(&mut r.briefing, briefing));
+        crate::background::drop_later(r.replace_briefing(briefing));
         // Sections folded meanwhile stay folded.
         r.collapsed.resize(n, false);
         r.selected = selected.min(n.saturating_sub(1));
@@ -1810,7 +1822,11 @@ impl App {
         }
         r.selected = s;
         r.reveal(s);
-        r.relayout(width);
+        // The section shown again (`G` on the last one) is laid out
+        // already: a section of megabytes takes a while.
+        if r.laid_out != Some((s, width)) {
+            r.relayout(width);
+        }
         r.scroll = 0;
         self.keep_outline_in_view();
     }

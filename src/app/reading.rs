@@ -460,7 +460,7 @@ impl App {
         }
         // Found again in the new text by its place (see `App::research`).
         r.search.keep_only_current(&r.briefing);
-        crate::background::drop_later(std::mem::replace(&mut r.briefing, new));
+        crate::background::drop_later(r.replace_briefing(new));
         r.keys = keys;
         r.suggestions = None;
         r.suggesting = false;
