@@ -505,14 +505,13 @@ fn wrap_segment(
         }
         return;
     }
-    let quick = breaks_only_after_spaces(segment);
     let mut lines = FirstFit::new(segment, offset, width, out);
-    if quick && segment.bytes().all(|b| b == b' ' || b.is_ascii_graphic()) {
+    if breaks_only_after_spaces(segment) {
         // Words as textwrap's `AsciiSpace` finds them (a word and the
         // spaces after it; spaces opening the line are an empty word's),
-        // a column a byte, without its machinery: laying out a list of
-        // 200,000 items spent a fifth of its time making textwrap's words
-        // and measuring each twice.
+        // without its machinery: laying out a list of 200,000 items spent
+        // a fifth of its time making textwrap's words, each measured twice
+        // (by textwrap, then as ratatui draws it).
         let bytes = segment.as_bytes();
         let mut start = 0;
         while start < bytes.len() {
@@ -521,16 +520,12 @@ fn wrap_segment(
                 .iter()
                 .position(|&b| b != b' ')
                 .map_or(bytes.len(), |n| end + n);
-            lines.word(&segment[start..end], end - start, next - end);
+            let word = &segment[start..end];
+            lines.word(word, display_width(word), next - end);
             start = next;
         }
     } else {
-        let separator = if quick {
-            WordSeparator::AsciiSpace
-        } else {
-            WordSeparator::UnicodeBreakProperties
-        };
-        for word in separator.find_words(segment) {
+        for word in WordSeparator::UnicodeBreakProperties.find_words(segment) {
             let space = word.whitespace.len() + word.penalty.len();
             lines.word(word.word, display_width(word.word), space);
         }
