@@ -1536,8 +1536,15 @@ impl App {
                 // place, not copied.
                 crate::repeat::apply(Arc::make_mut(&mut r.briefing), &marks);
                 r.repeat_count = marks.blocks.len();
-                let width = r.text_width;
-                r.relayout(width);
+                // Laid out again only if its text changed: a section of
+                // megabytes takes a while.
+                let shown = r.selected;
+                if marks.blocks.iter().any(|&(s, ..)| s == shown)
+                    || marks.sections.iter().any(|&(s, _)| s == shown)
+                {
+                    let width = r.text_width;
+                    r.relayout(width);
+                }
                 // Suggestions only when asked for meanwhile (the panel
                 // opened, a term added): working them out always raised
                 // the peak for 50 MiB of Markdown by 3.3 MB.
