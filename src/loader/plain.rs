@@ -1856,7 +1856,9 @@ const PROSE_LINE_CHARS: usize = 240;
 /// whose sentence goes on in the line right below it, at its indent: that
 /// line opens in lower case, or the first ends in `,` or `;`, or ends a
 /// sentence of 60 characters or more with a long line below it (a title
-/// seldom ends in a full stop).
+/// seldom ends in a full stop), or either of the two long lines ends a
+/// sentence and starts another inside it (`…before the` / `11:00 call.
+/// The short version…`), which titles and subtitles do not.
 fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     let t = lines[k].trimmed();
     if t.len() < 40 {
@@ -1873,14 +1875,25 @@ fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
         return false;
     };
     let u = below.trimmed();
-    chars >= 40
-        && (starts_lowercase(u)
-            || t.ends_with([',', ';'])
-            || (chars >= 60
-                && t.ends_with('.')
-                && u.chars().count() >= 40
-                && !is_date_line(u)
-                && !is_byline(u)))
+    let prose_below = u.chars().count() >= 40 && !is_date_line(u) && !is_byline(u);
+    starts_lowercase(u)
+        || t.ends_with([',', ';'])
+        || (prose_below && !t.ends_with(':') && (has_sentence_break(t) || has_sentence_break(u)))
+        || (chars >= 60 && t.ends_with('.') && prose_below)
+}
+
+/// Whether `t` ends a sentence and starts another inside it: a word in
+/// lower case (two letters or more, so not an initial or an abbreviation
+/// such as `Dr.` or `U.S.`) and `.`, `?` or `!`, a space, and a capital.
+fn has_sentence_break(t: &str) -> bool {
+    t.match_indices(['.', '?', '!']).any(|(at, _)| {
+        let after = &t[at + 1..];
+        let word = t[..at].rsplit(' ').next().unwrap_or("");
+        after.starts_with(' ')
+            && after[1..].chars().next().is_some_and(char::is_uppercase)
+            && word.chars().count() >= 2
+            && word.chars().all(char::is_lowercase)
+    })
 }
 
 /// A run of `Key: value` lines, as [`field_run`] reads one.
@@ -5770,6 +5783,9 @@ mod tests {
         assert_eq!(b.title, "fallback.txt");
         assert_eq!(b.sections[1].blocks[0].text, long[..long.len() - 11].trim());
         for text in [
+            "Hi all, a quick update on the payments outage from this morning before the\n\
+             11:00 call. The short version is that we are stable, but not yet out of the\n\
+             woods.\n",
             "After a long night of work across the region, Crews restored\npower to most homes.\n",
             "Crews restored power to most homes across the region overnight.\n\
              Officials said the last streets would be back on by noon today.\n",
@@ -5798,6 +5814,12 @@ mod tests {
             (
                 "Regional infrastructure briefing for the week of the storm response\nPrepared for the board\n\nText.\n",
                 "Regional infrastructure briefing for the week of the storm response",
+            ),
+            // A long subtitle, even with an abbreviation in it.
+            (
+                "Weekly Threat Intelligence Summary for Financial Sector Partners\n\
+                 Covering activity observed between 30 Nov. and 6 Dec. by the U.S. desk\n\nText.\n",
+                "Weekly Threat Intelligence Summary for Financial Sector Partners",
             ),
         ] {
             assert_eq!(parse_checked(text).title, title, "{text}");
