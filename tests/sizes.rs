@@ -240,6 +240,11 @@ fn huge_and_pathological_documents_load_and_draw_in_bounded_time() {
             FormatHint::PlainText,
         ),
         (
+            "a title over a 2 MB line of full stops, as plain text",
+            pathological::title_over_dots(full_or_tenth(2_000_000)),
+            FormatHint::PlainText,
+        ),
+        (
             "50,000 headings",
             pathological::many_headings(full_or_tenth(50_000)),
             FormatHint::Markdown,

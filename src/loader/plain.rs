@@ -1805,7 +1805,19 @@ fn read_opening(
     let mut j = end;
     while j < main.end && !lines[j].brk() {
         if fate[j] == Fate::Body && !lines[j].is_blank() {
-            if !is_centred(&lines[j]) {
+            // Centred, or a title-like line of its own right below the
+            // title (`INTERNAL AUDIT REPORT` / `Procurement Controls, Fiscal
+            // Year 2024`); a byline or a field (`Source: …`, a speaker's
+            // `A: …`) is left to the news opening below.
+            let u = lines[j].trimmed();
+            let right_below = j == end
+                && end == k + 1
+                && lines.get(j + 1).is_none_or(Line::is_blank)
+                && is_title_like(u)
+                && !is_byline(u)
+                && u.split_once(':')
+                    .is_none_or(|(key, _)| key.split_whitespace().count() > 3);
+            if !(is_centred(&lines[j]) || right_below) {
                 break;
             }
             let t = lines[j].trimmed();
@@ -1852,15 +1864,19 @@ const PROSE_LINE_CHARS: usize = 240;
 
 /// Whether the text's first line `k` opens a paragraph of prose rather
 /// than standing as its title: it is longer than any title
-/// ([`PROSE_LINE_CHARS`]), or it is a long line (40 characters or more)
+/// ([`PROSE_LINE_CHARS`]), or it is a long line (40 columns or more)
 /// whose sentence goes on in the line right below it, at its indent: that
-/// line opens in lower case, or the first ends in `,` or `;`, or ends a
-/// sentence of 60 characters or more with a long line below it (a title
-/// seldom ends in a full stop), or either of the two long lines ends a
-/// sentence and starts another inside it (`…before the` / `11:00 call.
-/// The short version…`), which titles and subtitles do not.
+/// line opens with a word in lower case; or the first ends in a comma or
+/// semicolon (also `，` `、` `،`…); or it ends in a word that cannot end a
+/// title (`…before the`) over a long line that ends a sentence and starts
+/// another (`11:00 call. The short version…`); or it does that itself; or
+/// it ends a sentence of 60 characters or more (a title seldom ends in a
+/// full stop) over a long line. A date or byline below (`by Jane Doe`,
+/// `updated 27 November`) keeps the title.
 fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     let t = lines[k].trimmed();
+    // Most titles are short: no more to ask (a line of fewer than 40
+    // bytes has fewer than 40 characters).
     if t.len() < 40 {
         return false;
     }
@@ -1874,26 +1890,87 @@ fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     else {
         return false;
     };
-    let u = below.trimmed();
-    let prose_below = u.chars().count() >= 40 && !is_date_line(u) && !is_byline(u);
-    starts_lowercase(u)
-        || t.ends_with([',', ';'])
-        || (prose_below && !t.ends_with(':') && (has_sentence_break(t) || has_sentence_break(u)))
-        || (chars >= 60 && t.ends_with('.') && prose_below)
+    // Only the start of the line below matters (it may be megabytes long).
+    let mut cut = below.trimmed().len().min(320);
+    while !below.trimmed().is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let u = &below.trimmed()[..cut];
+    // Long in columns: 20 Chinese characters are as long as 40 letters.
+    let long = |s: &str| unicode_width::UnicodeWidthStr::width(s) >= 40;
+    if !long(t) || is_date_line(u) || is_byline(u) || opens_with_date_word(u) {
+        return false;
+    }
+    let long_below = long(u);
+    let dangling = t
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+    opens_with_lowercase_word(u)
+        || t.ends_with([',', ';', '，', '；', '、', '،', '؛'])
+        || (long_below
+            && !t.ends_with(':')
+            && (has_sentence_break(t) || (dangling && has_sentence_break(u))))
+        || (long_below && chars >= 60 && t.ends_with('.') && ends_lowercase_word(t))
 }
+
+/// Words in lower case that end in a full stop without ending a sentence.
+const ABBREVIATIONS: [&str; 10] = [
+    "vs", "etc", "approx", "incl", "cf", "al", "fig", "no", "viz", "ca",
+];
 
 /// Whether `t` ends a sentence and starts another inside it: a word in
 /// lower case (two letters or more, so not an initial or an abbreviation
-/// such as `Dr.` or `U.S.`) and `.`, `?` or `!`, a space, and a capital.
+/// such as `Dr.`, `U.S.` or `etc.`), a full stop, a space and a capital.
 fn has_sentence_break(t: &str) -> bool {
-    t.match_indices(['.', '?', '!']).any(|(at, _)| {
+    t.match_indices('.').any(|(at, _)| {
         let after = &t[at + 1..];
-        let word = t[..at].rsplit(' ').next().unwrap_or("");
         after.starts_with(' ')
             && after[1..].chars().next().is_some_and(char::is_uppercase)
-            && word.chars().count() >= 2
-            && word.chars().all(char::is_lowercase)
+            && ends_lowercase_word(&t[..=at])
     })
+}
+
+/// Whether `t` ends in a word in lower case of two letters or more and a
+/// full stop, the word not an abbreviation. Looks back 24 characters at
+/// most.
+fn ends_lowercase_word(t: &str) -> bool {
+    let Some(head) = t.strip_suffix('.') else {
+        return false;
+    };
+    let mut bytes = 0;
+    for (n, c) in head.chars().rev().enumerate() {
+        if c == ' ' {
+            break;
+        }
+        if n == 24 || !c.is_lowercase() {
+            return false;
+        }
+        bytes += c.len_utf8();
+    }
+    let word = &head[head.len() - bytes..];
+    word.chars().nth(1).is_some() && !ABBREVIATIONS.contains(&word)
+}
+
+/// Whether the first word of `t` is in lower case throughout (not a name
+/// such as `iPhone`).
+fn opens_with_lowercase_word(t: &str) -> bool {
+    let word = t.split(' ').next().unwrap_or("");
+    starts_lowercase(word) && !word.chars().any(char::is_uppercase)
+}
+
+/// `updated 27 November…`, `Published: …`: a line giving a date.
+fn opens_with_date_word(t: &str) -> bool {
+    let word = t.split([' ', ':']).next().unwrap_or("").to_lowercase();
+    [
+        "updated",
+        "published",
+        "posted",
+        "modified",
+        "revised",
+        "issued",
+    ]
+    .contains(&word.as_str())
 }
 
 /// A run of `Key: value` lines, as [`field_run`] reads one.
@@ -3228,8 +3305,9 @@ struct Rules<'r> {
     adornments: Adornments,
     /// Numbered paragraphs open with run-in titles ([`run_in`]).
     run_ins: bool,
-    /// Paragraphs open with a title on a line of its own ([`glued_title`]).
-    glued_titles: bool,
+    /// Paragraphs open with a title on a line of its own ([`glued_title`]),
+    /// of up to this many words in sentence case.
+    glued_titles: Option<usize>,
 }
 
 impl<'r> Rules<'r> {
@@ -3242,7 +3320,7 @@ impl<'r> Rules<'r> {
         toc: Option<Toc>,
         labels: HashMap<String, u8>,
         adornments: Adornments,
-        (run_ins, glued_titles): (bool, bool),
+        (run_ins, glued_titles): (bool, Option<usize>),
     ) -> Self {
         Rules {
             headings: true,
@@ -3268,7 +3346,7 @@ impl<'r> Rules<'r> {
             quiet_until: 0,
             adornments: Adornments::default(),
             run_ins: false,
-            glued_titles: false,
+            glued_titles: None,
         }
     }
 }
@@ -3408,7 +3486,9 @@ fn heading_guess(
             ..Heading::new(2, collapse(label), 1)
         });
     }
-    let glued = rules.glued_titles && glued_title(lines, i);
+    let glued = rules
+        .glued_titles
+        .is_some_and(|words| glued_title(lines, i, words));
     if next.is_some_and(|n| !glued && !may_follow_heading(line, n, base))
         || (indent >= base + PRE_INDENT && !is_centered(t, indent))
         || (body_continues_sentence(lines, i)
@@ -3419,7 +3499,7 @@ fn heading_guess(
     {
         return None;
     }
-    let shape = heading_shape(lines, i, next.is_none(), glued, base)?;
+    let shape = heading_shape(lines, i, next.is_none(), glued, base, rules.quiet_until)?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
     }
@@ -3623,13 +3703,15 @@ struct Shape<'a> {
 
 /// The shape of the heading line `lines[i]`, if it has one. `alone`: a
 /// blank line (or the end) follows it; `glued`: it is a title right above
-/// its paragraph ([`glued_title`]) in a body that has them.
+/// its paragraph ([`glued_title`]) in a body that has them; lines up to
+/// number `quiet_until` are the title's subtitles.
 fn heading_shape<'a>(
     lines: &[Line<'a>],
     i: usize,
     alone: bool,
     glued: bool,
     base: usize,
+    quiet_until: usize,
 ) -> Option<Shape<'a>> {
     let line = lines.get(i)?;
     let t = line.trimmed();
@@ -3667,7 +3749,7 @@ fn heading_shape<'a>(
     }
     let titled = line.indent() <= base
         && (glued || (alone && is_title_like(t) && paragraph_follows(lines, i)))
-        && !follows_short_line(lines, i);
+        && !follows_short_line(lines, i, quiet_until);
     titled.then(|| Shape {
         titled: true,
         ..shape(2, t, false, false, false)
@@ -3761,22 +3843,29 @@ fn run_in(t: &str) -> Option<(usize, &str, &str)> {
 /// How the body titles its paragraphs: whether two or more open with a
 /// run-in title ([`run_in`]), each number mostly the one before or one more
 /// (`1.  Purpose.`, `2.  Background.`); and whether two or more open with
-/// a title on a line of its own ([`glued_title`]).
-fn paragraph_titles(lines: &[Line]) -> (bool, bool) {
+/// a title on a line of its own ([`glued_title`]): up to how many words
+/// such a title may have in sentence case. Four when two or more titles
+/// have at most four (or are in Title Case); eight (a digest's headlines:
+/// `Port strike enters day four`) when such titles open one paragraph in
+/// eight or more, as they do in a digest and seldom elsewhere (a paragraph
+/// of a book whose first line is cut short).
+fn paragraph_titles(lines: &[Line]) -> (bool, Option<usize>) {
     let mut numbers = Vec::new();
-    let mut glued = 0;
+    let (mut strict, mut headlines, mut paragraphs) = (0usize, 0usize, 0usize);
     let mut after_blank = true;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trimmed();
         if after_blank && !t.is_empty() {
+            paragraphs += 1;
             if t.as_bytes().first().is_some_and(u8::is_ascii_digit) && run_in(t).is_some() {
                 let first = t
                     .split(['.', ' '])
                     .next()
                     .and_then(|n| n.parse::<u32>().ok());
                 numbers.push(first.unwrap_or(0));
-            } else if glued < 2 && glued_title(lines, i) {
-                glued += 1;
+            } else if glued_title(lines, i, HEADLINE_WORDS) {
+                headlines += 1;
+                strict += usize::from(glued_title(lines, i, TITLE_WORDS));
             }
         }
         after_blank = line.is_blank();
@@ -3785,11 +3874,18 @@ fn paragraph_titles(lines: &[Line]) -> (bool, bool) {
         .windows(2)
         .filter(|w| w[1] == w[0] + 1 || w[1] == w[0])
         .count();
-    (
-        numbers.len() >= 2 && rising * 2 >= numbers.len() - 1,
-        glued >= 2,
-    )
+    let glued = if headlines >= 2 && headlines * 8 >= paragraphs {
+        Some(HEADLINE_WORDS)
+    } else {
+        (strict >= 2).then_some(TITLE_WORDS)
+    };
+    (numbers.len() >= 2 && rising * 2 >= numbers.len() - 1, glued)
 }
+
+/// Words a title in sentence case may have ([`is_title_like`]).
+const TITLE_WORDS: usize = 4;
+/// ...and a headline in a digest ([`paragraph_titles`]).
+const HEADLINE_WORDS: usize = 8;
 
 /// The label of the line that opens an earlier message in an e-mail
 /// (`-----Original Message-----`, `---------- Forwarded message
@@ -3809,7 +3905,9 @@ fn message_separator(t: &str) -> Option<&str> {
 /// a title-like line ([`is_title_like`]) over a list or a line of prose
 /// (five words or more, or a sentence, most in lower case) at its
 /// indentation, or over any block indented one to three columns deeper.
-fn glued_title(lines: &[Line], i: usize) -> bool {
+///
+/// The title may have up to `sentence_words` words in sentence case.
+fn glued_title(lines: &[Line], i: usize, sentence_words: usize) -> bool {
     let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
         return false;
     };
@@ -3835,7 +3933,7 @@ fn glued_title(lines: &[Line], i: usize) -> bool {
         || next.gap()
         || next.dotted()
         || starts_lowercase(n)
-        || !is_title_like(t)
+        || !reads_as_title(t, sentence_words)
     {
         return false;
     }
@@ -4001,6 +4099,13 @@ fn is_outdented_title(line: &Line, base: usize) -> bool {
 /// regards`), and in Title Case unless it has at most four words and no
 /// comma.
 fn is_title_like(t: &str) -> bool {
+    reads_as_title(t, TITLE_WORDS)
+}
+
+/// [`is_title_like`], with up to `sentence_words` words in sentence case:
+/// a title right above its paragraph may be a headline (`Port strike
+/// enters day four` / `Dockworkers at the three largest…`).
+fn reads_as_title(t: &str, sentence_words: usize) -> bool {
     const GREETINGS: [&str; 12] = [
         "Dear",
         "Hi",
@@ -4037,7 +4142,7 @@ fn is_title_like(t: &str) -> bool {
     starts_well
         && ends_well
         && !t.contains(['،', '、', '，'])
-        && (title_case || (words.len() <= 4 && !t.contains(',')))
+        && (title_case || (words.len() <= sentence_words && !t.contains(',')))
         && transcript::speaker(t).is_none()
         && ordered_marker(t).is_none()
         && !is_date_line(t)
@@ -4045,8 +4150,12 @@ fn is_title_like(t: &str) -> bool {
 
 /// Whether `lines[i]` comes after a short line standing alone (as in a list
 /// of names, one per paragraph).
-fn follows_short_line(lines: &[Line], i: usize) -> bool {
-    let Some(prev) = i.checked_sub(2).and_then(|k| lines.get(k)) else {
+fn follows_short_line(lines: &[Line], i: usize, quiet_until: usize) -> bool {
+    let Some(prev) = i
+        .checked_sub(2)
+        .and_then(|k| lines.get(k))
+        .filter(|p| p.no() > quiet_until)
+    else {
         return false;
     };
     let alone = i
@@ -4054,7 +4163,12 @@ fn follows_short_line(lines: &[Line], i: usize) -> bool {
         .and_then(|k| lines.get(k))
         .is_none_or(Line::is_blank);
     let p = prev.trimmed();
-    !prev.is_blank() && alone && p.chars().count() <= 60 && !ends_sentence(p)
+    // A rule (`* * *`) parts stories; it is no line of a list.
+    !prev.is_blank()
+        && alone
+        && p.chars().count() <= 60
+        && !ends_sentence(p)
+        && rule_char(p).is_none()
 }
 
 /// Most words of four letters or more start in upper case.
@@ -5787,11 +5901,85 @@ mod tests {
              11:00 call. The short version is that we are stable, but not yet out of the\n\
              woods.\n",
             "After a long night of work across the region, Crews restored\npower to most homes.\n",
+            // Long in columns, ending in a comma.
+            "今天上午的支付系统故障已经基本恢复，但是我们仍然需要继续观察一段时间，\n请大家注意后续的通知。\n",
             "Crews restored power to most homes across the region overnight.\n\
              Officials said the last streets would be back on by noon today.\n",
         ] {
             assert_eq!(parse_checked(text).title, "fallback.txt", "{text}");
         }
+    }
+
+    #[test]
+    fn a_digest_titles_its_stories_with_headlines_in_sentence_case() {
+        let text = "Morning Briefing\n\nGood morning. Here is what you need to know today.\n\n\
+                    Central bank holds rates\n\
+                    The central bank kept its main rate at 3.25% for a third meeting, citing\n\
+                    sticky services inflation.\n\n* * *\n\n\
+                    Port strike enters day four\n\
+                    Dockworkers at the three largest container ports extended their walkout.\n\n\
+                    * * *\n\n\
+                    Heatwave warning in the south\n\
+                    Temperatures are forecast to reach 41C on Thursday. Schools will close.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Morning Briefing"),
+                (2, "Central bank holds rates"),
+                (2, "Port strike enters day four"),
+                (2, "Heatwave warning in the south"),
+            ])
+        );
+        // In a book, a paragraph whose first line is cut short is rare: two
+        // such in twenty paragraphs are no headlines.
+        let mut book = String::from("Essays\n\n");
+        for i in 0..20 {
+            if i % 10 == 3 {
+                book.push_str(
+                    "Thus differently from the adversaries of the proposed\n\
+                     Constitution should I reason on the same subject, deducing arguments.\n\n",
+                );
+            } else {
+                book.push_str("The argument goes on through this paragraph, as arguments do.\n\n");
+            }
+        }
+        let b = parse_checked(&book);
+        assert!(
+            b.sections.iter().flat_map(|s| &s.blocks).any(|b| b
+                .text
+                .starts_with("Thus differently from the adversaries of the proposed Constitution")),
+            "{:?}",
+            titles(&b)
+        );
+        assert!(
+            b.sections
+                .iter()
+                .all(|s| s.kind != SectionKind::Heading || s.level == 1)
+        );
+    }
+
+    #[test]
+    fn a_line_right_below_the_title_is_its_subtitle() {
+        let text = "INTERNAL AUDIT REPORT\nProcurement Controls, Fiscal Year 2024\n\n\
+                    Section 1 — Scope\n\
+                    We reviewed purchase orders above 25,000 EUR raised between January and\n\
+                    December 2024.\n\n\
+                    Section 2 — Method\n\
+                    A random sample of 120 orders was tested against the approval matrix.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "INTERNAL AUDIT REPORT"),
+                (2, "Section 1 — Scope"),
+                (2, "Section 2 — Method"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[0]),
+            [para("Procurement Controls, Fiscal Year 2024")]
+        );
     }
 
     #[test]
@@ -5814,6 +6002,46 @@ mod tests {
             (
                 "Regional infrastructure briefing for the week of the storm response\nPrepared for the board\n\nText.\n",
                 "Regional infrastructure briefing for the week of the storm response",
+            ),
+            // A byline or date below, in lower case; a name in lower case;
+            // a dek of two sentences; a question; abbreviations.
+            (
+                "Storm knocks out power to 40,000 homes across the coastal region\nby Jane Doe, staff writer\n\nText.\n",
+                "Storm knocks out power to 40,000 homes across the coastal region",
+            ),
+            (
+                "Storm knocks out power to 40,000 homes across the coastal region\nupdated 27 November 2026, 14:05 GMT\n\nText.\n",
+                "Storm knocks out power to 40,000 homes across the coastal region",
+            ),
+            (
+                "Apple announces its new lineup at the September event in Cupertino\n\
+                 iPhone 17 Pro and Apple Watch Series 11 headline the autumn launch event\n\nText.\n",
+                "Apple announces its new lineup at the September event in Cupertino",
+            ),
+            (
+                "Storm knocks out power to 40,000 homes across the coastal region\n\
+                 Officials say crews will work through the night. Restoration could take days.\n\nText.\n",
+                "Storm knocks out power to 40,000 homes across the coastal region",
+            ),
+            (
+                "Will rates fall? Economists are divided on the outlook for 2027\n\
+                 The central bank meets on Thursday with inflation still above its target\n\nText.\n",
+                "Will rates fall? Economists are divided on the outlook for 2027",
+            ),
+            (
+                "Smith vs. The State: what the ruling means for tenants in the city\n\
+                 A long explanation of the case follows here, with the background and more\n\nText.\n",
+                "Smith vs. The State: what the ruling means for tenants in the city",
+            ),
+            (
+                "Quarterly results and outlook for Acme Industrial Holdings Co.\n\
+                 The company reported revenue of 4.2 billion for the quarter ending in June\n\nText.\n",
+                "Quarterly results and outlook for Acme Industrial Holdings Co.",
+            ),
+            // Short in columns, in any script.
+            (
+                "Сводка по шторму за неделю\nмы восстановили электроснабжение в большинстве районов\n\nТекст.\n",
+                "Сводка по шторму за неделю",
             ),
             // A long subtitle, even with an abbreviation in it.
             (

@@ -124,6 +124,16 @@ pub fn long_line(n: usize) -> String {
     out
 }
 
+/// A long title line over one line of about `n` bytes of full stops and
+/// digits and no space (`1.5.5.5…`): a check that looks back from each
+/// full stop for the word before it must not scan the whole line.
+pub fn title_over_dots(n: usize) -> String {
+    format!(
+        "Quarterly review of the regional grid operators in 2026\n1{}\n",
+        ".5".repeat(n / 2)
+    )
+}
+
 /// One word of `n` bytes (no break opportunity).
 pub fn long_word(n: usize) -> String {
     format!("{}\n", "x".repeat(n))
@@ -246,6 +256,7 @@ pub fn all(n: usize) -> Vec<Case> {
         Case::text("many_headings", many_headings(n / 2)),
         Case::text("long_line", long_line(n * 10)),
         Case::text("long_word", long_word(n * 10)),
+        Case::text("title_over_dots", title_over_dots(n * 10)),
         Case::text("wide_table", wide_table(n / 20)),
         Case::text("long_table", long_table(n / 10)),
         Case::text("html_soup", html_soup(n / 10)),
