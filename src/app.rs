@@ -1831,7 +1831,9 @@ impl App {
         r.reveal(s);
         // The section shown again (`G` on the last one) is laid out
         // already: a section of megabytes takes a while.
-        if r.laid_out != Some((s, width)) {
+        if r.laid_out == Some((s, width)) {
+            r.keywords.show(s, &r.briefing);
+        } else {
             r.relayout(width);
         }
         r.scroll = 0;
