@@ -3532,7 +3532,14 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
     !(starts_lowercase(n)
         || indent >= base + PRE_INDENT
         || next.indent() >= indent + PRE_INDENT
-        || (list_marker(t).is_some() && list_marker(n).is_some())
+        // A run of numbered lines (or of bullets) is a list, and so is a
+        // numbered item over bullets indented under it; a numbered title
+        // may stand over bullets at its own indent (`2. Measures` / `-
+        // Sandbags…`).
+        || (ordered_marker(t).is_some()
+            && (ordered_marker(n).is_some()
+                || (bullet_rest(n).is_some() && next.indent() > indent)))
+        || (bullet_rest(t).is_some() && list_marker(n).is_some())
         || (is_all_caps(t) && is_all_caps(n))
         || next.gap()
         || next.art())
@@ -3552,6 +3559,7 @@ fn wrapped_numbered(lines: &[Line], i: usize) -> Option<Heading> {
         && !n.is_empty()
         && next.indent() == title_column
         && !starts_lowercase(n)
+        && list_marker(n).is_none()
         && lines.get(i + 2).is_none_or(Line::is_blank)
         && n.chars().count() + t.chars().count() <= MAX_HEADING_CHARS * 2
         && !has_wide_gap(rest)
@@ -5956,6 +5964,39 @@ mod tests {
             b.sections
                 .iter()
                 .all(|s| s.kind != SectionKind::Heading || s.level == 1)
+        );
+    }
+
+    #[test]
+    fn a_numbered_title_may_stand_over_bullets_at_its_indent() {
+        let text = "Flood report\n\n1. Situation\nThe river rose again overnight at every gauge.\n\n\
+                    2. Measures\n- Sandbags: 12,000 issued\n- Shelter opened at the school\n\n\
+                    3. Outlook\nMore rain is expected until Friday.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Flood report"),
+                (2, "1. Situation"),
+                (2, "2. Measures"),
+                (2, "3. Outlook"),
+            ])
+        );
+        assert_eq!(
+            blocks(&b.sections[2]),
+            [
+                item("•", "Sandbags: 12,000 issued"),
+                item("•", "Shelter opened at the school")
+            ]
+        );
+        // Bullets indented under a numbered line are its sub-items.
+        let text = "Flood report\n\nIssues\n1. Sandbags ran short\n   - two depots empty\n\n\
+                    2. The school shelter is full\n   - eighty places taken\n";
+        let b = parse_checked(text);
+        assert!(
+            b.sections.iter().all(|s| !s.title.starts_with("2.")),
+            "{:?}",
+            titles(&b)
         );
     }
 
