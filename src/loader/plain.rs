@@ -1770,6 +1770,7 @@ fn read_opening(
         });
     }
     let t = lines[k].trimmed();
+    let t = wiki_heading(t).map_or(t, |(_, title)| title);
     let mut title = match split_site(t) {
         Some((title, site)) => {
             set_aside.push("|".to_string());
@@ -3444,6 +3445,11 @@ fn heading_guess(
         return Some(Heading::new(2, label.to_string(), 1));
     }
     let indent = line.indent();
+    if let Some((level, title)) = wiki_heading(t)
+        && indent < base + PRE_INDENT
+    {
+        return Some(Heading::new(level, collapse(title), 1));
+    }
     let next = lines.get(i + 1).filter(|n| !n.is_blank());
     // Framed by adornment lines of any length, as advisories frame theirs.
     let overlined = i
@@ -3762,6 +3768,21 @@ fn heading_shape<'a>(
         titled: true,
         ..shape(2, t, false, false, false)
     })
+}
+
+/// `== Title ==`, as wikis mark headings: the same run of two or more `=`
+/// on both sides of a title, spaces between. Level: the number of `=`s
+/// (2 to 6); the title.
+fn wiki_heading(t: &str) -> Option<(u8, &str)> {
+    if !t.starts_with("==") {
+        return None;
+    }
+    let open = t.bytes().take_while(|&b| b == b'=').count();
+    let close = t.bytes().rev().take_while(|&b| b == b'=').count();
+    let inner = t.get(open..t.len().checked_sub(close)?)?;
+    let title = inner.trim();
+    (open == close && inner.starts_with(' ') && inner.ends_with(' ') && !title.is_empty())
+        .then(|| (u8::try_from(open.min(6)).unwrap_or(6), title))
 }
 
 /// `## Title` as in Markdown: the number of `#`s (1 to 6), followed by a
@@ -5755,6 +5776,8 @@ mod tests {
         // separator its dashes.
         let word = word.trim_end_matches([',', ':', '.', '-']);
         let word = word.trim_start_matches('-');
+        // A wiki heading's marks (`== Title ==`) are markup.
+        let word = word.trim_matches('=');
         (!word.is_empty() && word != "—" && word != "|").then(|| word.to_string())
     }
 
@@ -5998,6 +6021,27 @@ mod tests {
             "{:?}",
             titles(&b)
         );
+    }
+
+    #[test]
+    fn headings_marked_as_wikis_mark_them_lose_their_marks() {
+        let text = "==== Weekly Ops Summary ====\n\n== Availability ==\nAPI: 99.97%\nWeb: 99.99%\n\n\
+                    === Batch failures ===\nThe nightly batch failed twice.\n\n\
+                    == Notes ==\nNone.\n\nA == B == C stays a line.\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "Weekly Ops Summary");
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Weekly Ops Summary"),
+                (2, "Availability"),
+                (3, "Batch failures"),
+                (2, "Notes"),
+            ])
+        );
+        assert_eq!(wiki_heading("==x=="), None);
+        assert_eq!(wiki_heading("== =="), None);
+        assert_eq!(wiki_heading("== Title ==="), None);
     }
 
     #[test]
