@@ -1876,6 +1876,11 @@ const PROSE_LINE_CHARS: usize = 240;
 /// `updated 27 November`) keeps the title.
 fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     let t = lines[k].trimmed();
+    // No title ends in a comma: a greeting (`Dear residents,`, `Hi all,`)
+    // opens a letter's first paragraph.
+    if t.ends_with([',', '，', '、', '،']) {
+        return true;
+    }
     // Most titles are short: no more to ask (a line of fewer than 40
     // bytes has fewer than 40 characters).
     if t.len() < 40 {
@@ -1908,7 +1913,7 @@ fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
         .next()
         .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
     opens_with_lowercase_word(u)
-        || t.ends_with([',', ';', '，', '；', '、', '،', '؛'])
+        || t.ends_with([';', '；', '؛'])
         || (long_below
             && !t.ends_with(':')
             && (has_sentence_break(t) || (dangling && has_sentence_break(u))))
@@ -4381,17 +4386,12 @@ fn first_word(s: &str) -> &str {
 /// signature mark (`-- `); or a signature block, a name in capitals over
 /// one to three lines of rank or office (`JANE DOE` / `Colonel, USAF`).
 fn is_sign_off(run: &[Line]) -> bool {
-    static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:(?:best|kind|warm|warmest|with)?\s*regards|(?:many\s+|with\s+)?thanks|thank\s+you|best(?:\s+wishes)?|all\s+the\s+best|cheers|sincerely|(?:yours\s+)?(?:sincerely|faithfully|truly)|respectfully|cordially),$")
-            .expect("valid regex")
-    });
     let Some(first) = run.first().map(Line::trimmed) else {
         return false;
     };
     // Every run of a text is asked: the cheap tests first.
     let closed = (2..=6).contains(&run.len())
-        && (first == "--"
-            || (first.len() <= 24 && first.ends_with(',') && CLOSING.is_match(first)))
+        && (first == "--" || is_closing(first))
         && run.iter().all(|l| l.trimmed().chars().count() <= 60);
     closed
         || ((2..=4).contains(&run.len())
@@ -4399,6 +4399,15 @@ fn is_sign_off(run: &[Line]) -> bool {
             && run[1..]
                 .iter()
                 .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed())))
+}
+
+/// A letter's closing: `Regards,`, `Thanks,`, `Yours sincerely,`…
+fn is_closing(t: &str) -> bool {
+    static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:best|kind|warm|warmest|with)?\s*regards|(?:many\s+|with\s+)?thanks|thank\s+you|best(?:\s+wishes)?|all\s+the\s+best|cheers|sincerely|(?:yours\s+)?(?:sincerely|faithfully|truly)|respectfully|cordially),$")
+            .expect("valid regex")
+    });
+    t.len() <= 24 && t.ends_with(',') && CLOSING.is_match(t)
 }
 
 /// A run of two to twelve short `Key: value` lines ([`field_line`]), not
@@ -4829,6 +4838,8 @@ struct Builder<'a, 'r> {
     /// (reStructuredText's `Example::` and `.. code-block::`): a run
     /// indented deeper right after it is preformatted.
     literal_after: Option<usize>,
+    /// The run before was a closing alone (`Yours sincerely,`).
+    after_closing: bool,
     /// How deep in an e-mail's quoted text the current run is (0: not).
     run_quote: u8,
     /// A line of quote marks alone ended the last run: the next quoted
@@ -4866,6 +4877,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             opening: true,
             texts,
             literal_after: None,
+            after_closing: false,
             run_quote: 0,
             quote_goes_on: false,
             last_quote: 0,
@@ -5137,6 +5149,9 @@ impl<'a, 'r> Builder<'a, 'r> {
     /// heading still open.
     fn open_section(&mut self, h: Heading, line: usize) {
         self.flush_code();
+        // A closing ends nothing in the next section (and a body built in
+        // two pieces starts each with none).
+        self.after_closing = false;
         let level = if let Some(indent) = h.nested_at {
             let depth = list_depth(&mut self.nested, indent);
             self.anchor.saturating_add(depth).min(MAX_LEVEL)
@@ -5192,12 +5207,22 @@ impl<'a, 'r> Builder<'a, 'r> {
                 .then_some(indent);
         }
         // Runs that keep their lines: a letter's sign-off (`Regards,` /
-        // `J. Smith` / `Director`, run together, read as one name), the
+        // `J. Smith` / `Director`, run together, read as one name), also
+        // its name and office after a closing of its own (`Yours
+        // sincerely,` / blank / `J. Whitfield` / `Network Manager`), the
         // header fields of an earlier message (`From:` / `Sent:` / `To:`),
         // a contact block; and, an entry per line, a timeline or a chat log.
+        let signed = std::mem::replace(
+            &mut self.after_closing,
+            run.len() == 1 && is_closing(run[0].trimmed()),
+        ) && (2..=4).contains(&run.len())
+            && run
+                .iter()
+                .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed()));
         let kept = if quote > 0 {
             None
-        } else if is_sign_off(&run)
+        } else if signed
+            || is_sign_off(&run)
             || (!literal && indent <= self.base && (is_field_run(&run) || is_contact_block(&run)))
         {
             let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
@@ -6042,6 +6067,32 @@ mod tests {
         assert_eq!(wiki_heading("==x=="), None);
         assert_eq!(wiki_heading("== =="), None);
         assert_eq!(wiki_heading("== Title ==="), None);
+    }
+
+    #[test]
+    fn a_signature_after_a_closing_of_its_own_keeps_its_lines() {
+        let text = "Dear residents,\n\nThe water will be off on Monday.\n\nYours sincerely,\n\n\
+                    J. Whitfield\nNetwork Maintenance Manager\nEastvale Water\n";
+        let b = parse_checked(text);
+        assert_eq!(b.title, "fallback.txt");
+        let last = b.sections.last().expect("sections");
+        assert_eq!(
+            blocks(last),
+            [para(
+                "J. Whitfield\nNetwork Maintenance Manager\nEastvale Water"
+            )]
+        );
+        // Not after anything else.
+        let b =
+            parse_checked("Notice\n\nThe water will be off.\n\nJ. Whitfield\nNetwork Manager\n");
+        assert!(
+            b.sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .any(|b| b.text == "J. Whitfield Network Manager"),
+            "{:?}",
+            b.sections
+        );
     }
 
     #[test]
