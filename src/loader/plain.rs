@@ -2352,7 +2352,15 @@ fn read_field_block(
     else {
         return;
     };
-    let Some(run) = field_run(lines, fate, start, range.end).filter(|r| r.fields.len() >= 2) else {
+    // A question and its answer (`Q: …?` / `A: …`) are no facts.
+    let dialogue = |r: &FieldRun| {
+        r.fields
+            .iter()
+            .any(|(_, key, value)| key.chars().count() == 1 || value.ends_with('?'))
+    };
+    let Some(run) =
+        field_run(lines, fate, start, range.end).filter(|r| r.fields.len() >= 2 && !dialogue(r))
+    else {
         return;
     };
     for (_, key, value) in run.fields {
@@ -6092,6 +6100,26 @@ mod tests {
                 .any(|b| b.text == "J. Whitfield Network Manager"),
             "{:?}",
             b.sections
+        );
+    }
+
+    #[test]
+    fn a_first_question_and_answer_are_no_facts() {
+        let text = "Travel policy questions\n\n\
+                    Q: Do I still need approval for domestic trips?\nA: Only for long trips.\n\n\
+                    Q: Can I book business class?\nA: On long flights.\n";
+        let b = parse_checked(text);
+        assert!(
+            b.metadata.extra.iter().all(|(k, _)| k == "speakers"),
+            "{:?}",
+            b.metadata.extra
+        );
+        assert!(
+            titles(&b)
+                .iter()
+                .any(|(_, t)| t == "Q: Do I still need approval for domestic trips?"),
+            "{:?}",
+            titles(&b)
         );
     }
 
