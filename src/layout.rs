@@ -506,7 +506,9 @@ fn wrap_segment(
         return;
     }
     let mut lines = FirstFit::new(segment, offset, width, out);
-    if breaks_only_after_spaces(segment) {
+    let quick = breaks_only_after_spaces(segment)
+        || urls_as_words(segment).is_some_and(|s| breaks_only_after_spaces(&s));
+    if quick {
         // Words as textwrap's `AsciiSpace` finds them (a word and the
         // spaces after it; spaces opening the line are an empty word's),
         // without its machinery: laying out a list of 200,000 items spent
@@ -615,6 +617,22 @@ impl<'s, 'o> FirstFit<'s, 'o> {
         let start = line.start + text.len() - text.trim_start().len();
         self.out.push(self.offset + start..self.offset + line.end);
     }
+}
+
+/// `segment` with each word holding a URL (`https://…`, with any brackets
+/// or stops around it) as a single letter: a URL is broken only where it
+/// is longer than a line, never at its slashes as the Unicode rules would
+/// (`https://` at the end of one line, the rest on the next, is a link
+/// no one can copy). `None` without a URL.
+fn urls_as_words(segment: &str) -> Option<String> {
+    if !segment.contains("://") {
+        return None;
+    }
+    let words: Vec<&str> = segment
+        .split(' ')
+        .map(|w| if w.contains("://") { "a" } else { w })
+        .collect();
+    Some(words.join(" "))
 }
 
 /// Whether the Unicode line breaking rules (UAX #14, which textwrap's
@@ -1107,6 +1125,35 @@ mod tests {
         assert_eq!(
             lines,
             ["the quick", "brown fox", "jumps over", "the lazy", "dog"]
+        );
+    }
+
+    #[test]
+    fn a_url_moves_to_the_next_line_whole() {
+        let text = "Status updates are posted at <https://status.example.org/incidents/42>.";
+        // Longer than a line: cut at the width, never at its slashes.
+        let lines: Vec<&str> = wrap_ranges(text, 40)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Status updates are posted at",
+                "<https://status.example.org/incidents/42",
+                ">."
+            ]
+        );
+        let lines: Vec<&str> = wrap_ranges(text, 60)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Status updates are posted at",
+                "<https://status.example.org/incidents/42>."
+            ]
         );
     }
 
