@@ -4409,6 +4409,32 @@ fn is_sign_off(run: &[Line]) -> bool {
                 .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed())))
 }
 
+/// A label and the short lines it introduces, one entry each, without
+/// bullets (`New vendors onboarded:` / `Acme Payroll Ltd - tier 2` /
+/// `Bluefin Analytics - tier 3`): two to twelve lines below a line ending
+/// in `:`, each at most 72 characters, none a list item (a list is read
+/// as one), opening in lower case (the sentence would go on) or ending in
+/// a comma or a word that cannot end one (`and`, `the`).
+fn is_labelled_lines(run: &[Line]) -> bool {
+    let Some((first, rest)) = run.split_first() else {
+        return false;
+    };
+    // Every run of a text is asked: the cheap tests first.
+    (2..=12).contains(&rest.len())
+        && first.trimmed().ends_with(':')
+        && first.trimmed().chars().count() <= 60
+        && rest.iter().all(|l| {
+            let t = l.trimmed();
+            let last = t.rsplit(' ').next().unwrap_or("");
+            t.chars().count() <= 72
+                && !starts_lowercase(t)
+                && !t.ends_with(',')
+                && !DANGLING.contains(&last.to_lowercase().as_str())
+                && !l.art()
+                && list_marker(t).is_none()
+        })
+}
+
 /// A letter's closing: `Regards,`, `Thanks,`, `Yours sincerely,`…
 fn is_closing(t: &str) -> bool {
     static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
@@ -5231,7 +5257,9 @@ impl<'a, 'r> Builder<'a, 'r> {
             None
         } else if signed
             || is_sign_off(&run)
-            || (!literal && indent <= self.base && (is_field_run(&run) || is_contact_block(&run)))
+            || (!literal
+                && indent <= self.base
+                && (is_field_run(&run) || is_contact_block(&run) || is_labelled_lines(&run)))
         {
             let lines: Vec<String> = run.iter().map(|l| collapse(l.trimmed())).collect();
             Some(lines.join("\n"))
@@ -6121,6 +6149,35 @@ mod tests {
             "{:?}",
             titles(&b)
         );
+    }
+
+    #[test]
+    fn short_lines_under_a_label_keep_their_lines() {
+        let text = "Vendor risk update\n\nNew vendors onboarded:\n\
+                    Acme Payroll Ltd - tier 2, SOC 2 received\nBluefin Analytics - tier 3\n\n\
+                    Our plan:\nPhase one moves the servers to the new region, and\n\
+                    Phase two retires the old ones.\n\nNext:\n- Call Acme\n- Call Bluefin\n";
+        let b = parse_checked(text);
+        let texts: Vec<&str> = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert!(
+            texts.contains(
+                &"New vendors onboarded:\nAcme Payroll Ltd - tier 2, SOC 2 received\nBluefin Analytics - tier 3"
+            ),
+            "{texts:?}"
+        );
+        // A sentence going on over its lines, and a list, are read as ever.
+        assert!(
+            texts.contains(
+                &"Our plan: Phase one moves the servers to the new region, and Phase two retires the old ones."
+            ),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"Call Acme"), "{texts:?}");
     }
 
     #[test]
