@@ -1131,28 +1131,26 @@ mod tests {
     #[test]
     fn a_url_moves_to_the_next_line_whole() {
         let text = "Status updates are posted at <https://status.example.org/incidents/42>.";
-        // Longer than a line: cut at the width, never at its slashes.
-        let lines: Vec<&str> = wrap_ranges(text, 40)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
+        let at = |width| -> Vec<&str> {
+            wrap_ranges(text, width)
+                .into_iter()
+                .map(|r| &text[r])
+                .collect()
+        };
         assert_eq!(
-            lines,
+            at(60),
+            [
+                "Status updates are posted at",
+                "<https://status.example.org/incidents/42>."
+            ]
+        );
+        // Longer than a line: cut at the width, never at its slashes.
+        assert_eq!(
+            at(40),
             [
                 "Status updates are posted at",
                 "<https://status.example.org/incidents/42",
                 ">."
-            ]
-        );
-        let lines: Vec<&str> = wrap_ranges(text, 60)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect();
-        assert_eq!(
-            lines,
-            [
-                "Status updates are posted at",
-                "<https://status.example.org/incidents/42>."
             ]
         );
     }
