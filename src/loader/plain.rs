@@ -1771,6 +1771,17 @@ fn read_opening(
     }
     let t = lines[k].trimmed();
     let t = wiki_heading(t).map_or(t, |(_, title)| title);
+    // A subject line alone at the top (an e-mail pasted from its subject
+    // down): its value is the title.
+    let subject =
+        field_line(t).filter(|(key, _)| TITLE_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key)));
+    let t = match &subject {
+        Some((key, value)) => {
+            set_aside.push(format!("{key}:"));
+            value.as_str()
+        }
+        None => t,
+    };
     let mut title = match split_site(t) {
         Some((title, site)) => {
             set_aside.push("|".to_string());
@@ -1890,10 +1901,15 @@ fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     if chars > PROSE_LINE_CHARS {
         return true;
     }
-    let Some(below) = lines
-        .get(k + 1)
-        .filter(|l| fate[k + 1] == Fate::Body && !l.is_blank() && l.indent() == lines[k].indent())
-    else {
+    // At its indent, or under a first line indented as paragraphs are
+    // (eight columns at most; a centred title is further in).
+    let indent = lines[k].indent();
+    let Some(below) = lines.get(k + 1).filter(|l| {
+        fate[k + 1] == Fate::Body
+            && !l.is_blank()
+            && l.indent() <= indent
+            && indent - l.indent() <= 8
+    }) else {
         return false;
     };
     // Only the start of the line below matters (it may be megabytes long).
@@ -5989,6 +6005,8 @@ mod tests {
         assert_eq!(b.title, "fallback.txt");
         assert_eq!(b.sections[1].blocks[0].text, long[..long.len() - 11].trim());
         for text in [
+            "    The committee met on Tuesday to review the storm response and agreed\n\
+             that restoration of power to the coastal towns comes first.\n",
             "Hi all, a quick update on the payments outage from this morning before the\n\
              11:00 call. The short version is that we are stable, but not yet out of the\n\
              woods.\n",
@@ -6178,6 +6196,14 @@ mod tests {
             "{texts:?}"
         );
         assert!(texts.contains(&"Call Acme"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_subject_line_alone_at_the_top_gives_the_title() {
+        let (b, aside) = parse_aside("Subject: Weekly vendor risk update\n\nTeam,\n\nAll quiet.\n");
+        assert_eq!(aside, ["Subject:"]);
+        assert_eq!(b.title, "Weekly vendor risk update");
+        assert_eq!(titles(&b)[0], (1, "Weekly vendor risk update".to_owned()));
     }
 
     #[test]
