@@ -3986,6 +3986,11 @@ fn glued_title(lines: &[Line], i: usize, sentence_words: usize) -> bool {
     if under {
         return next.indent() < line.indent() + PRE_INDENT && !next.dotted() && is_title_like(t);
     }
+    // A title right above its first numbered subheading (`Section 3 —
+    // Findings` / `3.1 Split orders`).
+    if numbered(t).is_none() && numbered(n).is_some_and(|(components, _)| components >= 2) {
+        return reads_as_title(t, sentence_words);
+    }
     if n.len() <= t.len()
         || next.art()
         || next.gap()
@@ -6226,6 +6231,21 @@ mod tests {
         assert_eq!(
             blocks(&b.sections[0]),
             [para("Procurement Controls, Fiscal Year 2024")]
+        );
+        // A title right above its first numbered subheading.
+        let text = "AUDIT\n\nSection 2 — Method\nA sample of 120 orders was tested against the matrix.\n\n\
+                    Section 3 — Findings\n3.1 Split orders\nEleven orders were split to stay under it.\n\n\
+                    3.2 Missing quotes\nFourteen orders lacked the three quotes required.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "AUDIT"),
+                (2, "Section 2 — Method"),
+                (2, "Section 3 — Findings"),
+                (3, "3.1 Split orders"),
+                (3, "3.2 Missing quotes"),
+            ])
         );
     }
 
