@@ -577,8 +577,12 @@ impl Builder {
             return;
         };
         let (title, _) = text.finish();
-        let title = sanitize_owned(without_attributes(&title).to_owned());
-        if level == 1 && self.first_h1.is_none() && !title.is_empty() {
+        let mut title = sanitize_owned(without_attributes(&title).to_owned());
+        if title.trim().is_empty() {
+            // `##` alone: an outline entry of nothing is no place to go to.
+            UNTITLED.clone_into(&mut title);
+        }
+        if level == 1 && self.first_h1.is_none() && title != UNTITLED {
             self.first_h1 = Some(title.clone());
         }
         let mut section = Section::new(level, title, line);
@@ -943,6 +947,9 @@ fn block_after(block: &Block, cut: usize) -> Option<Block> {
 
 /// Most characters of a label (see [`is_label`]).
 const LABEL_MAX_CHARS: usize = 80;
+
+/// The title of a heading with no text (`##` alone).
+const UNTITLED: &str = "(untitled)";
 /// Most words of a label.
 const LABEL_MAX_WORDS: usize = 10;
 
@@ -1378,6 +1385,13 @@ mod tests {
             ]
         );
         assert_eq!(b.title, "One");
+    }
+
+    #[test]
+    fn a_heading_with_no_text_is_untitled_in_the_outline() {
+        let b = parse("##\n\nOrphan text.\n\n# Real\n", "f.md");
+        assert_eq!(outline(&b), vec![(2, "(untitled)", 1), (1, "Real", 5)]);
+        assert_eq!(b.title, "Real");
     }
 
     #[test]
