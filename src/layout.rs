@@ -620,7 +620,8 @@ impl<'s, 'o> FirstFit<'s, 'o> {
 }
 
 /// `segment` with each word holding a URL (`https://…`, with any brackets
-/// or stops around it) as a single letter: a URL is broken only where it
+/// or stops around it; ASCII only, so not a URL run into Chinese text or a
+/// dash, whose breaks the Unicode rules find) as a single letter: a URL is broken only where it
 /// is longer than a line, never at its slashes as the Unicode rules would
 /// (`https://` at the end of one line, the rest on the next, is a link
 /// no one can copy). `None` without a URL.
@@ -630,7 +631,13 @@ fn urls_as_words(segment: &str) -> Option<String> {
     }
     let words: Vec<&str> = segment
         .split(' ')
-        .map(|w| if w.contains("://") { "a" } else { w })
+        .map(|w| {
+            if w.is_ascii() && w.contains("://") {
+                "a"
+            } else {
+                w
+            }
+        })
         .collect();
     Some(words.join(" "))
 }
@@ -1153,6 +1160,14 @@ mod tests {
                 ">."
             ]
         );
+    }
+
+    #[test]
+    fn a_url_run_into_chinese_text_keeps_the_unicode_breaks() {
+        let text = "详情请访问https://example.com/notice/2024获取更多信息。本次停水影响范围包括城东、城西和城南。";
+        for width in [10, 20, 41] {
+            assert_eq!(wrap_ranges(text, width), wrapped_by_textwrap(text, width));
+        }
     }
 
     #[test]

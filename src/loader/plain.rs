@@ -2369,10 +2369,12 @@ fn read_field_block(
         return;
     };
     // A question and its answer (`Q: …?` / `A: …`) are no facts.
+    // (`T:` and `E:` are a contact's telephone and e-mail; a question
+    // among the values, `Root cause: Unknown?`, is no dialogue.)
     let dialogue = |r: &FieldRun| {
         r.fields
-            .iter()
-            .any(|(_, key, value)| key.chars().count() == 1 || value.ends_with('?'))
+            .first()
+            .is_some_and(|(_, key, value)| key == "Q" || value.ends_with('?'))
     };
     let Some(run) =
         field_run(lines, fate, start, range.end).filter(|r| r.fields.len() >= 2 && !dialogue(r))
@@ -3525,6 +3527,7 @@ fn heading_guess(
         .glued_titles
         .is_some_and(|words| glued_title(lines, i, words));
     if next.is_some_and(|n| !glued && !may_follow_heading(line, n, base))
+        || numbered_list_goes_on(lines, i)
         || (indent >= base + PRE_INDENT && !is_centered(t, indent))
         || (body_continues_sentence(lines, i)
             // A roman-numbered heading standing alone may be followed by
@@ -3564,20 +3567,53 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
     let t = line.trimmed();
     let n = next.trimmed();
     let indent = line.indent();
-    !(starts_lowercase(n)
+    // A lettered item (`a) Approve…`) opens in lower case, and no sentence.
+    !((starts_lowercase(n) && ordered_marker(n).is_none())
         || indent >= base + PRE_INDENT
         || next.indent() >= indent + PRE_INDENT
         // A run of numbered lines (or of bullets) is a list, and so is a
         // numbered item over bullets indented under it; a numbered title
         // may stand over bullets at its own indent (`2. Measures` / `-
         // Sandbags…`).
-        || (ordered_marker(t).is_some()
-            && (ordered_marker(n).is_some()
-                || (bullet_rest(n).is_some() && next.indent() > indent)))
+        || ordered_marker(t).is_some_and(|(a, _)| {
+            ordered_marker(n).is_some_and(|(b, _)| same_numbering(a, b))
+                || (bullet_rest(n).is_some() && next.indent() > indent)
+        })
         || (bullet_rest(t).is_some() && list_marker(n).is_some())
         || (is_all_caps(t) && is_all_caps(n))
         || next.gap()
         || next.art())
+}
+
+/// Whether two ordered markers number alike: both with digits (`3.`,
+/// `4)`), or both with letters or roman numerals (`a)`, `(iv)`). A
+/// numbered title may stand over a lettered list (`4. Decisions needed` /
+/// `a) Approve the budget.`).
+fn same_numbering(a: &str, b: &str) -> bool {
+    let digit = |m: &str| {
+        m.trim_start_matches('(')
+            .starts_with(|c: char| c.is_ascii_digit())
+    };
+    digit(a) == digit(b)
+}
+
+/// Whether the numbered line `lines[i]`, over bullets, is an item of a
+/// list that goes on: a line numbered alike follows before a blank line
+/// (`1. Freeze the branch` / `- Tell the team` / `2. Run the tests`).
+fn numbered_list_goes_on(lines: &[Line], i: usize) -> bool {
+    let (Some((marker, _)), Some(next)) = (
+        lines.get(i).and_then(|l| ordered_marker(l.trimmed())),
+        lines.get(i + 1),
+    ) else {
+        return false;
+    };
+    bullet_rest(next.trimmed()).is_some()
+        && lines
+            .iter()
+            .skip(i + 2)
+            .take(64)
+            .take_while(|l| !l.is_blank())
+            .any(|l| ordered_marker(l.trimmed()).is_some_and(|(b, _)| same_numbering(marker, b)))
 }
 
 /// A numbered heading whose title wraps onto a second line aligned with the
@@ -3639,7 +3675,7 @@ fn body_continues_sentence(lines: &[Line], i: usize) -> bool {
         .iter()
         .skip(i + 1)
         .find(|l| !l.is_blank())
-        .is_some_and(|l| starts_lowercase(l.trimmed()))
+        .is_some_and(|l| starts_lowercase(l.trimmed()) && ordered_marker(l.trimmed()).is_none())
 }
 
 /// A name in capitals with a short line or two right below it and then a
@@ -3801,7 +3837,7 @@ fn heading_shape<'a>(
 
 /// `== Title ==`, as wikis mark headings: the same run of two or more `=`
 /// on both sides of a title, spaces between. Level: the number of `=`s
-/// (2 to 6); the title.
+/// (2 to 6, as many as wikis use); the title.
 fn wiki_heading(t: &str) -> Option<(u8, &str)> {
     if !t.starts_with("==") {
         return None;
@@ -3810,8 +3846,14 @@ fn wiki_heading(t: &str) -> Option<(u8, &str)> {
     let close = t.bytes().rev().take_while(|&b| b == b'=').count();
     let inner = t.get(open..t.len().checked_sub(close)?)?;
     let title = inner.trim();
-    (open == close && inner.starts_with(' ') && inner.ends_with(' ') && !title.is_empty())
-        .then(|| (u8::try_from(open.min(6)).unwrap_or(6), title))
+    // Six at most, as wikis have them: a banner of test output
+    // (`===== FAILURES =====`) is no heading.
+    (open == close
+        && open <= 6
+        && inner.starts_with(' ')
+        && inner.ends_with(' ')
+        && !title.is_empty())
+    .then(|| (u8::try_from(open).unwrap_or(6), title))
 }
 
 /// `## Title` as in Markdown: the number of `#`s (1 to 6), followed by a
@@ -3944,6 +3986,8 @@ fn paragraph_titles(lines: &[Line]) -> (bool, Option<usize>) {
 const TITLE_WORDS: usize = 4;
 /// ...and a headline in a digest ([`paragraph_titles`]).
 const HEADLINE_WORDS: usize = 8;
+/// ...and a numbered story's title (`1) Why cities…`, [`glued_title`]).
+const STORY_WORDS: usize = 12;
 
 /// The label of the line that opens an earlier message in an e-mail
 /// (`-----Original Message-----`, `---------- Forwarded message
@@ -3991,12 +4035,23 @@ fn glued_title(lines: &[Line], i: usize, sentence_words: usize) -> bool {
     if numbered(t).is_none() && numbered(n).is_some_and(|(components, _)| components >= 2) {
         return reads_as_title(t, sentence_words);
     }
-    if n.len() <= t.len()
+    // A numbered story's title (`1) Why cities…`) may be longer, but not
+    // over another numbered line (a list).
+    let story = story_title(t);
+    let numbered_story = story.len() < t.len();
+    let words = if numbered_story {
+        sentence_words.max(STORY_WORDS)
+    } else {
+        sentence_words
+    };
+    // Below a numbered story's title, a short sentence will do.
+    if (n.len() <= t.len() && !(numbered_story && ends_sentence(n)))
         || next.art()
         || next.gap()
         || next.dotted()
         || starts_lowercase(n)
-        || !reads_as_title(t, sentence_words)
+        || (numbered_story && list_marker(n).is_some())
+        || !reads_as_title(story, words)
     {
         return false;
     }
@@ -4014,6 +4069,16 @@ fn glued_title(lines: &[Line], i: usize, sentence_words: usize) -> bool {
         .count();
     // A short sentence will do too (`Next steps` / `Renew earlier.`).
     (words >= 5 || (words >= 2 && ends_sentence(n))) && lower * 2 >= words
+}
+
+/// A newsletter's story title without its number (`1) Why cities are
+/// ripping out parking minimums`); any other line as it is.
+fn story_title(t: &str) -> &str {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    match t[digits..].strip_prefix(") ") {
+        Some(rest) if (1..=2).contains(&digits) => rest.trim_start(),
+        _ => t,
+    }
 }
 
 /// `II. Problem Description`: a roman numeral and a title starting with a
@@ -4357,6 +4422,14 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
     Some((title, taken))
 }
 
+/// Words of other languages a sentence does not end with (German, French,
+/// Spanish, Italian, Dutch articles and conjunctions), for
+/// [`is_labelled_lines`] (not for titles: `Die` ends an English one).
+const GOES_ON: [&str; 24] = [
+    "der", "die", "das", "den", "dem", "des", "und", "oder", "mit", "von", "zu", "für", "le", "la",
+    "les", "et", "el", "los", "las", "del", "il", "di", "het", "een",
+];
+
 /// Words a title cannot end with.
 const DANGLING: [&str; 16] = [
     "a", "an", "the", "of", "to", "and", "or", "no", "in", "for", "from", "with", "by", "on", "at",
@@ -4432,26 +4505,32 @@ fn is_sign_off(run: &[Line]) -> bool {
 
 /// A label and the short lines it introduces, one entry each, without
 /// bullets (`New vendors onboarded:` / `Acme Payroll Ltd - tier 2` /
-/// `Bluefin Analytics - tier 3`): two to twelve lines below a line ending
-/// in `:`, each at most 72 characters, none a list item (a list is read
-/// as one), opening in lower case (the sentence would go on) or ending in
-/// a comma or a word that cannot end one (`and`, `the`).
+/// `Bluefin Analytics - tier 3`): two to twelve lines below a label of at
+/// most five words ending in `:` (a longer line introduces a paragraph),
+/// each line at most 72 characters, none a list item (a list is read as
+/// one) or in columns (a table, kept as it is laid out), opening in lower
+/// case (the sentence would go on) or ending in a comma or a word that
+/// cannot end one (`and`, `the`, `die`, `und`…).
 fn is_labelled_lines(run: &[Line]) -> bool {
     let Some((first, rest)) = run.split_first() else {
         return false;
     };
     // Every run of a text is asked: the cheap tests first.
+    let label = first.trimmed();
     (2..=12).contains(&rest.len())
-        && first.trimmed().ends_with(':')
-        && first.trimmed().chars().count() <= 60
+        && label.ends_with(':')
+        && label.chars().count() <= 40
+        && label.split_whitespace().count() <= 5
         && rest.iter().all(|l| {
             let t = l.trimmed();
-            let last = t.rsplit(' ').next().unwrap_or("");
+            let last = t.rsplit(' ').next().unwrap_or("").to_lowercase();
             t.chars().count() <= 72
                 && !starts_lowercase(t)
                 && !t.ends_with(',')
-                && !DANGLING.contains(&last.to_lowercase().as_str())
+                && !DANGLING.contains(&last.as_str())
+                && !GOES_ON.contains(&last.as_str())
                 && !l.art()
+                && !l.gap()
                 && list_marker(t).is_none()
         })
 }
@@ -6026,6 +6105,28 @@ mod tests {
     }
 
     #[test]
+    fn a_newsletter_titles_its_numbered_stories() {
+        let text = "THE FRIDAY FIVE\n\nHello again! Five links, five minutes.\n\n\
+                    1) Why cities are ripping out parking minimums\n\
+                    More than forty cities have dropped parking requirements for new\n\
+                    housing.\n\n\
+                    2) The quiet comeback of the fax machine\n\
+                    Hospitals never stopped using them, and now some logistics firms are\n\
+                    buying them back.\n\n\
+                    3) Steps to take today\n\
+                    4) Steps to take tomorrow\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "THE FRIDAY FIVE"),
+                (2, "1) Why cities are ripping out parking minimums"),
+                (2, "2) The quiet comeback of the fax machine"),
+            ])
+        );
+    }
+
+    #[test]
     fn a_digest_titles_its_stories_with_headlines_in_sentence_case() {
         let text = "Morning Briefing\n\nGood morning. Here is what you need to know today.\n\n\
                     Central bank holds rates\n\
@@ -6209,6 +6310,74 @@ mod tests {
         assert_eq!(aside, ["Subject:"]);
         assert_eq!(b.title, "Weekly vendor risk update");
         assert_eq!(titles(&b)[0], (1, "Weekly vendor risk update".to_owned()));
+    }
+
+    #[test]
+    fn second_review_cases_read_as_before_or_better() {
+        // A question among the values is no dialogue; `T:` and `E:` are a
+        // contact's.
+        let (b, aside) = parse_aside(
+            "Incident report\n\nStatus: Resolved\nSeverity: SEV-2\nDate: 4 December 2026\n\
+             Root cause: Unknown?\n\nText.\n",
+        );
+        assert_eq!(aside, ["Date:"]);
+        assert_eq!(b.metadata.date.as_deref(), Some("4 December 2026"));
+        let b = parse_checked(
+            "Press notice\n\nContact: Jane Doe\nT: +44 20 7946 0000\nE: jane@example.org\n\nText here.\n",
+        );
+        assert!(
+            b.sections.iter().all(|s| s.title != "T"),
+            "{:?}",
+            titles(&b)
+        );
+        // A table under a label keeps its columns; a sentence under a long
+        // introduction (in German) is reflowed.
+        let b = parse_checked(
+            "Results\n\nResults by team:\nTeam          Score    Rank\nNorth         91       1\n\
+             South         87       2\n",
+        );
+        assert!(
+            b.sections[0]
+                .blocks
+                .iter()
+                .any(|b| matches!(b.kind, BlockKind::Code { .. })
+                    && b.text.contains("North         91")),
+            "{:?}",
+            b.sections
+        );
+        let b = parse_checked(
+            "Lage\n\nZur Lage an der Elbe teilt die Leitstelle mit:\n\
+             Die Pegel an der Elbe steigen seit Montag wieder, die\n\
+             Deiche im Landkreis halten bisher.\n",
+        );
+        assert!(
+            b.sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .any(|b| b.text.contains("wieder, die Deiche")),
+            "{:?}",
+            b.sections
+        );
+        // A compact numbered list with bullets under its items is a list.
+        let b = parse_checked(
+            "Release checklist\n\nGo through these steps.\n\n1. Freeze the branch\n- Lock merges\n\
+             2. Run the tests\n- Check the flaky ones\n\nThat is all.\n",
+        );
+        assert!(
+            b.sections.iter().all(|s| !s.title.starts_with("1.")),
+            "{:?}",
+            titles(&b)
+        );
+        // A numbered title over a lettered list.
+        let b = parse_checked(
+            "Board pack\n\n4. Decisions needed\na) Approve the budget.\nb) Note the change.\n",
+        );
+        assert_eq!(
+            titles(&b),
+            outline(&[(1, "Board pack"), (2, "4. Decisions needed")])
+        );
+        // A banner of test output is no wiki heading.
+        assert_eq!(wiki_heading("======= FAILURES ======="), None);
     }
 
     #[test]
