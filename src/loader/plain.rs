@@ -2687,6 +2687,8 @@ fn is_underline(s: &str) -> bool {
 struct Adornments {
     /// The characters other than `=` and `-`, in order.
     order: Vec<char>,
+    /// How many lines are underlined (with any character).
+    underlined: usize,
 }
 
 impl Adornments {
@@ -2694,6 +2696,7 @@ impl Adornments {
     /// line of text (one pass; most lines are told by their first byte).
     fn of(lines: &[Line]) -> Adornments {
         let mut order = Vec::new();
+        let mut underlined = 0;
         for pair in lines.windows(2) {
             let t = pair[1].trimmed();
             if t.len() < 3 || t.as_bytes()[0].is_ascii_alphanumeric() {
@@ -2702,14 +2705,22 @@ impl Adornments {
             if let Some(c) = underline_char(t)
                 && !pair[0].is_blank()
                 && underline_char(pair[0].text).is_none()
-                && c != '='
-                && c != '-'
-                && !order.contains(&c)
             {
-                order.push(c);
+                underlined += 1;
+                if c != '=' && c != '-' && !order.contains(&c) {
+                    order.push(c);
+                }
             }
         }
-        Adornments { order }
+        Adornments { order, underlined }
+    }
+
+    /// Whether the text marks its headings by underlining them (two or
+    /// more): then a title-like line, or a field in capitals (`CVSS 3.1:
+    /// 9.8 (…)`), standing alone is a line of the section, not a heading
+    /// of its own.
+    fn marks_headings(&self) -> bool {
+        self.underlined >= 2
     }
 
     /// The level of a heading underlined with `c`.
@@ -3537,7 +3548,14 @@ fn heading_guess(
     {
         return None;
     }
-    let shape = heading_shape(lines, i, next.is_none(), glued, base, rules.quiet_until)?;
+    let shape = heading_shape(
+        lines,
+        i,
+        next.is_none(),
+        glued,
+        base,
+        (rules.quiet_until, rules.adornments.marks_headings()),
+    )?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
     }
@@ -3783,14 +3801,15 @@ struct Shape<'a> {
 /// The shape of the heading line `lines[i]`, if it has one. `alone`: a
 /// blank line (or the end) follows it; `glued`: it is a title right above
 /// its paragraph ([`glued_title`]) in a body that has them; lines up to
-/// number `quiet_until` are the title's subtitles.
+/// number `quiet_until` are the title's subtitles; `marked`: the text
+/// underlines its headings (see [`Adornments::marks_headings`]).
 fn heading_shape<'a>(
     lines: &[Line<'a>],
     i: usize,
     alone: bool,
     glued: bool,
     base: usize,
-    quiet_until: usize,
+    (quiet_until, marked): (usize, bool),
 ) -> Option<Shape<'a>> {
     let line = lines.get(i)?;
     let t = line.trimmed();
@@ -3820,14 +3839,17 @@ fn heading_shape<'a>(
     if let Some(level) = atx_level(t).filter(|_| alone) {
         return Some(shape(level, t, false, true, false));
     }
-    if is_all_caps(t) && transcript::speaker(t).is_none() {
+    // In a text that underlines its headings, a line of capitals may
+    // still head a part (`CHAPTER RIVER 1`), but not a field (`CVSS 3.1:
+    // 9.8 (AV:N/…)`).
+    if is_all_caps(t) && transcript::speaker(t).is_none() && !(marked && t.contains(": ")) {
         return Some(shape(2, t, false, false, true));
     }
     if alone && is_outdented_title(line, base) {
         return Some(shape(2, t, false, false, false));
     }
     let titled = line.indent() <= base
-        && (glued || (alone && is_title_like(t) && paragraph_follows(lines, i)))
+        && (glued || (alone && !marked && is_title_like(t) && paragraph_follows(lines, i)))
         && !follows_short_line(lines, i, quiet_until);
     titled.then(|| Shape {
         titled: true,
@@ -6378,6 +6400,26 @@ mod tests {
         );
         // A banner of test output is no wiki heading.
         assert_eq!(wiki_heading("======= FAILURES ======="), None);
+    }
+
+    #[test]
+    fn a_text_that_underlines_its_headings_has_no_others() {
+        let text = "Advisory\n\nSummary\n=======\n\nTwo flaws are fixed in 4.2.7.\n\n\
+                    CVE-2025-31877: Heap overflow in the IKEv2 handler\n\
+                    --------------------------------------------------\n\n\
+                    CVSS 3.1: 9.8 (AV:N/AC:L/PR:N)\n\n\
+                    A crafted packet can overflow a buffer in the parser.\n\n\
+                    Workarounds\n===========\n\nBlock UDP 500.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Advisory"),
+                (2, "Summary"),
+                (3, "CVE-2025-31877: Heap overflow in the IKEv2 handler"),
+                (2, "Workarounds"),
+            ])
+        );
     }
 
     #[test]
