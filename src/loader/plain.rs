@@ -3585,10 +3585,17 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
     let t = line.trimmed();
     let n = next.trimmed();
     let indent = line.indent();
+    // A short name in capitals may head the table right below it (`KEY
+    // METRICS` / `        Q1    Q2`).
+    let over_table = is_all_caps(t)
+        && !line.gap()
+        && t.split_whitespace().count() <= 4
+        && next.gap()
+        && !is_all_caps(n);
     // A lettered item (`a) Approve…`) opens in lower case, and no sentence.
     !((starts_lowercase(n) && ordered_marker(n).is_none())
         || indent >= base + PRE_INDENT
-        || next.indent() >= indent + PRE_INDENT
+        || (next.indent() >= indent + PRE_INDENT && !over_table)
         // A run of numbered lines (or of bullets) is a list, and so is a
         // numbered item over bullets indented under it; a numbered title
         // may stand over bullets at its own indent (`2. Measures` / `-
@@ -3599,7 +3606,7 @@ fn may_follow_heading(line: &Line, next: &Line, base: usize) -> bool {
         })
         || (bullet_rest(t).is_some() && list_marker(n).is_some())
         || (is_all_caps(t) && is_all_caps(n))
-        || next.gap()
+        || (next.gap() && !over_table)
         || next.art())
 }
 
@@ -3711,7 +3718,11 @@ fn is_signature(lines: &[Line], i: usize) -> bool {
         .take_while(|l| !l.is_blank())
         .take(4)
         .collect();
-    (1..=3).contains(&below.len()) && below.iter().all(|l| is_signature_line(l.trimmed()))
+    // Not the rows of a table (`KEY METRICS` / `  ARR    $2.6M    $3.4M`).
+    (1..=3).contains(&below.len())
+        && below
+            .iter()
+            .all(|l| !l.gap() && is_signature_line(l.trimmed()))
 }
 
 /// A line of a signature block below a name: a short rank, office or
@@ -6400,6 +6411,28 @@ mod tests {
         );
         // A banner of test output is no wiki heading.
         assert_eq!(wiki_heading("======= FAILURES ======="), None);
+    }
+
+    #[test]
+    fn a_name_in_capitals_heads_the_table_right_below_it() {
+        let text = "Investor update\n\nHIGHLIGHTS\nRevenue grew by a third this quarter.\n\n\
+                    KEY METRICS\n                    Q1        Q2       Change\n\
+                    \x20 ARR            $2.6M     $3.4M       +31%\n\
+                    \x20 Headcount         38        41        +3\n\nTEAM\nWe hired three engineers.\n";
+        let b = parse_checked(text);
+        assert_eq!(
+            titles(&b),
+            outline(&[
+                (1, "Investor update"),
+                (2, "HIGHLIGHTS"),
+                (2, "KEY METRICS"),
+                (2, "TEAM"),
+            ])
+        );
+        assert!(matches!(
+            b.sections[2].blocks[0].kind,
+            BlockKind::Code { .. }
+        ));
     }
 
     #[test]
