@@ -408,6 +408,7 @@ fn read_cut(
             let rules = Rules::new(heading, &opening, toc, labels, adornments, titles);
             build(opening.section(), base, rules, &body, cut, &text)
         };
+        // The line records go before the texts are copied out.
         drop((body, fate));
         briefing.sections = drafts.finish(text);
         briefing.title = opening.briefing_title;
@@ -1920,14 +1921,11 @@ fn opens_prose(lines: &[Line], fate: &[Fate], k: usize) -> bool {
     let u = &below.trimmed()[..cut];
     // Long in columns: 20 Chinese characters are as long as 40 letters.
     let long = |s: &str| unicode_width::UnicodeWidthStr::width(s) >= 40;
-    if !long(t) || is_date_line(u) || is_byline(u) || opens_with_date_word(u) {
+    if !long(t) || is_date_line(u) || is_byline(u) {
         return false;
     }
     let long_below = long(u);
-    let dangling = t
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+    let dangling = ends_with_word_of(t, &DANGLING);
     opens_with_lowercase_word(u)
         || t.ends_with([';', '；', '؛'])
         || (long_below
@@ -1979,20 +1977,6 @@ fn ends_lowercase_word(t: &str) -> bool {
 fn opens_with_lowercase_word(t: &str) -> bool {
     let word = t.split(' ').next().unwrap_or("");
     starts_lowercase(word) && !word.chars().any(char::is_uppercase)
-}
-
-/// `updated 27 November…`, `Published: …`: a line giving a date.
-fn opens_with_date_word(t: &str) -> bool {
-    let word = t.split([' ', ':']).next().unwrap_or("").to_lowercase();
-    [
-        "updated",
-        "published",
-        "posted",
-        "modified",
-        "revised",
-        "issued",
-    ]
-    .contains(&word.as_str())
 }
 
 /// A run of `Key: value` lines, as [`field_run`] reads one.
@@ -3548,14 +3532,7 @@ fn heading_guess(
     {
         return None;
     }
-    let shape = heading_shape(
-        lines,
-        i,
-        next.is_none(),
-        glued,
-        base,
-        (rules.quiet_until, rules.adornments.marks_headings()),
-    )?;
+    let shape = heading_shape(lines, i, next.is_none(), glued, base, rules)?;
     if has_wide_gap(shape.checked) || !ending_fits_heading(t, next.is_none(), shape.numbered) {
         return None;
     }
@@ -3719,10 +3696,12 @@ fn is_signature(lines: &[Line], i: usize) -> bool {
         .take(4)
         .collect();
     // Not the rows of a table (`KEY METRICS` / `  ARR    $2.6M    $3.4M`).
-    (1..=3).contains(&below.len())
-        && below
-            .iter()
-            .all(|l| !l.gap() && is_signature_line(l.trimmed()))
+    (1..=3).contains(&below.len()) && below.iter().all(|l| signs(l))
+}
+
+/// [`is_signature_line`], for a line of neither art nor columns.
+fn signs(l: &Line) -> bool {
+    !l.art() && !l.gap() && is_signature_line(l.trimmed())
 }
 
 /// A line of a signature block below a name: a short rank, office or
@@ -3811,17 +3790,18 @@ struct Shape<'a> {
 
 /// The shape of the heading line `lines[i]`, if it has one. `alone`: a
 /// blank line (or the end) follows it; `glued`: it is a title right above
-/// its paragraph ([`glued_title`]) in a body that has them; lines up to
-/// number `quiet_until` are the title's subtitles; `marked`: the text
-/// underlines its headings (see [`Adornments::marks_headings`]).
+/// its paragraph ([`glued_title`]) in a body that has them. Of `rules`:
+/// the title's subtitles, and whether the text underlines its headings
+/// (see [`Adornments::marks_headings`]).
 fn heading_shape<'a>(
     lines: &[Line<'a>],
     i: usize,
     alone: bool,
     glued: bool,
     base: usize,
-    (quiet_until, marked): (usize, bool),
+    rules: &Rules,
 ) -> Option<Shape<'a>> {
+    let marked = rules.adornments.marks_headings();
     let line = lines.get(i)?;
     let t = line.trimmed();
     let shape = |level, checked, numbered, labelled, caps| Shape {
@@ -3861,7 +3841,7 @@ fn heading_shape<'a>(
     }
     let titled = line.indent() <= base
         && (glued || (alone && !marked && is_title_like(t) && paragraph_follows(lines, i)))
-        && !follows_short_line(lines, i, quiet_until);
+        && !follows_short_line(lines, i, rules.quiet_until);
     titled.then(|| Shape {
         titled: true,
         ..shape(2, t, false, false, false)
@@ -4439,10 +4419,7 @@ fn label_title(lines: &[Line], i: usize) -> Option<(String, usize)> {
     }
     let mut taken = run.len();
     // A title broken by a blank line after a word that cannot end it.
-    let dangling = title
-        .rsplit(' ')
-        .next()
-        .is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+    let dangling = ends_with_word_of(&title, &DANGLING);
     let after = i + taken + 1;
     if dangling
         && let Some(next) = lines.get(after)
@@ -4462,6 +4439,14 @@ const GOES_ON: [&str; 24] = [
     "der", "die", "das", "den", "dem", "des", "und", "oder", "mit", "von", "zu", "für", "le", "la",
     "les", "et", "el", "los", "las", "del", "il", "di", "het", "een",
 ];
+
+/// Whether the last word of `t` is one of `words` (lower case), case
+/// aside.
+fn ends_with_word_of(t: &str, words: &[&str]) -> bool {
+    t.rsplit(' ')
+        .next()
+        .is_some_and(|w| words.contains(&w.to_lowercase().as_str()))
+}
 
 /// Words a title cannot end with.
 const DANGLING: [&str; 16] = [
@@ -4528,12 +4513,7 @@ fn is_sign_off(run: &[Line]) -> bool {
     let closed = (2..=6).contains(&run.len())
         && (first == "--" || is_closing(first))
         && run.iter().all(|l| l.trimmed().chars().count() <= 60);
-    closed
-        || ((2..=4).contains(&run.len())
-            && is_name_line(first)
-            && run[1..]
-                .iter()
-                .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed())))
+    closed || ((2..=4).contains(&run.len()) && is_name_line(first) && run[1..].iter().all(signs))
 }
 
 /// A label and the short lines it introduces, one entry each, without
@@ -4556,12 +4536,11 @@ fn is_labelled_lines(run: &[Line]) -> bool {
         && label.split_whitespace().count() <= 5
         && rest.iter().all(|l| {
             let t = l.trimmed();
-            let last = t.rsplit(' ').next().unwrap_or("").to_lowercase();
             t.chars().count() <= 72
                 && !starts_lowercase(t)
                 && !t.ends_with(',')
-                && !DANGLING.contains(&last.as_str())
-                && !GOES_ON.contains(&last.as_str())
+                && !ends_with_word_of(t, &DANGLING)
+                && !ends_with_word_of(t, &GOES_ON)
                 && !l.art()
                 && !l.gap()
                 && list_marker(t).is_none()
@@ -5383,9 +5362,7 @@ impl<'a, 'r> Builder<'a, 'r> {
             &mut self.after_closing,
             run.len() == 1 && is_closing(run[0].trimmed()),
         ) && (2..=4).contains(&run.len())
-            && run
-                .iter()
-                .all(|l| !l.art() && !l.gap() && is_signature_line(l.trimmed()));
+            && run.iter().all(signs);
         let kept = if quote > 0 {
             None
         } else if signed
