@@ -257,8 +257,8 @@ pub struct Reader {
     /// Laid-out lines of the selected section at `text_width`.
     pub lines: Vec<Line>,
     pub text_width: usize,
-    /// The section and width `lines` were last laid out for.
-    laid_out: Option<(usize, usize)>,
+    /// The section `lines` were last laid out for (at `text_width`).
+    laid_out: Option<usize>,
     pub scroll: usize,
     pub keywords: Keywords,
     pub search: Search,
@@ -422,7 +422,7 @@ impl Reader {
             hide_repeats: !self.show_repeats,
         };
         self.lines = layout::layout_section(&view, width);
-        self.laid_out = Some((self.selected, width));
+        self.laid_out = Some(self.selected);
         self.keywords.show(self.selected, &self.briefing);
     }
 
@@ -1538,10 +1538,7 @@ impl App {
                 r.repeat_count = marks.blocks.len();
                 // Laid out again only if its text changed: a section of
                 // megabytes takes a while.
-                let shown = r.selected;
-                if marks.blocks.iter().any(|&(s, ..)| s == shown)
-                    || marks.sections.iter().any(|&(s, _)| s == shown)
-                {
+                if marks.touches(r.selected) {
                     let width = r.text_width;
                     r.relayout(width);
                 }
@@ -1831,7 +1828,7 @@ impl App {
         r.reveal(s);
         // The section shown again (`G` on the last one) is laid out
         // already: a section of megabytes takes a while.
-        if r.laid_out == Some((s, width)) {
+        if r.laid_out == Some(s) && r.text_width == width {
             r.keywords.show(s, &r.briefing);
         } else {
             r.relayout(width);

@@ -77,6 +77,13 @@ pub struct RepeatMarks {
     pub sections: Vec<(usize, usize)>,
 }
 
+impl RepeatMarks {
+    /// Whether any mark falls in section `s` (whose layout then changes).
+    pub fn touches(&self, s: usize) -> bool {
+        self.blocks.iter().any(|&(at, ..)| at == s) || self.sections.iter().any(|&(at, _)| at == s)
+    }
+}
+
 /// Set `repeat_of` and `duplicate_of` from marks found by [`find`].
 pub fn apply(briefing: &mut Briefing, marks: &RepeatMarks) {
     for &(s, b, first) in &marks.blocks {
