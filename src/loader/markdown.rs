@@ -578,11 +578,12 @@ impl Builder {
         };
         let (title, _) = text.finish();
         let mut title = sanitize_owned(without_attributes(&title).to_owned());
-        if title.trim().is_empty() {
+        let untitled = title.trim().is_empty();
+        if untitled {
             // `##` alone: an outline entry of nothing is no place to go to.
             UNTITLED.clone_into(&mut title);
         }
-        if level == 1 && self.first_h1.is_none() && title != UNTITLED {
+        if level == 1 && self.first_h1.is_none() && !untitled {
             self.first_h1 = Some(title.clone());
         }
         let mut section = Section::new(level, title, line);
@@ -945,11 +946,11 @@ fn block_after(block: &Block, cut: usize) -> Option<Block> {
     })
 }
 
-/// Most characters of a label (see [`is_label`]).
-const LABEL_MAX_CHARS: usize = 80;
-
 /// The title of a heading with no text (`##` alone).
 const UNTITLED: &str = "(untitled)";
+
+/// Most characters of a label (see [`is_label`]).
+const LABEL_MAX_CHARS: usize = 80;
 /// Most words of a label.
 const LABEL_MAX_WORDS: usize = 10;
 
