@@ -620,11 +620,11 @@ impl<'s, 'o> FirstFit<'s, 'o> {
 }
 
 /// `segment` with each word holding a URL (`https://…`, with any brackets
-/// or stops around it; ASCII only, so not a URL run into Chinese text or a
-/// dash, whose breaks the Unicode rules find) as a single letter: a URL is broken only where it
+/// or stops around it) as a single letter: a URL is broken only where it
 /// is longer than a line, never at its slashes as the Unicode rules would
-/// (`https://` at the end of one line, the rest on the next, is a link
-/// no one can copy). `None` without a URL.
+/// (`https://` at the end of one line, the rest on the next, is a link no
+/// one can copy). Only words all in ASCII: a URL run into Chinese text or
+/// a dash keeps the breaks the Unicode rules find. `None` without a URL.
 fn urls_as_words(segment: &str) -> Option<String> {
     if !segment.contains("://") {
         return None;
