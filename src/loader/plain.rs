@@ -248,6 +248,7 @@ use crate::briefing::{
 };
 use crate::parallel::on_two_threads;
 
+mod shapes;
 mod texts;
 
 /// Longest heading line, in characters.
@@ -2196,9 +2197,10 @@ fn is_navigation(t: &str) -> bool {
             .expect("valid regex")
     });
     // Checked first, so that most texts never build the regex: every
-    // alternative starts with one of these letters (`ſ` folds to `s`).
-    let first = t.starts_with(['s', 'S', 'ſ', 'j', 'J', 't', 'T', 'b', 'B']);
-    t.len() <= 40 && first && NAV.is_match(t)
+    // alternative starts with one of these words.
+    t.len() <= 40
+        && shapes::first_word_is(t, &["skip", "jump", "toggle", "back"])
+        && NAV.is_match(t)
 }
 
 /// `FOR IMMEDIATE RELEASE`, `Embargoed until …`, `PRESS RELEASE`.
@@ -2207,8 +2209,9 @@ fn is_release_line(t: &str) -> bool {
         Regex::new(r"(?i)^(?:for immediate release|(?:news|press|media) release|embargoed (?:until|till)\b.*|for release\b.*)$")
             .expect("valid regex")
     });
-    let first = t.starts_with(['f', 'F', 'n', 'N', 'p', 'P', 'm', 'M', 'e', 'E']);
-    t.len() <= 80 && first && RELEASE.is_match(t)
+    t.len() <= 80
+        && shapes::first_word_is(t, &["for", "news", "press", "media", "embargoed"])
+        && RELEASE.is_match(t)
 }
 
 /// A line that is only a date, maybe with a weekday, a time and a zone
@@ -2268,10 +2271,11 @@ fn is_latin_date(t: &str) -> bool {
     t.len() <= 80
         && t.bytes().any(|b| b.is_ascii_digit())
         && (is_plain_date(t)
-            || DATE.is_match(t)
-            || DATE_ZONE
-                .captures(t)
-                .is_some_and(|c| c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)))
+            || shapes::may_hold_date(t)
+                && (DATE.is_match(t)
+                    || DATE_ZONE.captures(t).is_some_and(|c| {
+                        c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)
+                    })))
 }
 
 /// The commonest date lines, told without building a regex: `27 November
@@ -2424,42 +2428,32 @@ fn put_field(md: &mut Metadata, set_aside: &mut Vec<String>, key: String, value:
 /// `Key: value`, the key one to three words (at most 30 characters)
 /// starting in upper case, as (key, value).
 fn field_line(t: &str) -> Option<(String, String)> {
-    static FIELD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\p{Lu}[\w./()-]*(?: [\w./()-]+){0,2}):\s+(\S.*)$").expect("valid regex")
-    });
-    key_and_value(&FIELD, t).filter(|(key, _)| key.chars().count() <= 30)
+    if t.len() > 200 {
+        return None;
+    }
+    let (key, value) = shapes::field(t)?;
+    (key.chars().count() <= 30).then(|| (collapse(key), collapse(value)))
 }
 
 /// A memorandum's header line (`FROM:    Policy Staff`, `Subject: …`,
 /// `RE: …`) as (key as written, value).
 fn memo_line(t: &str) -> Option<(String, String)> {
-    static MEMO: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(to|from|date|subject|subj|re|cc|bcc|through|thru|attn|attention|memorandum for|classification)\s*:\s*(\S.*)$")
-            .expect("valid regex")
-    });
-    key_and_value(&MEMO, t)
+    keyed_line(t, &shapes::MEMO_KEYS)
 }
 
 /// `Source: …`, `Contact: …`, `Media contact: …` as (key as written, value).
 fn contact_line(t: &str) -> Option<(String, String)> {
-    static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^((?:media |press )?contacts?|sources?|press office|media (?:enquiries|inquiries)|for (?:more|further) information)\s*:\s*(\S.*)$")
-            .expect("valid regex")
-    });
-    key_and_value(&CONTACT, t)
+    keyed_line(t, &shapes::CONTACT_KEYS)
 }
 
-/// The key and value that `pattern` (a key group, then a value group)
-/// finds in a line of at most 200 bytes holding a colon, each collapsed.
-fn key_and_value(pattern: &Regex, t: &str) -> Option<(String, String)> {
-    if t.len() > 200 || !t.contains(':') {
+/// A line of at most 200 bytes whose key is one of `keys`
+/// ([`shapes::keyed`]): the key and value, each collapsed.
+fn keyed_line(t: &str, keys: &[&str]) -> Option<(String, String)> {
+    if t.len() > 200 {
         return None;
     }
-    let caps = pattern.captures(t)?;
-    Some((
-        collapse(caps.get(1)?.as_str()),
-        collapse(caps.get(2)?.as_str()),
-    ))
+    let (key, value) = shapes::keyed(t, keys)?;
+    Some((collapse(key), collapse(value)))
 }
 
 /// A news dateline opening a paragraph (`WASHINGTON, Nov. 3 (Reuters) -
@@ -2475,7 +2469,11 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
         .chars()
         .next()
         .is_some_and(char::is_uppercase);
-    if text.len() > 4000 || !opens_upper || !text.contains(['-', '—', '–']) {
+    if text.len() > 4000
+        || !opens_upper
+        || !text.contains(['-', '—', '–'])
+        || !shapes::may_open_dateline(text)
+    {
         return None;
     }
     let caps = DATELINE.captures(text)?;
@@ -3157,13 +3155,6 @@ const NOT_LABELS: [&str; 20] = [
 /// Storm`): the label word in capitals, the number's value and the title
 /// after it (possibly empty).
 fn label_parts(t: &str) -> Option<(String, u32, &str)> {
-    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        // `\p{L}+`, not `\p{L}{1,15}`: a counted Unicode class is built
-        // once per count (milliseconds at start-up); the length is checked
-        // below.
-        Regex::new(r"^(\p{Lu}\p{L}+)\.?\s+(?:(?:No|NO|Nr|Number|NUMBER)\.?\s*)?(\d{1,4}|[IVXLCDM]{1,7})\b\.?(?:\s*[:.—–-]?\s+(\S.*))?$")
-            .expect("valid regex")
-    });
     let t = t.trim();
     let starts_upper = t.chars().next().is_some_and(char::is_uppercase);
     // The second word is a number, a roman numeral or `No.`.
@@ -3176,8 +3167,7 @@ fn label_parts(t: &str) -> Option<(String, u32, &str)> {
     {
         return None;
     }
-    let caps = LABEL.captures(t)?;
-    let word = caps.get(1)?.as_str();
+    let (word, number, rest) = shapes::label(t)?;
     if word.chars().count() > 16 {
         return None;
     }
@@ -3185,9 +3175,7 @@ fn label_parts(t: &str) -> Option<(String, u32, &str)> {
     if NOT_LABELS.contains(&word.as_str()) {
         return None;
     }
-    let number = caps.get(2)?.as_str();
     let value = number.parse().ok().or_else(|| roman(number))?;
-    let rest = caps.get(3).map_or("", |m| m.as_str());
     let title_ok = rest.is_empty()
         || (rest.chars().count() <= 60
             && !starts_lowercase(rest)
