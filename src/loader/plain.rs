@@ -2259,23 +2259,12 @@ fn is_cjk_date(t: &str) -> bool {
 
 /// A date in Latin script (see [`is_date_line`]).
 fn is_latin_date(t: &str) -> bool {
-    // Without the zone: a third of the regex, and most date lines have no
-    // zone. A line it matches is a date line (the full regex matches too,
-    // and any zone it captures is the `am` of a time, well within 21
-    // characters), so the full regex is built only for lines it refuses.
-    static DATE: LazyLock<Regex> = LazyLock::new(|| date_regex(false));
-    static DATE_ZONE: LazyLock<Regex> = LazyLock::new(|| date_regex(true));
+    static DATE: LazyLock<Regex> = LazyLock::new(date_regex);
     // Every form has a digit.
-    // The zone is at most 21 characters, checked here rather than with a
-    // counted Unicode class, which is slow to build.
     t.len() <= 80
         && t.bytes().any(|b| b.is_ascii_digit())
         && (is_plain_date(t)
-            || shapes::may_hold_date(t)
-                && (DATE.is_match(t)
-                    || DATE_ZONE.captures(t).is_some_and(|c| {
-                        c.get(1).is_none_or(|z| z.as_str().chars().count() <= 21)
-                    })))
+            || shapes::may_hold_date(t) && (DATE.is_match(t) || shapes::zoned_date(t, &DATE)))
 }
 
 /// The commonest date lines, told without building a regex: `27 November
@@ -2306,22 +2295,24 @@ fn is_plain_date(t: &str) -> bool {
     }
 }
 
-/// The date line's regex, with or without the zone after a time (captured
-/// as group 1).
-fn date_regex(zone: bool) -> Regex {
+/// The date line's regex: the time after the date captured as `time`, a
+/// full stop ending the line as `dot`. A zone after the time (`11:00 local
+/// time`) is found by [`shapes::zoned_date`]: in the regex, its `\p{L}`
+/// made the regex take three times as long to build.
+fn date_regex() -> Regex {
+    Regex::new(&date_pattern("")).expect("valid regex")
+}
+
+/// [`date_regex`]'s pattern, `after_time` put right after the time.
+fn date_pattern(after_time: &str) -> String {
     let month = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
-    let zone = if zone {
-        r"(?:\s+(\p{L}[\p{L} ]*))?"
-    } else {
-        ""
-    };
     let pattern = format!(
-        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:\d{{4}}|\d{{1,2}}:\d{{2}})\s*(?:hrs?|z|utc|[ap]\.?m\.?)?,?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?:\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){zone})?\.?$"
+        r"(?i)^(?:(?:updated|published|posted|issued|released|dated?|as of)\s*:?\s+)?(?:(?:\d{{4}}|\d{{1,2}}:\d{{2}})\s*(?:hrs?|z|utc|[ap]\.?m\.?)?,?\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{month}\.?,?\s+\d{{4}}|{month}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|{month}\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})(?P<time>\s*(?:[-–—,|@]|at)?\s*\d{{1,2}}(?::\d{{2}}\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?){after_time})?(?P<dot>\.)?$"
     );
     // ASCII digits (`[0-9]`, not `\d`): Unicode's decimal digits,
     // repeated in every numeric form, made this the slowest regex to
     // build at start-up.
-    Regex::new(&pattern.replace(r"\d", "[0-9]")).expect("valid regex")
+    pattern.replace(r"\d", "[0-9]")
 }
 
 /// `By Jane Doe`, `Prepared by the Review Panel, …`.
@@ -5847,7 +5838,7 @@ mod tests {
             "Sept 3 2025",
             "2026-11-25",
         ] {
-            assert!(is_plain_date(t) && date_regex(false).is_match(t), "{t}");
+            assert!(is_plain_date(t) && date_regex().is_match(t), "{t}");
         }
         for t in [
             "27 Novembre 2026",

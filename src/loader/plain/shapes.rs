@@ -62,7 +62,7 @@ fn is_upper(c: char) -> bool {
 }
 
 /// `\p{L}`.
-fn is_letter(c: char) -> bool {
+pub(super) fn is_letter(c: char) -> bool {
     static LETTER: LazyLock<Class> = LazyLock::new(|| Class::of(r"\p{L}"));
     if c.is_ascii() {
         c.is_ascii_alphabetic()
@@ -279,6 +279,44 @@ pub(super) fn may_hold_date(t: &str) -> bool {
         })
 }
 
+/// Whether `t` is a date line whose time has a zone after it (`Nov 3,
+/// 2025 10:00 am Pacific Time`, at most 21 characters): `date` (the date
+/// regex, its time captured as `time` and a closing full stop as `dot`)
+/// matches what comes before the zone, with a time and no full stop.
+///
+/// The regex once ended its time with `(?:\s+(\p{L}[\p{L} ]*))?`, and
+/// counted the zone it captured. That capture was the shortest zone any
+/// reading allows (the time takes `am` if it can), so any reading with a
+/// zone short enough will do.
+pub(super) fn zoned_date(t: &str, date: &regex::Regex) -> bool {
+    const ZONE_CHARS: usize = 21;
+    let body = t.strip_suffix('.').unwrap_or(t);
+    // Letters and spaces to the end: the zone is a tail of them.
+    let run = body
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c == ' ' || is_letter(c))
+        .last()
+        .map_or(body.len(), |(i, _)| i);
+    let mut before = body[..run].chars().next_back();
+    for (i, c) in body[run..].char_indices() {
+        let at = run + i;
+        let starts_zone = is_letter(c) && before.is_some_and(char::is_whitespace);
+        before = Some(c);
+        if !starts_zone || body[at..].chars().count() > ZONE_CHARS {
+            continue;
+        }
+        let rest = body[..at].trim_end();
+        let timed = date
+            .captures(rest)
+            .is_some_and(|c| c.name("time").is_some() && c.name("dot").is_none());
+        if timed {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether a news dateline's place (`^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}`,
 /// the start of the dateline regex) may open `text`: after the first
 /// capital, the run of characters that may follow it holds another. A
@@ -366,6 +404,35 @@ mod tests {
         "UTC",
     ];
 
+    const ZONED_DATES: &[&str] = &[
+        "27 November 2026",
+        "Nov. 3, 2025",
+        "2026-11-27",
+        "3/4/26",
+        "Monday, 3 May 2026",
+        "updated 27 Nov 2026",
+        "September 2026",
+        "10:00 UTC, 3 May 2026",
+    ];
+    const TIMES: &[&str] = &[
+        "10:00", "10", "10:00 am", "10 a.m.", "3pm", "10:00am", "9 p.m", "9 pm", "10:00 ",
+    ];
+    const ZONES: &[&str] = &[
+        "UTC",
+        "local time",
+        "Pacific Time",
+        "am",
+        "am UTC",
+        "pm  CET",
+        "Central European Summer Time",
+        "Coordinated Universal T",
+        "Coordinated Universal",
+        "Zürich",
+        "UTC ",
+        "ЕКТ",
+        "GMT+1",
+    ];
+
     /// Pieces joined at random.
     fn joined(pieces: &'static [&'static str], n: usize) -> impl Strategy<Value = String> {
         prop::collection::vec(prop::sample::select(pieces), 0..n).prop_map(|p| p.concat())
@@ -442,6 +509,15 @@ mod tests {
             .prop_map(|(w, s1, w1, no, w2, n, s2, w3, rest)| {
                 format!("{w}{s1}{w1}{}{w2}{n}{s2}{w3}{rest}", no.unwrap_or_default())
             });
+        let zoned = (
+            prop::sample::select(ZONED_DATES),
+            prop::sample::select(&["", " ", " - ", ", ", " at ", "@", "."][..]),
+            prop::sample::select(TIMES),
+            prop::sample::select(&[" ", " ", "  ", "", "\t", "\u{a0}", "."][..]),
+            piece(ZONES),
+            prop::sample::select(&["", "", ".", " .", ".."][..]),
+        )
+            .prop_map(|(d, s, t, w, z, e)| format!("{d}{s}{t}{w}{z}{e}"));
         let date =
             prop::collection::vec((piece(DATES), prop::sample::select(DATE_SEPARATORS)), 1..6)
                 .prop_map(|p| p.into_iter().map(|(a, b)| a + b).collect::<String>());
@@ -455,7 +531,7 @@ mod tests {
             0..9,
         )
         .prop_map(|p| p.concat());
-        prop_oneof![field, keyed, label, date, loose]
+        prop_oneof![field, keyed, label, zoned, date, loose]
     }
 
     /// The regexes, built once for all cases (a debug build takes a
@@ -463,7 +539,14 @@ mod tests {
     static ORACLES: LazyLock<[Regex; 5]> = LazyLock::new(|| {
         [FIELD, MEMO, CONTACT, LABEL, PLACE].map(|p| Regex::new(p).expect("valid regex"))
     });
-    static DATE: LazyLock<Regex> = LazyLock::new(|| super::super::date_regex(true));
+    static DATE: LazyLock<Regex> = LazyLock::new(super::super::date_regex);
+    /// The date regex as it was, with the zone after the time.
+    static DATE_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&super::super::date_pattern(
+            r"(?:\s+(?P<zone>\p{L}[\p{L} ]*))?",
+        ))
+        .expect("valid regex")
+    });
 
     fn oracle(pattern: &str) -> &'static Regex {
         let at = [FIELD, MEMO, CONTACT, LABEL, PLACE]
@@ -510,8 +593,16 @@ mod tests {
         }
 
         #[test]
+        fn zoned_dates_are_the_zoned_regex(t in line()) {
+            let zoned = DATE_ZONE.captures(&t).is_some_and(|c| {
+                c.name("zone").is_none_or(|z| z.as_str().chars().count() <= 21)
+            });
+            prop_assert_eq!(DATE.is_match(&t) || zoned_date(&t, &DATE), zoned, "{:?}", t);
+        }
+
+        #[test]
         fn prefilters_pass_whatever_their_regex_matches(t in line()) {
-            if DATE.is_match(&t) {
+            if DATE_ZONE.is_match(&t) {
                 prop_assert!(may_hold_date(&t), "{t:?}");
             }
             if oracle(PLACE).is_match(&t) {
@@ -546,6 +637,17 @@ mod tests {
         assert!(first_word_is("PRESS release", &["news", "press"]));
         assert!(!first_word_is("Pressing on", &["press"]));
         assert!(may_hold_date("Nov. 3, 2025") && !may_hold_date("3. Scope 2"));
+        assert!(zoned_date(
+            "Wednesday, 18 November 2026 - 11:00 local time",
+            &DATE
+        ));
+        assert!(zoned_date("Nov 3, 2025 10 a.m. Pacific Time.", &DATE));
+        // A full stop ends the time: no zone after it.
+        assert!(!zoned_date("Jan 2026 10:00. UTC", &DATE));
+        assert!(!zoned_date(
+            "3 May 2026 10:00 Central European Summer Time",
+            &DATE
+        ));
         // `ſ` folds to `s`: the date regex reads `ſep` as September.
         assert!(DATE.is_match("ſep 2026") && may_hold_date("ſep 2026"));
         assert!(may_open_dateline("LONDON, Dec 7 - …") && !may_open_dateline("A new plan - …"));
