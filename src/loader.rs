@@ -85,6 +85,10 @@ pub enum FormatHint {
     Auto,
     Markdown,
     PlainText,
+    /// A `.txt` file: plain text, unless its opening is plainly Markdown
+    /// (see `sniff_text_file`), as notes and chat answers saved as text
+    /// often are.
+    TextFile,
     /// An HTML page, made into Markdown (see `html`).
     Html,
 }
@@ -203,7 +207,10 @@ fn load_markdown_in_pieces(
     if !meta.is_file()
         || meta.len() < READ_IN_PIECES_FROM
         || meta.len() > options.max_bytes
-        || !matches!(hint, FormatHint::Markdown | FormatHint::Auto)
+        || !matches!(
+            hint,
+            FormatHint::Markdown | FormatHint::Auto | FormatHint::TextFile
+        )
         || options.heading.is_some()
     {
         return Ok(None);
@@ -350,6 +357,7 @@ fn scan_for_pieces(
             first = false;
             if printable(text).is_err()
                 || (hint == FormatHint::Auto && sniff(text) != Format::Markdown)
+                || (hint == FormatHint::TextFile && sniff_text_file(text) != Format::Markdown)
             {
                 return Ok(None);
             }
@@ -783,12 +791,16 @@ fn read_file(
 /// Extensions of Markdown files.
 const MARKDOWN_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
 
-/// Extensions of plain text, and of the markups read as plain text:
-/// reStructuredText (its underlined headings are the plain loader's own),
-/// AsciiDoc and Org (their headings are found by [`dialect_heading`]).
-/// Their syntax is not Markdown's: sniffed, a `~~~` underline read as a
-/// fence and hid the rest of a file.
-const TEXT_EXTENSIONS: [&str; 7] = ["txt", "text", "rst", "rest", "adoc", "asciidoc", "org"];
+/// Extensions of plain text: read as plain text unless plainly Markdown
+/// (see [`sniff_text_file`]).
+const TEXT_EXTENSIONS: [&str; 2] = ["txt", "text"];
+
+/// Extensions of the markups read as plain text: reStructuredText (its
+/// underlined headings are the plain loader's own), AsciiDoc and Org
+/// (their headings are found by [`dialect_heading`]). Their syntax is not
+/// Markdown's: sniffed, a `~~~` underline read as a fence and hid the rest
+/// of a file.
+const MARKUP_EXTENSIONS: [&str; 5] = ["rst", "rest", "adoc", "asciidoc", "org"];
 
 /// Extensions of HTML pages, made into Markdown (see `html`).
 const HTML_EXTENSIONS: [&str; 3] = ["html", "htm", "xhtml"];
@@ -805,6 +817,8 @@ fn hint_from_extension(ext: &str) -> FormatHint {
     if MARKDOWN_EXTENSIONS.contains(&ext) {
         FormatHint::Markdown
     } else if TEXT_EXTENSIONS.contains(&ext) {
+        FormatHint::TextFile
+    } else if MARKUP_EXTENSIONS.contains(&ext) {
         FormatHint::PlainText
     } else if HTML_EXTENSIONS.contains(&ext) {
         FormatHint::Html
@@ -861,9 +875,14 @@ fn options_for(path: &Path, options: &LoadOptions) -> LoadOptions {
 /// directory).
 pub fn is_briefing_path(path: &Path) -> bool {
     let ext = extension(path);
-    [&MARKDOWN_EXTENSIONS[..], &TEXT_EXTENSIONS, &HTML_EXTENSIONS]
-        .iter()
-        .any(|list| list.contains(&ext.as_str()))
+    [
+        &MARKDOWN_EXTENSIONS[..],
+        &TEXT_EXTENSIONS,
+        &MARKUP_EXTENSIONS,
+        &HTML_EXTENSIONS,
+    ]
+    .iter()
+    .any(|list| list.contains(&ext.as_str()))
 }
 
 /// Whether a line broken after or before `c` is joined again without a
@@ -944,6 +963,7 @@ fn parse_bytes(
         FormatHint::Markdown => Format::Markdown,
         FormatHint::Html => Format::Html,
         FormatHint::PlainText => Format::PlainText,
+        FormatHint::TextFile => sniff_text_file(&text),
         FormatHint::Auto => sniff(&text),
     };
     // The source text is not needed after parsing: it goes (in the
@@ -1589,6 +1609,67 @@ fn sniff(text: &str) -> Format {
     }
 }
 
+/// How a `.txt` file is read: as Markdown only when its first 8 KiB
+/// (whole lines; a preview reads the same) are plainly Markdown, as notes
+/// and chat answers saved as text often are: two ATX headings (`## Risks`)
+/// or more, or one with another sign of Markdown (front matter, a fence, a
+/// table's delimiter row, a task, a link, bold). A heading counts only
+/// alone, first or after an empty line and not over another `#` line, and
+/// indented three spaces at most: a shell transcript's `# command` lines
+/// and a Confluence page's numbered lists (`# item`) come in runs. Quoted
+/// e-mail (`> `) never counts: plain text's reading of it is its own.
+fn sniff_text_file(text: &str) -> Format {
+    const WINDOW: usize = 8 * 1024;
+    let window = match text.get(..WINDOW) {
+        Some(head) if head.len() < text.len() => &head[..head.rfind('\n').unwrap_or(0)],
+        Some(_) => text,
+        // Inside a character: the window ends at the line before it.
+        None => {
+            let mut end = WINDOW;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            &text[..text[..end].rfind('\n').unwrap_or(0)]
+        }
+    };
+    let mut headings = 0;
+    let mut signs = 0;
+    let mut after_empty = true;
+    // A heading on the line before, alone so far.
+    let mut pending = false;
+    let mut previous = "";
+    for (i, line) in window.lines().enumerate() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        let heading = indent <= 3
+            && (1..=6).contains(&hashes)
+            && t[hashes..].starts_with(' ')
+            && !t[hashes..].trim().is_empty();
+        if pending && !t.starts_with('#') {
+            headings += 1;
+        }
+        pending = heading && after_empty;
+        let task = ["- [", "* [", "+ ["].iter().any(|b| t.starts_with(b))
+            && matches!(t.get(3..6), Some("x] " | "X] " | " ] "));
+        let sign = (i == 0 && (line == "---" || line == "+++"))
+            || (indent <= 3 && (t.starts_with("```") || t.starts_with("~~~")))
+            || (is_table_delimiter(t) && previous.contains('|'))
+            || task
+            || t.contains("](")
+            || t.contains("**");
+        signs += usize::from(sign);
+        after_empty = t.is_empty();
+        previous = t;
+    }
+    headings += usize::from(pending);
+    if headings >= 2 || (headings == 1 && signs >= 1) {
+        Format::Markdown
+    } else {
+        Format::PlainText
+    }
+}
+
 /// A table's delimiter row: `|---|:--:|`, `--- | ---`.
 fn is_table_delimiter(t: &str) -> bool {
     let t = t.trim_end();
@@ -1715,11 +1796,19 @@ mod tests {
             ("crlf.md", text.replace('\n', "\r\n")),
             ("bom.md", format!("\u{FEFF}{text}")),
             ("feed.md", text.replacen("The lead.", "The\x0Clead.", 1)),
-            ("plain.txt", text.clone()),
+            ("plain.rst", text.clone()),
         ] {
             let loaded = loaded_whole(name, content.as_bytes());
             assert!(loaded.sections.len() > 100, "{name}");
         }
+        // Markdown saved as text is read in pieces as Markdown is.
+        let path = dir.path().join("digest.txt");
+        fs::write(&path, &text).unwrap();
+        assert!(
+            load_markdown_in_pieces(&path, &options, None, true)
+                .unwrap()
+                .is_some()
+        );
         // Past the first block of the scan that plans the pieces too: the
         // file is then loaded whole.
         let late = text.len() - 5000;
@@ -2494,6 +2583,71 @@ mod tests {
                  \x20    |        | <----------------------------- |           |\n\
                  \x20    +--------+                                +-----------+\n"
             ),
+            Format::PlainText
+        );
+    }
+
+    #[test]
+    fn a_text_file_is_markdown_only_when_plainly_so() {
+        let markdown = [
+            // Notes, or a chat's answer, saved as text.
+            "# Weekly digest\n\nIntro.\n\n## Risks\n\n- one\n",
+            "---\ntitle: Digest\n---\n\n# Digest\n\nText.\n",
+            "Status\n\n## Summary\nSee [the log](https://example.com/log).\n",
+        ];
+        for text in markdown {
+            assert_eq!(sniff_text_file(text), Format::Markdown, "{text}");
+        }
+        let plain = [
+            "Title\n\nJust a paragraph, with **stars** and a [link](x).\n",
+            // A shell transcript: `#` lines in a run.
+            "Steps taken\n\n# systemctl stop web\n# apt-get upgrade\n\n# reboot\n# uptime\n",
+            // Confluence's numbered lists.
+            "h1. Status\n\n# first\n# second\n\nh2. Next\n\n# third\n# fourth\n",
+            // Quoted e-mail, and a heading-like comment alone.
+            "Re: x\n\n> We found the cause.\n> ETA 08:00.\n\n# not a heading\n",
+            // An RFC's indented `#`.
+            "RFC\n\n        # comment in an example\n\n        # another\n",
+        ];
+        for text in plain {
+            assert_eq!(sniff_text_file(text), Format::PlainText, "{text}");
+        }
+        // Only the first 8 KiB count, as a preview reads them too.
+        let late = format!(
+            "Notes\n\n{}\n# Heading\n\nText.\n\n## Another\n",
+            "word ".repeat(2000)
+        );
+        assert_eq!(sniff_text_file(&late), Format::PlainText);
+        assert_eq!(sniff_text_file(&late[..400]), Format::PlainText);
+    }
+
+    #[test]
+    fn markdown_saved_as_text_is_read_as_markdown_in_preview_and_whole() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = dir.path().join("digest.txt");
+        let body = "A paragraph of the digest with enough words in it to be long.\n\n".repeat(400);
+        let text = format!(
+            "# Weekly digest\n\nIntro with **bold**.\n\n## Risks\n\n{body}## Last\n\nEnd.\n"
+        );
+        std::fs::write(&path, &text).expect("written");
+        let whole = load_file(&path, &LoadOptions::default()).expect("loads");
+        assert_eq!(whole.format, Format::Markdown);
+        assert_eq!(whole.sections[0].title, "Weekly digest");
+        assert_eq!(
+            whole.sections.last().map(|s| s.title.as_str()),
+            Some("Last")
+        );
+        let (preview, complete) =
+            load_preview(&path, &LoadOptions::default(), PREVIEW_BYTES).expect("loads");
+        assert!(!complete);
+        assert_eq!(preview.format, Format::Markdown);
+        // Asked for plain text, it is plain text.
+        let options = LoadOptions {
+            format: FormatHint::PlainText,
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            load_file(&path, &options).expect("loads").format,
             Format::PlainText
         );
     }
