@@ -1299,6 +1299,7 @@ const NORMALISED_KEEPS: Kept = Kept {
     newline: true,
     form_feed: true,
     separators: false,
+    zero_width: false,
 };
 
 /// The characters a scan with [`changes_any`] lets through, beyond those
@@ -1311,6 +1312,8 @@ pub(crate) struct Kept {
     pub form_feed: bool,
     /// U+2028 and U+2029, the line and paragraph separators.
     pub separators: bool,
+    /// U+200B and U+2060, the zero-width space and the word joiner.
+    pub zero_width: bool,
 }
 
 /// Bytes [`changes_any`] looks at a time.
@@ -1374,7 +1377,11 @@ fn span_changes(window: &[u8; SPAN + 2], kept: Kept) -> bool {
             let general = (b == 0xE2)
                 & (((next == 0x80) & (after >= from) & (after <= 0xAE))
                     | ((next == 0x81) & (after.wrapping_sub(0xA6) <= 3)));
-            any | control(b) | c1 | general
+            // `E2 80 8B` and `E2 81 A0`.
+            let zero_width = !kept.zero_width
+                & (b == 0xE2)
+                & (((next == 0x80) & (after == 0x8B)) | ((next == 0x81) & (after == 0xA0)));
+            any | control(b) | c1 | general | zero_width
         })
 }
 
@@ -1396,6 +1403,15 @@ fn normalise_chars(text: &str) -> String {
                 out.push('\n');
             }
             '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            // A zero-width space or word joiner in Latin text (pasted from
+            // a web page) hides a word from search, and a key from the
+            // heuristics (`Owner\u{200B}:`): gone where a neighbour is
+            // ASCII or the line's end. Between letters of a script written
+            // without spaces (Thai) a zero-width space marks where a line
+            // may break, and stays.
+            '\u{200B}' | '\u{2060}'
+                if out.chars().next_back().is_none_or(|p| p.is_ascii())
+                    || rest.chars().next().is_none_or(|n| n.is_ascii()) => {}
             '\n' | '\t' | '\x0C' => out.push(c),
             '\x1B' => match escape_len(rest) {
                 0 => out.push(visible(c)),
@@ -1976,7 +1992,9 @@ mod tests {
     #[test]
     fn characters_to_change_are_found_at_every_offset() {
         // Across whole chunks, the rest after them, and their edges.
-        for changed in ["\r", "\x1b", "\u{85}", "\u{2028}", "\u{2069}"] {
+        for changed in [
+            "\r", "\x1b", "\u{85}", "\u{2028}", "\u{2069}", "\u{200b}", "\u{2060}",
+        ] {
             for len in 0..70 {
                 for at in 0..=len {
                     let text = format!("{}{changed}{}", "a".repeat(at), "é".repeat(len - at));
@@ -1989,12 +2007,37 @@ mod tests {
     }
 
     #[test]
+    fn zero_width_spaces_go_from_latin_text_and_stay_in_thai() {
+        let b = load_bytes(
+            "Owner\u{200b}: release\u{200b}-team\n\nThe word zero\u{200b}width, \
+             a\u{2060}b.\n\nภาษา\u{200b}ไทย\n"
+                .as_bytes(),
+            "z.txt",
+            FormatHint::PlainText,
+        )
+        .unwrap();
+        let text: String = b
+            .sections
+            .iter()
+            .flat_map(|s| &s.blocks)
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(text.contains("The word zerowidth, ab."), "{text}");
+        assert!(text.contains("ภาษา\u{200b}ไทย"), "{text}");
+        assert!(!text.contains("zero\u{200b}"), "{text}");
+        let all = format!("{} {text}", b.title);
+        assert!(all.contains("Owner: release-team"), "{all}");
+    }
+
+    #[test]
     fn only_text_with_characters_to_change_is_copied() {
         // Every kind of character that changes, alone, at a chunk's edge
         // and split across two chunks; and look-alikes that do not change.
         let pad = "x".repeat(31);
         for changed in [
             "\r", "\x1b", "\x7f", "\u{85}", "\u{9f}", "\u{2028}", "\u{202e}", "\u{2069}",
+            "\u{200b}", "\u{2060}",
         ] {
             for text in [
                 changed.to_owned(),
@@ -2009,6 +2052,8 @@ mod tests {
             "\u{a0}é",
             "“quoted” — dash…",
             "\u{2027}\u{202f}\u{2065}\u{206a}",
+            // Zero-width non-joiner and joiner, and the codes beside the space.
+            "\u{200c}\u{200d}\u{200a}\u{2061}",
         ] {
             let text = format!("{pad}{kept}{pad}");
             assert!(!needs_normalising(text.as_bytes()), "{text:?}");

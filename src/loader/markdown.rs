@@ -1150,6 +1150,7 @@ const INLINE_KEEPS: Kept = Kept {
     newline: false,
     form_feed: false,
     separators: true,
+    zero_width: true,
 };
 
 /// What code keeps as it is (see [`code_text`]): its line breaks too.
