@@ -1585,38 +1585,22 @@ fn sniff(text: &str) -> Format {
     let mut previous = "";
     let first_line = text.lines().position(|l| !l.trim().is_empty());
     for (i, line) in text.lines().take(400).enumerate() {
-        let t = line.trim_start();
-        // A table shows by its delimiter row under a header row; rows of
-        // `|` alone are as often boxes in a plain-text diagram (RFCs).
-        if is_table_delimiter(t) && previous.contains('|') {
+        let signs = MarkdownSigns::of(i, line, previous);
+        previous = line.trim_start();
+        if signs.table {
             score += 3;
         }
-        previous = t;
-        if (i == 0 && (line == "---" || line == "+++"))
-            || t.starts_with("```")
-            || t.starts_with("~~~")
-        {
+        if signs.front_matter || signs.fence {
             score += 3;
         }
-        let hashes = t.bytes().take_while(|&b| b == b'#').count();
-        if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+        if signs.heading {
             // A document that opens with one (`# Title`) is Markdown.
             score += if Some(i) == first_line { 3 } else { 2 };
         }
-        // Task list items (`- [ ] `, `* [x] `), as `--export markdown` writes.
-        if ["- [", "* [", "+ ["]
-            .iter()
-            .any(|bullet| t.starts_with(bullet))
-            && matches!(t.get(3..6), Some("x] " | "X] " | " ] "))
-        {
+        if signs.task {
             score += 2;
         }
-        if t.contains("](") || t.starts_with("> ") {
-            score += 1;
-        }
-        if t.contains("**") {
-            score += 1;
-        }
+        score += usize::from(signs.link || signs.quote) + usize::from(signs.bold);
     }
     if score >= 3 {
         Format::Markdown
@@ -1636,53 +1620,85 @@ fn sniff(text: &str) -> Format {
 /// e-mail (`> `) never counts: plain text's reading of it is its own.
 fn sniff_text_file(text: &str) -> Format {
     const WINDOW: usize = 8 * 1024;
-    let window = match text.get(..WINDOW) {
-        Some(head) if head.len() < text.len() => &head[..head.rfind('\n').unwrap_or(0)],
-        Some(_) => text,
-        // Inside a character: the window ends at the line before it.
-        None => {
-            let mut end = WINDOW;
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            &text[..text[..end].rfind('\n').unwrap_or(0)]
+    let window = if text.len() <= WINDOW {
+        text
+    } else {
+        let mut end = WINDOW;
+        while !text.is_char_boundary(end) {
+            end -= 1;
         }
+        &text[..text[..end].rfind('\n').unwrap_or(0)]
     };
     let mut headings = 0;
-    let mut signs = 0;
+    let mut others = 0;
     let mut after_empty = true;
     // A heading on the line before, alone so far.
     let mut pending = false;
     let mut previous = "";
     for (i, line) in window.lines().enumerate() {
+        let signs = MarkdownSigns::of(i, line, previous);
         let t = line.trim_start();
-        let indent = line.len() - t.len();
-        let hashes = t.bytes().take_while(|&b| b == b'#').count();
-        let heading = indent <= 3
-            && (1..=6).contains(&hashes)
-            && t[hashes..].starts_with(' ')
-            && !t[hashes..].trim().is_empty();
+        previous = t;
         if pending && !t.starts_with('#') {
             headings += 1;
         }
-        pending = heading && after_empty;
-        let task = ["- [", "* [", "+ ["].iter().any(|b| t.starts_with(b))
-            && matches!(t.get(3..6), Some("x] " | "X] " | " ] "));
-        let sign = (i == 0 && (line == "---" || line == "+++"))
-            || (indent <= 3 && (t.starts_with("```") || t.starts_with("~~~")))
-            || (is_table_delimiter(t) && previous.contains('|'))
-            || task
-            || t.contains("](")
-            || t.contains("**");
-        signs += usize::from(sign);
+        pending = signs.heading && signs.indent <= 3 && after_empty;
         after_empty = t.is_empty();
-        previous = t;
+        let other = signs.front_matter
+            || (signs.fence && signs.indent <= 3)
+            || signs.table
+            || signs.task
+            || signs.link
+            || signs.bold;
+        others += usize::from(other);
     }
     headings += usize::from(pending);
-    if headings >= 2 || (headings == 1 && signs >= 1) {
+    if headings >= 2 || (headings == 1 && others >= 1) {
         Format::Markdown
     } else {
         Format::PlainText
+    }
+}
+
+/// The signs of Markdown on one line, the `i`th, below `previous` (with
+/// its indent trimmed), as [`sniff`] and [`sniff_text_file`] weigh them.
+struct MarkdownSigns {
+    indent: usize,
+    /// `## Risks`.
+    heading: bool,
+    /// `---` or `+++` opening the text.
+    front_matter: bool,
+    /// ```` ``` ```` or `~~~`.
+    fence: bool,
+    /// A table's delimiter row under a row of `|`. Rows of `|` alone are as
+    /// often boxes in a plain-text diagram (RFCs).
+    table: bool,
+    /// `- [ ] `, `* [x] `, as `--export markdown` writes.
+    task: bool,
+    /// `](`.
+    link: bool,
+    /// `> `.
+    quote: bool,
+    /// `**`.
+    bold: bool,
+}
+
+impl MarkdownSigns {
+    fn of(i: usize, line: &str, previous: &str) -> MarkdownSigns {
+        let t = line.trim_start();
+        let hashes = t.bytes().take_while(|&b| b == b'#').count();
+        MarkdownSigns {
+            indent: line.len() - t.len(),
+            heading: (1..=6).contains(&hashes) && t[hashes..].starts_with(' '),
+            front_matter: i == 0 && (line == "---" || line == "+++"),
+            fence: t.starts_with("```") || t.starts_with("~~~"),
+            table: is_table_delimiter(t) && previous.contains('|'),
+            task: ["- [", "* [", "+ ["].iter().any(|b| t.starts_with(b))
+                && matches!(t.get(3..6), Some("x] " | "X] " | " ] ")),
+            link: t.contains("]("),
+            quote: t.starts_with("> "),
+            bold: t.contains("**"),
+        }
     }
 }
 
@@ -2639,6 +2655,8 @@ mod tests {
             "# Weekly digest\n\nIntro.\n\n## Risks\n\n- one\n",
             "---\ntitle: Digest\n---\n\n# Digest\n\nText.\n",
             "Status\n\n## Summary\nSee [the log](https://example.com/log).\n",
+            // A short text's last line counts, with no line break after it.
+            "# Notes\n\nText.\n\n## More",
         ];
         for text in markdown {
             assert_eq!(sniff_text_file(text), Format::Markdown, "{text}");
