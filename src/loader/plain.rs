@@ -2454,16 +2454,8 @@ fn dateline(text: &str) -> Option<(&str, &str)> {
         Regex::new(r"^\s*(\p{Lu}[\p{Lu}\p{M} .'’-]*\p{Lu}\.?(?:,\s*[^-—–()]{1,40}?)?(?:\s*\([^()]{1,30}\))?)\s*(?:--|[-—–])\s+(\S.*)$")
             .expect("valid regex")
     });
-    // An upper-case letter first and a dash somewhere, or no dateline.
-    let opens_upper = text
-        .trim_start()
-        .chars()
-        .next()
-        .is_some_and(char::is_uppercase);
-    if text.len() > 4000
-        || !opens_upper
-        || !text.contains(['-', '—', '–'])
-        || !shapes::may_open_dateline(text)
+    // A place in capitals first and a dash somewhere, or no dateline.
+    if text.len() > 4000 || !shapes::may_open_dateline(text) || !text.contains(['-', '—', '–'])
     {
         return None;
     }

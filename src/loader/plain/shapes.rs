@@ -62,7 +62,7 @@ fn is_upper(c: char) -> bool {
 }
 
 /// `\p{L}`.
-pub(super) fn is_letter(c: char) -> bool {
+fn is_letter(c: char) -> bool {
     static LETTER: LazyLock<Class> = LazyLock::new(|| Class::of(r"\p{L}"));
     if c.is_ascii() {
         c.is_ascii_alphabetic()
